@@ -1,0 +1,144 @@
+namespace Coach.Core.Conversation;
+
+/// <summary>Which chat surface an event came from. The engine only uses it as part of a person's key.</summary>
+public static class Platforms
+{
+    public const string Console = "console";
+    public const string Discord = "discord";
+    public const string Slack = "slack";
+}
+
+/// <summary>A person on one platform and workspace (Discord guild or DM, Slack team).</summary>
+public sealed record PersonKey(string Platform, string Workspace, string User)
+{
+    public override string ToString() => $"{Platform}/{Workspace}/{User}";
+}
+
+public enum IncomingKind
+{
+    /// <summary>Plain text the person typed (a DM, a thread reply, a console line).</summary>
+    Message,
+    /// <summary>A slash command or a command word: <see cref="Incoming.Command"/> and <see cref="Incoming.Text"/> (its arguments).</summary>
+    Command,
+    /// <summary>A button press: <see cref="Incoming.ActionId"/> (and <see cref="Incoming.ActionValue"/>).</summary>
+    Button,
+    /// <summary>A submitted form (Discord modal, Slack view): <see cref="Incoming.FormId"/> and <see cref="Incoming.FormValues"/>.</summary>
+    Form,
+    /// <summary>The transport opened the thread an <see cref="Outgoing.OpenThreadTitle"/> asked for; <see cref="Incoming.Thread"/> is its id.</summary>
+    ThreadOpened,
+}
+
+/// <summary>One normalised event from any transport.</summary>
+/// <param name="EventId">The platform's unique id for this delivery's event (message id, interaction id, envelope event id).
+/// The engine handles each (platform, event id) once.</param>
+/// <param name="IsDirect">True for a DM with the bot and for the console.</param>
+public sealed record Incoming(
+    string Platform,
+    string Workspace,
+    string Channel,
+    string? Thread,
+    string User,
+    string EventId,
+    DateTimeOffset At,
+    IncomingKind Kind,
+    string? Text = null,
+    string? Command = null,
+    string? ActionId = null,
+    string? ActionValue = null,
+    string? FormId = null,
+    IReadOnlyDictionary<string, string>? FormValues = null,
+    bool IsDirect = false,
+    string? UserDisplayName = null)
+{
+    public PersonKey Person => new(Platform, Workspace, User);
+}
+
+public enum Visibility
+{
+    /// <summary>Visible to everyone in the channel.</summary>
+    Channel,
+    /// <summary>In the thread <see cref="Outgoing.Thread"/> (or the one to open, <see cref="Outgoing.OpenThreadTitle"/>).</summary>
+    Thread,
+    /// <summary>Only the person sees it (Discord ephemeral interaction reply, Slack chat.postEphemeral); a transport that cannot do it sends a DM.</summary>
+    Ephemeral,
+    /// <summary>A direct message to <see cref="Outgoing.User"/>.</summary>
+    Direct,
+}
+
+public enum ButtonStyle
+{
+    Primary,
+    Secondary,
+    Success,
+    Danger,
+}
+
+/// <summary>A neutral button. <paramref name="Id"/> is at most 90 characters and unique within a message.</summary>
+public sealed record ActionButton(string Id, string Label, ButtonStyle Style = ButtonStyle.Secondary, string? Value = null);
+
+/// <summary>A neutral form (Discord modal, Slack modal view). At most five fields.</summary>
+public sealed record FormRequest(string Id, string Title, IReadOnlyList<FormField> Fields, string SubmitLabel = "Submit");
+
+public sealed record FormField(string Id, string Label, bool Multiline, int MaxLength, bool Required = true, string? Placeholder = null);
+
+/// <summary>One reply. Text is plain text (never markup): transports escape it for their platform.
+/// A card carries structure that transports render richly (Discord embed, Slack blocks, console text).</summary>
+public sealed record Outgoing(
+    Visibility Visibility,
+    string Channel,
+    string? Thread,
+    string User,
+    string Text,
+    Card? Card = null,
+    IReadOnlyList<ActionButton>? Buttons = null,
+    FormRequest? Form = null,
+    string? OpenThreadTitle = null)
+{
+    public IReadOnlyList<ActionButton> ButtonsOrEmpty => Buttons ?? [];
+}
+
+public enum Tone
+{
+    Neutral,
+    Good,
+    Warning,
+    Bad,
+}
+
+/// <summary>A platform-neutral rich message: what the Discord embed, the Slack blocks and the console text are made from.</summary>
+public sealed record Card(
+    string Title,
+    Tone Tone,
+    string? Body,
+    IReadOnlyList<CardField> Fields,
+    IReadOnlyList<CardBar> Bars,
+    IReadOnlyList<CardList> Lists,
+    string? Footer = null);
+
+/// <summary>A labelled line; <paramref name="Quote"/> is words the person wrote, shown as a quotation.</summary>
+public sealed record CardField(string Name, string Value, string? Quote = null);
+
+/// <summary>A horizontal bar (timing): the value against a target window, all in the same unit.</summary>
+public sealed record CardBar(string Label, double Value, double WindowMin, double WindowMax, string Caption)
+{
+    /// <summary>Draws the bar as text, e.g. <c>▓▓▓▓▓▓░░░░|</c>, scaled so the window's top sits at <paramref name="width"/> × 0.8.</summary>
+    public string Render(int width = 20)
+    {
+        width = Math.Max(5, width);
+        double scale = WindowMax <= 0 ? 1 : WindowMax / (width * 0.8);
+        int filled = (int)Math.Clamp(Math.Round(Value / scale), 0, width);
+        int low = (int)Math.Clamp(Math.Round(WindowMin / scale), 0, width);
+        int high = (int)Math.Clamp(Math.Round(WindowMax / scale), 0, width);
+        var chars = new char[width];
+        for (int i = 0; i < width; i++)
+        {
+            chars[i] = i < filled ? '█' : (i >= low && i < high ? '·' : ' ');
+        }
+        return new string(chars).TrimEnd();
+    }
+
+    public bool InWindow => Value >= WindowMin && Value <= WindowMax;
+}
+
+/// <summary>A titled list of short items (changes to make, probes, red flags).</summary>
+public sealed record CardList(string Title, IReadOnlyList<string> Items);
