@@ -10,6 +10,8 @@ public sealed partial class CoachEngine
 {
     public const string ReviewFormId = "coach:review";
 
+    private static readonly CultureInfo English = CultureInfo.GetCultureInfo("en-US");
+
     private async Task CommandAsync(Turn turn, string command, string args, CancellationToken ct)
     {
         if (turn.Session is { } s && BelongsToSession(turn.Incoming, s))
@@ -373,7 +375,7 @@ public sealed partial class CoachEngine
         var fields = new List<CardField>
         {
             new("Story bank", $"{"answer".ToQuantity(stories.Count)}; {stories.Count(s => s.Target == target && s.ReadsAs >= needed)} read at {target}. The guide suggests {goal.MinStories}-{goal.MaxStories} for {target}."),
-            new("Streak", streak == 0 ? "No streak yet: finish an answer today to start one." : $"{streak.Ordinalize(CultureInfo.InvariantCulture)} day in a row (best: {"day".ToQuantity(turn.Streak.Best)})."),
+            new("Streak", streak == 0 ? "No streak yet: finish an answer today to start one." : $"{streak.Ordinalize(English)} day in a row (best: {"day".ToQuantity(turn.Streak.Best)})."),
         };
         var trend = stories.OrderBy(s => s.CreatedAt).TakeLast(8).Select(s => s.Fit switch { Fit.OnTarget => "✔", Fit.ReachingTooHigh => "▲", _ => "▼" }).ToList();
         if (trend.Count > 0)
