@@ -50,6 +50,9 @@ public sealed partial class CoachEngine
             case "compare":
                 Compare(turn, args);
                 break;
+            case "daily":
+                await DailyAsync(turn, args, ct);
+                break;
             case "forget":
                 AskForget(turn);
                 break;
@@ -104,6 +107,9 @@ public sealed partial class CoachEngine
                 return;
             case "review":
                 Review(turn, value ?? "");
+                return;
+            case "daily":
+                await StartFromDailyAsync(turn, value, ct);
                 return;
             default:
                 await CommandAsync(turn, parts[0], value ?? "", ct);
@@ -475,6 +481,7 @@ public sealed partial class CoachEngine
             "stories [show N | delete N] — your story bank",
             "progress — answers per principle, fit trend, streak, gaps",
             "compare [dimension] — the guide's L6 against L7 row",
+            "daily HH:MM Area/City [days] · daily status · daily off — a practice question every day at your time (`daily channel …` for a channel)",
             "export — your stories as Markdown",
             "forget — erase everything about you (asks first)",
         };
