@@ -49,7 +49,11 @@ public static class CoachHost
             .ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<SqliteCoachStore>(sp =>
             new SqliteCoachStore(sp.GetRequiredService<IOptions<StorageOptions>>().Value.ConnectionString, sp.GetRequiredService<ILogger<SqliteCoachStore>>()));
-        services.AddSingleton<ICoachStore>(sp => sp.GetRequiredService<SqliteCoachStore>());
+        services.AddSingleton<PostgresCoachStore>(sp =>
+            new PostgresCoachStore(sp.GetRequiredService<IOptions<StorageOptions>>().Value.ConnectionString, sp.GetRequiredService<ILogger<PostgresCoachStore>>()));
+        services.AddSingleton<ICoachStore>(sp => sp.GetRequiredService<IOptions<StorageOptions>>().Value.IsPostgres
+            ? sp.GetRequiredService<PostgresCoachStore>()
+            : sp.GetRequiredService<SqliteCoachStore>());
         services.AddHostedService<StoreInitializer>();
         services.AddSingleton<ICoachEngine>(sp => new CoachEngine(
             sp.GetRequiredService<ICoachStore>(),
