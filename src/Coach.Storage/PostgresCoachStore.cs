@@ -86,9 +86,6 @@ public sealed class PostgresCoachStore : ICoachStore, IDisposable, IAsyncDisposa
         _logger = logger;
     }
 
-    /// <summary>The database this store uses (for logs and tests).</summary>
-    public string? Database => new NpgsqlConnectionStringBuilder(_dataSource.ConnectionString).Database;
-
     public void Dispose() => _dataSource.Dispose();
 
     public ValueTask DisposeAsync() => _dataSource.DisposeAsync();
