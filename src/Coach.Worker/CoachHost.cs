@@ -52,9 +52,14 @@ public static class CoachHost
             .ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<SqliteCoachStore>(sp =>
             new SqliteCoachStore(sp.GetRequiredService<IOptions<StorageOptions>>().Value.ConnectionString, sp.GetRequiredService<ILogger<SqliteCoachStore>>()));
-        services.AddSingleton<ICoachStore>(sp => sp.GetRequiredService<SqliteCoachStore>());
-        services.AddSingleton<IScheduleStore>(sp => sp.GetRequiredService<SqliteCoachStore>());
-        services.AddSingleton<IMockStore>(sp => sp.GetRequiredService<SqliteCoachStore>());
+        services.AddSingleton<PostgresCoachStore>(sp =>
+            new PostgresCoachStore(sp.GetRequiredService<IOptions<StorageOptions>>().Value.ConnectionString, sp.GetRequiredService<ILogger<PostgresCoachStore>>()));
+        services.AddSingleton<ICoachStore>(sp => sp.GetRequiredService<IOptions<StorageOptions>>().Value.IsPostgres
+            ? sp.GetRequiredService<PostgresCoachStore>()
+            : sp.GetRequiredService<SqliteCoachStore>());
+        // one store serves every part: the schedules and mock interviews live beside the sessions
+        services.AddSingleton(sp => (IScheduleStore)sp.GetRequiredService<ICoachStore>());
+        services.AddSingleton(sp => (IMockStore)sp.GetRequiredService<ICoachStore>());
         services.AddHostedService<StoreInitializer>();
         services.AddSingleton<ICoachEngine>(sp => new CoachEngine(
             sp.GetRequiredService<ICoachStore>(),
