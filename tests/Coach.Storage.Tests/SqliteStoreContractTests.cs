@@ -50,4 +50,32 @@ public sealed class SqliteStoreContractTests(SqliteFile file) : StoreContractTes
         }
         return tables;
     }
+
+    protected override async Task<IReadOnlyList<string>> AllTablesAsync()
+    {
+        await using var c = new SqliteConnection(file.ConnectionString);
+        await c.OpenAsync();
+        await using SqliteCommand cmd = c.CreateCommand();
+        cmd.CommandText = "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'";
+        await using SqliteDataReader r = await cmd.ExecuteReaderAsync();
+        var tables = new List<string>();
+        while (await r.ReadAsync())
+        {
+            tables.Add(r.GetString(0));
+        }
+        return tables;
+    }
+
+    protected override async Task<long> CountWhereAsync(string table, string where, PersonKey person)
+    {
+        await using var c = new SqliteConnection(file.ConnectionString);
+        await c.OpenAsync();
+        await using SqliteCommand cmd = c.CreateCommand();
+        cmd.CommandText = $"SELECT COUNT(*) FROM {table} WHERE {where}";
+        cmd.Parameters.AddWithValue("@p", person.Platform);
+        cmd.Parameters.AddWithValue("@w", person.Workspace);
+        cmd.Parameters.AddWithValue("@u", person.User);
+        cmd.Parameters.AddWithValue("@sid", Core.Daily.DailySchedule.IdFor(person.Platform, person.Workspace, "", person.User));
+        return (long)(await cmd.ExecuteScalarAsync())!;
+    }
 }
