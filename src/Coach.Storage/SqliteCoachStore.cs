@@ -258,7 +258,10 @@ public sealed class SqliteCoachStore : ICoachStore, IScheduleStore, IMockStore, 
         string json = StoreJson.Session(commit.Session);
         if (commit.ExpectedVersion == 0)
         {
-            await using SqliteCommand ins = Command(c, tx, "INSERT INTO sessions (platform, workspace, user_id, version, state, updated_at) VALUES ($p, $w, $u, 1, $s, $t) ON CONFLICT DO NOTHING", p);
+            // a random first version, never 1 again after a delete: a writer that loaded the old session cannot match the new one
+            // (below 2^62, so version + 1 never overflows)
+            await using SqliteCommand ins = Command(c, tx, "INSERT INTO sessions (platform, workspace, user_id, version, state, updated_at) VALUES ($p, $w, $u, $v, $s, $t) ON CONFLICT DO NOTHING", p);
+            ins.Parameters.AddWithValue("$v", Random.Shared.NextInt64(1, 1L << 62));
             ins.Parameters.AddWithValue("$s", json);
             ins.Parameters.AddWithValue("$t", now);
             return await ins.ExecuteNonQueryAsync(ct) == 1;
