@@ -122,11 +122,17 @@ public sealed class SqliteCoachStore : ICoachStore, IScheduleStore, IMockStore, 
         }
         await using SqliteConnection c = await OpenAsync(cancellationToken);
         await ExecAsync(c, null, "PRAGMA journal_mode=WAL", cancellationToken);
-        await ExecAsync(c, null, "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)", cancellationToken);
-        long version = await ScalarAsync(c, null, "SELECT COALESCE(MAX(version), 0) FROM schema_version", cancellationToken);
-        for (long v = version; v < Migrations.Length; v++)
+        while (true)
         {
-            await using var tx = (SqliteTransaction)await c.BeginTransactionAsync(cancellationToken);
+            // BEGIN IMMEDIATE takes the write lock before the version is read: a second process starting on the same new file
+            // waits here, then reads the version the first one wrote instead of running the same migration again
+            await using SqliteTransaction tx = c.BeginTransaction(deferred: false);
+            await ExecAsync(c, tx, "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)", cancellationToken);
+            long v = await ScalarAsync(c, tx, "SELECT COALESCE(MAX(version), 0) FROM schema_version", cancellationToken);
+            if (v >= Migrations.Length)
+            {
+                break;
+            }
             foreach (string sql in Migrations[v])
             {
                 await ExecAsync(c, tx, sql, cancellationToken);
