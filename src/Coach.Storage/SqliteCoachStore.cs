@@ -623,6 +623,8 @@ public sealed class SqliteCoachStore : ICoachStore, IScheduleStore, IMockStore, 
     public Task<bool> DequeueAsync(string platform, string workspace, string channel, IReadOnlyList<string> users, CancellationToken cancellationToken = default) =>
         WriteAsync(async (c, tx) =>
         {
+            // all or no one: when one of the pair was already taken, the other keeps their place in the queue
+            tx.Save("dequeue");
             int removed = 0;
             foreach (string user in users)
             {
@@ -633,7 +635,12 @@ public sealed class SqliteCoachStore : ICoachStore, IScheduleStore, IMockStore, 
                 cmd.Parameters.AddWithValue("$u", user);
                 removed += await cmd.ExecuteNonQueryAsync(cancellationToken);
             }
-            return removed == users.Count;
+            if (removed != users.Count)
+            {
+                tx.Rollback("dequeue");
+                return false;
+            }
+            return true;
         }, cancellationToken);
 
     public async Task<string?> LastRoleAsync(string platform, string workspace, string user, CancellationToken cancellationToken = default)
