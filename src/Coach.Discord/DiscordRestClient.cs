@@ -320,6 +320,7 @@ public sealed class DiscordRestClient
     /// <summary>One rate-limit bucket for one top-level resource: requests go through one at a time.</summary>
     private sealed class Bucket
     {
+        private static readonly TimeSpan ResetMargin = TimeSpan.FromMilliseconds(20);
         private readonly Lock _lock = new();
         private int _remaining = 1;
         private DateTimeOffset _resetAt;
@@ -369,7 +370,8 @@ public sealed class DiscordRestClient
                     _remaining--;
                     return;
                 }
-                wait = _resetAt - now;
+                // a small margin: timers may fire a little early and the reset is rounded to the millisecond
+                wait = _resetAt - now + ResetMargin;
             }
             await Task.Delay(wait, time, ct);
             lock (_lock)
