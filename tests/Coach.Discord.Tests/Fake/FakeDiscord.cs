@@ -62,6 +62,10 @@ public sealed class FakeDiscord : IAsyncDisposable
     public int ResumeReplaysExtra { get; set; }
     /// <summary>When set, each channel allows this many message sends per window, with X-RateLimit headers; over it is a 429.</summary>
     public (int Limit, TimeSpan Window)? ChannelRateLimit { get; set; }
+    /// <summary>Keep every request and frame for assertions (off in the load harness).</summary>
+    public bool Record { get; set; } = true;
+    /// <summary>How many dispatches are kept for replay on resume.</summary>
+    public int HistoryLimit { get; set; } = int.MaxValue;
     /// <summary>Delay before answering REST requests (simulates a slow network).</summary>
     public TimeSpan RestDelay { get; set; }
 
@@ -143,6 +147,10 @@ public sealed class FakeDiscord : IAsyncDisposable
         {
             seq = ++_seq;
             _history.Add((seq, type, data));
+            if (_history.Count > HistoryLimit)
+            {
+                _history.RemoveRange(0, _history.Count - HistoryLimit);
+            }
             c = _current is { Ready: true } ? _current : null;
         }
         if (c is not null)
@@ -338,7 +346,10 @@ public sealed class FakeDiscord : IAsyncDisposable
             await Task.Delay(RestDelay);
         }
         var (status, response, extraHeaders) = Route(method, path, body, headers);
-        Calls.Enqueue(new RestCall(method, path, body, headers, DateTimeOffset.UtcNow, status));
+        if (Record)
+        {
+            Calls.Enqueue(new RestCall(method, path, body, headers, DateTimeOffset.UtcNow, status));
+        }
         ctx.Response.StatusCode = status;
         foreach (var (k, v) in extraHeaders ?? new Dictionary<string, string>())
         {
@@ -527,7 +538,10 @@ public sealed class FakeDiscord : IAsyncDisposable
                 var frame = JsonNode.Parse(ms.ToArray())!;
                 int op = frame["op"]!.GetValue<int>();
                 var d = frame["d"];
-                Received.Enqueue(new GatewayReceived(number, endpoint, op, d?.DeepClone(), DateTimeOffset.UtcNow));
+                if (Record || op != 1)
+                {
+                    Received.Enqueue(new GatewayReceived(number, endpoint, op, d?.DeepClone(), DateTimeOffset.UtcNow));
+                }
                 switch (op)
                 {
                     case 1:
