@@ -227,7 +227,7 @@ public sealed class DiscordGatewayClient
                     result = await ws.ReceiveAsync(buffer.AsMemory(), linkCts.Token);
                     if (result.MessageType == WebSocketMessageType.Close)
                     {
-                        return ForClose((int?)ws.CloseStatus, link);
+                        return ForClose((int?)ws.CloseStatus);
                     }
                     message.Write(buffer.AsSpan(0, result.Count));
                 }
@@ -360,7 +360,7 @@ public sealed class DiscordGatewayClient
         }
     }
 
-    private static (LinkOutcome, string?) ForClose(int? code, Link link) => code switch
+    private static (LinkOutcome, string?) ForClose(int? code) => code switch
     {
         4004 => (LinkOutcome.Fatal, "4004 authentication failed: the bot token is wrong"),
         4010 => (LinkOutcome.Fatal, "4010 invalid shard"),
@@ -369,7 +369,7 @@ public sealed class DiscordGatewayClient
         4013 => (LinkOutcome.Fatal, "4013 invalid intents"),
         4014 => (LinkOutcome.Fatal, "4014 disallowed intents: enable the Message Content intent in the developer portal"),
         4007 or 4009 => (LinkOutcome.Identify, null),
-        _ => (link.Zombie ? LinkOutcome.Resume : LinkOutcome.Resume, null),
+        _ => (LinkOutcome.Resume, null), // 4000-4003, 4005, 4008, 1000/1001 from the server, anything else: resume
     };
 
     private async Task HeartbeatLoopAsync(Link link, TimeSpan interval, CancellationToken ct)

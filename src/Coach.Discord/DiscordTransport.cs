@@ -29,6 +29,7 @@ public sealed class DiscordTransport : BackgroundService, ITransportHealth
     private Channel<WorkItem>[] _lanes = [];
     private TransportHealth _health;
     private CancellationTokenSource? _stopCts;
+    private int _registeredFromReady;
 
     public DiscordTransport(
         DiscordGatewayClient gateway,
@@ -143,6 +144,10 @@ public sealed class DiscordTransport : BackgroundService, ITransportHealth
         {
             switch (dispatch.Type)
             {
+                case "READY" when _options.RegisterCommandsOnStart && string.IsNullOrEmpty(_options.ApplicationId) && _gateway.ApplicationId is { } app
+                                  && Interlocked.Exchange(ref _registeredFromReady, 1) == 0:
+                    _ = RegisterFromReadyAsync(app);
+                    break;
                 case "GUILD_CREATE":
                     var guild = dispatch.Data.Deserialize<GuildCreateWithChannels>(DiscordJson.Options);
                     foreach (var c in (guild?.Channels ?? []).Concat(guild?.Threads ?? []))
@@ -186,6 +191,18 @@ public sealed class DiscordTransport : BackgroundService, ITransportHealth
             _log.LogWarning("Discord {Event} could not be read: {Error}", dispatch.Type, ex.Message);
         }
         return ValueTask.CompletedTask;
+    }
+
+    private async Task RegisterFromReadyAsync(string applicationId)
+    {
+        try
+        {
+            await _registrar.RegisterAsync(false, applicationId, _stopCts?.Token ?? CancellationToken.None);
+        }
+        catch (Exception ex) when (ex is DiscordHttpException or HttpRequestException or OperationCanceledException or DiscordUnauthorizedException)
+        {
+            _log.LogWarning("Discord command registration failed: {Error}", ex.Message);
+        }
     }
 
     private bool IsForCoach(DiscordMessage message)
@@ -428,7 +445,11 @@ public sealed class DiscordTransport : BackgroundService, ITransportHealth
 
     private async Task SendReplyAsync(ReplyContext ctx, Outgoing reply, int depth, CancellationToken ct)
     {
-        if (reply.Form is { } form && !ReferenceEquals(form, ctx.FormShown))
+        if (reply.Form is { } shown && ReferenceEquals(shown, ctx.FormShown))
+        {
+            return; // the modal is this reply
+        }
+        if (reply.Form is { } form)
         {
             // Too late for a modal (already acknowledged): offer a button that opens it.
             var key = Guid.NewGuid().ToString("N")[..16];
@@ -687,7 +708,8 @@ public sealed class DiscordTransport : BackgroundService, ITransportHealth
         /// <summary>0 not yet, -1 failed, else the callback type sent.</summary>
         public int AckType { get; set; }
         public bool OriginalUsed { get; set; }
-        public bool CanFollowUp => AckType > 0;
+        /// <summary>Follow-ups need a deferred message or update; after a modal the reply goes by DM instead.</summary>
+        public bool CanFollowUp => AckType is CallbackType.DeferredMessage or CallbackType.DeferredUpdate;
     }
 }
 

@@ -24,6 +24,9 @@ public sealed class GatewayTests(ITestOutputHelper output)
         Assert.NotNull(identify["properties"]!["os"]);
         Assert.Equal(FakeDiscord.BotUserId, h.Gateway.BotUserId);
         Assert.Equal(TransportState.Connected, h.Transport.Current.State);
+        // the command set was registered globally at start, since the fake had none
+        var put = Assert.Single(h.Fake.CallsTo("PUT", "/commands"));
+        Assert.Equal($"/api/v10/applications/{FakeDiscord.ApplicationId}/commands", put.Path);
     }
 
     [Theory]

@@ -134,6 +134,30 @@ public sealed class PracticeTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task A_form_that_comes_after_the_deadline_is_offered_as_a_button_that_opens_the_modal()
+    {
+        var engine = new ScriptedEngine { Delay = TimeSpan.FromSeconds(1.7) };
+        await using var h = await Harness.StartAsync(output, engine);
+        await h.WaitReadyAsync();
+
+        await h.Fake.DispatchAsync("INTERACTION_CREATE", h.Fake.CommandInteraction(UserId, "review"));
+        await FakeDiscord.WaitUntilAsync(() => h.Fake.CallsTo("PATCH", "/messages/@original").Any(), TimeSpan.FromSeconds(5));
+        Assert.Equal(5, h.Fake.CallsTo("POST", "/callback").Single().Body!["type"]!.GetValue<int>()); // deferred: too late for a modal
+        var offer = h.Fake.CallsTo("PATCH", "/messages/@original").Single().Body!;
+        var button = offer["components"]![0]!["components"]![0]!;
+        var customId = button["custom_id"]!.GetValue<string>();
+        Assert.StartsWith(DiscordTransport.FormButtonPrefix, customId, StringComparison.Ordinal);
+
+        engine.Delay = TimeSpan.Zero;
+        await h.Fake.DispatchAsync("INTERACTION_CREATE", h.Fake.ButtonInteraction(UserId, customId, FakeDiscord.ChannelId, channelType: 0, parentId: null));
+        await FakeDiscord.WaitUntilAsync(() => h.Fake.CallsTo("POST", "/callback").Count() == 2);
+        var modal = h.Fake.CallsTo("POST", "/callback").Last().Body!;
+        Assert.Equal(9, modal["type"]!.GetValue<int>());
+        Assert.Equal("review", modal["data"]!["custom_id"]!.GetValue<string>());
+        Assert.DoesNotContain(engine.Seen, i => i.Kind == IncomingKind.Button); // the transport's own button
+    }
+
+    [Fact]
     public async Task A_direct_message_reaches_the_engine_as_a_DM_and_the_reply_goes_back_to_the_DM_channel()
     {
         await using var h = await Harness.StartAsync(output);
