@@ -67,8 +67,9 @@ public sealed class DiscordTransport : BackgroundService, ITransportHealth
         }
     }
 
-    /// <summary>For the load harness: the event type and the time from the event's arrival to its first reply sent.</summary>
-    internal Action<string, TimeSpan>? ReplySent { get; set; }
+    /// <summary>For the load harness: the event type, the time from the event's arrival to its first reply sent, and
+    /// how much of that was spent waiting on Discord's HTTP answers.</summary>
+    internal Action<string, TimeSpan, TimeSpan>? ReplySent { get; set; }
 
     private void SetHealth(TransportState state, string? reason)
     {
@@ -545,7 +546,9 @@ public sealed class DiscordTransport : BackgroundService, ITransportHealth
     {
         foreach (var p in payloads)
         {
+            long started = _time.GetTimestamp();
             await _rest.CreateMessageAsync(channelId, p, ct);
+            ctx.RestTime += _time.GetElapsedTime(started);
             NoteReplySent(ctx);
         }
     }
@@ -555,7 +558,7 @@ public sealed class DiscordTransport : BackgroundService, ITransportHealth
         if (!ctx.ReplySentNoted && ReplySent is { } hook)
         {
             ctx.ReplySentNoted = true;
-            hook(ctx.Dispatch.Type, _time.GetElapsedTime(ctx.Dispatch.ReceivedAt));
+            hook(ctx.Dispatch.Type, _time.GetElapsedTime(ctx.Dispatch.ReceivedAt), ctx.RestTime);
         }
     }
 
@@ -698,6 +701,7 @@ public sealed class DiscordTransport : BackgroundService, ITransportHealth
         public FormRequest? FormShown { get; set; }
         public string? Pointer { get; set; }
         public bool ReplySentNoted { get; set; }
+        public TimeSpan RestTime { get; set; }
     }
 
     private sealed class InteractionState(Interaction interaction)

@@ -44,13 +44,15 @@ services.AddCoachDiscord(config);
 await using var provider = services.BuildServiceProvider();
 var transport = provider.GetRequiredService<DiscordTransport>();
 var latencies = new double[total + 1000];
+var ownTimes = new double[total + 1000];
 int latencyCount = 0;
-transport.ReplySent = (_, elapsed) =>
+transport.ReplySent = (_, elapsed, rest) =>
 {
     int i = Interlocked.Increment(ref latencyCount) - 1;
     if (i < latencies.Length)
     {
         latencies[i] = elapsed.TotalMilliseconds;
+        ownTimes[i] = (elapsed - rest).TotalMilliseconds;
     }
 };
 await transport.StartAsync(CancellationToken.None);
@@ -105,13 +107,16 @@ long memoryRetained = GC.GetTotalMemory(true);
 var process = Process.GetCurrentProcess();
 
 var sorted = latencies.Take(Math.Min(latencyCount, latencies.Length)).Order().ToArray();
+var own = ownTimes.Take(Math.Min(latencyCount, ownTimes.Length)).Order().ToArray();
 double P(double q) => sorted[Math.Clamp((int)Math.Ceiling(q * sorted.Length) - 1, 0, sorted.Length - 1)];
+double O(double q) => own[Math.Clamp((int)Math.Ceiling(q * own.Length) - 1, 0, own.Length - 1)];
 int duplicates = repliedChannels.Values.Sum(n => n) - total;
 Console.WriteLine($"events sent:            {total} in {sendTime.TotalSeconds:0.0} s ({total / sendTime.TotalSeconds:0} /s)");
 Console.WriteLine($"replies sent:           {Interlocked.Read(ref replies)} (all done at {drainTime.TotalSeconds:0.0} s)");
 Console.WriteLine($"people with a session:  {engine.Sessions}");
 Console.WriteLine($"replies per person:     expected {(double)total / people:0.##}, lost {total - Math.Min(total, latencyCount)}, extra {Math.Max(0, duplicates)}");
 Console.WriteLine($"received -> reply sent: p50 {P(0.50):0.00} ms, p90 {P(0.90):0.00} ms, p99 {P(0.99):0.00} ms, max {sorted[^1]:0.00} ms");
+Console.WriteLine($"  of which Coach's own:  p50 {O(0.50):0.00} ms, p90 {O(0.90):0.00} ms, p99 {O(0.99):0.00} ms, max {own[^1]:0.00} ms (the rest is the HTTP round trip to the fake)");
 Console.WriteLine($"managed heap:           before {memoryBefore / 1048576.0:0.0} MiB, after load {memoryAfter / 1048576.0:0.0} MiB, retained after GC {memoryRetained / 1048576.0:0.0} MiB (+{(memoryRetained - memoryBefore) / 1048576.0:0.0} MiB)");
 Console.WriteLine($"process working set:    {process.WorkingSet64 / 1048576.0:0.0} MiB (includes the in-process fake Discord and Kestrel)");
 
