@@ -42,6 +42,10 @@ public sealed class DiscordOptions
 
     public string UserAgentUrl { get; set; } = "https://github.com/coach/coach";
     public string UserAgentVersion { get; set; } = "1.0";
+
+    /// <summary>Never shows the token.</summary>
+    public override string ToString() =>
+        $"Discord(ApplicationId={ApplicationId}, ApiBaseUrl={ApiBaseUrl}, GuildId={GuildId}, Shard={ShardId}/{ShardCount}, Intents={Intents}, Token={(string.IsNullOrEmpty(Token) ? "unset" : "set")})";
 }
 
 internal sealed class DiscordOptionsValidator : IValidateOptions<DiscordOptions>

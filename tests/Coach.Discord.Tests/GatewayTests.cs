@@ -143,6 +143,24 @@ public sealed class GatewayTests(ITestOutputHelper output)
         Assert.Equal("gateway", h.Fake.Received.Last(r => r.Op == 2).Endpoint);
     }
 
+    [Theory]
+    [InlineData(4007)]
+    [InlineData(4009)]
+    public async Task Close_4007_and_4009_start_a_new_session_no_sooner_than_5_s_after_the_last_identify(int code)
+    {
+        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        await using var h = await Harness.StartAsync(output, time: time, settings: new Dictionary<string, string?> { ["Discord:ReconnectBaseDelay"] = "00:00:00" });
+        await FakeDiscord.WaitUntilAsync(() => h.Fake.IsConnected && h.Transport.Current.State == TransportState.Connected);
+
+        await h.Fake.CloseAsync(code);
+        await FakeDiscord.WaitUntilAsync(() => h.Fake.CallsTo("GET", "/gateway/bot").Count() == 2, what: "gateway URL asked again");
+        await Task.Delay(150);
+        Assert.Single(h.Fake.ReceivedOp(2)); // the identify budget: one per 5 s
+        time.Advance(TimeSpan.FromSeconds(5));
+        await FakeDiscord.WaitUntilAsync(() => h.Fake.ReceivedOp(2).Count() == 2, what: "new identify");
+        Assert.Empty(h.Fake.ReceivedOp(6));
+    }
+
     [Fact]
     public async Task Invalid_session_true_resumes()
     {

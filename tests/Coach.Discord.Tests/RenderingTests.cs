@@ -126,6 +126,6 @@ public sealed class RenderingTests
         Assert.True(validator.Validate(null, new DiscordOptions { Token = "t", ApiBaseUrl = "not a url" }).Failed);
         var failure = validator.Validate(null, new DiscordOptions { Token = "secret-token", ApplicationId = "abc" });
         Assert.DoesNotContain("secret-token", failure.FailureMessage, StringComparison.Ordinal);
-        _ = Options.Create(new DiscordOptions());
+        Assert.DoesNotContain("secret-token", new DiscordOptions { Token = "secret-token" }.ToString(), StringComparison.Ordinal);
     }
 }
