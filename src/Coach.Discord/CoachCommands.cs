@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Coach.Core.Rubric;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -18,16 +19,9 @@ public static class CoachCommands
 
     internal static readonly IReadOnlyList<CommandChoice> Levels = [new("L6 (engineering manager)", "L6"), new("L7 (senior manager)", "L7")];
 
+    /// <summary>The question bank's principles (name shown, id sent: the engine finds a principle by its id).</summary>
     internal static readonly IReadOnlyList<CommandChoice> Principles =
-    [
-        .. new[]
-        {
-            "Customer Obsession", "Ownership", "Invent and Simplify", "Are Right, A Lot", "Learn and Be Curious",
-            "Hire and Develop the Best", "Insist on the Highest Standards", "Think Big", "Bias for Action", "Frugality",
-            "Earn Trust", "Dive Deep", "Have Backbone; Disagree and Commit", "Deliver Results",
-            "Strive to be Earth's Best Employer", "Success and Scale Bring Broad Responsibility",
-        }.Select(p => new CommandChoice(p, p.ToLowerInvariant().Replace(",", "", StringComparison.Ordinal).Replace(";", "", StringComparison.Ordinal).Replace("'", "", StringComparison.Ordinal))),
-    ];
+        [.. QuestionBank.Default.Principles.Take(25).Select(p => new CommandChoice(p.Name, p.Id))];
 
     /// <summary>Sub-commands with their options, in the order their values are joined into <c>Incoming.Text</c>.</summary>
     internal static readonly IReadOnlyList<CommandOption> SubCommands =

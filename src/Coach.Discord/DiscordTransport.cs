@@ -518,27 +518,29 @@ public sealed class DiscordTransport : BackgroundService, ITransportHealth
             return;
         }
         _channels.Record(thread with { ParentId = thread.ParentId ?? reply.Channel, OwnerId = thread.OwnerId ?? _gateway.BotUserId, Type = ChannelTypes.IsThread(thread.Type) ? thread.Type : ChannelTypes.PublicThread });
-        await PostAsync(ctx, thread.Id, payloads, ct);
         ctx.Pointer = $"Continuing in <#{thread.Id}>.";
-        if (depth >= MaxThreadOpenedDepth)
+        // The engine binds the session to the thread before the prompt appears there, so an answer typed at once
+        // (handled on the thread's own lane) already finds its session.
+        IReadOnlyList<Outgoing> more = [];
+        if (depth < MaxThreadOpenedDepth)
         {
-            return;
+            var opened = ctx.Incoming with
+            {
+                Channel = reply.Channel,
+                Thread = thread.Id,
+                EventId = "thread-opened:" + thread.Id,
+                At = _time.GetUtcNow(),
+                Kind = IncomingKind.ThreadOpened,
+                Text = null,
+                Command = null,
+                ActionId = null,
+                ActionValue = null,
+                FormId = null,
+                FormValues = null,
+            };
+            more = await _engine.HandleAsync(opened, ct);
         }
-        var opened = ctx.Incoming with
-        {
-            Channel = reply.Channel,
-            Thread = thread.Id,
-            EventId = "thread-opened:" + thread.Id,
-            At = _time.GetUtcNow(),
-            Kind = IncomingKind.ThreadOpened,
-            Text = null,
-            Command = null,
-            ActionId = null,
-            ActionValue = null,
-            FormId = null,
-            FormValues = null,
-        };
-        var more = await _engine.HandleAsync(opened, ct);
+        await PostAsync(ctx, thread.Id, payloads, ct);
         await SendRepliesAsync(ctx, more, depth + 1, ct);
     }
 

@@ -420,6 +420,7 @@ public sealed class FakeDiscord : IAsyncDisposable
                     ["owner_id"] = BotUserId,
                     ["name"] = body?["name"]?.GetValue<string>(),
                 };
+                CreatedThreads.Enqueue(thread["id"]!.GetValue<string>());
                 return (201, thread.ToJsonString(), null);
             case ("POST", ["users", "@me", "channels"]):
                 var recipient = body?["recipient_id"]?.GetValue<string>() ?? "0";
@@ -444,6 +445,9 @@ public sealed class FakeDiscord : IAsyncDisposable
     }
 
     public JsonNode? RegisteredCommands { get; set; }
+
+    /// <summary>Ids of the threads the client opened, in order.</summary>
+    public ConcurrentQueue<string> CreatedThreads { get; } = new();
 
     private (int, string?, IReadOnlyDictionary<string, string>?) PostMessage(string channel, JsonNode? body)
     {
