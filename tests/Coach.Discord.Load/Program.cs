@@ -4,17 +4,23 @@ using System.Globalization;
 using Coach.Core.Conversation;
 using Coach.Discord;
 using Coach.Discord.Tests.Fake;
+using Coach.Storage;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 // Drives the real Discord transport against the fake Discord on loopback: DMs from many people at a fixed rate,
 // each answered by the engine; reports event-received-to-reply-sent latency and memory.
-// Usage: dotnet run -c Release --project tests/Coach.Discord.Load -- [rate=500] [seconds=20] [people=10000]
+// Usage: dotnet run -c Release --project tests/Coach.Discord.Load -- [rate=500] [seconds=20] [people=10000] [engine=real|stub]
+// With the real engine (CoachEngine + SQLite in a temporary file) each person's first DM is "practice L6 ownership"
+// (a session opens) and later ones answer the Situation; the stub keeps a small session per person in memory.
 int rate = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 500;
 int seconds = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 20;
 int people = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 10_000;
+bool realEngine = (args.Length > 3 ? args[3] : "real") == "real";
 int total = rate * seconds;
+var dbPath = Path.Combine(Path.GetTempPath(), $"coach-discord-load-{Guid.NewGuid():N}.db");
 
 await using var fake = await FakeDiscord.StartAsync();
 fake.Record = false;
@@ -38,8 +44,20 @@ var config = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<str
 }).Build();
 var services = new ServiceCollection();
 services.AddLogging(b => b.AddConsole().SetMinimumLevel(LogLevel.Warning));
-var engine = new LoadEngine();
-services.AddSingleton<ICoachEngine>(engine);
+var stub = new LoadEngine();
+SqliteCoachStore? store = null;
+if (realEngine)
+{
+    store = new SqliteCoachStore("Data Source=" + dbPath, NullLogger<SqliteCoachStore>.Instance);
+    await store.InitializeAsync();
+    services.AddSingleton<ICoachEngine>(new TimedEngine(new CoachEngine(store, TimeProvider.System, new CoachOptions(), NullLogger<CoachEngine>.Instance)));
+}
+else
+{
+    services.AddSingleton<ICoachEngine>(new TimedEngine(stub));
+}
+int lanes = args.Length > 4 ? int.Parse(args[4], CultureInfo.InvariantCulture) : 16;
+services.Configure<DiscordOptions>(o => o.EventLanes = lanes);
 services.AddCoachDiscord(config);
 await using var provider = services.BuildServiceProvider();
 var transport = provider.GetRequiredService<DiscordTransport>();
@@ -72,7 +90,7 @@ GC.WaitForPendingFinalizers();
 GC.Collect();
 long memoryBefore = GC.GetTotalMemory(true);
 
-Console.WriteLine($"Sending {total} DMs from {people} people at {rate}/s over {seconds} s...");
+Console.WriteLine($"Sending {total} DMs from {people} people at {rate}/s over {seconds} s to the {(realEngine ? "real engine with SQLite" : "stub engine")}...");
 var sw = Stopwatch.StartNew();
 var tick = TimeSpan.FromMilliseconds(10);
 int perTick = Math.Max(1, rate / 100);
@@ -88,7 +106,10 @@ using (var timer = new PeriodicTimer(tick))
             int person = sent % people;
             var user = "6" + person.ToString("D17", CultureInfo.InvariantCulture);
             var dm = "7" + person.ToString("D17", CultureInfo.InvariantCulture);
-            await fake.DispatchAsync("MESSAGE_CREATE", fake.Message(dm, user, $"answer {sent}: we cut p99 latency by 40% and saved $1.2M a year", guildId: null));
+            var text = realEngine && sent < people
+                ? "practice L6 ownership"
+                : $"In 2023 our checkout service for 4 million customers failed weekly, putting $2M a year at risk ({sent}).";
+            await fake.DispatchAsync("MESSAGE_CREATE", fake.Message(dm, user, text, guildId: null));
             sent++;
         }
         await timer.WaitForNextTickAsync();
@@ -113,14 +134,40 @@ double O(double q) => own[Math.Clamp((int)Math.Ceiling(q * own.Length) - 1, 0, o
 int duplicates = repliedChannels.Values.Sum(n => n) - total;
 Console.WriteLine($"events sent:            {total} in {sendTime.TotalSeconds:0.0} s ({total / sendTime.TotalSeconds:0} /s)");
 Console.WriteLine($"replies sent:           {Interlocked.Read(ref replies)} (all done at {drainTime.TotalSeconds:0.0} s)");
-Console.WriteLine($"people with a session:  {engine.Sessions}");
-Console.WriteLine($"replies per person:     expected {(double)total / people:0.##}, lost {total - Math.Min(total, latencyCount)}, extra {Math.Max(0, duplicates)}");
+if (!realEngine)
+{
+    Console.WriteLine($"people with a session:  {stub.Sessions}");
+}
+Console.WriteLine($"events with no reply:   {total - Math.Min(total, latencyCount)}" + (realEngine ? "" : $"; extra replies {Math.Max(0, duplicates)}"));
 Console.WriteLine($"received -> reply sent: p50 {P(0.50):0.00} ms, p90 {P(0.90):0.00} ms, p99 {P(0.99):0.00} ms, max {sorted[^1]:0.00} ms");
 Console.WriteLine($"  of which Coach's own:  p50 {O(0.50):0.00} ms, p90 {O(0.90):0.00} ms, p99 {O(0.99):0.00} ms, max {own[^1]:0.00} ms (the rest is the HTTP round trip to the fake)");
+var engineTimes = TimedEngine.Times.Skip(200).Order().ToArray();
+double E(double q) => engineTimes.Length == 0 ? 0 : engineTimes[Math.Clamp((int)Math.Ceiling(q * engineTimes.Length) - 1, 0, engineTimes.Length - 1)];
+Console.WriteLine($"  engine + store calls:  p50 {E(0.50):0.00} ms, p90 {E(0.90):0.00} ms, p99 {E(0.99):0.00} ms ({lanes} event lanes)");
 Console.WriteLine($"managed heap:           before {memoryBefore / 1048576.0:0.0} MiB, after load {memoryAfter / 1048576.0:0.0} MiB, retained after GC {memoryRetained / 1048576.0:0.0} MiB (+{(memoryRetained - memoryBefore) / 1048576.0:0.0} MiB)");
 Console.WriteLine($"process working set:    {process.WorkingSet64 / 1048576.0:0.0} MiB (includes the in-process fake Discord and Kestrel)");
 
 await transport.StopAsync(CancellationToken.None);
+store?.Dispose();
+Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+foreach (var f in new[] { dbPath, dbPath + "-wal", dbPath + "-shm" })
+{
+    File.Delete(f);
+}
+
+/// <summary>Times each engine call (engine and store together).</summary>
+internal sealed class TimedEngine(ICoachEngine inner) : ICoachEngine
+{
+    public static ConcurrentQueue<double> Times { get; } = new();
+
+    public async Task<IReadOnlyList<Outgoing>> HandleAsync(Incoming incoming, CancellationToken cancellationToken = default)
+    {
+        long started = Stopwatch.GetTimestamp();
+        var result = await inner.HandleAsync(incoming, cancellationToken);
+        Times.Enqueue(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+        return result;
+    }
+}
 
 /// <summary>A stand-in engine with one small open session per person, answering every message.</summary>
 internal sealed class LoadEngine : ICoachEngine
