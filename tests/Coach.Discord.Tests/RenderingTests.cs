@@ -128,4 +128,35 @@ public sealed class RenderingTests
         Assert.DoesNotContain("secret-token", failure.FailureMessage, StringComparison.Ordinal);
         Assert.DoesNotContain("secret-token", new DiscordOptions { Token = "secret-token" }.ToString(), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Reconnect_backoff_doubles_with_jitter_up_to_the_cap()
+    {
+        var options = Options.Create(new DiscordOptions { Token = "t", ReconnectBaseDelay = TimeSpan.FromSeconds(1), ReconnectMaxDelay = TimeSpan.FromSeconds(60) });
+        using var http = new HttpClient();
+        var rest = new DiscordRestClient(http, options, TimeProvider.System, Microsoft.Extensions.Logging.Abstractions.NullLogger<DiscordRestClient>.Instance);
+        var gateway = new DiscordGatewayClient(rest, options, TimeProvider.System, Microsoft.Extensions.Logging.Abstractions.NullLogger<DiscordGatewayClient>.Instance);
+        for (int n = 0; n < 50; n++)
+        {
+            Assert.InRange(gateway.Backoff(0), TimeSpan.Zero, TimeSpan.FromSeconds(1));
+            Assert.InRange(gateway.Backoff(1), TimeSpan.FromSeconds(0.5), TimeSpan.FromSeconds(1));
+            Assert.InRange(gateway.Backoff(3), TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(4));
+            Assert.InRange(gateway.Backoff(30), TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(60));
+        }
+        var samples = Enumerable.Range(0, 50).Select(_ => gateway.Backoff(3)).Distinct().Count();
+        Assert.True(samples > 1); // jittered
+    }
+
+    [Fact]
+    public void Recent_ids_drop_repeats_and_forget_the_oldest_past_capacity()
+    {
+        var ids = new RecentIds(capacity: 3);
+        Assert.True(ids.TryAdd("a"));
+        Assert.False(ids.TryAdd("a"));
+        Assert.True(ids.TryAdd("b"));
+        Assert.True(ids.TryAdd("c"));
+        Assert.True(ids.TryAdd("d")); // "a" falls out
+        Assert.True(ids.TryAdd("a"));
+        Assert.False(ids.TryAdd("d"));
+    }
 }
