@@ -97,7 +97,9 @@ public sealed class DiscordTransport : BackgroundService, ITransportHealth
         _lanes = Enumerable.Range(0, _options.EventLanes)
             .Select(_ => Channel.CreateUnbounded<WorkItem>(new UnboundedChannelOptions { SingleReader = true }))
             .ToArray();
-        var workers = _lanes.Select(lane => Task.Run(() => RunLaneAsync(lane.Reader, stop.Token), CancellationToken.None)).ToArray();
+        // Lanes finish the events already received when the host stops (bounded below), so none is dropped half-way.
+        using var drain = new CancellationTokenSource();
+        var workers = _lanes.Select(lane => Task.Run(() => RunLaneAsync(lane.Reader, drain.Token), CancellationToken.None)).ToArray();
         _gateway.OnDispatch = OnDispatchAsync;
 
         if (_options.RegisterCommandsOnStart && !string.IsNullOrEmpty(_options.ApplicationId))
@@ -128,12 +130,14 @@ public sealed class DiscordTransport : BackgroundService, ITransportHealth
         {
             lane.Writer.TryComplete();
         }
+        drain.CancelAfter(TimeSpan.FromSeconds(10));
         try
         {
-            await Task.WhenAll(workers).WaitAsync(TimeSpan.FromSeconds(10), CancellationToken.None);
+            await Task.WhenAll(workers).WaitAsync(TimeSpan.FromSeconds(12), CancellationToken.None);
         }
         catch (Exception ex) when (ex is TimeoutException or OperationCanceledException)
         {
+            _log.LogWarning("Discord transport stopped before every received event was answered");
         }
     }
 

@@ -245,6 +245,22 @@ public sealed class PracticeTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task Stopping_the_host_still_answers_the_events_already_received()
+    {
+        var engine = new ScriptedEngine();
+        await using var h = await Harness.StartAsync(output, engine);
+        await h.WaitReadyAsync();
+        var thread = await StartPracticeAsync(h);
+        engine.Delay = TimeSpan.FromMilliseconds(400);
+
+        await h.Fake.DispatchAsync("MESSAGE_CREATE", h.Fake.Message(thread, UserId, "My situation"));
+        await FakeDiscord.WaitUntilAsync(() => engine.Seen.Any(i => i.Kind == IncomingKind.Message), what: "engine called");
+        await h.Transport.StopAsync(CancellationToken.None);
+
+        Assert.Equal(2, h.Fake.CallsTo("POST", $"/channels/{thread}/messages").Count());
+    }
+
+    [Fact]
     public async Task A_replayed_MESSAGE_CREATE_gets_one_reply()
     {
         await using var h = await Harness.StartAsync(output);
