@@ -106,6 +106,9 @@ public sealed class DiscordRestClient
         return await SendAsync<DiscordMessage>(R(HttpMethod.Patch, "/webhooks/{0}/{token}/messages/@original", applicationId + "/" + token, applicationId, token), payload, authorize: false, ct, idempotent: true);
     }
 
+    internal Task DeleteOriginalAsync(string applicationId, string token, CancellationToken ct) =>
+        SendAsync<JsonElement?>(R(HttpMethod.Delete, "/webhooks/{0}/{token}/messages/@original", applicationId + "/" + token, applicationId, token), null, authorize: false, ct, idempotent: true);
+
     internal Task<JsonElement> GetCommandsAsync(string applicationId, string? guildId, CancellationToken ct) =>
         guildId is null
             ? SendAsync<JsonElement>(R(HttpMethod.Get, "/applications/{0}/commands", applicationId, applicationId), null, authorize: true, ct, idempotent: true)

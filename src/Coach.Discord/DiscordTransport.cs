@@ -683,8 +683,15 @@ public sealed class DiscordTransport : BackgroundService, ITransportHealth
             state.OriginalUsed = true;
             try
             {
-                await _rest.EditOriginalAsync(state.Interaction.ApplicationId, state.Interaction.Token,
-                    new MessagePayload(note ?? ctx.Pointer ?? "Done."), ct);
+                if ((note ?? ctx.Pointer) is { } text)
+                {
+                    await _rest.EditOriginalAsync(state.Interaction.ApplicationId, state.Interaction.Token, new MessagePayload(text), ct);
+                }
+                else
+                {
+                    // every reply went elsewhere (the channel, a DM): remove the "thinking…" placeholder
+                    await _rest.DeleteOriginalAsync(state.Interaction.ApplicationId, state.Interaction.Token, ct);
+                }
             }
             catch (Exception ex) when (ex is DiscordHttpException or HttpRequestException)
             {

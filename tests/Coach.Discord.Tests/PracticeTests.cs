@@ -176,6 +176,9 @@ public sealed class PracticeTests(ITestOutputHelper output)
         Assert.Equal(dm, message.Channel);
         Assert.Null(message.Thread);
         Assert.Empty(h.Fake.CallsTo("POST", "/threads"));
+        // the reply went to the DM itself, so the deferred placeholder is removed rather than left saying nothing
+        await FakeDiscord.WaitUntilAsync(() => h.Fake.CallsTo("DELETE", "/messages/@original").Any());
+        Assert.Empty(h.Fake.CallsTo("PATCH", "/messages/@original"));
     }
 
     [Fact]

@@ -433,6 +433,8 @@ public sealed class FakeDiscord : IAsyncDisposable
             case ("PATCH", ["webhooks", _, _, "messages", "@original"]):
                 MessagePosted?.Invoke("original", body);
                 return (200, MessageResponse("webhook", body).ToJsonString(), null);
+            case ("DELETE", ["webhooks", _, _, "messages", "@original"]):
+                return (204, null, null);
             case ("GET", ["applications", _, "commands"]):
             case ("GET", ["applications", _, "guilds", _, "commands"]):
                 return (200, RegisteredCommands?.ToJsonString() ?? "[]", null);
