@@ -37,8 +37,9 @@ public sealed class DiscordOptions
     /// <summary>Discord's global REST limit (50/s). 0 turns the client-side pacing off (load tests against the fake only).</summary>
     public int GlobalRequestsPerSecond { get; set; } = 50;
 
-    /// <summary>Number of parallel event lanes; events of one channel always go through the same lane, in order.</summary>
-    public int EventLanes { get; set; } = 16;
+    /// <summary>Number of parallel event lanes; events of one channel always go through the same lane, in order.
+    /// Four keeps the embedded SQLite store (one writer at a time) out of lock contention; a server database can take more.</summary>
+    public int EventLanes { get; set; } = 4;
 
     public string UserAgentUrl { get; set; } = "https://github.com/coach/coach";
     public string UserAgentVersion { get; set; } = "1.0";

@@ -56,7 +56,7 @@ else
 {
     services.AddSingleton<ICoachEngine>(new TimedEngine(stub));
 }
-int lanes = args.Length > 4 ? int.Parse(args[4], CultureInfo.InvariantCulture) : 16;
+int lanes = args.Length > 4 ? int.Parse(args[4], CultureInfo.InvariantCulture) : new DiscordOptions().EventLanes;
 services.Configure<DiscordOptions>(o => o.EventLanes = lanes);
 services.AddCoachDiscord(config);
 await using var provider = services.BuildServiceProvider();
