@@ -1,0 +1,14 @@
+using Coach.Core.Conversation;
+
+namespace Coach.Slack.Inbound;
+
+/// <summary>One accepted Slack event, normalised, with what answering it may need
+/// (the trigger id for <c>views.open</c>, valid 3 s) and the keys that identify it for deduplication.</summary>
+public sealed record SlackWork(Incoming Incoming, string? TriggerId, IReadOnlyList<string> DedupeKeys)
+{
+    /// <summary>Events for one channel run in order; different channels run in parallel.</summary>
+    public string OrderingKey => string.IsNullOrEmpty(Incoming.Channel) ? "u:" + Incoming.User : Incoming.Channel;
+
+    /// <summary>Set by the transport when the event arrived (<see cref="TimeProvider.GetTimestamp"/>).</summary>
+    public long ReceivedTimestamp { get; init; }
+}
