@@ -61,6 +61,9 @@ public sealed class SlackOptions
     /// <summary>How many times one Web API call is retried after a 429.</summary>
     public int MaxRateLimitRetries { get; set; } = 5;
 
+    /// <summary>On stop, how long replies already under way may take to finish.</summary>
+    public TimeSpan ShutdownDrain { get; set; } = TimeSpan.FromSeconds(5);
+
     /// <summary>How long event ids are remembered for deduplication.</summary>
     public TimeSpan DedupeWindow { get; set; } = TimeSpan.FromMinutes(15);
 }

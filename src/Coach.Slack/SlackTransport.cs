@@ -167,7 +167,7 @@ public sealed class SlackTransport : BackgroundService, ITransportHealth
         }
         // Let replies already under way finish, briefly; then give up on the rest.
         using var drain = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        drain.CancelAfter(TimeSpan.FromSeconds(5));
+        drain.CancelAfter(_options.ShutdownDrain);
         try
         {
             await _dispatcher.WhenIdleAsync(drain.Token);

@@ -26,9 +26,10 @@ public sealed class SlackHarness : IAsyncDisposable
     public SlackTransport Transport { get; }
 
     public static async Task<SlackHarness> StartAsync(ICoachEngine engine, Dictionary<string, string?>? settings = null,
-        Action<IServiceCollection>? configure = null, bool waitConnected = true)
+        Action<IServiceCollection>? configure = null, bool waitConnected = true, Action<FakeSlack>? prepare = null)
     {
         var fake = await FakeSlack.StartAsync();
+        prepare?.Invoke(fake);
         var config = new Dictionary<string, string?>
         {
             ["Slack:BotToken"] = FakeSlack.BotToken,
@@ -43,6 +44,7 @@ public sealed class SlackHarness : IAsyncDisposable
             ["Slack:PingTimeout"] = "00:00:00.750",
             ["Slack:HttpListenAddress"] = "127.0.0.1",
             ["Slack:HttpPort"] = "0",
+            ["Slack:ShutdownDrain"] = "00:00:00.500",
         };
         foreach (var (k, v) in settings ?? [])
         {

@@ -431,6 +431,7 @@ public sealed class FreezableStream(Stream inner) : Stream
     {
         if (disposing)
         {
+            _never.TrySetException(new ObjectDisposedException(nameof(FreezableStream)));
             inner.Dispose();
         }
         base.Dispose(disposing);
