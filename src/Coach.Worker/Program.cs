@@ -1,1 +1,3 @@
-return 0;
+using Coach.Worker;
+
+return await CoachApp.RunAsync(args);

@@ -1,0 +1,136 @@
+using System.Text.Json;
+using System.Text.RegularExpressions;
+
+namespace Coach.Core.Rubric;
+
+/// <summary>Reads STAR answers from the forms people write them in: JSON objects, JSON Lines, or text with headings.</summary>
+public static partial class AnswerParser
+{
+    /// <summary>An answer read from one input, or the reason it could not be read.</summary>
+    public sealed record Parsed(StarAnswer? Answer, string? Error, string? Id = null, string? Principle = null);
+
+    [GeneratedRegex(@"^\s*(?:[#>*_\-•]+\s*)*(?:\*\*|__)?\s*(situation|task|action|result|s|t|a|r)\s*(?:\*\*|__)?\s*[:\-–—]\s*(?:\*\*|__)?", RegexOptions.IgnoreCase | RegexOptions.Multiline | RegexOptions.CultureInvariant)]
+    private static partial Regex Heading();
+
+    /// <summary>Reads text with <c>Situation:</c> / <c>Task:</c> / <c>Action:</c> / <c>Result:</c> headings (markdown bold or bullets allowed).</summary>
+    public static bool TryParseHeadings(string text, out StarAnswer answer)
+    {
+        answer = StarAnswer.Empty;
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return false;
+        }
+        var matches = Heading().Matches(text);
+        var found = new List<(StarPart Part, int Start, int ContentStart)>();
+        foreach (Match m in matches)
+        {
+            string word = m.Groups[1].Value.ToLowerInvariant();
+            // single-letter headings only count when the text uses them consistently ("S:", "T:")
+            StarPart part = word[0] switch
+            {
+                's' => StarPart.Situation,
+                't' => StarPart.Task,
+                'a' => StarPart.Action,
+                _ => StarPart.Result,
+            };
+            if (word.Length == 1 && matches.Count(x => x.Groups[1].Value.Length == 1) < 3)
+            {
+                continue;
+            }
+            found.Add((part, m.Index, m.Index + m.Length));
+        }
+        if (found.Count == 0)
+        {
+            return false;
+        }
+        var parts = new Dictionary<StarPart, string>();
+        for (int i = 0; i < found.Count; i++)
+        {
+            int end = i + 1 < found.Count ? found[i + 1].Start : text.Length;
+            string content = text[found[i].ContentStart..end].Trim();
+            parts[found[i].Part] = parts.TryGetValue(found[i].Part, out string? existing) ? existing + "\n" + content : content;
+        }
+        answer = new StarAnswer(
+            parts.GetValueOrDefault(StarPart.Situation, ""),
+            parts.GetValueOrDefault(StarPart.Task, ""),
+            parts.GetValueOrDefault(StarPart.Action, ""),
+            parts.GetValueOrDefault(StarPart.Result, ""));
+        return true;
+    }
+
+    /// <summary>Reads one JSON object with situation, task, action and result (any case).</summary>
+    public static Parsed ParseJsonObject(string json)
+    {
+        JsonDocument doc;
+        try
+        {
+            doc = JsonDocument.Parse(json, new JsonDocumentOptions { AllowTrailingCommas = true, CommentHandling = JsonCommentHandling.Skip });
+        }
+        catch (JsonException ex)
+        {
+            return new Parsed(null, $"not valid JSON ({ex.Message.Split('.')[0]})");
+        }
+        using (doc)
+        {
+            if (doc.RootElement.ValueKind != JsonValueKind.Object)
+            {
+                return new Parsed(null, "expected a JSON object with situation, task, action and result");
+            }
+            string Get(string name)
+            {
+                foreach (JsonProperty p in doc.RootElement.EnumerateObject())
+                {
+                    if (p.Name.Equals(name, StringComparison.OrdinalIgnoreCase))
+                    {
+                        return p.Value.ValueKind switch
+                        {
+                            JsonValueKind.String => p.Value.GetString() ?? "",
+                            JsonValueKind.Array => string.Join("\n", p.Value.EnumerateArray().Select(e => e.ValueKind == JsonValueKind.String ? e.GetString() : e.ToString())),
+                            JsonValueKind.Null => "",
+                            _ => p.Value.ToString(),
+                        };
+                    }
+                }
+                return "";
+            }
+            var answer = new StarAnswer(Get("situation"), Get("task"), Get("action"), Get("result"));
+            var missing = answer.MissingParts().ToList();
+            if (missing.Count == 4)
+            {
+                return new Parsed(null, "the object has none of situation, task, action, result");
+            }
+            string id = Get("id");
+            string principle = Get("principle");
+            return new Parsed(answer, null, id.Length > 0 ? id : null, principle.Length > 0 ? principle : null);
+        }
+    }
+
+    /// <summary>Reads a whole input: one JSON object, JSON Lines (one answer a line), or headed text.</summary>
+    public static IReadOnlyList<Parsed> ParseInput(string input)
+    {
+        if (string.IsNullOrWhiteSpace(input))
+        {
+            return [new Parsed(null, "the input is empty")];
+        }
+        string trimmed = input.TrimStart('\uFEFF').Trim();
+        if (trimmed.StartsWith('{') || trimmed.StartsWith('['))
+        {
+            var whole = ParseJsonObject(trimmed);
+            if (whole.Answer is not null)
+            {
+                return [whole];
+            }
+            string[] lines = trimmed.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+            if (lines.Length > 1 && lines.All(l => l.StartsWith('{')))
+            {
+                return [.. lines.Select((l, i) => ParseJsonObject(l) is { Error: not null } bad ? bad with { Error = $"line {i + 1}: {bad.Error}" } : ParseJsonObject(l))];
+            }
+            return [whole];
+        }
+        if (TryParseHeadings(trimmed, out StarAnswer answer))
+        {
+            return [new Parsed(answer, null)];
+        }
+        return [new Parsed(null, "no Situation:, Task:, Action: or Result: headings found, and the input is not JSON")];
+    }
+}

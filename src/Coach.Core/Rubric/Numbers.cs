@@ -1,0 +1,390 @@
+using System.Collections.Frozen;
+
+namespace Coach.Core.Rubric;
+
+/// <summary>A quantity found in a sentence: "$1.2M", "two million dollars", "a dozen", "40-60", "95%", "3x".</summary>
+internal readonly record struct Quantity(
+    double Value,
+    double Low,
+    double High,
+    int Start,
+    int End,
+    bool Currency,
+    bool Scaled,
+    bool Percent,
+    bool Ratio,
+    bool Vague)
+{
+    public bool IsRange => High > Low;
+}
+
+/// <summary>Reads numbers written as digits or words, with scale words, currency, ranges, percentages and ratios.</summary>
+internal static class Numbers
+{
+    private static readonly FrozenDictionary<string, double> Units = new Dictionary<string, double>
+    {
+        ["zero"] = 0, ["one"] = 1, ["two"] = 2, ["three"] = 3, ["four"] = 4, ["five"] = 5, ["six"] = 6, ["seven"] = 7,
+        ["eight"] = 8, ["nine"] = 9, ["ten"] = 10, ["eleven"] = 11, ["twelve"] = 12, ["thirteen"] = 13, ["fourteen"] = 14,
+        ["fifteen"] = 15, ["sixteen"] = 16, ["seventeen"] = 17, ["eighteen"] = 18, ["nineteen"] = 19, ["twenty"] = 20,
+        ["thirty"] = 30, ["forty"] = 40, ["fourty"] = 40, ["fifty"] = 50, ["sixty"] = 60, ["seventy"] = 70, ["eighty"] = 80, ["ninety"] = 90,
+        ["dozen"] = 12,
+    }.ToFrozenDictionary();
+
+    private static readonly FrozenDictionary<string, double> Scales = new Dictionary<string, double>
+    {
+        ["hundred"] = 100, ["thousand"] = 1e3, ["k"] = 1e3, ["grand"] = 1e3,
+        ["million"] = 1e6, ["millions"] = 1e6, ["m"] = 1e6, ["mm"] = 1e6, ["mn"] = 1e6, ["mil"] = 1e6,
+        ["billion"] = 1e9, ["billions"] = 1e9, ["b"] = 1e9, ["bn"] = 1e9, ["trillion"] = 1e12, ["t"] = 1e12,
+    }.ToFrozenDictionary();
+
+    /// <summary>Vague amounts: "dozens of engineers", "several teams", "a handful".</summary>
+    private static readonly FrozenDictionary<string, double> Vague = new Dictionary<string, double>
+    {
+        ["dozens"] = 24, ["hundreds"] = 200, ["thousands"] = 2000, ["millions"] = 2e6, ["billions"] = 2e9,
+        ["several"] = 3, ["multiple"] = 2, ["many"] = 4, ["numerous"] = 4, ["various"] = 3, ["handful"] = 4, ["few"] = 3, ["couple"] = 2,
+        ["both"] = 2,
+    }.ToFrozenDictionary();
+
+    private static readonly FrozenSet<string> CurrencyBefore = new[] { "usd", "us$", "eur", "gbp", "cad", "aud", "inr" }.ToFrozenSet();
+
+    private static readonly FrozenSet<string> CurrencyAfter = new[]
+    {
+        "dollars", "dollar", "usd", "euros", "euro", "eur", "pounds", "gbp", "bucks",
+    }.ToFrozenSet();
+
+    public static bool IsNumberWord(string word) =>
+        Units.ContainsKey(word) || Vague.ContainsKey(word) || word.Contains('-', StringComparison.Ordinal) && SplitHyphenated(word) > 0;
+
+    /// <summary>Finds every quantity in a sentence, left to right, without overlaps.</summary>
+    public static List<Quantity> Find(Token[] t)
+    {
+        var found = new List<Quantity>();
+        int i = 0;
+        while (i < t.Length)
+        {
+            if (TryRead(t, i, out Quantity q))
+            {
+                q = ExtendRange(t, q);
+                found.Add(q);
+                i = Math.Max(q.End, i + 1);
+            }
+            else
+            {
+                i++;
+            }
+        }
+        return found;
+    }
+
+    private static bool TryRead(Token[] t, int i, out Quantity q)
+    {
+        q = default;
+        int start = i;
+        bool currency = false;
+        if (t[i].Kind == TokenKind.Symbol && t[i].Text == "$" && i + 1 < t.Length && (t[i + 1].Kind == TokenKind.Number || IsSpelled(t[i + 1].Text)))
+        {
+            currency = true;
+            i++;
+        }
+        else if (t[i].Kind == TokenKind.Word && CurrencyBefore.Contains(t[i].Text) && i + 1 < t.Length &&
+                 (t[i + 1].Kind == TokenKind.Number || (t[i + 1].Kind == TokenKind.Symbol && t[i + 1].Text == "$")))
+        {
+            currency = true;
+            i++;
+            if (t[i].Kind == TokenKind.Symbol)
+            {
+                i++;
+                if (i >= t.Length || t[i].Kind != TokenKind.Number)
+                {
+                    return false;
+                }
+            }
+        }
+
+        double value;
+        bool vague = false;
+        int j;
+        if (t[i].Kind == TokenKind.Number)
+        {
+            value = t[i].Value;
+            j = i + 1;
+            // "1.2" "million" / "1.2M" / "890K"
+        }
+        else if (t[i].Kind == TokenKind.Word && ReadSpelled(t, i, out value, out j, out vague))
+        {
+            // "two million", "a dozen", "twenty-three", "dozens"
+        }
+        else
+        {
+            return false;
+        }
+
+        bool scaled = false;
+        if (j < t.Length && t[j].Kind == TokenKind.Word && Scales.TryGetValue(t[j].Text, out double scale) &&
+            (t[j].Attached || t[j].Text.Length > 2 || t[j].Text is "mm" or "bn" or "mn"))
+        {
+            // "5 m users" with a space is not a scale; "5M users" and "5 million users" are.
+            value *= scale;
+            scaled = scale >= 1e6;
+            j++;
+            if (j < t.Length && t[j].Kind == TokenKind.Word && Scales.TryGetValue(t[j].Text, out double scale2) && scale2 > scale && t[j].Text.Length > 2)
+            {
+                value *= scale2;
+                scaled = true;
+                j++;
+            }
+        }
+        if (j < t.Length && t[j].Kind == TokenKind.Symbol && t[j].Text == "+")
+        {
+            j++;
+        }
+        bool percent = false, ratio = false;
+        if (j < t.Length)
+        {
+            string next = t[j].Text;
+            if (next == "%" || next == "percent" || next == "pct" || (next == "per" && j + 1 < t.Length && t[j + 1].Text == "cent"))
+            {
+                percent = true;
+                j += next == "per" ? 2 : 1;
+            }
+            else if ((next == "x" && t[j].Attached) || next == "times" || next == "fold" || next == "x-fold")
+            {
+                ratio = true;
+                j++;
+            }
+            else if (CurrencyAfter.Contains(next))
+            {
+                currency = true;
+                j++;
+            }
+        }
+        if (!currency && j < t.Length && t[j].Text == "in" && j + 1 < t.Length && CurrencyAfter.Contains(t[j + 1].Text))
+        {
+            currency = true;
+        }
+        q = new Quantity(value, value, value, start, j, currency, scaled, percent, ratio, vague);
+        return true;
+    }
+
+    /// <summary>"$1-5M", "40–60 engineers", "between 2 and 3 teams", "8 to 12 weeks" (but not "from 6 to 20").</summary>
+    private static Quantity ExtendRange(Token[] t, Quantity first)
+    {
+        int j = first.End;
+        if (j + 1 >= t.Length)
+        {
+            return first;
+        }
+        bool dash = t[j].Kind == TokenKind.Symbol && t[j].Text == "-";
+        bool to = t[j].Text is "to" or "and";
+        if (!dash && !to)
+        {
+            return first;
+        }
+        if (to)
+        {
+            int before = first.Start - 1;
+            bool between = before >= 0 && t[before].Text == "between";
+            bool plainTo = t[j].Text == "to" && !(before >= 0 && t[before].Text is "from" or "reduced" or "cut" or "increased" or "improved" or "grew" or "dropped" or "fell" or "rose");
+            if (!(between && t[j].Text == "and") && !(plainTo && before >= 0 && t[before].Text is "of" or "about" or "roughly" or "around" or "approximately" or "some"))
+            {
+                return first;
+            }
+        }
+        int k = j + 1;
+        if (!TryRead(t, k, out Quantity second))
+        {
+            return first;
+        }
+        double low = first.Value;
+        double high = second.Value;
+        double raw = second.Value;
+        if (second.Value > first.Value * 50 && first.Value < 1000 && second.End > k + 1)
+        {
+            // "$1-5M": the scale written once applies to both ends.
+            double secondRaw = t[k].Kind == TokenKind.Number ? t[k].Value : second.Value;
+            double factor = secondRaw > 0 ? second.Value / secondRaw : 1;
+            low = first.Value * factor;
+            raw = second.Value;
+        }
+        if (raw < low)
+        {
+            return first;
+        }
+        return new Quantity((low + raw) / 2, low, raw, first.Start, second.End,
+            first.Currency || second.Currency, first.Scaled || second.Scaled, first.Percent || second.Percent, false, first.Vague);
+    }
+
+    private static bool IsSpelled(string word) => Units.ContainsKey(word) || word is "a" or "an" or "half" || SplitHyphenated(word) > 0;
+
+    private static bool ReadSpelled(Token[] t, int i, out double value, out int end, out bool vague)
+    {
+        value = 0;
+        end = i;
+        vague = false;
+        string w = t[i].Text;
+        if (w is "a" or "an")
+        {
+            // "a dozen", "a hundred", "a million dollars", "a couple of", "a few", "a handful of"
+            if (i + 1 >= t.Length)
+            {
+                return false;
+            }
+            string n = t[i + 1].Text;
+            if (n == "dozen")
+            {
+                value = 12;
+                end = i + 2;
+                return true;
+            }
+            if (n is "hundred" or "thousand" or "million" or "billion")
+            {
+                value = Scales[n];
+                end = i + 2;
+                return true;
+            }
+            if (n is "couple" or "few" or "handful")
+            {
+                value = Vague[n];
+                vague = true;
+                end = i + 2;
+                if (end < t.Length && t[end].Text == "of")
+                {
+                    end++;
+                }
+                return true;
+            }
+            return false;
+        }
+        if (w == "half" && i + 2 < t.Length && t[i + 1].Text is "a" or "an" && t[i + 2].Text is "million" or "billion")
+        {
+            value = Scales[t[i + 2].Text] / 2;
+            end = i + 3;
+            return true;
+        }
+        if (Vague.TryGetValue(w, out double v) && !Units.ContainsKey(w))
+        {
+            value = v;
+            vague = true;
+            end = i + 1;
+            if (end < t.Length && t[end].Text == "of")
+            {
+                end++;
+            }
+            return true;
+        }
+        double total = 0, current = 0;
+        int j = i;
+        bool any = false;
+        while (j < t.Length && t[j].Kind == TokenKind.Word)
+        {
+            string word = t[j].Text;
+            if (Units.TryGetValue(word, out double u))
+            {
+                current += u;
+            }
+            else if (SplitHyphenated(word) is > 0 and var h)
+            {
+                current += h;
+            }
+            else if (word == "hundred" && any)
+            {
+                current = Math.Max(1, current) * 100;
+            }
+            else if (word == "thousand" && any)
+            {
+                total += Math.Max(1, current) * 1000;
+                current = 0;
+            }
+            else if (word == "and" && any && j + 1 < t.Length && (Units.ContainsKey(t[j + 1].Text) || SplitHyphenated(t[j + 1].Text) > 0) && j > i && t[j - 1].Text == "hundred")
+            {
+                // "two hundred and fifty"
+            }
+            else
+            {
+                break;
+            }
+            any = true;
+            j++;
+        }
+        if (!any)
+        {
+            return false;
+        }
+        value = total + current;
+        end = j;
+        return true;
+    }
+
+    /// <summary>"twenty-three" → 23, "three-year" → 0 (not a plain number).</summary>
+    private static double SplitHyphenated(string word)
+    {
+        int dash = word.IndexOf('-', StringComparison.Ordinal);
+        if (dash <= 0)
+        {
+            return 0;
+        }
+        if (Units.TryGetValue(word[..dash], out double tens) && tens >= 20 && tens % 10 == 0 &&
+            Units.TryGetValue(word[(dash + 1)..], out double ones) && ones < 10)
+        {
+            return tens + ones;
+        }
+        return 0;
+    }
+
+    /// <summary>A hyphenated headcount adjective: "five-engineer", "twelve-person", "forty-strong".</summary>
+    public static bool TryHyphenatedCount(string word, out double count)
+    {
+        count = 0;
+        int dash = word.LastIndexOf('-');
+        if (dash <= 0)
+        {
+            return false;
+        }
+        string head = word[..dash];
+        string tail = word[(dash + 1)..];
+        if (tail is not ("engineer" or "person" or "people" or "member" or "strong" or "developer" or "manager"))
+        {
+            return false;
+        }
+        if (Units.TryGetValue(head, out double u))
+        {
+            count = u;
+        }
+        else if (SplitHyphenated(head) is > 0 and var h)
+        {
+            count = h;
+        }
+        return count > 0;
+    }
+
+    /// <summary>A hyphenated duration adjective: "three-year", "18-month" (as number + "-" + word), "two-quarter".</summary>
+    public static bool TryHyphenatedDuration(string word, out double count, out string unit)
+    {
+        count = 0;
+        unit = "";
+        int dash = word.LastIndexOf('-');
+        if (dash <= 0)
+        {
+            return false;
+        }
+        string head = word[..dash];
+        unit = word[(dash + 1)..];
+        if (Units.TryGetValue(head, out double u))
+        {
+            count = u;
+        }
+        else if (SplitHyphenated(head) is > 0 and var h)
+        {
+            count = h;
+        }
+        else if (head is "multi" or "multiple")
+        {
+            count = 2;
+        }
+        else
+        {
+            return false;
+        }
+        return unit is "year" or "years" or "month" or "months" or "quarter" or "quarters" or "week" or "weeks";
+    }
+}

@@ -1,0 +1,486 @@
+namespace Coach.Core.Rubric;
+
+/// <summary>Finds the evidence in an answer: money, counts, horizon, titles, scope, reach, voice. Pure and allocation-light.</summary>
+internal static class SignalExtractor
+{
+    private const int RoleWindow = 7;
+
+    private static readonly CountCategory[] CategoryOrder =
+    [
+        CountCategory.DirectReports, CountCategory.BusinessUnits, CountCategory.Managers, CountCategory.Engineers, CountCategory.Teams,
+        CountCategory.Partners, CountCategory.Users, CountCategory.Services, CountCategory.Regions, CountCategory.Hires,
+    ];
+
+    private static Tag CategoryTag(CountCategory c) => c switch
+    {
+        CountCategory.Engineers => Tag.CatEngineers,
+        CountCategory.Managers => Tag.CatManagers,
+        CountCategory.DirectReports => Tag.CatDirectReports,
+        CountCategory.Teams => Tag.CatTeams,
+        CountCategory.BusinessUnits => Tag.CatBusinessUnits,
+        CountCategory.Partners => Tag.CatPartners,
+        CountCategory.Users => Tag.CatUsers,
+        CountCategory.Services => Tag.CatServices,
+        CountCategory.Regions => Tag.CatRegions,
+        _ => Tag.CatHires,
+    };
+
+    private const ulong CategoryMask =
+        1UL << (int)Tag.CatEngineers | 1UL << (int)Tag.CatManagers | 1UL << (int)Tag.CatDirectReports | 1UL << (int)Tag.CatTeams |
+        1UL << (int)Tag.CatBusinessUnits | 1UL << (int)Tag.CatPartners | 1UL << (int)Tag.CatUsers | 1UL << (int)Tag.CatServices |
+        1UL << (int)Tag.CatRegions | 1UL << (int)Tag.CatHires;
+
+    private const ulong UnitMask =
+        1UL << (int)Tag.UnitMinute | 1UL << (int)Tag.UnitHour | 1UL << (int)Tag.UnitDay | 1UL << (int)Tag.UnitWeek |
+        1UL << (int)Tag.UnitMonth | 1UL << (int)Tag.UnitQuarter | 1UL << (int)Tag.UnitYear | 1UL << (int)Tag.UnitSprint;
+
+    private const ulong PersonMask = 1UL << (int)Tag.CatEngineers;
+
+    private static readonly HashSet<string> OwnTeamWords =
+    [
+        "my", "our", "the", "a", "an", "own", "whole", "entire", "same", "this", "that", "new", "his", "her", "their", "your", "one", "small",
+        "leadership", "executive", "exec", "management", "senior", "s-team", "core", "engineering", "dev", "development", "product", "scrum",
+        "agile", "founding", "great", "strong", "full", "combined", "merged", "single", "virtual", "tiger", "whose", "each", "every", "his", "its",
+    ];
+
+    private static bool Has(ulong mask, Tag tag) => (mask & (1UL << (int)tag)) != 0;
+
+    public static List<Signal> Extract(StarAnswer answer)
+    {
+        var signals = new List<Signal>(64);
+        int index = 0;
+        foreach (StarPart part in Enum.GetValues<StarPart>())
+        {
+            foreach (Sentence sentence in TextScan.Sentences(part, answer[part], ref index))
+            {
+                ExtractSentence(sentence, signals);
+            }
+        }
+        return signals;
+    }
+
+    internal static void ExtractSentence(Sentence s, List<Signal> output)
+    {
+        Token[] t = s.Tokens;
+        if (t.Length == 0)
+        {
+            return;
+        }
+        List<(Tag Tag, int Start, int Length)> hits = Lexicon.Match(t);
+        var masks = new ulong[t.Length];
+        var starts = new ulong[t.Length];
+        foreach ((Tag tag, int start, int length) in hits)
+        {
+            starts[start] |= 1UL << (int)tag;
+            for (int k = start; k < start + length; k++)
+            {
+                masks[k] |= 1UL << (int)tag;
+            }
+        }
+
+        List<Quantity> quantities = Numbers.Find(t);
+        for (int qi = 0; qi < quantities.Count; qi++)
+        {
+            Quantity q = quantities[qi];
+            ReadQuantity(s, t, masks, starts, q, output);
+            if (qi + 1 < quantities.Count)
+            {
+                Quantity next = quantities[qi + 1];
+                // "from 4.2 to 0.8", "from 4.2 seconds to 0.8 seconds", "3.2 -> 4.1"
+                int link = q.End < t.Length && t[q.End].Text is "to" or "->" ? q.End
+                    : q.End + 1 < t.Length && t[q.End].Kind == TokenKind.Word && t[q.End + 1].Text is "to" or "->" ? q.End + 1 : -1;
+                bool arrow = link >= 0 && t[link].Text == "->" && next.Start == link + 1;
+                bool fromTo = link >= 0 && t[link].Text == "to" && next.Start == link + 1 && q.Start > 0 && t[q.Start - 1].Text == "from";
+                if (arrow || fromTo)
+                {
+                    int from = fromTo ? q.Start - 1 : q.Start;
+                    output.Add(new Signal(SignalKind.BeforeAfter, s.Part, s.Text, s.Slice(from, next.End), next.Value));
+                    if (AnyBefore(masks, q.Start, 6, Tag.HireVerb) && next.Value > q.Value)
+                    {
+                        output.Add(new Signal(SignalKind.Hiring, s.Part, s.Text, s.Slice(Math.Max(0, from - 4), next.End), next.Value - q.Value));
+                    }
+                }
+            }
+        }
+
+        // hyphenated durations written as words: "three-year", "multi-year" is a horizon word already
+        for (int i = 0; i < t.Length; i++)
+        {
+            if (t[i].Kind == TokenKind.Word && t[i].Text.Contains('-', StringComparison.Ordinal) &&
+                Numbers.TryHyphenatedDuration(t[i].Text, out double n, out string unit) && s.Part != StarPart.Situation)
+            {
+                output.Add(new Signal(SignalKind.Duration, s.Part, s.Text, s.Slice(i, i + 1), ToMonths(n, unit)));
+            }
+        }
+
+        for (int i = 1; i < t.Length; i++)
+        {
+            // "the risk team", "billing team", "the data-science team": a team other than mine
+            if (t[i].Kind == TokenKind.Word && t[i].Text is "team" or "teams" && t[i - 1].Kind == TokenKind.Word &&
+                !OwnTeamWords.Contains(t[i - 1].Text) && !(i >= 2 && OwnTeamWords.Contains(t[i - 2].Text) && t[i - 2].Text is not "the" and not "a" and not "an") &&
+                !Has(masks[i - 1], Tag.OtherModifier) && !Numbers.IsNumberWord(t[i - 1].Text) && !(i + 1 < t.Length && t[i + 1].Text == "of"))
+            {
+                output.Add(new Signal(SignalKind.Coordination, s.Part, s.Text, s.Slice(i - 1, i + 1), 2, Category: CountCategory.Teams, Level: Band.L6, Inferred: true));
+            }
+            // "a five-engineer team", "twelve-person"
+            if (t[i].Kind == TokenKind.Word && t[i].Text.Contains('-', StringComparison.Ordinal) && Numbers.TryHyphenatedCount(t[i].Text, out double people))
+            {
+                output.Add(new Signal(SignalKind.Count, s.Part, s.Text, s.Slice(i, Math.Min(t.Length, i + 2)), people, Category: CountCategory.Engineers));
+            }
+        }
+
+        int firstPerson = 0, plural = 0;
+        foreach ((Tag tag, int start, int length) in hits)
+        {
+            string match() => s.Slice(start, start + length);
+            switch (tag)
+            {
+                case Tag.StakeholderL7:
+                    output.Add(new Signal(SignalKind.Stakeholder, s.Part, s.Text, match(), Level: Band.L7));
+                    break;
+                case Tag.StakeholderL6:
+                    output.Add(new Signal(SignalKind.Stakeholder, s.Part, s.Text, match(), Level: Band.L6));
+                    break;
+                case Tag.StakeholderBelow:
+                    output.Add(new Signal(SignalKind.Stakeholder, s.Part, s.Text, match(), Level: Band.BelowL6));
+                    break;
+                case Tag.ScopeL7:
+                    output.Add(new Signal(SignalKind.Scope, s.Part, s.Text, match(), Level: Band.L7));
+                    break;
+                case Tag.ScopeL6:
+                    output.Add(new Signal(SignalKind.Scope, s.Part, s.Text, match(), Level: Band.L6));
+                    break;
+                case Tag.ScopeBelow:
+                    output.Add(new Signal(SignalKind.Scope, s.Part, s.Text, match(), Level: Band.BelowL6));
+                    break;
+                case Tag.VisibilityL7:
+                    output.Add(new Signal(SignalKind.Visibility, s.Part, s.Text, match(), Level: Band.L7));
+                    break;
+                case Tag.VisibilityLimited:
+                    output.Add(new Signal(SignalKind.Visibility, s.Part, s.Text, match(), Level: Band.L6));
+                    break;
+                case Tag.IndustryClaim:
+                    output.Add(new Signal(SignalKind.IndustryClaim, s.Part, s.Text, match()));
+                    break;
+                case Tag.TeamsOwn:
+                    output.Add(new Signal(SignalKind.Coordination, s.Part, s.Text, match(), 1, Category: CountCategory.Teams, Level: Band.BelowL6));
+                    break;
+                case Tag.TeamsCross:
+                    output.Add(new Signal(SignalKind.Coordination, s.Part, s.Text, match(), 2, Category: CountCategory.Teams, Level: Band.L6));
+                    break;
+                case Tag.TeamsSeveral:
+                    output.Add(new Signal(SignalKind.Coordination, s.Part, s.Text, match(), 3, Category: CountCategory.Teams, Level: Band.L6));
+                    break;
+                case Tag.TeamsOrgWide:
+                    output.Add(new Signal(SignalKind.Coordination, s.Part, s.Text, match(), 5, Category: CountCategory.Teams, Level: Band.L7));
+                    break;
+                case Tag.TeamsExternal:
+                    output.Add(new Signal(SignalKind.Coordination, s.Part, s.Text, match(), 1, Category: CountCategory.Partners, Level: Band.L6));
+                    break;
+                case Tag.HorizonMultiYear:
+                    output.Add(new Signal(SignalKind.Horizon, s.Part, s.Text, match(), 24, Level: Band.L7));
+                    break;
+                case Tag.HorizonAnnual when s.Part != StarPart.Situation:
+                    output.Add(new Signal(SignalKind.Horizon, s.Part, s.Text, match(), 12, Level: Band.L6));
+                    break;
+                case Tag.HorizonQuarter when s.Part != StarPart.Situation:
+                    output.Add(new Signal(SignalKind.Horizon, s.Part, s.Text, match(), 3, Level: Band.L6));
+                    break;
+                case Tag.HorizonShort when s.Part != StarPart.Situation:
+                    output.Add(new Signal(SignalKind.Horizon, s.Part, s.Text, match(), 0.5, Level: Band.BelowL6));
+                    break;
+                case Tag.Attribution:
+                    output.Add(new Signal(SignalKind.Attribution, s.Part, s.Text, match()));
+                    break;
+                case Tag.Lesson:
+                    output.Add(new Signal(SignalKind.Lesson, s.Part, s.Text, match()));
+                    break;
+                case Tag.Strategy:
+                    output.Add(new Signal(SignalKind.Strategy, s.Part, s.Text, match()));
+                    break;
+                case Tag.Execution:
+                    output.Add(new Signal(SignalKind.Execution, s.Part, s.Text, match()));
+                    break;
+                case Tag.BusinessContext:
+                    output.Add(new Signal(SignalKind.BusinessContext, s.Part, s.Text, match()));
+                    break;
+                case Tag.Authority:
+                    output.Add(new Signal(SignalKind.Authority, s.Part, s.Text, match()));
+                    break;
+                case Tag.FirstPerson:
+                    firstPerson++;
+                    break;
+                case Tag.FirstPersonPlural:
+                    plural++;
+                    break;
+            }
+        }
+        if (s.Part == StarPart.Action)
+        {
+            bool implicitI = t[0].Kind == TokenKind.Word && Lexicon.ImplicitFirstPersonVerbs.Contains(t[0].Text);
+            if (firstPerson > 0 || implicitI)
+            {
+                output.Add(new Signal(SignalKind.FirstPerson, s.Part, s.Text, implicitI && firstPerson == 0 ? t[0].Text : "I",
+                    Math.Max(firstPerson, 1), Inferred: firstPerson == 0));
+            }
+            if (plural > 0)
+            {
+                output.Add(new Signal(SignalKind.FirstPersonPlural, s.Part, s.Text, "we", plural));
+            }
+        }
+    }
+
+    private static void ReadQuantity(Sentence s, Token[] t, ulong[] masks, ulong[] starts, Quantity q, List<Signal> output)
+    {
+        string text() => s.Slice(q.Start, q.End);
+        if (q.Percent)
+        {
+            output.Add(new Signal(SignalKind.Percent, s.Part, s.Text, text(), q.Value));
+            return;
+        }
+        if (q.Ratio)
+        {
+            output.Add(new Signal(SignalKind.Ratio, s.Part, s.Text, text(), q.Value));
+            return;
+        }
+        if (q.Currency)
+        {
+            output.Add(Money(s, t, masks, q));
+            return;
+        }
+
+        (CountCategory category, Tag unit, int noun, bool other) = FindNoun(t, masks, starts, q.End);
+        if (unit != default && noun >= 0)
+        {
+            bool periodic = q.Start > 0 && t[q.Start - 1].Text is "per" or "every" or "each";
+            bool experience = noun + 1 < t.Length && t[noun + 1].Text is "ago" or "old" or "later" ||
+                              noun + 2 < t.Length && t[noun + 1].Text == "of" && t[noun + 2].Text == "experience";
+            if (!periodic && !experience && unit is not Tag.UnitMinute and not Tag.UnitHour && s.Part != StarPart.Situation)
+            {
+                output.Add(new Signal(SignalKind.Duration, s.Part, s.Text, s.Slice(q.Start, noun + 1), ToMonths(q.Value, UnitName(unit))));
+            }
+            return;
+        }
+        if (category == CountCategory.None && q.Start >= 2 && t[q.Start - 1].Text == "of" &&
+            (Has(masks[q.Start - 2], Tag.CatTeams) || t[q.Start - 2].Text is "org" or "organization" or "organisation" or "staff"))
+        {
+            category = CountCategory.Engineers; // "a team of twelve", "an org of 120"
+            noun = q.End - 1;
+        }
+        if (category == CountCategory.None)
+        {
+            if (q.Value >= 1e6 && q.Scaled && AnyNear(masks, q.Start, q.End, 4, Tag.MoneyContext))
+            {
+                output.Add(Money(s, t, masks, q));
+            }
+            return;
+        }
+        if (q.Value is >= 1900 and <= 2100 && q.Value == Math.Floor(q.Value) && !q.Scaled)
+        {
+            return; // a year, not a count
+        }
+        double count = q.Value;
+        if (category == CountCategory.Teams && other)
+        {
+            count += 1; // "2 other teams" means three teams with mine
+        }
+        string match = s.Slice(q.Start, noun + 1);
+        output.Add(new Signal(SignalKind.Count, s.Part, s.Text, match, count, Category: category, Inferred: q.Vague));
+        if (category == CountCategory.Hires ||
+            (category is CountCategory.Engineers or CountCategory.Managers && AnyBefore(masks, q.Start, 5, Tag.HireVerb)))
+        {
+            output.Add(new Signal(SignalKind.Hiring, s.Part, s.Text, s.Slice(Math.Max(0, q.Start - 2), noun + 1), q.Value));
+        }
+    }
+
+    private static (CountCategory Category, Tag Unit, int Noun, bool Other) FindNoun(Token[] t, ulong[] masks, ulong[] starts, int from)
+    {
+        bool other = false;
+        int k = from;
+        // "18-month": the dash sits between the number and the unit
+        if (k < t.Length && t[k].Kind == TokenKind.Symbol && t[k].Text == "-" && k + 1 < t.Length && (starts[k + 1] & (UnitMask | CategoryMask | PersonMask)) != 0)
+        {
+            k++;
+        }
+        for (int steps = 0; k < t.Length && steps < 4; k++, steps++)
+        {
+            ulong m = starts[k];
+            if ((m & CategoryMask) != 0)
+            {
+                foreach (CountCategory c in CategoryOrder)
+                {
+                    if (Has(m, CategoryTag(c)))
+                    {
+                        return (c, default, k + PhraseTail(t, masks, k, CategoryTag(c)), other);
+                    }
+                }
+            }
+            if ((m & UnitMask) != 0)
+            {
+                foreach (Tag unit in (ReadOnlySpan<Tag>)[Tag.UnitYear, Tag.UnitMonth, Tag.UnitQuarter, Tag.UnitWeek, Tag.UnitSprint, Tag.UnitDay, Tag.UnitHour, Tag.UnitMinute])
+                {
+                    if (Has(m, unit))
+                    {
+                        return (CountCategory.None, unit, k, other);
+                    }
+                }
+            }
+            if (t[k].Kind != TokenKind.Word || t[k].Text is "of" or "the" or "in" or "to" or "and" or "for" or "with" or "from" or "by" or "at"
+                or "on" or "per" or "a" or "an" or "that" or "who" or "which" or "across" or "over" or "into" or "than" or "was" or "were" or "is" or "are")
+            {
+                break;
+            }
+            if (Has(m, Tag.OtherModifier))
+            {
+                other = true;
+            }
+        }
+        return (CountCategory.None, default, -1, other);
+    }
+
+    /// <summary>How many more tokens a multi-word category phrase ("business units", "direct reports") covers.</summary>
+    private static int PhraseTail(Token[] t, ulong[] masks, int k, Tag tag)
+    {
+        int tail = 0;
+        while (k + tail + 1 < t.Length && Has(masks[k + tail + 1], tag) && tail < 3)
+        {
+            tail++;
+        }
+        return tail;
+    }
+
+    private static Signal Money(Sentence s, Token[] t, ulong[] masks, Quantity q)
+    {
+        // the nearest role word decides; the part gives the default
+        int bestDistance = int.MaxValue;
+        Tag? best = null;
+        int lo = Math.Max(0, q.Start - RoleWindow), hi = Math.Min(t.Length - 1, q.End + RoleWindow);
+        for (int k = lo; k <= hi; k++)
+        {
+            if (k >= q.Start && k < q.End)
+            {
+                continue;
+            }
+            int distance = k < q.Start ? q.Start - k : k - q.End + 1;
+            foreach (Tag tag in (ReadOnlySpan<Tag>)[Tag.RoleLossInResult, Tag.RoleBudget, Tag.RoleStakes, Tag.RoleContext, Tag.RoleImpact])
+            {
+                if (Has(masks[k], tag) && (distance < bestDistance || (distance == bestDistance && best is { } b && Priority(tag) < Priority(b))))
+                {
+                    bestDistance = distance;
+                    best = tag;
+                }
+            }
+        }
+        MoneyRole role = s.Part switch
+        {
+            StarPart.Situation => best switch
+            {
+                Tag.RoleBudget => MoneyRole.Budget,
+                Tag.RoleContext => MoneyRole.Context,
+                _ => MoneyRole.Stakes,
+            },
+            StarPart.Task => best switch
+            {
+                Tag.RoleBudget => MoneyRole.Budget,
+                Tag.RoleContext => MoneyRole.Context,
+                _ => MoneyRole.Stakes,
+            },
+            StarPart.Action => best switch
+            {
+                Tag.RoleImpact => MoneyRole.Impact,
+                Tag.RoleStakes or Tag.RoleLossInResult => MoneyRole.Stakes,
+                _ => MoneyRole.Budget,
+            },
+            _ => best switch
+            {
+                Tag.RoleBudget => MoneyRole.Budget,
+                Tag.RoleLossInResult => MoneyRole.Stakes,
+                Tag.RoleStakes when IsLossWord(t, masks, q) => MoneyRole.Stakes,
+                _ => MoneyRole.Impact,
+            },
+        };
+        Period period = Period.Unspecified;
+        int plo = Math.Max(0, q.Start - 4), phi = Math.Min(t.Length - 1, q.End + 5);
+        for (int k = plo; k <= phi && period == Period.Unspecified; k++)
+        {
+            ulong m = masks[k];
+            period = Has(m, Tag.PeriodAnnual) ? Period.Annual
+                : Has(m, Tag.PeriodMonthly) ? Period.Monthly
+                : Has(m, Tag.PeriodQuarterly) ? Period.Quarterly
+                : Has(m, Tag.PeriodWeekly) ? Period.Weekly
+                : Has(m, Tag.PeriodDaily) ? Period.Daily
+                : Has(m, Tag.PeriodOneOff) ? Period.OneOff
+                : Period.Unspecified;
+        }
+        // a range is quoted whole but counted at its midpoint
+        return new Signal(SignalKind.Money, s.Part, s.Text, s.Slice(q.Start, q.End), q.Value, role, period);
+    }
+
+    /// <summary>At equal distance the more specific role word wins: a budget over a verb of gain.</summary>
+    private static int Priority(Tag tag) => tag switch
+    {
+        Tag.RoleBudget => 0,
+        Tag.RoleLossInResult => 1,
+        Tag.RoleStakes => 2,
+        Tag.RoleContext => 3,
+        _ => 4,
+    };
+
+    /// <summary>In a Result, "lost", "loss" or "risk" next to the money makes it a loss, not a gain.</summary>
+    private static bool IsLossWord(Token[] t, ulong[] masks, Quantity q)
+    {
+        int lo = Math.Max(0, q.Start - 3), hi = Math.Min(t.Length - 1, q.End + 3);
+        for (int k = lo; k <= hi; k++)
+        {
+            if (Has(masks[k], Tag.RoleStakes) && t[k].Text is "loss" or "losses" or "lost" or "losing" or "risk" or "penalty" or "penalties" or "fines" or "exposure")
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static bool AnyNear(ulong[] masks, int start, int end, int window, Tag tag)
+    {
+        for (int k = Math.Max(0, start - window); k < Math.Min(masks.Length, end + window); k++)
+        {
+            if (Has(masks[k], tag))
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static bool AnyBefore(ulong[] masks, int start, int window, Tag tag)
+    {
+        for (int k = Math.Max(0, start - window); k < start; k++)
+        {
+            if (Has(masks[k], tag))
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static string UnitName(Tag unit) => unit switch
+    {
+        Tag.UnitYear => "year",
+        Tag.UnitMonth => "month",
+        Tag.UnitQuarter => "quarter",
+        Tag.UnitWeek => "week",
+        Tag.UnitSprint => "sprint",
+        _ => "day",
+    };
+
+    private static double ToMonths(double n, string unit) => unit.TrimEnd('s') switch
+    {
+        "year" or "yr" => n * 12,
+        "quarter" => n * 3,
+        "month" or "mo" => n,
+        "week" or "wk" => n / 4.33,
+        "sprint" => n * 0.5,
+        _ => n / 30,
+    };
+}

@@ -1,0 +1,88 @@
+namespace Coach.Core.Rubric;
+
+public enum SignalKind
+{
+    Money,
+    Count,
+    Duration,
+    Horizon,
+    Stakeholder,
+    Scope,
+    Visibility,
+    IndustryClaim,
+    Percent,
+    Ratio,
+    BeforeAfter,
+    Attribution,
+    Lesson,
+    FirstPerson,
+    FirstPersonPlural,
+    Strategy,
+    Execution,
+    BusinessContext,
+    Authority,
+    Hiring,
+    Coordination,
+}
+
+public enum MoneyRole
+{
+    Impact,
+    Stakes,
+    Budget,
+    /// <summary>The size of the business around the story ("a $2B company"), neither at stake nor gained.</summary>
+    Context,
+}
+
+public enum Period
+{
+    Unspecified,
+    Annual,
+    Monthly,
+    Quarterly,
+    Weekly,
+    Daily,
+    OneOff,
+}
+
+public enum CountCategory
+{
+    None,
+    Engineers,
+    Managers,
+    DirectReports,
+    Teams,
+    BusinessUnits,
+    Partners,
+    Users,
+    Services,
+    Regions,
+    Hires,
+}
+
+/// <summary>One piece of evidence, kept with the sentence it came from so feedback can quote it.</summary>
+/// <param name="Match">The words that produced the signal.</param>
+/// <param name="Value">Money in dollars, a count, a duration in months, a percentage; 0 where it has no value.</param>
+/// <param name="Level">For scope, stakeholder, horizon and coordination words: the band the words suggest.</param>
+public sealed record Signal(
+    SignalKind Kind,
+    StarPart Part,
+    string Sentence,
+    string Match,
+    double Value = 0,
+    MoneyRole? Role = null,
+    Period Period = Period.Unspecified,
+    CountCategory Category = CountCategory.None,
+    Band Level = Band.NotShown,
+    bool Inferred = false)
+{
+    /// <summary>Money over a year: monthly × 12, daily × 365; one-off and unspecified amounts as written.</summary>
+    public double Annualized => Period switch
+    {
+        Period.Monthly => Value * 12,
+        Period.Quarterly => Value * 4,
+        Period.Weekly => Value * 52,
+        Period.Daily => Value * 365,
+        _ => Value,
+    };
+}

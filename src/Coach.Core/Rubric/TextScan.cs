@@ -1,0 +1,216 @@
+using System.Globalization;
+using System.Text;
+
+namespace Coach.Core.Rubric;
+
+internal enum TokenKind : byte
+{
+    Word,
+    Number,
+    Symbol,
+}
+
+/// <summary>One token of a sentence: a lowercased word, a number (value parsed) or a symbol.</summary>
+internal readonly record struct Token(TokenKind Kind, string Text, double Value, int Start, int End, bool Attached);
+
+/// <summary>One sentence (or bullet line) of one STAR part, with its tokens.</summary>
+internal sealed class Sentence
+{
+    public required StarPart Part { get; init; }
+    public required string Text { get; init; }
+    public required Token[] Tokens { get; init; }
+    public required int Index { get; init; }
+
+    /// <summary>The words of the sentence between two token indices, for quoting.</summary>
+    public string Slice(int fromToken, int toTokenExclusive)
+    {
+        if (Tokens.Length == 0)
+        {
+            return Text;
+        }
+        fromToken = Math.Clamp(fromToken, 0, Tokens.Length - 1);
+        toTokenExclusive = Math.Clamp(toTokenExclusive, fromToken + 1, Tokens.Length);
+        int start = Tokens[fromToken].Start;
+        int end = Tokens[toTokenExclusive - 1].End;
+        return Text[start..end];
+    }
+}
+
+internal static class TextScan
+{
+    /// <summary>Splits a part into sentences: at . ! ? ; followed by a space, and at line breaks and bullets.</summary>
+    public static List<Sentence> Sentences(StarPart part, string text, ref int index)
+    {
+        var result = new List<Sentence>();
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return result;
+        }
+        int start = 0;
+        for (int i = 0; i <= text.Length; i++)
+        {
+            bool end = i == text.Length;
+            if (!end)
+            {
+                char c = text[i];
+                if (c == '\n' || c == '\r')
+                {
+                    end = true;
+                }
+                else if ((c == '.' || c == '!' || c == '?' || c == ';') && i + 1 < text.Length && char.IsWhiteSpace(text[i + 1]))
+                {
+                    // "e.g. " and "approx. " do not end a sentence; "Inc. " rarely matters.
+                    end = !(c == '.' && i >= 3 && (text.AsSpan(i - 3, 4).Equals("e.g.", StringComparison.OrdinalIgnoreCase)
+                        || text.AsSpan(i - 3, 4).Equals("i.e.", StringComparison.OrdinalIgnoreCase)));
+                    if (end)
+                    {
+                        i++;
+                    }
+                }
+            }
+            if (end)
+            {
+                string s = Clean(text.AsSpan(start, Math.Min(i, text.Length) - start));
+                if (s.Length > 0)
+                {
+                    result.Add(new Sentence { Part = part, Text = s, Tokens = Tokenize(s), Index = index++ });
+                }
+                start = i + 1;
+            }
+        }
+        return result;
+    }
+
+    /// <summary>Trims a sentence and drops leading bullet marks and markdown emphasis.</summary>
+    private static string Clean(ReadOnlySpan<char> span)
+    {
+        span = span.Trim();
+        while (span.Length > 0 && (span[0] is '-' or '*' or '•' or '·' or '>' or '#' or '–' or '—'))
+        {
+            span = span[1..].TrimStart();
+        }
+        if (span.IndexOfAny('*', '_', '`') < 0)
+        {
+            return span.ToString();
+        }
+        var sb = new StringBuilder(span.Length);
+        for (int i = 0; i < span.Length; i++)
+        {
+            char c = span[i];
+            bool isEmphasis = c == '*' || c == '`' ||
+                (c == '_' && (i == 0 || !char.IsLetterOrDigit(span[i - 1]) || i + 1 == span.Length || !char.IsLetterOrDigit(span[i + 1])));
+            if (!isEmphasis)
+            {
+                sb.Append(c);
+            }
+        }
+        return sb.ToString().Trim();
+    }
+
+    public static Token[] Tokenize(string s)
+    {
+        var tokens = new List<Token>(s.Length / 5 + 4);
+        int i = 0;
+        while (i < s.Length)
+        {
+            char c = s[i];
+            if (char.IsWhiteSpace(c))
+            {
+                i++;
+                continue;
+            }
+            bool attached = tokens.Count > 0 && tokens[^1].End == i;
+            if (char.IsDigit(c))
+            {
+                int start = i;
+                var digits = new StringBuilder();
+                while (i < s.Length)
+                {
+                    char d = s[i];
+                    if (char.IsDigit(d))
+                    {
+                        digits.Append(d);
+                        i++;
+                    }
+                    else if (d == ',' && IsThreeDigits(s, i + 1))
+                    {
+                        i++;
+                    }
+                    else if (d == '.' && i + 1 < s.Length && char.IsDigit(s[i + 1]) && !digits.ToString().Contains('.', StringComparison.Ordinal))
+                    {
+                        digits.Append('.');
+                        i++;
+                    }
+                    else
+                    {
+                        break;
+                    }
+                }
+                double value = double.Parse(digits.ToString(), NumberStyles.Float, CultureInfo.InvariantCulture);
+                tokens.Add(new Token(TokenKind.Number, digits.ToString(), value, start, i, attached));
+                continue;
+            }
+            if (char.IsLetter(c))
+            {
+                int start = i;
+                while (i < s.Length)
+                {
+                    char d = s[i];
+                    if (char.IsLetterOrDigit(d))
+                    {
+                        i++;
+                    }
+                    else if ((d == '-' || d == '\'' || d == '’' || d == '&') && i + 1 < s.Length && char.IsLetter(s[i + 1]) &&
+                             !(attached && tokens[^1].Kind == TokenKind.Number))
+                    {
+                        i++;
+                    }
+                    else
+                    {
+                        break;
+                    }
+                }
+                string word = s[start..i].Replace('’', '\'').ToLowerInvariant();
+                tokens.Add(new Token(TokenKind.Word, word, 0, start, i, attached));
+                continue;
+            }
+            string symbol = c switch
+            {
+                '–' or '—' or '−' => "-",
+                '€' or '£' or '$' => "$",
+                '→' => "->",
+                _ => c.ToString(),
+            };
+            if (c == '-' && i + 1 < s.Length && s[i + 1] == '>')
+            {
+                symbol = "->";
+                tokens.Add(new Token(TokenKind.Symbol, symbol, 0, i, i + 2, attached));
+                i += 2;
+                continue;
+            }
+            tokens.Add(new Token(TokenKind.Symbol, symbol, 0, i, i + 1, attached));
+            i++;
+        }
+        return [.. tokens];
+    }
+
+    private static bool IsThreeDigits(string s, int at) =>
+        at + 2 < s.Length && char.IsDigit(s[at]) && char.IsDigit(s[at + 1]) && char.IsDigit(s[at + 2]) &&
+        (at + 3 == s.Length || !char.IsDigit(s[at + 3]));
+
+    public static int CountWords(string text)
+    {
+        int count = 0;
+        bool inWord = false;
+        foreach (char c in text)
+        {
+            bool wordChar = !char.IsWhiteSpace(c);
+            if (wordChar && !inWord)
+            {
+                count++;
+            }
+            inWord = wordChar;
+        }
+        return count;
+    }
+}

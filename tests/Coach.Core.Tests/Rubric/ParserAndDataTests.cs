@@ -1,0 +1,79 @@
+using Coach.Core.Rubric;
+
+namespace Coach.Core.Tests.Rubric;
+
+public class ParserAndDataTests
+{
+    [Fact]
+    public void Headed_text_is_split_into_parts_with_markdown_and_multiple_lines()
+    {
+        const string text = "**Situation:** The app was slow.\nIt hurt sales.\n\n## Task: make it fast\n- Action - I led 6 engineers.\nResult: 40% faster.";
+        Assert.True(AnswerParser.TryParseHeadings(text, out StarAnswer a));
+        Assert.Equal("The app was slow.\nIt hurt sales.", a.Situation);
+        Assert.Equal("make it fast", a.Task);
+        Assert.Equal("I led 6 engineers.", a.Action);
+        Assert.Equal("40% faster.", a.Result);
+    }
+
+    [Fact]
+    public void Json_objects_and_json_lines_are_read()
+    {
+        var one = AnswerParser.ParseInput("{\"Situation\":\"s\",\"task\":\"t\",\"action\":\"a\",\"result\":\"r\"}");
+        Assert.Equal("s", Assert.Single(one).Answer!.Situation);
+        var many = AnswerParser.ParseInput("{\"id\":\"x\",\"situation\":\"s\",\"task\":\"t\",\"action\":\"a\",\"result\":\"r\"}\n{\"situation\":\"s2\",\"task\":\"t\",\"action\":\"a\",\"result\":\"r\"}\n");
+        Assert.Equal(2, many.Count);
+        Assert.Equal("x", many[0].Id);
+        Assert.Equal("s2", many[1].Answer!.Situation);
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("   ")]
+    [InlineData("{not json")]
+    [InlineData("just some words without headings")]
+    [InlineData("{\"foo\": 1}")]
+    public void Bad_input_is_an_error_not_an_exception(string input)
+    {
+        var parsed = Assert.Single(AnswerParser.ParseInput(input));
+        Assert.Null(parsed.Answer);
+        Assert.False(string.IsNullOrWhiteSpace(parsed.Error));
+    }
+
+    [Fact]
+    public void The_rubric_seed_has_every_dimension_and_timing_window()
+    {
+        RubricData r = RubricData.Default;
+        Assert.Equal(150, r.WordsPerMinute);
+        Assert.Equal(Enum.GetValues<Dimension>().Length, r.Dimensions.Count);
+        Assert.Equal(new TimeWindow(45, 60), r.Window(Level.L7, StarPart.Situation));
+        Assert.Equal(new TimeWindow(60, 90), r.Window(Level.L6, StarPart.Action));
+        Assert.Equal(new TimeWindow(180, 240), r.TotalWindow(Level.L7));
+        Assert.Equal(8, r.RedFlags.Count);
+    }
+
+    [Fact]
+    public void The_question_bank_covers_sixteen_principles_with_six_or_more_questions_each()
+    {
+        QuestionBank bank = QuestionBank.Default;
+        Assert.Equal(16, bank.Principles.Count);
+        foreach (PrincipleInfo p in bank.Principles)
+        {
+            var questions = bank.For(p.Id).ToList();
+            Assert.True(questions.Count >= 6, $"{p.Id} has {questions.Count}");
+            Assert.All(questions, q => Assert.NotEmpty(q.Signals));
+            Assert.NotEmpty(p.L6Focus);
+            Assert.NotEmpty(p.L7Focus);
+        }
+        Assert.Equal(bank.Questions.Count, bank.Questions.Select(q => q.Id).Distinct().Count());
+    }
+
+    [Theory]
+    [InlineData("ownership", "ownership")]
+    [InlineData("Think Big", "think-big")]
+    [InlineData("dive", "dive-deep")]
+    [InlineData("customer obsession", "customer-obsession")]
+    public void Principles_are_found_by_id_name_or_prefix(string text, string id)
+    {
+        Assert.Equal(id, QuestionBank.Default.FindPrinciple(text)?.Id);
+    }
+}

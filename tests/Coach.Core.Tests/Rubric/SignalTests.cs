@@ -1,0 +1,181 @@
+using Coach.Core.Rubric;
+
+namespace Coach.Core.Tests.Rubric;
+
+public class SignalTests
+{
+    private static List<Signal> Signals(StarPart part, string text)
+    {
+        var answer = StarAnswer.Empty.With(part, text);
+        return SignalExtractor.Extract(answer);
+    }
+
+    private static Signal OnlyMoney(StarPart part, string text) => Assert.Single(Signals(part, text), s => s.Kind == SignalKind.Money);
+
+    [Theory]
+    [InlineData("We recovered $1.2M in annual revenue.", 1_200_000)]
+    [InlineData("It saved $890K a year.", 890_000)]
+    [InlineData("That added 2.3 billion dollars of sales.", 2_300_000_000)]
+    [InlineData("Savings came to USD 4 million per year.", 4_000_000)]
+    [InlineData("Finance booked $1,500,000 of savings.", 1_500_000)]
+    [InlineData("We saved two million dollars a year.", 2_000_000)]
+    [InlineData("It generated €3M in new revenue annually.", 3_000_000)]
+    [InlineData("It cut spend by $12.4mm annually.", 12_400_000)]
+    [InlineData("It saved half a million dollars.", 500_000)]
+    [InlineData("Revenue grew by $3 Million.", 3_000_000)]
+    public void Money_is_read_in_every_common_format(string text, double dollars)
+    {
+        Signal money = OnlyMoney(StarPart.Result, text);
+        Assert.Equal(dollars, money.Value, 0);
+        Assert.Equal(MoneyRole.Impact, money.Role);
+    }
+
+    [Theory]
+    [InlineData("It saved $2M annually.", Period.Annual, 2_000_000)]
+    [InlineData("It saved $150K per month.", Period.Monthly, 1_800_000)]
+    [InlineData("It saved $10K a day.", Period.Daily, 3_650_000)]
+    [InlineData("A one-time saving of $3M.", Period.OneOff, 3_000_000)]
+    [InlineData("It saved $3M.", Period.Unspecified, 3_000_000)]
+    [InlineData("It added $5M ARR.", Period.Annual, 5_000_000)]
+    public void Money_carries_its_period_and_annualises(string text, Period period, double annual)
+    {
+        Signal money = OnlyMoney(StarPart.Result, text);
+        Assert.Equal(period, money.Period);
+        Assert.Equal(annual, money.Annualized, 0);
+    }
+
+    [Theory]
+    [InlineData(StarPart.Situation, "The outage was costing us $2M a month in lost orders.", MoneyRole.Stakes)]
+    [InlineData(StarPart.Situation, "Scalability limits were threatening a $50M expansion opportunity.", MoneyRole.Stakes)]
+    [InlineData(StarPart.Situation, "Our company brings in about $2.3B a year in revenue.", MoneyRole.Context)]
+    [InlineData(StarPart.Action, "I secured a $25M infrastructure investment from the CFO.", MoneyRole.Budget)]
+    [InlineData(StarPart.Action, "I ran the program on a budget of $4M.", MoneyRole.Budget)]
+    [InlineData(StarPart.Result, "Service restored in 47 minutes, limiting loss to $280K.", MoneyRole.Stakes)]
+    [InlineData(StarPart.Result, "The change enabled a $78M international expansion.", MoneyRole.Impact)]
+    [InlineData(StarPart.Result, "We spent $2M on the new vendor.", MoneyRole.Budget)]
+    public void Money_is_told_apart_as_impact_stakes_budget_or_context(StarPart part, string text, MoneyRole role)
+    {
+        Assert.Equal(role, OnlyMoney(part, text).Role);
+    }
+
+    [Theory]
+    [InlineData("I led a dozen engineers.", CountCategory.Engineers, 12)]
+    [InlineData("I coordinated three teams.", CountCategory.Teams, 3)]
+    [InlineData("I worked with 2 other teams.", CountCategory.Teams, 3)]
+    [InlineData("I led 8 engineering teams across 3 business units.", CountCategory.BusinessUnits, 3)]
+    [InlineData("I managed between 40 and 60 engineers.", CountCategory.Engineers, 50)]
+    [InlineData("I led 40-60 engineers.", CountCategory.Engineers, 50)]
+    [InlineData("I led a team of twelve.", CountCategory.Engineers, 12)]
+    [InlineData("My twenty-three engineers shipped it.", CountCategory.Engineers, 23)]
+    [InlineData("I grew a 40-strong organisation.", CountCategory.Engineers, 40)]
+    [InlineData("I ran a five-engineer team.", CountCategory.Engineers, 5)]
+    [InlineData("I had eleven managers reporting to me.", CountCategory.Managers, 11)]
+    [InlineData("I have 6 direct reports.", CountCategory.DirectReports, 6)]
+    [InlineData("I negotiated with 12 vendors.", CountCategory.Partners, 12)]
+    [InlineData("It served 18M users.", CountCategory.Users, 18_000_000)]
+    [InlineData("We moved 850 services.", CountCategory.Services, 850)]
+    [InlineData("Dozens of engineers adopted it.", CountCategory.Engineers, 24)]
+    public void Counts_are_read_with_what_they_count(string text, CountCategory category, double value)
+    {
+        var counts = Signals(StarPart.Action, text).Where(s => s.Kind == SignalKind.Count && s.Category == category).ToList();
+        Assert.Contains(counts, s => Math.Abs(s.Value - value) < 0.01);
+    }
+
+    [Fact]
+    public void Users_in_millions_are_not_money()
+    {
+        Assert.DoesNotContain(Signals(StarPart.Situation, "A platform serving 18M users."), s => s.Kind == SignalKind.Money);
+    }
+
+    [Fact]
+    public void A_year_is_not_a_count()
+    {
+        Assert.DoesNotContain(Signals(StarPart.Action, "In 2021 I led the migration."), s => s.Kind == SignalKind.Count);
+    }
+
+    [Theory]
+    [InlineData("I set a three-year roadmap.", 36)]
+    [InlineData("The 18-month program had four phases.", 18)]
+    [InlineData("It was a multi-year effort.", 24)]
+    [InlineData("We delivered it over two quarters.", 6)]
+    [InlineData("We delivered it in 6 weeks.", 1.39)]
+    public void Horizons_are_read_in_months(string text, double months)
+    {
+        var horizon = Signals(StarPart.Task, text).Where(s => s.Kind is SignalKind.Horizon or SignalKind.Duration).Max(s => s.Value);
+        Assert.Equal(months, horizon, 1);
+    }
+
+    [Fact]
+    public void Minutes_and_per_year_rates_are_not_horizons()
+    {
+        Assert.DoesNotContain(Signals(StarPart.Result, "Service restored in 47 minutes."), s => s.Kind is SignalKind.Duration or SignalKind.Horizon);
+        Assert.DoesNotContain(Signals(StarPart.Result, "It saves $2M per year."), s => s.Kind is SignalKind.Duration);
+    }
+
+    [Theory]
+    [InlineData("I briefed the CEO and the board.", Band.L7)]
+    [InlineData("I aligned the senior vice president of retail.", Band.L7)]
+    [InlineData("I worked with regulators in five countries.", Band.L7)]
+    [InlineData("I aligned the VP of product and two directors.", Band.L6)]
+    [InlineData("I agreed the plan with our product manager and peer EMs.", Band.L6)]
+    [InlineData("I checked with my manager.", Band.BelowL6)]
+    public void Stakeholder_titles_map_to_levels(string text, Band band)
+    {
+        Assert.Equal(band, Signals(StarPart.Action, text).Where(s => s.Kind == SignalKind.Stakeholder).Max(s => s.Level));
+    }
+
+    [Theory]
+    [InlineData("I presented the design at KubeCon.", true)]
+    [InlineData("We filed two patents.", true)]
+    [InlineData("We open-sourced the library.", true)]
+    [InlineData("It became an ISO standard.", true)]
+    [InlineData("I wrote an internal blog post.", false)]
+    public void External_visibility_is_recognised(string text, bool external)
+    {
+        var v = Signals(StarPart.Result, text).Where(s => s.Kind == SignalKind.Visibility).ToList();
+        Assert.NotEmpty(v);
+        Assert.Equal(external, v.Max(s => s.Level) == Band.L7);
+    }
+
+    [Fact]
+    public void Percentages_ratios_and_before_after_figures_are_found()
+    {
+        var s = Signals(StarPart.Result, "Load time went from 4.2 seconds to 0.8 seconds, conversion rose 15% and releases went up 3x.");
+        Assert.Contains(s, x => x.Kind == SignalKind.BeforeAfter && x.Value == 0.8);
+        Assert.Contains(s, x => x.Kind == SignalKind.Percent && x.Value == 15);
+        Assert.Contains(s, x => x.Kind == SignalKind.Ratio && x.Value == 3);
+    }
+
+    [Fact]
+    public void Attribution_and_lessons_are_found()
+    {
+        var s = Signals(StarPart.Result, "Measured against a holdout group, finance validated $2M. I learned to baseline first.");
+        Assert.Contains(s, x => x.Kind == SignalKind.Attribution);
+        Assert.Contains(s, x => x.Kind == SignalKind.Lesson);
+    }
+
+    [Fact]
+    public void I_and_we_are_counted_in_the_action_with_implicit_I_for_bullets()
+    {
+        var s = Signals(StarPart.Action, "- Led 8 teams\n- Convened the architects\nWe shipped it and our team celebrated.");
+        Assert.Equal(2, s.Where(x => x.Kind == SignalKind.FirstPerson).Sum(x => x.Value));
+        Assert.Equal(2, s.Where(x => x.Kind == SignalKind.FirstPersonPlural).Sum(x => x.Value));
+    }
+
+    [Fact]
+    public void Strategy_and_execution_language_are_told_apart()
+    {
+        var s = Signals(StarPart.Action, "I set the multi-year strategy and vision, then implemented and deployed the first service.");
+        Assert.True(s.Count(x => x.Kind == SignalKind.Strategy) >= 2);
+        Assert.True(s.Count(x => x.Kind == SignalKind.Execution) >= 2);
+    }
+
+    [Fact]
+    public void Each_signal_keeps_the_sentence_it_came_from()
+    {
+        var s = Signals(StarPart.Result, "First sentence has nothing. Second one saved $3M a year!");
+        Signal money = Assert.Single(s, x => x.Kind == SignalKind.Money);
+        Assert.Equal("Second one saved $3M a year!", money.Sentence);
+        Assert.Equal("$3M", money.Match);
+    }
+}
