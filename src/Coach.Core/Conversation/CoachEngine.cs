@@ -1,0 +1,193 @@
+using Coach.Core.Rubric;
+using Coach.Core.Storage;
+using Humanizer;
+using Microsoft.Extensions.Logging;
+
+namespace Coach.Core.Conversation;
+
+/// <summary>The coaching conversation: one event in, replies out; state in the store so a restart loses nothing.</summary>
+public sealed partial class CoachEngine : ICoachEngine
+{
+    private const int MaxAttempts = 5;
+
+    private readonly ICoachStore _store;
+    private readonly TimeProvider _time;
+    private readonly CoachOptions _options;
+    private readonly ILogger<CoachEngine> _logger;
+    private readonly Assessor _assessor;
+    private readonly QuestionBank _bank;
+
+    public CoachEngine(ICoachStore store, TimeProvider time, CoachOptions options, ILogger<CoachEngine> logger)
+    {
+        _store = store;
+        _time = time;
+        _options = options;
+        _logger = logger;
+        _assessor = Assessor.Default;
+        _bank = QuestionBank.Default;
+    }
+
+    public async Task<IReadOnlyList<Outgoing>> HandleAsync(Incoming incoming, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(incoming);
+        string eventKey = $"{incoming.Platform}:{incoming.EventId}";
+        for (int attempt = 1; attempt <= MaxAttempts; attempt++)
+        {
+            PersonState state = await _store.LoadAsync(incoming.Person, cancellationToken);
+            var turn = new Turn(incoming, state, _time.GetUtcNow());
+            await StepAsync(turn, cancellationToken);
+            if (!turn.Changed)
+            {
+                return [];
+            }
+            if (turn.Forget)
+            {
+                await _store.ForgetAsync(incoming.Person, cancellationToken);
+                // the event key is kept without the person so a redelivery is still recognised
+                CommitOutcome marked = await _store.CommitAsync(new Commit(incoming.Person with { User = "" }, eventKey, turn.Now), cancellationToken);
+                _logger.LogInformation("Erased everything stored about a person on {Platform}", incoming.Platform);
+                return marked == CommitOutcome.Duplicate ? [] : turn.Replies;
+            }
+            var commit = new Commit(
+                incoming.Person,
+                eventKey,
+                turn.Now,
+                SaveSession: turn.SessionChanged,
+                Session: turn.Session,
+                ExpectedVersion: state.SessionVersion,
+                Settings: turn.SettingsChanged ? turn.Settings with { FirstSeen = turn.Settings.FirstSeen ?? turn.Now } : null,
+                NewStory: turn.NewStory,
+                DeleteStoryId: turn.DeleteStoryId,
+                Streak: turn.StreakChanged ? turn.Streak : null);
+            CommitOutcome outcome = await _store.CommitAsync(commit, cancellationToken);
+            switch (outcome)
+            {
+                case CommitOutcome.Committed:
+                    _logger.LogDebug("Handled {Kind} {Command} for {Platform}", incoming.Kind, incoming.Command, incoming.Platform);
+                    return turn.Replies;
+                case CommitOutcome.Duplicate:
+                    _logger.LogInformation("Dropped a duplicate event on {Platform}", incoming.Platform);
+                    return [];
+                default:
+                    _logger.LogDebug("Session changed under us (attempt {Attempt}); retrying", attempt);
+                    break;
+            }
+        }
+        throw new InvalidOperationException($"The session kept changing during {MaxAttempts} attempts; the event was not handled.");
+    }
+
+    private async Task StepAsync(Turn turn, CancellationToken ct)
+    {
+        Incoming i = turn.Incoming;
+        ExpireIfQuiet(turn);
+        switch (i.Kind)
+        {
+            case IncomingKind.ThreadOpened:
+                BindThread(turn);
+                return;
+            case IncomingKind.Command:
+                await CommandAsync(turn, (i.Command ?? "help").Trim().ToLowerInvariant(), CommandText.Clean(i.Text), ct);
+                return;
+            case IncomingKind.Button:
+                await ButtonAsync(turn, i.ActionId ?? "", i.ActionValue, ct);
+                return;
+            case IncomingKind.Form:
+                Form(turn);
+                return;
+            default:
+                await MessageAsync(turn, ct);
+                return;
+        }
+    }
+
+    private void ExpireIfQuiet(Turn turn)
+    {
+        SessionState? s = turn.Session;
+        if (s is null || s.Mode == SessionMode.ConfirmForget || turn.Now - s.LastActivity <= _options.SessionTimeout)
+        {
+            return;
+        }
+        turn.Session = null;
+        string kept = string.Join("\n", Enum.GetValues<StarPart>()
+            .Where(p => s.Answer[p].Length > 0)
+            .Select(p => $"{p}: {s.Answer[p]}"));
+        string note = $"Your practice from {(turn.Now - s.LastActivity).Humanize(1)} ago expired after {_options.SessionTimeout.Humanize(1)} without a reply.";
+        if (s.Mode == SessionMode.Answering && kept.Length > 0)
+        {
+            note += $" Here is what you had written, so nothing is lost:\n{kept}";
+        }
+        turn.Say(turn.Here(note, privateInPublic: !turn.Incoming.IsDirect));
+    }
+
+    private static void BindThread(Turn turn)
+    {
+        SessionState? s = turn.Session;
+        if (s is null || s.Thread is not null || turn.Incoming.Thread is null)
+        {
+            turn.Changed = false;
+            return;
+        }
+        turn.Session = s with { Thread = turn.Incoming.Thread, Channel = turn.Incoming.Channel, ThreadPending = false };
+    }
+
+    /// <summary>True when a plain message belongs to the person's session: in its DM, its thread, or the console.</summary>
+    private static bool BelongsToSession(Incoming i, SessionState s) =>
+        (i.IsDirect && (s.Direct || s.Thread is null && s.Channel == i.Channel))
+        || (i.Thread is not null && i.Thread == s.Thread);
+
+    private async Task MessageAsync(Turn turn, CancellationToken ct)
+    {
+        Incoming i = turn.Incoming;
+        string text = CommandText.Clean(i.Text);
+        if (CommandText.TryParse(text, out string command, out string args))
+        {
+            SessionState? current = turn.Session;
+            if (i.IsDirect || (current is not null && BelongsToSession(i, current)))
+            {
+                await CommandAsync(turn, command, args, ct);
+                return;
+            }
+        }
+        SessionState? s = turn.Session;
+        if (s is null || !BelongsToSession(i, s))
+        {
+            if (i.IsDirect)
+            {
+                if (turn.Replies.Count == 0)
+                {
+                    turn.Say(turn.Here(text.Length == 0
+                        ? "I didn't catch any text. Say `practice` to start an answer, or `help` for everything I can do."
+                        : "There's no practice running. Say `practice` (or `practice L7 ownership`) to start one, `review` to assess a whole answer, or `help`.",
+                        buttons: [Buttons.Practice, Buttons.Help]));
+                }
+                return;
+            }
+            turn.Changed = turn.Replies.Count > 0;
+            return;
+        }
+        if (s.Direct && i.IsDirect && s.Channel != i.Channel)
+        {
+            s = s with { Channel = i.Channel };
+            turn.Session = s;
+        }
+        switch (s.Mode)
+        {
+            case SessionMode.ConfirmForget:
+                if (text.Trim().ToLowerInvariant() is "yes" or "y" or "forget" or "confirm" or "erase")
+                {
+                    ConfirmForget(turn);
+                }
+                else
+                {
+                    CancelForget(turn, s);
+                }
+                return;
+            case SessionMode.Probing:
+                AnswerProbe(turn, s, text);
+                return;
+            default:
+                AnswerPart(turn, s, text);
+                return;
+        }
+    }
+}

@@ -1,0 +1,366 @@
+using System.Globalization;
+using Coach.Core.Conversation;
+using Coach.Core.Rubric;
+using Coach.Core.Storage;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Logging;
+
+namespace Coach.Storage;
+
+/// <summary>The embedded store: one SQLite file in WAL mode; schema migrations run at start.</summary>
+public sealed class SqliteCoachStore : ICoachStore, IDisposable
+{
+    /// <summary>Every table that holds rows about a person (forget empties them all for that person).</summary>
+    public static readonly IReadOnlyList<string> PersonTables = ["sessions", "settings", "streaks", "stories", "assessments", "events"];
+
+    private static readonly string[][] Migrations =
+    [
+        [
+            """
+            CREATE TABLE sessions (
+                platform TEXT NOT NULL, workspace TEXT NOT NULL, user_id TEXT NOT NULL,
+                version INTEGER NOT NULL, state TEXT NOT NULL, updated_at TEXT NOT NULL,
+                PRIMARY KEY (platform, workspace, user_id))
+            """,
+            """
+            CREATE TABLE settings (
+                platform TEXT NOT NULL, workspace TEXT NOT NULL, user_id TEXT NOT NULL,
+                target TEXT NOT NULL, first_seen TEXT,
+                PRIMARY KEY (platform, workspace, user_id))
+            """,
+            """
+            CREATE TABLE streaks (
+                platform TEXT NOT NULL, workspace TEXT NOT NULL, user_id TEXT NOT NULL,
+                current INTEGER NOT NULL, best INTEGER NOT NULL, last_day TEXT,
+                PRIMARY KEY (platform, workspace, user_id))
+            """,
+            """
+            CREATE TABLE stories (
+                id INTEGER PRIMARY KEY, platform TEXT NOT NULL, workspace TEXT NOT NULL, user_id TEXT NOT NULL,
+                principle TEXT, question_id TEXT, question TEXT NOT NULL, target TEXT NOT NULL,
+                situation TEXT NOT NULL, task TEXT NOT NULL, action TEXT NOT NULL, result TEXT NOT NULL,
+                source TEXT NOT NULL, created_at TEXT NOT NULL)
+            """,
+            "CREATE INDEX stories_person ON stories (platform, workspace, user_id, created_at)",
+            """
+            CREATE TABLE assessments (
+                story_id INTEGER PRIMARY KEY REFERENCES stories (id) ON DELETE CASCADE,
+                platform TEXT NOT NULL, workspace TEXT NOT NULL, user_id TEXT NOT NULL,
+                reads_as TEXT NOT NULL, fit TEXT NOT NULL, score REAL NOT NULL, bands TEXT NOT NULL, created_at TEXT NOT NULL)
+            """,
+            """
+            CREATE TABLE events (
+                event_key TEXT PRIMARY KEY, platform TEXT NOT NULL, workspace TEXT NOT NULL, user_id TEXT NOT NULL, handled_at TEXT NOT NULL)
+            """,
+            "CREATE INDEX events_person ON events (platform, workspace, user_id)",
+            "CREATE INDEX events_time ON events (handled_at)",
+        ],
+    ];
+
+    /// <summary>How long handled event ids are kept for de-duplication (platforms redeliver within minutes).</summary>
+    public static readonly TimeSpan EventRetention = TimeSpan.FromDays(7);
+
+    private readonly string _connectionString;
+    private readonly ILogger<SqliteCoachStore> _logger;
+    private readonly SemaphoreSlim _writeLock = new(1, 1);
+    private long _commits;
+
+    public SqliteCoachStore(string connectionString, ILogger<SqliteCoachStore> logger)
+    {
+        var builder = new SqliteConnectionStringBuilder(connectionString.Contains('=', StringComparison.Ordinal) ? connectionString : $"Data Source={connectionString}")
+        {
+            Pooling = true,
+            DefaultTimeout = 30,
+        };
+        _connectionString = builder.ToString();
+        DataSource = builder.DataSource;
+        _logger = logger;
+    }
+
+    public string DataSource { get; }
+
+    public void Dispose() => _writeLock.Dispose();
+
+    public async Task InitializeAsync(CancellationToken cancellationToken = default)
+    {
+        string? dir = Path.GetDirectoryName(Path.GetFullPath(DataSource));
+        if (!string.IsNullOrEmpty(dir))
+        {
+            Directory.CreateDirectory(dir);
+        }
+        await using SqliteConnection c = await OpenAsync(cancellationToken);
+        await ExecAsync(c, null, "PRAGMA journal_mode=WAL", cancellationToken);
+        await ExecAsync(c, null, "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)", cancellationToken);
+        long version = await ScalarAsync(c, null, "SELECT COALESCE(MAX(version), 0) FROM schema_version", cancellationToken);
+        for (long v = version; v < Migrations.Length; v++)
+        {
+            await using var tx = (SqliteTransaction)await c.BeginTransactionAsync(cancellationToken);
+            foreach (string sql in Migrations[v])
+            {
+                await ExecAsync(c, tx, sql, cancellationToken);
+            }
+            await ExecAsync(c, tx, $"INSERT INTO schema_version (version) VALUES ({v + 1})", cancellationToken);
+            await tx.CommitAsync(cancellationToken);
+            _logger.LogInformation("Store schema migrated to version {Version}", v + 1);
+        }
+    }
+
+    public async Task<PersonState> LoadAsync(PersonKey person, CancellationToken cancellationToken = default)
+    {
+        await using SqliteConnection c = await OpenAsync(cancellationToken);
+        SessionState? session = null;
+        long version = 0;
+        await using (SqliteCommand cmd = Command(c, null, "SELECT version, state FROM sessions WHERE platform=$p AND workspace=$w AND user_id=$u", person))
+        await using (SqliteDataReader r = await cmd.ExecuteReaderAsync(cancellationToken))
+        {
+            if (await r.ReadAsync(cancellationToken))
+            {
+                version = r.GetInt64(0);
+                session = StoreJson.Session(r.GetString(1));
+            }
+        }
+        PersonSettings settings = PersonSettings.Default;
+        await using (SqliteCommand cmd = Command(c, null, "SELECT target, first_seen FROM settings WHERE platform=$p AND workspace=$w AND user_id=$u", person))
+        await using (SqliteDataReader r = await cmd.ExecuteReaderAsync(cancellationToken))
+        {
+            if (await r.ReadAsync(cancellationToken))
+            {
+                settings = new PersonSettings(Enum.Parse<Level>(r.GetString(0)), r.IsDBNull(1) ? null : DateTimeOffset.Parse(r.GetString(1), CultureInfo.InvariantCulture));
+            }
+        }
+        Streak streak = Streak.None;
+        await using (SqliteCommand cmd = Command(c, null, "SELECT current, best, last_day FROM streaks WHERE platform=$p AND workspace=$w AND user_id=$u", person))
+        await using (SqliteDataReader r = await cmd.ExecuteReaderAsync(cancellationToken))
+        {
+            if (await r.ReadAsync(cancellationToken))
+            {
+                streak = new Streak(r.GetInt32(0), r.GetInt32(1), r.IsDBNull(2) ? null : DateOnly.Parse(r.GetString(2), CultureInfo.InvariantCulture));
+            }
+        }
+        return new PersonState(session, version, settings, streak);
+    }
+
+    public async Task<CommitOutcome> CommitAsync(Commit commit, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(commit);
+        PersonKey p = commit.Person;
+        string now = commit.At.ToString("O", CultureInfo.InvariantCulture);
+        await _writeLock.WaitAsync(cancellationToken);
+        try
+        {
+            await using SqliteConnection c = await OpenAsync(cancellationToken);
+            await using var tx = (SqliteTransaction)await c.BeginTransactionAsync(cancellationToken);
+            if (commit.EventKey is not null)
+            {
+                await using SqliteCommand cmd = Command(c, tx, "INSERT INTO events (event_key, platform, workspace, user_id, handled_at) VALUES ($k, $p, $w, $u, $t) ON CONFLICT DO NOTHING", p);
+                cmd.Parameters.AddWithValue("$k", commit.EventKey);
+                cmd.Parameters.AddWithValue("$t", now);
+                if (await cmd.ExecuteNonQueryAsync(cancellationToken) == 0)
+                {
+                    return CommitOutcome.Duplicate;
+                }
+            }
+            if (commit.SaveSession && !await SaveSessionAsync(c, tx, commit, now, cancellationToken))
+            {
+                return CommitOutcome.Conflict;
+            }
+            if (commit.Settings is { } settings)
+            {
+                await using SqliteCommand cmd = Command(c, tx, """
+                    INSERT INTO settings (platform, workspace, user_id, target, first_seen) VALUES ($p, $w, $u, $target, $first)
+                    ON CONFLICT (platform, workspace, user_id) DO UPDATE SET target = excluded.target, first_seen = COALESCE(settings.first_seen, excluded.first_seen)
+                    """, p);
+                cmd.Parameters.AddWithValue("$target", settings.Target.ToString());
+                cmd.Parameters.AddWithValue("$first", (object?)settings.FirstSeen?.ToString("O", CultureInfo.InvariantCulture) ?? DBNull.Value);
+                await cmd.ExecuteNonQueryAsync(cancellationToken);
+            }
+            if (commit.Streak is { } streak)
+            {
+                await using SqliteCommand cmd = Command(c, tx, """
+                    INSERT INTO streaks (platform, workspace, user_id, current, best, last_day) VALUES ($p, $w, $u, $cur, $best, $day)
+                    ON CONFLICT (platform, workspace, user_id) DO UPDATE SET current = excluded.current, best = excluded.best, last_day = excluded.last_day
+                    """, p);
+                cmd.Parameters.AddWithValue("$cur", streak.Current);
+                cmd.Parameters.AddWithValue("$best", streak.Best);
+                cmd.Parameters.AddWithValue("$day", (object?)streak.LastDay?.ToString("O", CultureInfo.InvariantCulture) ?? DBNull.Value);
+                await cmd.ExecuteNonQueryAsync(cancellationToken);
+            }
+            if (commit.DeleteStoryId is { } delete)
+            {
+                foreach (string sql in (string[])["DELETE FROM assessments WHERE story_id=$id AND platform=$p AND workspace=$w AND user_id=$u",
+                                                   "DELETE FROM stories WHERE id=$id AND platform=$p AND workspace=$w AND user_id=$u"])
+                {
+                    await using SqliteCommand cmd = Command(c, tx, sql, p);
+                    cmd.Parameters.AddWithValue("$id", delete);
+                    await cmd.ExecuteNonQueryAsync(cancellationToken);
+                }
+            }
+            if (commit.NewStory is { } story)
+            {
+                await InsertStoryAsync(c, tx, story, cancellationToken);
+            }
+            if (Interlocked.Increment(ref _commits) % 1000 == 0)
+            {
+                await using SqliteCommand prune = Command(c, tx, "DELETE FROM events WHERE handled_at < $cutoff", null);
+                prune.Parameters.AddWithValue("$cutoff", (commit.At - EventRetention).ToString("O", CultureInfo.InvariantCulture));
+                await prune.ExecuteNonQueryAsync(cancellationToken);
+            }
+            await tx.CommitAsync(cancellationToken);
+            return CommitOutcome.Committed;
+        }
+        finally
+        {
+            _writeLock.Release();
+        }
+    }
+
+    private static async Task<bool> SaveSessionAsync(SqliteConnection c, SqliteTransaction tx, Commit commit, string now, CancellationToken ct)
+    {
+        PersonKey p = commit.Person;
+        if (commit.Session is null)
+        {
+            await using SqliteCommand del = Command(c, tx, "DELETE FROM sessions WHERE platform=$p AND workspace=$w AND user_id=$u AND version=$v", p);
+            del.Parameters.AddWithValue("$v", commit.ExpectedVersion);
+            return await del.ExecuteNonQueryAsync(ct) == 1 || commit.ExpectedVersion == 0;
+        }
+        string json = StoreJson.Session(commit.Session);
+        if (commit.ExpectedVersion == 0)
+        {
+            await using SqliteCommand ins = Command(c, tx, "INSERT INTO sessions (platform, workspace, user_id, version, state, updated_at) VALUES ($p, $w, $u, 1, $s, $t) ON CONFLICT DO NOTHING", p);
+            ins.Parameters.AddWithValue("$s", json);
+            ins.Parameters.AddWithValue("$t", now);
+            return await ins.ExecuteNonQueryAsync(ct) == 1;
+        }
+        await using SqliteCommand upd = Command(c, tx, "UPDATE sessions SET version = version + 1, state = $s, updated_at = $t WHERE platform=$p AND workspace=$w AND user_id=$u AND version=$v", p);
+        upd.Parameters.AddWithValue("$s", json);
+        upd.Parameters.AddWithValue("$t", now);
+        upd.Parameters.AddWithValue("$v", commit.ExpectedVersion);
+        return await upd.ExecuteNonQueryAsync(ct) == 1;
+    }
+
+    private static async Task InsertStoryAsync(SqliteConnection c, SqliteTransaction tx, StoryRecord s, CancellationToken ct)
+    {
+        string at = s.CreatedAt.ToString("O", CultureInfo.InvariantCulture);
+        await using (SqliteCommand cmd = Command(c, tx, """
+            INSERT INTO stories (id, platform, workspace, user_id, principle, question_id, question, target, situation, task, action, result, source, created_at)
+            VALUES ($id, $p, $w, $u, $principle, $qid, $q, $target, $s, $t, $a, $r, $source, $at)
+            """, s.Person))
+        {
+            cmd.Parameters.AddWithValue("$id", s.Id);
+            cmd.Parameters.AddWithValue("$principle", (object?)s.Principle ?? DBNull.Value);
+            cmd.Parameters.AddWithValue("$qid", (object?)s.QuestionId ?? DBNull.Value);
+            cmd.Parameters.AddWithValue("$q", s.Question);
+            cmd.Parameters.AddWithValue("$target", s.Target.ToString());
+            cmd.Parameters.AddWithValue("$s", s.Answer.Situation);
+            cmd.Parameters.AddWithValue("$t", s.Answer.Task);
+            cmd.Parameters.AddWithValue("$a", s.Answer.Action);
+            cmd.Parameters.AddWithValue("$r", s.Answer.Result);
+            cmd.Parameters.AddWithValue("$source", s.Source);
+            cmd.Parameters.AddWithValue("$at", at);
+            await cmd.ExecuteNonQueryAsync(ct);
+        }
+        await using (SqliteCommand cmd = Command(c, tx, """
+            INSERT INTO assessments (story_id, platform, workspace, user_id, reads_as, fit, score, bands, created_at)
+            VALUES ($id, $p, $w, $u, $reads, $fit, $score, $bands, $at)
+            """, s.Person))
+        {
+            cmd.Parameters.AddWithValue("$id", s.Id);
+            cmd.Parameters.AddWithValue("$reads", s.ReadsAs.ToString());
+            cmd.Parameters.AddWithValue("$fit", s.Fit.ToString());
+            cmd.Parameters.AddWithValue("$score", s.Score);
+            cmd.Parameters.AddWithValue("$bands", StoreJson.Bands(s.Bands));
+            cmd.Parameters.AddWithValue("$at", at);
+            await cmd.ExecuteNonQueryAsync(ct);
+        }
+    }
+
+    public async Task<IReadOnlyList<StoryRecord>> ListStoriesAsync(PersonKey person, CancellationToken cancellationToken = default)
+    {
+        await using SqliteConnection c = await OpenAsync(cancellationToken);
+        await using SqliteCommand cmd = Command(c, null, """
+            SELECT s.id, s.principle, s.question_id, s.question, s.target, s.situation, s.task, s.action, s.result, s.source, s.created_at,
+                   a.reads_as, a.fit, a.score, a.bands
+            FROM stories s JOIN assessments a ON a.story_id = s.id
+            WHERE s.platform=$p AND s.workspace=$w AND s.user_id=$u
+            ORDER BY s.created_at, s.id
+            """, person);
+        await using SqliteDataReader r = await cmd.ExecuteReaderAsync(cancellationToken);
+        var list = new List<StoryRecord>();
+        while (await r.ReadAsync(cancellationToken))
+        {
+            list.Add(new StoryRecord(
+                r.GetInt64(0), person, r.IsDBNull(1) ? null : r.GetString(1), r.IsDBNull(2) ? null : r.GetString(2), r.GetString(3),
+                Enum.Parse<Level>(r.GetString(4)), new StarAnswer(r.GetString(5), r.GetString(6), r.GetString(7), r.GetString(8)),
+                Enum.Parse<ReadsAs>(r.GetString(11)), Enum.Parse<Fit>(r.GetString(12)), r.GetDouble(13), StoreJson.Bands(r.GetString(14)),
+                DateTimeOffset.Parse(r.GetString(10), CultureInfo.InvariantCulture), r.GetString(9)));
+        }
+        return list;
+    }
+
+    public async Task ForgetAsync(PersonKey person, CancellationToken cancellationToken = default)
+    {
+        await _writeLock.WaitAsync(cancellationToken);
+        try
+        {
+            await using SqliteConnection c = await OpenAsync(cancellationToken);
+            await using var tx = (SqliteTransaction)await c.BeginTransactionAsync(cancellationToken);
+            foreach (string table in PersonTables.Reverse())
+            {
+                await using SqliteCommand cmd = Command(c, tx, $"DELETE FROM {table} WHERE platform=$p AND workspace=$w AND user_id=$u", person);
+                await cmd.ExecuteNonQueryAsync(cancellationToken);
+            }
+            await tx.CommitAsync(cancellationToken);
+        }
+        finally
+        {
+            _writeLock.Release();
+        }
+    }
+
+    /// <summary>Rows about a person in each table (for operators and tests).</summary>
+    public async Task<IReadOnlyDictionary<string, long>> CountRowsAsync(PersonKey person, CancellationToken cancellationToken = default)
+    {
+        await using SqliteConnection c = await OpenAsync(cancellationToken);
+        var counts = new Dictionary<string, long>();
+        foreach (string table in PersonTables)
+        {
+            await using SqliteCommand cmd = Command(c, null, $"SELECT COUNT(*) FROM {table} WHERE platform=$p AND workspace=$w AND user_id=$u", person);
+            counts[table] = (long)(await cmd.ExecuteScalarAsync(cancellationToken))!;
+        }
+        return counts;
+    }
+
+    private async Task<SqliteConnection> OpenAsync(CancellationToken ct)
+    {
+        var c = new SqliteConnection(_connectionString);
+        await c.OpenAsync(ct);
+        await ExecAsync(c, null, "PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; PRAGMA busy_timeout=30000", ct);
+        return c;
+    }
+
+    private static SqliteCommand Command(SqliteConnection c, SqliteTransaction? tx, string sql, PersonKey? person)
+    {
+        SqliteCommand cmd = c.CreateCommand();
+        cmd.Transaction = tx;
+        cmd.CommandText = sql;
+        if (person is not null)
+        {
+            cmd.Parameters.AddWithValue("$p", person.Platform);
+            cmd.Parameters.AddWithValue("$w", person.Workspace);
+            cmd.Parameters.AddWithValue("$u", person.User);
+        }
+        return cmd;
+    }
+
+    private static async Task ExecAsync(SqliteConnection c, SqliteTransaction? tx, string sql, CancellationToken ct)
+    {
+        await using SqliteCommand cmd = Command(c, tx, sql, null);
+        await cmd.ExecuteNonQueryAsync(ct);
+    }
+
+    private static async Task<long> ScalarAsync(SqliteConnection c, SqliteTransaction? tx, string sql, CancellationToken ct)
+    {
+        await using SqliteCommand cmd = Command(c, tx, sql, null);
+        return Convert.ToInt64(await cmd.ExecuteScalarAsync(ct), CultureInfo.InvariantCulture);
+    }
+}

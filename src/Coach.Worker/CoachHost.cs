@@ -1,0 +1,73 @@
+using Coach.Core.Conversation;
+using Coach.Core.Storage;
+using Coach.Storage;
+using Coach.Worker.Console;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Coach.Worker;
+
+/// <summary>Wires the coach with the Generic Host: options validated at start, the store, the engine, and the transports.</summary>
+public static class CoachHost
+{
+    public static IHost Build(string[] args, TextReader stdin, TextWriter stdout)
+    {
+        HostApplicationBuilder builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = args, ContentRootPath = Directory.GetCurrentDirectory() });
+        builder.Configuration.Sources.Clear();
+        builder.Configuration
+            .AddJsonFile(Path.Combine(AppContext.BaseDirectory, "appsettings.json"), optional: true)
+            .AddJsonFile("config/appsettings.json", optional: true)
+            .AddEnvironmentVariables()
+            .AddCommandLine(args);
+
+        bool console = string.IsNullOrWhiteSpace(builder.Configuration["Discord:Token"]) && string.IsNullOrWhiteSpace(builder.Configuration["Slack:BotToken"]);
+        builder.Logging.ClearProviders();
+        builder.Logging.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
+        if (console && builder.Configuration["Logging:LogLevel:Default"] is null)
+        {
+            builder.Logging.SetMinimumLevel(LogLevel.Warning); // the terminal is the chat: keep logs out of the way
+        }
+
+        builder.Services.AddCoachCore(builder.Configuration);
+        if (console)
+        {
+            builder.Services.AddSingleton(new ConsoleIo(stdin, stdout));
+            builder.Services.AddHostedService<ConsoleTransport>();
+        }
+        return builder.Build();
+    }
+
+    public static IServiceCollection AddCoachCore(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddSingleton(TimeProvider.System);
+        services.AddOptions<CoachOptions>().Bind(configuration.GetSection(CoachOptions.Section), o => o.ErrorOnUnknownConfiguration = true)
+            .ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<StorageOptions>().Bind(configuration.GetSection(StorageOptions.Section), o => o.ErrorOnUnknownConfiguration = true)
+            .ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<SqliteCoachStore>(sp =>
+            new SqliteCoachStore(sp.GetRequiredService<IOptions<StorageOptions>>().Value.ConnectionString, sp.GetRequiredService<ILogger<SqliteCoachStore>>()));
+        services.AddSingleton<ICoachStore>(sp => sp.GetRequiredService<SqliteCoachStore>());
+        services.AddHostedService<StoreInitializer>();
+        services.AddSingleton<ICoachEngine>(sp => new CoachEngine(
+            sp.GetRequiredService<ICoachStore>(),
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<IOptions<CoachOptions>>().Value,
+            sp.GetRequiredService<ILogger<CoachEngine>>()));
+        return services;
+    }
+}
+
+/// <summary>Runs the store's migrations before any transport starts (hosted services start in registration order).</summary>
+internal sealed class StoreInitializer(ICoachStore store, ILogger<StoreInitializer> logger) : IHostedService
+{
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        await store.InitializeAsync(cancellationToken);
+        logger.LogInformation("Store ready");
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+}

@@ -1,0 +1,3 @@
+using BenchmarkDotNet.Running;
+
+BenchmarkSwitcher.FromAssembly(typeof(Coach.Benchmarks.AssessBenchmarks).Assembly).Run(args);
