@@ -79,6 +79,9 @@ public sealed class FakeSlack : IAsyncDisposable
 
     public IReadOnlyList<ApiCall> Calls => [.. _calls];
 
+    /// <summary>The ts the fake gave each chat.postMessage it answered.</summary>
+    public ConcurrentDictionary<ApiCall, string> PostedTs { get; } = new(ReferenceEqualityComparer.Instance);
+
     public IReadOnlyList<ApiCall> CallsTo(string method) => [.. _calls.Where(c => c.Method == method)];
 
     public IReadOnlyList<FakeSocket> Sockets
@@ -197,7 +200,7 @@ public sealed class FakeSlack : IAsyncDisposable
             {
                 "auth.test" => new JsonObject { ["ok"] = true, ["url"] = "https://fake.example/", ["team"] = "Fake", ["user"] = "coach", ["team_id"] = TeamId, ["user_id"] = BotUserId, ["bot_id"] = "B0001" },
                 "apps.connections.open" => OpenTicket(),
-                "chat.postMessage" => new JsonObject { ["ok"] = true, ["channel"] = call.Str("channel"), ["ts"] = NextTs() },
+                "chat.postMessage" => new JsonObject { ["ok"] = true, ["channel"] = call.Str("channel"), ["ts"] = PostedTs[call] = NextTs() },
                 "chat.postEphemeral" => new JsonObject { ["ok"] = true, ["message_ts"] = NextTs() },
                 "chat.update" => new JsonObject { ["ok"] = true, ["channel"] = call.Str("channel"), ["ts"] = call.Str("ts") },
                 "conversations.open" => new JsonObject { ["ok"] = true, ["channel"] = new JsonObject { ["id"] = "D" + call.Str("users") } },
