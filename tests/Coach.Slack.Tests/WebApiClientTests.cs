@@ -64,8 +64,8 @@ public sealed class WebApiClientTests : IAsyncLifetime
         _fake.Script("chat.postMessage", FakeResponse.RateLimited(30));
 
         var post = api.PostMessageAsync("C1", new SlackMessage("paced"), null, default);
-        await FakeSlack.WaitUntilAsync(() => _fake.CallsTo("chat.postMessage").Count == 1);
-        await Task.Delay(100);
+        await FakeSlack.WaitUntilAsync(() => api.PausedUntil("chat.postMessage") is not null, what: "the 429 to pause the method");
+        Assert.Equal(time.GetUtcNow().AddSeconds(30), api.PausedUntil("chat.postMessage"));
 
         // Another method is not paused.
         await api.OpenConversationAsync("U1", default);
@@ -97,8 +97,7 @@ public sealed class WebApiClientTests : IAsyncLifetime
         }), time, NullLogger<SlackApiClient>.Instance);
         _fake.Script("chat.update", FakeResponse.RateLimited(1), FakeResponse.RateLimited(1));
         var update = api.UpdateAsync("C1", "1.1", new SlackMessage("x"), default);
-        await FakeSlack.WaitUntilAsync(() => _fake.CallsTo("chat.update").Count == 1);
-        await Task.Delay(50);
+        await FakeSlack.WaitUntilAsync(() => api.PausedUntil("chat.update") is not null, what: "the first 429");
         time.Advance(TimeSpan.FromSeconds(1));
         var ex = await Assert.ThrowsAsync<SlackApiException>(() => update.WaitAsync(TimeSpan.FromSeconds(5)));
         Assert.Equal("ratelimited", ex.Error);

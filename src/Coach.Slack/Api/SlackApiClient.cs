@@ -166,6 +166,9 @@ public sealed class SlackApiClient
         }
     }
 
+    /// <summary>Until when a method is paused after a 429, if it is.</summary>
+    internal DateTimeOffset? PausedUntil(string method) => _pausedUntil.TryGetValue(method, out var until) ? until : null;
+
     private async Task WaitWhilePausedAsync(string method, CancellationToken ct)
     {
         while (_pausedUntil.TryGetValue(method, out var until))
