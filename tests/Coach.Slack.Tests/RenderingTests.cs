@@ -67,6 +67,7 @@ public sealed class RenderingTests
         Assert.Equal("primary", actions[0]!["style"]!.GetValue<string>());
         Assert.Equal("danger", actions[1]!["style"]!.GetValue<string>());
         Assert.Null(actions[2]!["style"]);
+        Assert.Null(actions[0]!["value"]);
         Assert.True(actions[0]!["text"]!["text"]!.GetValue<string>().Length <= BlockKitRenderer.MaxButtonText);
         Assert.Equal("Feedback", messages[0].Text);
     }

@@ -176,4 +176,21 @@ public sealed class SocketModeTests
         await FakeSlack.WaitUntilAsync(() => h.Transport.Current.State == TransportState.Connected, TimeSpan.FromSeconds(10), "connected");
         Assert.True(h.Fake.Sockets.Count >= 2);
     }
+
+    [Fact]
+    public async Task While_the_replacement_socket_fails_to_open_the_old_one_keeps_working()
+    {
+        var engine = new ScriptedEngine();
+        await using var h = await SlackHarness.StartAsync(engine);
+        var a = await h.Fake.WaitForSocketAsync(1);
+        h.Fake.Script("apps.connections.open", FakeResponse.Error("internal_error"), FakeResponse.Error("internal_error"));
+        await a.SendDisconnectAsync("warning");
+        await FakeSlack.WaitUntilAsync(() => h.Fake.CallsTo("apps.connections.open").Count >= 2, what: "a failed refresh");
+        await a.SendEnvelopeAsync("events_api", Payloads.Message("D6", "U6", "still here", h.Fake.NextTs(), eventId: "Ev0DURINGREFRESH"));
+        await FakeSlack.WaitUntilAsync(() => engine.CountOf("Ev0DURINGREFRESH") == 1, what: "the old socket still delivering");
+        var b = await h.Fake.WaitForSocketAsync(2);
+        await a.Closed.WaitAsync(TimeSpan.FromSeconds(5));
+        Assert.True(a.ClosedAt > b.OpenedAt);
+        Assert.Equal(TransportState.Connected, h.Transport.Current.State);
+    }
 }

@@ -129,8 +129,12 @@ public static class BlockKitRenderer
                     ["type"] = "button",
                     ["text"] = PlainText(SlackText.Truncate(b.Label, MaxButtonText)),
                     ["action_id"] = SlackText.Truncate(b.Id, MaxActionId),
-                    ["value"] = SlackText.Truncate(b.Value ?? b.Id, MaxButtonValue),
                 };
+                // No value when the engine gave none: it reads a button's value as the command's arguments.
+                if (b.Value is not null)
+                {
+                    button["value"] = SlackText.Truncate(b.Value, MaxButtonValue);
+                }
                 var style = b.Style switch
                 {
                     ButtonStyle.Primary or ButtonStyle.Success => "primary",

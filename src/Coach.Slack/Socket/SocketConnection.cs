@@ -49,6 +49,9 @@ internal sealed class SocketConnection : IAsyncDisposable
     /// <summary>Completes once, with the first reason this connection stopped being the slot's live one.</summary>
     public Task<ConnectionEnd> Ended => _ended.Task;
 
+    /// <summary>The socket is open and still being read (it may have been asked to refresh, yet still carries envelopes).</summary>
+    public bool IsAlive => _ws.State == WebSocketState.Open && !_receiveLoop.IsCompleted;
+
     public long EnvelopesAcked => Interlocked.Read(ref _acked);
     private long _acked;
 

@@ -72,7 +72,7 @@ internal sealed class SocketModeClient(
                 {
                     failures++;
                     logger.LogWarning("Slack socket slot {Slot}: connect failed ({Error}); retry {Attempt}", slot, ex is SlackApiException s ? s.Error : ex.GetType().Name, failures);
-                    if (current is not null && current.Ended.IsCompleted && current.Ended.Result.Kind == ConnectionEndKind.Dropped)
+                    if (current is not null && !current.IsAlive)
                     {
                         SetCounted(ref currentCounted, false);
                         await current.DisposeAsync();
