@@ -2,7 +2,10 @@
 // loopback. Sends envelopes at a fixed rate from the fake's socket and times each event to the chat.postMessage that
 // answers it, as the fake receives it.
 //
-//   dotnet run -c Release --project tests/Coach.Slack.Load -- [--rate 500] [--seconds 10] [--channels 2000]
+//   dotnet run -c Release --project tests/Coach.Slack.Load -- [--rate 500] [--seconds 10] [--channels 2000] [--engine echo|real]
+//
+// --engine echo (default) answers every event at once: the transport's own cost.
+// --engine real runs the CoachEngine on a SQLite file: each event is a DM starting a practice.
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
@@ -17,6 +20,8 @@ int rate = Arg("--rate", 500);
 int seconds = Arg("--seconds", 10);
 int channels = Arg("--channels", 2000);
 int warmup = Math.Min(rate, 500);
+bool real = args.Contains("real");
+var dbPath = Path.Combine(Path.GetTempPath(), $"coach-slack-load-{Guid.NewGuid():N}.db");
 
 await using var fake = await FakeSlack.StartAsync();
 var config = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
@@ -27,9 +32,21 @@ var config = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<str
 }).Build();
 var services = new ServiceCollection();
 services.AddLogging(b => b.AddConsole().SetMinimumLevel(LogLevel.Warning));
-services.AddSingleton<ICoachEngine, EchoEngine>();
+if (real)
+{
+    services.AddSingleton<Coach.Core.Storage.ICoachStore>(sp => new Coach.Storage.SqliteCoachStore($"Data Source={dbPath}", sp.GetRequiredService<ILogger<Coach.Storage.SqliteCoachStore>>()));
+    services.AddSingleton<ICoachEngine>(sp => new CoachEngine(sp.GetRequiredService<Coach.Core.Storage.ICoachStore>(), TimeProvider.System, new CoachOptions(), sp.GetRequiredService<ILogger<CoachEngine>>()));
+}
+else
+{
+    services.AddSingleton<ICoachEngine, EchoEngine>();
+}
 services.AddCoachSlack(config);
 await using var provider = services.BuildServiceProvider();
+if (real)
+{
+    await provider.GetRequiredService<Coach.Core.Storage.ICoachStore>().InitializeAsync(CancellationToken.None);
+}
 var transport = provider.GetRequiredService<SlackTransport>();
 await transport.StartAsync(CancellationToken.None);
 var socket = await fake.WaitForSocketAsync(1);
@@ -39,7 +56,8 @@ var latencies = new ConcurrentBag<double>();
 var replies = 0;
 fake.CallReceived += call =>
 {
-    if (call.Method == "chat.postMessage" && call.Str("text") is { } id && sentAt.TryRemove(id, out var t0))
+    // The first reply posted to a channel after its event answers that event (each channel has one event in flight).
+    if (call.Method == "chat.postMessage" && call.Str("channel") is { } ch && sentAt.TryRemove(ch, out var t0))
     {
         latencies.Add(Stopwatch.GetElapsedTime(t0, call.Timestamp).TotalMilliseconds);
         Interlocked.Increment(ref replies);
@@ -59,12 +77,15 @@ async Task<int> DriveAsync(int count, bool measure)
         }
         var eventId = (measure ? "EvL" : "EvW") + i.ToString("D8", CultureInfo.InvariantCulture);
         var channel = "D" + (i % channels).ToString("D6", CultureInfo.InvariantCulture);
-        var payload = Payloads.Message(channel, "U" + (i % channels).ToString(CultureInfo.InvariantCulture), "an answer", fake.NextTs(), eventId: eventId);
+        var user = "U" + (i % channels).ToString(CultureInfo.InvariantCulture);
+        var payload = real
+            ? Payloads.SlashCommand(channel, user, (i / channels) % 2 == 0 ? "practice L7 ownership" : "stop")
+            : Payloads.Message(channel, user, "an answer", fake.NextTs(), eventId: eventId);
         if (measure)
         {
-            sentAt[eventId] = Stopwatch.GetTimestamp();
+            sentAt[channel] = Stopwatch.GetTimestamp();
         }
-        await socket.SendEnvelopeAsync("events_api", payload);
+        await socket.SendEnvelopeAsync(real ? "slash_commands" : "events_api", payload);
     }
     return count;
 }
@@ -74,7 +95,7 @@ await DriveAsync(warmup, measure: false);
 await Task.Delay(1500);
 
 var total = rate * seconds;
-Console.WriteLine($"load: {total} events at {rate}/s over {channels} DM channels");
+Console.WriteLine($"load: {total} events at {rate}/s over {channels} DM channels, engine {(real ? "CoachEngine + SQLite" : "echo")}");
 var wall = Stopwatch.StartNew();
 await DriveAsync(total, measure: true);
 var sendSeconds = wall.Elapsed.TotalSeconds;
@@ -94,6 +115,15 @@ Console.WriteLine(string.Create(inv, $"event-to-reply ms: p50 {P(0.50):F2}  p90 
 Console.WriteLine(string.Create(inv, $"envelope-to-ack ms: p50 {A(0.50):F2}  p99 {A(0.99):F2}  max {acks.LastOrDefault():F2}  ({acks.Length}/{socket.Sent.Count} acked)"));
 Console.WriteLine(string.Create(inv, $"process working set {Environment.WorkingSet / (1024 * 1024)} MB; managed heap {GC.GetTotalMemory(false) / (1024 * 1024)} MB"));
 await transport.StopAsync(CancellationToken.None);
+if (real)
+{
+    (provider.GetRequiredService<Coach.Core.Storage.ICoachStore>() as IDisposable)?.Dispose();
+    Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+    foreach (var f in new[] { dbPath, dbPath + "-wal", dbPath + "-shm" })
+    {
+        File.Delete(f);
+    }
+}
 return sorted.Length == total ? 0 : 1;
 
 int Arg(string name, int fallback)
