@@ -1,5 +1,6 @@
 using System.Globalization;
 using Coach.Core.Conversation;
+using Coach.Core.Daily;
 using Coach.Core.Rubric;
 using Coach.Core.Storage;
 using Microsoft.Data.Sqlite;
@@ -8,10 +9,13 @@ using Microsoft.Extensions.Logging;
 namespace Coach.Storage;
 
 /// <summary>The embedded store: one SQLite file in WAL mode; schema migrations run at start.</summary>
-public sealed class SqliteCoachStore : ICoachStore, IDisposable
+public sealed class SqliteCoachStore : ICoachStore, IScheduleStore, IDisposable
 {
     /// <summary>Every table that holds rows about a person (forget empties them all for that person).</summary>
     public static readonly IReadOnlyList<string> PersonTables = ["sessions", "settings", "streaks", "stories", "assessments", "events"];
+
+    /// <summary>Tables keyed by schedule, cleaned by forget through the person's schedules.</summary>
+    public static readonly IReadOnlyList<string> ScheduleTables = ["schedules", "deliveries"];
 
     private static readonly string[][] Migrations =
     [
@@ -54,6 +58,18 @@ public sealed class SqliteCoachStore : ICoachStore, IDisposable
             """,
             "CREATE INDEX events_person ON events (platform, workspace, user_id)",
             "CREATE INDEX events_time ON events (handled_at)",
+        ],
+        [
+            """
+            CREATE TABLE schedules (
+                id TEXT PRIMARY KEY, platform TEXT NOT NULL, workspace TEXT NOT NULL, channel TEXT NOT NULL, user_id TEXT,
+                owner TEXT NOT NULL, local_time TEXT NOT NULL, time_zone TEXT NOT NULL, days TEXT NOT NULL, created_at TEXT NOT NULL)
+            """,
+            """
+            CREATE TABLE deliveries (
+                schedule_id TEXT NOT NULL, local_date TEXT NOT NULL, sent_at TEXT NOT NULL, question_id TEXT, answered INTEGER NOT NULL DEFAULT 0,
+                PRIMARY KEY (schedule_id, local_date))
+            """,
         ],
     ];
 
@@ -309,6 +325,14 @@ public sealed class SqliteCoachStore : ICoachStore, IDisposable
                 await using SqliteCommand cmd = Command(c, tx, $"DELETE FROM {table} WHERE platform=$p AND workspace=$w AND user_id=$u", person);
                 await cmd.ExecuteNonQueryAsync(cancellationToken);
             }
+            foreach (string sql in (string[])[
+                "DELETE FROM deliveries WHERE schedule_id IN (SELECT id FROM schedules WHERE platform=$p AND workspace=$w AND user_id=$u)",
+                "DELETE FROM schedules WHERE platform=$p AND workspace=$w AND user_id=$u",
+                "UPDATE schedules SET owner='' WHERE platform=$p AND workspace=$w AND owner=$u"])
+            {
+                await using SqliteCommand cmd = Command(c, tx, sql, person);
+                await cmd.ExecuteNonQueryAsync(cancellationToken);
+            }
             await tx.CommitAsync(cancellationToken);
         }
         finally
@@ -328,6 +352,139 @@ public sealed class SqliteCoachStore : ICoachStore, IDisposable
             counts[table] = (long)(await cmd.ExecuteScalarAsync(cancellationToken))!;
         }
         return counts;
+    }
+
+    // ------------------------------------------------------------------ daily schedules
+
+    public async Task SaveScheduleAsync(DailySchedule schedule, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(schedule);
+        await WriteAsync(async (c, tx) =>
+        {
+            await using SqliteCommand cmd = Command(c, tx, """
+                INSERT INTO schedules (id, platform, workspace, channel, user_id, owner, local_time, time_zone, days, created_at)
+                VALUES ($id, $p, $w, $ch, $person, $owner, $time, $tz, $days, $at)
+                ON CONFLICT (id) DO UPDATE SET channel = excluded.channel, owner = excluded.owner, local_time = excluded.local_time,
+                    time_zone = excluded.time_zone, days = excluded.days
+                """, null);
+            cmd.Parameters.AddWithValue("$id", schedule.Id);
+            cmd.Parameters.AddWithValue("$p", schedule.Platform);
+            cmd.Parameters.AddWithValue("$w", schedule.Workspace);
+            cmd.Parameters.AddWithValue("$ch", schedule.Channel);
+            cmd.Parameters.AddWithValue("$person", (object?)schedule.Person ?? DBNull.Value);
+            cmd.Parameters.AddWithValue("$owner", schedule.Owner);
+            cmd.Parameters.AddWithValue("$time", schedule.LocalTime.ToString("HH:mm", CultureInfo.InvariantCulture));
+            cmd.Parameters.AddWithValue("$tz", schedule.TimeZone);
+            cmd.Parameters.AddWithValue("$days", string.Join(',', schedule.Days.Select(d => (int)d)));
+            cmd.Parameters.AddWithValue("$at", schedule.CreatedAt.ToString("O", CultureInfo.InvariantCulture));
+            await cmd.ExecuteNonQueryAsync(cancellationToken);
+            return true;
+        }, cancellationToken);
+    }
+
+    public async Task<DailySchedule?> GetScheduleAsync(string id, CancellationToken cancellationToken = default)
+    {
+        IReadOnlyList<DailySchedule> found = await QuerySchedulesAsync("WHERE id = $id", id, cancellationToken);
+        return found.Count > 0 ? found[0] : null;
+    }
+
+    public Task<IReadOnlyList<DailySchedule>> ListSchedulesAsync(CancellationToken cancellationToken = default) =>
+        QuerySchedulesAsync("", null, cancellationToken);
+
+    private async Task<IReadOnlyList<DailySchedule>> QuerySchedulesAsync(string where, string? id, CancellationToken ct)
+    {
+        await using SqliteConnection c = await OpenAsync(ct);
+        await using SqliteCommand cmd = Command(c, null,
+            $"SELECT id, platform, workspace, channel, user_id, owner, local_time, time_zone, days, created_at FROM schedules {where} ORDER BY id", null);
+        if (id is not null)
+        {
+            cmd.Parameters.AddWithValue("$id", id);
+        }
+        await using SqliteDataReader r = await cmd.ExecuteReaderAsync(ct);
+        var list = new List<DailySchedule>();
+        while (await r.ReadAsync(ct))
+        {
+            list.Add(new DailySchedule(r.GetString(0), r.GetString(1), r.GetString(2), r.GetString(3), r.IsDBNull(4) ? null : r.GetString(4), r.GetString(5),
+                TimeOnly.ParseExact(r.GetString(6), "HH:mm", CultureInfo.InvariantCulture), r.GetString(7),
+                [.. r.GetString(8).Split(',', StringSplitOptions.RemoveEmptyEntries).Select(d => (DayOfWeek)int.Parse(d, CultureInfo.InvariantCulture))],
+                DateTimeOffset.Parse(r.GetString(9), CultureInfo.InvariantCulture)));
+        }
+        return list;
+    }
+
+    public Task<bool> DeleteScheduleAsync(string id, CancellationToken cancellationToken = default) =>
+        WriteAsync(async (c, tx) =>
+        {
+            await using SqliteCommand del = Command(c, tx, "DELETE FROM deliveries WHERE schedule_id = $id", null);
+            del.Parameters.AddWithValue("$id", id);
+            await del.ExecuteNonQueryAsync(cancellationToken);
+            await using SqliteCommand cmd = Command(c, tx, "DELETE FROM schedules WHERE id = $id", null);
+            cmd.Parameters.AddWithValue("$id", id);
+            return await cmd.ExecuteNonQueryAsync(cancellationToken) > 0;
+        }, cancellationToken);
+
+    public Task<bool> ClaimDeliveryAsync(string scheduleId, DateOnly localDate, DateTimeOffset at, string? questionId, CancellationToken cancellationToken = default) =>
+        WriteAsync(async (c, tx) =>
+        {
+            await using SqliteCommand cmd = Command(c, tx,
+                "INSERT INTO deliveries (schedule_id, local_date, sent_at, question_id) VALUES ($id, $d, $at, $q) ON CONFLICT DO NOTHING", null);
+            cmd.Parameters.AddWithValue("$id", scheduleId);
+            cmd.Parameters.AddWithValue("$d", localDate.ToString("O", CultureInfo.InvariantCulture));
+            cmd.Parameters.AddWithValue("$at", at.ToString("O", CultureInfo.InvariantCulture));
+            cmd.Parameters.AddWithValue("$q", (object?)questionId ?? DBNull.Value);
+            return await cmd.ExecuteNonQueryAsync(cancellationToken) == 1;
+        }, cancellationToken);
+
+    public Task ReleaseDeliveryAsync(string scheduleId, DateOnly localDate, CancellationToken cancellationToken = default) =>
+        WriteAsync(async (c, tx) =>
+        {
+            await using SqliteCommand cmd = Command(c, tx, "DELETE FROM deliveries WHERE schedule_id = $id AND local_date = $d AND answered = 0", null);
+            cmd.Parameters.AddWithValue("$id", scheduleId);
+            cmd.Parameters.AddWithValue("$d", localDate.ToString("O", CultureInfo.InvariantCulture));
+            return await cmd.ExecuteNonQueryAsync(cancellationToken) > 0;
+        }, cancellationToken);
+
+    public Task MarkAnsweredAsync(string scheduleId, DateOnly localDate, CancellationToken cancellationToken = default) =>
+        WriteAsync(async (c, tx) =>
+        {
+            await using SqliteCommand cmd = Command(c, tx, "UPDATE deliveries SET answered = 1 WHERE schedule_id = $id AND local_date = $d", null);
+            cmd.Parameters.AddWithValue("$id", scheduleId);
+            cmd.Parameters.AddWithValue("$d", localDate.ToString("O", CultureInfo.InvariantCulture));
+            return await cmd.ExecuteNonQueryAsync(cancellationToken) > 0;
+        }, cancellationToken);
+
+    public async Task<IReadOnlyList<DailyDelivery>> ListDeliveriesAsync(string scheduleId, int max, CancellationToken cancellationToken = default)
+    {
+        await using SqliteConnection c = await OpenAsync(cancellationToken);
+        await using SqliteCommand cmd = Command(c, null,
+            "SELECT local_date, sent_at, question_id, answered FROM deliveries WHERE schedule_id = $id ORDER BY local_date DESC LIMIT $max", null);
+        cmd.Parameters.AddWithValue("$id", scheduleId);
+        cmd.Parameters.AddWithValue("$max", max);
+        await using SqliteDataReader r = await cmd.ExecuteReaderAsync(cancellationToken);
+        var list = new List<DailyDelivery>();
+        while (await r.ReadAsync(cancellationToken))
+        {
+            list.Add(new DailyDelivery(scheduleId, DateOnly.Parse(r.GetString(0), CultureInfo.InvariantCulture),
+                DateTimeOffset.Parse(r.GetString(1), CultureInfo.InvariantCulture), r.IsDBNull(2) ? null : r.GetString(2), r.GetInt64(3) == 1));
+        }
+        return list;
+    }
+
+    private async Task<bool> WriteAsync(Func<SqliteConnection, SqliteTransaction, Task<bool>> work, CancellationToken ct)
+    {
+        await _writeLock.WaitAsync(ct);
+        try
+        {
+            await using SqliteConnection c = await OpenAsync(ct);
+            await using var tx = (SqliteTransaction)await c.BeginTransactionAsync(ct);
+            bool result = await work(c, tx);
+            await tx.CommitAsync(ct);
+            return result;
+        }
+        finally
+        {
+            _writeLock.Release();
+        }
     }
 
     private async Task<SqliteConnection> OpenAsync(CancellationToken ct)

@@ -1,4 +1,5 @@
 using Coach.Core.Conversation;
+using Coach.Core.Daily;
 using Coach.Core.Storage;
 using Coach.Storage;
 using Coach.Worker.Console;
@@ -35,6 +36,7 @@ public static class CoachHost
         if (console)
         {
             builder.Services.AddSingleton(new ConsoleIo(stdin, stdout));
+            builder.Services.AddSingleton<IProactiveSender, ConsoleSender>();
             builder.Services.AddHostedService<ConsoleTransport>();
         }
         return builder.Build();
@@ -50,12 +52,16 @@ public static class CoachHost
         services.AddSingleton<SqliteCoachStore>(sp =>
             new SqliteCoachStore(sp.GetRequiredService<IOptions<StorageOptions>>().Value.ConnectionString, sp.GetRequiredService<ILogger<SqliteCoachStore>>()));
         services.AddSingleton<ICoachStore>(sp => sp.GetRequiredService<SqliteCoachStore>());
+        services.AddSingleton<IScheduleStore>(sp => sp.GetRequiredService<SqliteCoachStore>());
         services.AddHostedService<StoreInitializer>();
         services.AddSingleton<ICoachEngine>(sp => new CoachEngine(
             sp.GetRequiredService<ICoachStore>(),
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<IOptions<CoachOptions>>().Value,
-            sp.GetRequiredService<ILogger<CoachEngine>>()));
+            sp.GetRequiredService<ILogger<CoachEngine>>(),
+            sp.GetRequiredService<IScheduleStore>()));
+        services.AddSingleton<DailyPromptScheduler>();
+        services.AddHostedService<DailySchedulerService>();
         return services;
     }
 }

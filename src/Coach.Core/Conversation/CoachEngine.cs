@@ -1,3 +1,4 @@
+using Coach.Core.Daily;
 using Coach.Core.Rubric;
 using Coach.Core.Storage;
 using Humanizer;
@@ -16,15 +17,19 @@ public sealed partial class CoachEngine : ICoachEngine
     private readonly ILogger<CoachEngine> _logger;
     private readonly Assessor _assessor;
     private readonly QuestionBank _bank;
+    private readonly QuestionPicker _picker;
+    private readonly IScheduleStore? _schedules;
 
-    public CoachEngine(ICoachStore store, TimeProvider time, CoachOptions options, ILogger<CoachEngine> logger)
+    public CoachEngine(ICoachStore store, TimeProvider time, CoachOptions options, ILogger<CoachEngine> logger, IScheduleStore? schedules = null)
     {
         _store = store;
         _time = time;
         _options = options;
         _logger = logger;
+        _schedules = schedules;
         _assessor = Assessor.Default;
         _bank = QuestionBank.Default;
+        _picker = new QuestionPicker(_bank, _assessor.Rubric);
     }
 
     public async Task<IReadOnlyList<Outgoing>> HandleAsync(Incoming incoming, CancellationToken cancellationToken = default)
@@ -64,6 +69,10 @@ public sealed partial class CoachEngine : ICoachEngine
             {
                 case CommitOutcome.Committed:
                     _logger.LogDebug("Handled {Kind} {Command} for {Platform}", incoming.Kind, incoming.Command, incoming.Platform);
+                    if (turn.NewStory is not null)
+                    {
+                        await MarkDailyAnsweredAsync(turn, state.Session, cancellationToken);
+                    }
                     return turn.Replies;
                 case CommitOutcome.Duplicate:
                     _logger.LogInformation("Dropped a duplicate event on {Platform}", incoming.Platform);
