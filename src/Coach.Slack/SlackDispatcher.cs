@@ -27,6 +27,8 @@ public sealed class SlackDispatcher : IDisposable
     private readonly ILogger<SlackDispatcher> _logger;
     private readonly ConcurrentDictionary<string, string> _dmChannels = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, PendingForm> _pendingForms = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, (bool CanManage, DateTimeOffset Until)> _managers = new(StringComparer.Ordinal);
+    private static readonly TimeSpan ManagerCacheTime = TimeSpan.FromMinutes(10);
 
     public SlackDispatcher(ICoachEngine engine, SlackApiClient api, IOptions<SlackOptions> options, TimeProvider time, ILogger<SlackDispatcher> logger)
     {
@@ -77,10 +79,53 @@ public sealed class SlackDispatcher : IDisposable
         }
         else
         {
+            if (incoming.Kind == IncomingKind.Command && !incoming.IsDirect)
+            {
+                incoming = incoming with { CanManage = await CanManageAsync(incoming.Workspace, incoming.User, ct) };
+            }
             var replies = await _engine.HandleAsync(incoming, ct);
             await SendAllAsync(replies, incoming, state, 0, ct);
         }
         Handled?.Invoke(work, _time.GetElapsedTime(work.ReceivedTimestamp));
+    }
+
+    /// <summary>Sends one message with no event behind it (daily prompts). Errors reach the caller.</summary>
+    public Task SendProactiveAsync(string workspace, Outgoing message, CancellationToken ct)
+    {
+        var context = new Incoming(Platforms.Slack, workspace, message.Channel, message.Thread, message.User,
+            $"proactive:{Guid.NewGuid():N}", _time.GetUtcNow(), IncomingKind.Message, IsDirect: false);
+        return SendAsync(message, context, new WorkState(null), MaxThreadOpenedDepth, ct);
+    }
+
+    /// <summary>Workspace admins and owners may manage channel-wide settings (from <c>users.info</c>, cached a few minutes).</summary>
+    private async Task<bool> CanManageAsync(string workspace, string user, CancellationToken ct)
+    {
+        var key = workspace + "/" + user;
+        var now = _time.GetUtcNow();
+        if (_managers.TryGetValue(key, out var known) && known.Until > now)
+        {
+            return known.CanManage;
+        }
+        bool canManage = false;
+        try
+        {
+            var info = await _api.GetUserAsync(user, ct);
+            canManage = info.IsAdmin || info.IsOwner;
+        }
+        catch (SlackApiException ex)
+        {
+            _logger.LogWarning("Slack users.info failed with {Error}; treating the person as not a channel manager", ex.Error);
+        }
+        catch (HttpRequestException ex)
+        {
+            _logger.LogWarning("Slack users.info failed ({Error}); treating the person as not a channel manager", ex.GetType().Name);
+        }
+        if (_managers.Count > 50_000)
+        {
+            _managers.Clear();
+        }
+        _managers[key] = (canManage, now + ManagerCacheTime);
+        return canManage;
     }
 
     private async Task SendAllAsync(IReadOnlyList<Outgoing> replies, Incoming incoming, WorkState state, int depth, CancellationToken ct)

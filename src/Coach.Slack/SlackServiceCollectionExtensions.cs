@@ -15,7 +15,8 @@ public static class SlackServiceCollectionExtensions
     /// <summary>
     /// Registers the Slack transport from the <c>Slack</c> section of <paramref name="configuration"/>: options (validated
     /// at start), the Web API client, the dispatcher and the hosted <see cref="SlackTransport"/> (also an
-    /// <see cref="ITransportHealth"/>). The host must register an <see cref="ICoachEngine"/>.
+    /// <see cref="ITransportHealth"/>) and the Slack <see cref="IProactiveSender"/> for daily prompts. The host must
+    /// register an <see cref="ICoachEngine"/>.
     /// </summary>
     public static IServiceCollection AddCoachSlack(this IServiceCollection services, IConfiguration configuration)
     {
@@ -32,6 +33,7 @@ public static class SlackServiceCollectionExtensions
         services.TryAddSingleton<SlackTransport>();
         services.AddHostedService(sp => sp.GetRequiredService<SlackTransport>());
         services.AddSingleton<ITransportHealth>(sp => sp.GetRequiredService<SlackTransport>());
+        services.AddSingleton<IProactiveSender, SlackProactiveSender>();
         return services;
     }
 }

@@ -21,6 +21,9 @@ public sealed record AuthTestResult(string UserId, string? TeamId, string? BotId
 
 public sealed record PostedMessage(string Channel, string Ts);
 
+/// <summary>What Coach needs to know about a person from <c>users.info</c>.</summary>
+public sealed record SlackUser(string Id, bool IsAdmin, bool IsOwner, bool IsBot);
+
 /// <summary>One message ready for the Web API: fallback <paramref name="Text"/> (already escaped) and optional blocks.</summary>
 public sealed record SlackMessage(string Text, JsonArray? Blocks = null);
 
@@ -107,6 +110,15 @@ public sealed class SlackApiClient
         return r.GetProperty("channel").GetProperty("id").GetString() ?? throw new SlackApiException("conversations.open", "missing_channel");
     }
 
+    /// <summary><c>users.info</c> (scope <c>users:read</c>; a read method, so its arguments go form-encoded).</summary>
+    public async Task<SlackUser> GetUserAsync(string user, CancellationToken ct)
+    {
+        var r = await CallAsync("users.info", new JsonObject { ["user"] = user }, _options.BotToken!, ct, formEncoded: true);
+        var u = r.GetProperty("user");
+        bool Flag(string name) => u.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.True;
+        return new SlackUser(user, Flag("is_admin"), Flag("is_owner") || Flag("is_primary_owner"), Flag("is_bot"));
+    }
+
     public async Task OpenViewAsync(string triggerId, JsonObject view, CancellationToken ct)
     {
         await CallAsync("views.open", new JsonObject { ["trigger_id"] = triggerId, ["view"] = view }, _options.BotToken!, ct);
@@ -126,15 +138,16 @@ public sealed class SlackApiClient
     }
 
     /// <summary>POSTs one Web API method. Returns the response's root (ok:true) or throws.</summary>
-    public async Task<JsonElement> CallAsync(string method, JsonObject body, string token, CancellationToken ct)
+    public async Task<JsonElement> CallAsync(string method, JsonObject body, string token, CancellationToken ct, bool formEncoded = false)
     {
         var json = body.ToJsonString(SlackJson.Options);
+        var form = formEncoded ? body.Select(kv => new KeyValuePair<string, string>(kv.Key, kv.Value?.ToString() ?? "")).ToList() : null;
         for (int attempt = 0; ; attempt++)
         {
             await WaitWhilePausedAsync(method, ct);
             using var request = new HttpRequestMessage(HttpMethod.Post, $"{_base}/{method}")
             {
-                Content = new StringContent(json, Encoding.UTF8, "application/json"),
+                Content = form is null ? new StringContent(json, Encoding.UTF8, "application/json") : new FormUrlEncodedContent(form),
             };
             request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
             Interlocked.Increment(ref _calls);

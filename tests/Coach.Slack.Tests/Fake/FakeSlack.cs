@@ -58,6 +58,9 @@ public sealed class FakeSlack : IAsyncDisposable
 
     public string ApiBaseUrl => new Uri(BaseAddress, "api").ToString();
 
+    /// <summary>Workspace admins, as users.info reports them.</summary>
+    public HashSet<string> Admins { get; } = [];
+
     /// <summary>Whether new sockets get a hello (false tests the hello timeout).</summary>
     public bool SendHello { get; set; } = true;
 
@@ -163,14 +166,24 @@ public sealed class FakeSlack : IAsyncDisposable
     {
         using var reader = new StreamReader(ctx.Request.Body, Encoding.UTF8);
         var raw = await reader.ReadToEndAsync();
-        JsonObject body;
-        try
+        JsonObject body = [];
+        if (ctx.Request.ContentType?.StartsWith("application/x-www-form-urlencoded", StringComparison.Ordinal) == true)
         {
-            body = string.IsNullOrWhiteSpace(raw) ? [] : JsonNode.Parse(raw)?.AsObject() ?? [];
+            foreach (var (k, v) in Microsoft.AspNetCore.WebUtilities.QueryHelpers.ParseQuery(raw))
+            {
+                body[k] = v.ToString();
+            }
         }
-        catch (JsonException)
+        else
         {
-            body = [];
+            try
+            {
+                body = string.IsNullOrWhiteSpace(raw) ? [] : JsonNode.Parse(raw)?.AsObject() ?? [];
+            }
+            catch (JsonException)
+            {
+                body = [];
+            }
         }
         var call = new ApiCall(method, ctx.Request.Headers.Authorization.ToString(), ctx.Request.ContentType, body, raw, System.Diagnostics.Stopwatch.GetTimestamp());
         _calls.Enqueue(call);
@@ -204,6 +217,11 @@ public sealed class FakeSlack : IAsyncDisposable
                 "chat.postEphemeral" => new JsonObject { ["ok"] = true, ["message_ts"] = NextTs() },
                 "chat.update" => new JsonObject { ["ok"] = true, ["channel"] = call.Str("channel"), ["ts"] = call.Str("ts") },
                 "conversations.open" => new JsonObject { ["ok"] = true, ["channel"] = new JsonObject { ["id"] = "D" + call.Str("users") } },
+                "users.info" => new JsonObject
+                {
+                    ["ok"] = true,
+                    ["user"] = new JsonObject { ["id"] = call.Str("user"), ["is_admin"] = Admins.Contains(call.Str("user") ?? ""), ["is_owner"] = false, ["is_bot"] = false },
+                },
                 "views.open" => new JsonObject { ["ok"] = true, ["view"] = new JsonObject { ["id"] = "V" + NextTs().Replace(".", "", StringComparison.Ordinal) } },
                 _ => new JsonObject { ["ok"] = false, ["error"] = "unknown_method" },
             };
