@@ -72,7 +72,7 @@ public sealed class SlackDispatcher : IDisposable
     {
         var incoming = work.Incoming;
         _logger.LogInformation("Slack {Kind} {EventId} in {Channel}", incoming.Kind, incoming.EventId, incoming.Channel);
-        var state = new WorkState(work.TriggerId);
+        var state = new WorkState(work.TriggerId) { ResponseUrl = work.ResponseUrl };
         if (incoming.Kind == IncomingKind.Button && incoming.ActionId == OpenFormActionId)
         {
             await OpenPendingFormAsync(incoming, state, ct);
@@ -135,6 +135,12 @@ public sealed class SlackDispatcher : IDisposable
             try
             {
                 await SendAsync(reply, incoming, state, depth, ct);
+            }
+            catch (SlackApiException ex) when (ex.Error is "not_in_channel" or "channel_not_found" && state.ResponseUrl is not null && state.ResponseUses < 5)
+            {
+                // A slash command in a channel the bot is not in: answer the person privately through response_url.
+                _logger.LogInformation("Slack {Method} failed with {Error} in {Channel}; answering through the command's response_url", ex.Method, ex.Error, reply.Channel);
+                await PostViaResponseUrlAsync(reply, state, ct);
             }
             catch (SlackApiException ex)
             {
@@ -211,6 +217,32 @@ public sealed class SlackDispatcher : IDisposable
         return first;
     }
 
+    private async Task PostViaResponseUrlAsync(Outgoing reply, WorkState state, CancellationToken ct)
+    {
+        try
+        {
+            if (!state.InviteHintSent)
+            {
+                state.InviteHintSent = true;
+                state.ResponseUses++;
+                await _api.PostToResponseUrlAsync(state.ResponseUrl!, new SlackMessage(SlackText.Escape("I'm not in this channel yet, so only you can see my replies here. Invite me with /invite @Coach, or talk to me in a DM.")), ct);
+            }
+            foreach (var m in BlockKitRenderer.Render(reply with { OpenThreadTitle = null }))
+            {
+                if (state.ResponseUses >= 5)
+                {
+                    break;
+                }
+                state.ResponseUses++;
+                await _api.PostToResponseUrlAsync(state.ResponseUrl!, m, ct);
+            }
+        }
+        catch (Exception ex) when (ex is SlackApiException or HttpRequestException)
+        {
+            _logger.LogWarning("Slack response_url post failed ({Error})", ex is SlackApiException s ? s.Error : ex.GetType().Name);
+        }
+    }
+
     private async Task<string> DirectChannelAsync(string user, Incoming incoming, CancellationToken ct)
     {
         if (incoming.IsDirect && incoming.User == user && !string.IsNullOrEmpty(incoming.Channel))
@@ -265,5 +297,11 @@ public sealed class SlackDispatcher : IDisposable
     private sealed class WorkState(string? triggerId)
     {
         public string? TriggerId { get; set; } = triggerId;
+
+        public string? ResponseUrl { get; init; }
+
+        public int ResponseUses { get; set; }
+
+        public bool InviteHintSent { get; set; }
     }
 }

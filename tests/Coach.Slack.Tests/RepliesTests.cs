@@ -111,4 +111,32 @@ public sealed class RepliesTests
         await FakeSlack.WaitUntilAsync(() => h.Fake.CallsTo("chat.postMessage").Count == 2);
         Assert.Equal("second", h.Fake.CallsTo("chat.postMessage")[1].Str("text"));
     }
+
+    [Fact]
+    public async Task A_command_in_a_channel_the_bot_is_not_in_is_answered_privately_through_response_url()
+    {
+        var engine = new ScriptedEngine();
+        await using var h = await SlackHarness.StartAsync(engine);
+        var socket = await h.Fake.WaitForSocketAsync(1);
+        h.Fake.Script("chat.postMessage", FakeResponse.Error("not_in_channel"));
+
+        await socket.SendEnvelopeAsync("slash_commands", Payloads.SlashCommand("C900", "U9", "practice L6", responseUrl: new Uri(h.Fake.BaseAddress, "hooks/commands/T0001/1/abc").ToString()));
+        await FakeSlack.WaitUntilAsync(() => h.Fake.CallsTo("response_url").Count == 2, what: "the hint and the reply");
+        var calls = h.Fake.CallsTo("response_url");
+        Assert.Contains("/invite @Coach", calls[0].Str("text"), StringComparison.Ordinal);
+        Assert.All(calls, c => Assert.Equal("ephemeral", c.Str("response_type")));
+        Assert.Contains("Practice for", calls[1].Str("text"), StringComparison.Ordinal);
+        Assert.All(calls, c => Assert.True(string.IsNullOrEmpty(c.Authorization), "no token goes to a response_url"));
+    }
+
+    [Fact]
+    public async Task A_response_url_outside_Slack_is_never_called()
+    {
+        var api = new Coach.Slack.Api.SlackApiClient(new HttpClient(), Microsoft.Extensions.Options.Options.Create(new SlackOptions { BotToken = "xoxb-1", ApiBaseUrl = "http://127.0.0.1:1/api" }),
+            TimeProvider.System, Microsoft.Extensions.Logging.Abstractions.NullLogger<Coach.Slack.Api.SlackApiClient>.Instance);
+        var ex = await Assert.ThrowsAsync<Coach.Slack.Api.SlackApiException>(() => api.PostToResponseUrlAsync("https://evil.example/hook", new Coach.Slack.Api.SlackMessage("x"), default));
+        Assert.Equal("untrusted_url", ex.Error);
+        await Assert.ThrowsAsync<Coach.Slack.Api.SlackApiException>(() => api.PostToResponseUrlAsync("http://hooks.slack.com/x", new Coach.Slack.Api.SlackMessage("x"), default));
+        await Assert.ThrowsAsync<Coach.Slack.Api.SlackApiException>(() => api.PostToResponseUrlAsync("https://slack.com.evil.example/x", new Coach.Slack.Api.SlackMessage("x"), default));
+    }
 }

@@ -179,6 +179,39 @@ public sealed class SlackApiClient
         }
     }
 
+    /// <summary>
+    /// Answers a slash command through its <c>response_url</c> (works where the bot is not a channel member), visible to
+    /// the person only. Only Slack's own hosts (or the configured API host, for tests) are called.
+    /// </summary>
+    public async Task PostToResponseUrlAsync(string responseUrl, SlackMessage message, CancellationToken ct)
+    {
+        if (!Uri.TryCreate(responseUrl, UriKind.Absolute, out var url) || !IsSlackHost(url))
+        {
+            throw new SlackApiException("response_url", "untrusted_url");
+        }
+        var body = new JsonObject { ["text"] = message.Text, ["response_type"] = "ephemeral", ["replace_original"] = false };
+        if (message.Blocks is not null)
+        {
+            body["blocks"] = message.Blocks.DeepClone();
+        }
+        using var request = new HttpRequestMessage(HttpMethod.Post, url)
+        {
+            Content = new StringContent(body.ToJsonString(SlackJson.Options), Encoding.UTF8, "application/json"),
+        };
+        using var response = await _http.SendAsync(request, ct);
+        if (!response.IsSuccessStatusCode)
+        {
+            throw new SlackApiException("response_url", $"http_{(int)response.StatusCode}");
+        }
+    }
+
+    private bool IsSlackHost(Uri url)
+    {
+        var api = new Uri(_base);
+        return (url.Scheme == Uri.UriSchemeHttps && (url.Host == "slack.com" || url.Host.EndsWith(".slack.com", StringComparison.OrdinalIgnoreCase)))
+            || (url.Scheme == api.Scheme && url.Host == api.Host && url.Port == api.Port);
+    }
+
     /// <summary>Until when a method is paused after a 429, if it is.</summary>
     internal DateTimeOffset? PausedUntil(string method) => _pausedUntil.TryGetValue(method, out var until) ? until : null;
 

@@ -89,7 +89,7 @@ public sealed partial class SlackInboundParser(TimeProvider time)
             new Incoming(Platforms.Slack, command.TeamId ?? "", command.ChannelId, null, command.UserId, "cmd:" + command.TriggerId,
                 time.GetUtcNow(), IncomingKind.Command,
                 Text: rest, Command: word.Length == 0 ? "help" : word.ToLowerInvariant(), IsDirect: isDirect, UserDisplayName: command.UserName),
-            command.TriggerId, ["c:" + command.TriggerId]);
+            command.TriggerId, ["c:" + command.TriggerId]) { ResponseUrl = command.ResponseUrl };
     }
 
     public SlackWork? FromInteraction(InteractionPayload payload)

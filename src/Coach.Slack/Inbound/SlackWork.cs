@@ -9,6 +9,9 @@ public sealed record SlackWork(Incoming Incoming, string? TriggerId, IReadOnlyLi
     /// <summary>Events for one channel run in order; different channels run in parallel.</summary>
     public string OrderingKey => string.IsNullOrEmpty(Incoming.Channel) ? "u:" + Incoming.User : Incoming.Channel;
 
+    /// <summary>A slash command's <c>response_url</c>: the way to answer where the bot is not a member (5 uses, 30 minutes).</summary>
+    public string? ResponseUrl { get; init; }
+
     /// <summary>Set by the transport when the event arrived (<see cref="TimeProvider.GetTimestamp"/>).</summary>
     public long ReceivedTimestamp { get; init; }
 }

@@ -154,6 +154,11 @@ public sealed class FakeSlack : IAsyncDisposable
             await HandleApiAsync(ctx, path["/api/".Length..]);
             return;
         }
+        if (path.StartsWith("/hooks/", StringComparison.Ordinal))
+        {
+            await HandleApiAsync(ctx, "response_url");
+            return;
+        }
         if (path == "/socket")
         {
             await HandleSocketAsync(ctx);
@@ -203,7 +208,11 @@ public sealed class FakeSlack : IAsyncDisposable
 
         var expectedToken = method == "apps.connections.open" ? AppToken : BotToken;
         JsonObject answer;
-        if (call.Authorization != "Bearer " + expectedToken)
+        if (method == "response_url")
+        {
+            answer = new JsonObject { ["ok"] = true };
+        }
+        else if (call.Authorization != "Bearer " + expectedToken)
         {
             answer = new JsonObject { ["ok"] = false, ["error"] = "invalid_auth" };
         }

@@ -52,7 +52,7 @@ public static class Payloads
         };
     }
 
-    public static JsonObject SlashCommand(string channel, string user, string text, string? triggerId = null) => new()
+    public static JsonObject SlashCommand(string channel, string user, string text, string? triggerId = null, string? responseUrl = null) => new()
     {
         ["token"] = "legacy-verification-token",
         ["team_id"] = FakeSlack.TeamId,
@@ -65,7 +65,7 @@ public static class Payloads
         ["text"] = text,
         ["api_app_id"] = "A0001",
         ["is_enterprise_install"] = "false",
-        ["response_url"] = "https://hooks.slack.invalid/commands/T0001/1/abc",
+        ["response_url"] = responseUrl ?? "https://hooks.slack.invalid/commands/T0001/1/abc",
         ["trigger_id"] = triggerId ?? $"{Guid.NewGuid():N}.trigger",
     };
 
