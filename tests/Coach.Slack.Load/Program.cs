@@ -47,6 +47,22 @@ if (real)
 {
     await provider.GetRequiredService<Coach.Core.Storage.ICoachStore>().InitializeAsync(CancellationToken.None);
 }
+if (args.Contains("--engine-only"))
+{
+    // The engine alone, no Slack: how many events a second it takes here, 64 at a time (the transport's concurrency).
+    var engine = provider.GetRequiredService<ICoachEngine>();
+    int n = rate * seconds;
+    var clock = Stopwatch.StartNew();
+    await Parallel.ForAsync(0, n, new ParallelOptions { MaxDegreeOfParallelism = 64 }, async (i, ct) =>
+    {
+        var ch = "D" + (i % channels).ToString("D6", CultureInfo.InvariantCulture);
+        await engine.HandleAsync(new Incoming(Platforms.Slack, FakeSlack.TeamId, ch, null, "U" + (i % channels).ToString(CultureInfo.InvariantCulture),
+            "cmd:" + i.ToString(CultureInfo.InvariantCulture), DateTimeOffset.UtcNow, IncomingKind.Command,
+            Text: "L7 ownership", Command: (i / channels) % 2 == 0 ? "practice" : "stop", IsDirect: true), ct);
+    });
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"engine only: {n} events in {clock.Elapsed.TotalSeconds:F2} s = {n / clock.Elapsed.TotalSeconds:F0} events/s"));
+    return 0;
+}
 var transport = provider.GetRequiredService<SlackTransport>();
 await transport.StartAsync(CancellationToken.None);
 var socket = await fake.WaitForSocketAsync(1);
