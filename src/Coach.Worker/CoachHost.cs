@@ -2,6 +2,8 @@ using Coach.Core.Conversation;
 using Coach.Core.Daily;
 using Coach.Core.Mock;
 using Coach.Core.Storage;
+using Coach.Discord;
+using Coach.Slack;
 using Coach.Storage;
 using Coach.Worker.Console;
 using Microsoft.Extensions.Configuration;
@@ -34,6 +36,14 @@ public static class CoachHost
         }
 
         builder.Services.AddCoachCore(builder.Configuration);
+        if (!string.IsNullOrWhiteSpace(builder.Configuration["Discord:Token"]))
+        {
+            builder.Services.AddCoachDiscord(builder.Configuration);
+        }
+        if (!string.IsNullOrWhiteSpace(builder.Configuration["Slack:BotToken"]))
+        {
+            builder.Services.AddCoachSlack(builder.Configuration);
+        }
         if (console)
         {
             builder.Services.AddSingleton(new ConsoleIo(stdin, stdout));
