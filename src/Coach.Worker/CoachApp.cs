@@ -39,6 +39,24 @@ public static class CoachApp
         }
     }
 
+    /// <summary><c>coach health</c>: the container HEALTHCHECK; exits 0 when the worker's /healthz answers.</summary>
+    private static async Task<int> HealthCheckAsync(TextWriter stdout, TextWriter stderr)
+    {
+        string port = Environment.GetEnvironmentVariable("Health__Port") is { Length: > 0 } p ? p : "8080";
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(4) };
+        try
+        {
+            using HttpResponseMessage response = await http.GetAsync(new Uri($"http://127.0.0.1:{port}/healthz"));
+            stdout.WriteLine($"healthz: {(int)response.StatusCode}");
+            return response.IsSuccessStatusCode ? 0 : 1;
+        }
+        catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
+        {
+            stderr.WriteLine($"healthz: {ex.Message}");
+            return 1;
+        }
+    }
+
     public static async Task<int> RunAsync(string[] args, TextReader? stdin = null, TextWriter? stdout = null, TextWriter? stderr = null)
     {
         ArgumentNullException.ThrowIfNull(args);
@@ -53,12 +71,17 @@ public static class CoachApp
         {
             return await RegisterDiscordAsync(args[2..], stdout, stderr);
         }
+        if (args.Length > 0 && args[0] == "health")
+        {
+            return await HealthCheckAsync(stdout, stderr);
+        }
         if (args.Length > 0 && args[0] is "--help" or "-h" or "help")
         {
             stdout.WriteLine("""
                 usage: coach                      run the worker (console chat when no Discord or Slack token is configured)
                        coach assess --target L6|L7 [--principle NAME] [--json] FILE|-
                        coach discord register     register the /coach command set (Discord__Token, Discord__ApplicationId)
+                       coach health               exit 0 when the worker's /healthz answers (the container HEALTHCHECK)
                 """);
             return 0;
         }

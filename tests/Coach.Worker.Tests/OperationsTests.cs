@@ -13,6 +13,7 @@ public class OperationsTests
     public async Task Health_readiness_and_metrics_endpoints_report_the_worker()
     {
         await using var h = await EngineHarness.StartAsync();
+        await h.SayAsync("practice L6"); // one open session, one handled event
         var transport = new Mock<ITransportHealth>();
         transport.SetupGet(t => t.Current).Returns(new TransportHealth("discord", TransportState.Connected, null, DateTimeOffset.UnixEpoch));
         await using var server = new OperationsServer(Options.Create(new HealthOptions { Port = 0 }), Options.Create(new MetricsOptions()), h.Store,
@@ -34,6 +35,7 @@ public class OperationsTests
         string metrics = await http.GetStringAsync(new Uri("/metrics", UriKind.Relative));
         Assert.Contains("coach_events_handled", metrics, StringComparison.Ordinal);
         Assert.Contains("coach_reply_latency", metrics, StringComparison.Ordinal);
+        Assert.Matches(@"coach_sessions_open(\{[^}]*\})? 1", metrics);
         await server.StopAsync(CancellationToken.None);
     }
 }

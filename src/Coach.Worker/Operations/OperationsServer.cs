@@ -26,6 +26,8 @@ public sealed class OperationsServer(
 {
     private static readonly PersonKey Probe = new("health", "health", "readiness-probe");
     private WebApplication? _app;
+    private readonly CancellationTokenSource _stop = new();
+    private long _openSessions;
 
     /// <summary>The address the endpoints listen on once started (tests use port 0 for a free one).</summary>
     public Uri? Address { get; private set; }
@@ -52,6 +54,11 @@ public sealed class OperationsServer(
             _app.MapPrometheusScrapingEndpoint("/metrics");
         }
         await _app.StartAsync(cancellationToken);
+        if (store is IStoreStats stats)
+        {
+            CoachMetrics.ObserveOpenSessions(() => Interlocked.Read(ref _openSessions));
+            _ = RefreshSessionCountAsync(stats, _stop.Token);
+        }
         Address = new Uri(_app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
         logger.LogInformation("Health endpoints listening on {Address}", Address);
     }
@@ -92,8 +99,31 @@ public sealed class OperationsServer(
         return Results.Json(body, JsonSerializerOptions.Web, statusCode: problems.Count == 0 ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable);
     }
 
+    /// <summary>Keeps the open-sessions gauge fresh without a store query on every scrape.</summary>
+    private async Task RefreshSessionCountAsync(IStoreStats stats, CancellationToken ct)
+    {
+        while (!ct.IsCancellationRequested)
+        {
+            try
+            {
+                Interlocked.Exchange(ref _openSessions, await stats.CountSessionsAsync(ct));
+                await Task.Delay(TimeSpan.FromSeconds(15), time, ct);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+            catch (Exception ex)
+            {
+                logger.LogWarning(ex, "Counting open sessions failed");
+                await Task.Delay(TimeSpan.FromSeconds(15), time, CancellationToken.None);
+            }
+        }
+    }
+
     public async Task StopAsync(CancellationToken cancellationToken)
     {
+        await _stop.CancelAsync();
         if (_app is not null)
         {
             await _app.StopAsync(cancellationToken);
@@ -102,6 +132,7 @@ public sealed class OperationsServer(
 
     public async ValueTask DisposeAsync()
     {
+        _stop.Dispose();
         if (_app is not null)
         {
             await _app.DisposeAsync();
