@@ -16,7 +16,7 @@ namespace Coach.Storage;
 /// (no row means another worker moved it: a conflict, and the engine reloads and retries). Session versions come from one
 /// sequence, so a version is never reused, not even after the session is deleted and started again.
 /// </remarks>
-public sealed partial class PostgresCoachStore : ICoachStore, IScheduleStore, IMockStore, IDisposable, IAsyncDisposable
+public sealed partial class PostgresCoachStore : ICoachStore, IScheduleStore, IMockStore, IStoreStats, IDisposable, IAsyncDisposable
 {
     /// <summary>Every table that holds rows about a person (forget empties them all for that person).</summary>
     public static readonly IReadOnlyList<string> PersonTables = ["sessions", "settings", "streaks", "stories", "assessments", "events"];
@@ -398,6 +398,14 @@ public sealed partial class PostgresCoachStore : ICoachStore, IScheduleStore, IM
                 _logger.LogInformation("Forget rolled back by the database ({SqlState}); trying again", e.SqlState);
             }
         }
+    }
+
+    /// <summary>Open sessions across every worker (the open-sessions gauge).</summary>
+    public async Task<long> CountSessionsAsync(CancellationToken cancellationToken = default)
+    {
+        await using NpgsqlConnection c = await _dataSource.OpenConnectionAsync(cancellationToken);
+        await using NpgsqlCommand cmd = Command(c, null, "SELECT COUNT(*) FROM sessions", null);
+        return (long)(await cmd.ExecuteScalarAsync(cancellationToken))!;
     }
 
     /// <summary>Rows about a person in each table (for operators and tests).</summary>

@@ -391,6 +391,20 @@ public abstract partial class StoreContractTests : IAsyncLifetime
     }
 
     [StoreFact]
+    public async Task The_open_session_count_follows_starts_and_ends_on_every_instance()
+    {
+        ICoachStore store = await StoreAsync();
+        var other = (IStoreStats)await StoreAsync();
+        long before = await other.CountSessionsAsync();
+        PersonKey ada = NewPerson(), bob = NewPerson();
+        long v = await CreateSessionAsync(store, ada);
+        await CreateSessionAsync(store, bob);
+        Assert.Equal(before + 2, await other.CountSessionsAsync());
+        Assert.Equal(CommitOutcome.Committed, await store.CommitAsync(new Commit(ada, NewEvent(), T0, SaveSession: true, Session: null, ExpectedVersion: v)));
+        Assert.Equal(before + 1, await ((IStoreStats)store).CountSessionsAsync());
+    }
+
+    [StoreFact]
     public async Task Migrations_are_idempotent()
     {
         ICoachStore store = await StoreAsync();
