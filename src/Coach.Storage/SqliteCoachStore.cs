@@ -352,6 +352,8 @@ public sealed class SqliteCoachStore : ICoachStore, IScheduleStore, IMockStore, 
             }
             foreach (string sql in (string[])[
                 "DELETE FROM deliveries WHERE schedule_id IN (SELECT id FROM schedules WHERE platform=$p AND workspace=$w AND user_id=$u)",
+                // deliveries claimed while the schedule was being turned off still carry the person's schedule id
+                "DELETE FROM deliveries WHERE schedule_id = $p || ':' || $w || ':person:' || $u",
                 "DELETE FROM schedules WHERE platform=$p AND workspace=$w AND user_id=$u",
                 "UPDATE schedules SET owner='' WHERE platform=$p AND workspace=$w AND owner=$u",
                 "DELETE FROM mocks WHERE platform=$p AND workspace=$w AND (interviewer=$u OR candidate=$u)",
