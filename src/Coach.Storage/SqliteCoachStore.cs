@@ -1,5 +1,7 @@
 using System.Globalization;
 using Coach.Core.Conversation;
+using Coach.Core.Daily;
+using Coach.Core.Mock;
 using Coach.Core.Rubric;
 using Coach.Core.Storage;
 using Microsoft.Data.Sqlite;
@@ -8,10 +10,13 @@ using Microsoft.Extensions.Logging;
 namespace Coach.Storage;
 
 /// <summary>The embedded store: one SQLite file in WAL mode; schema migrations run at start.</summary>
-public sealed class SqliteCoachStore : ICoachStore, IDisposable
+public sealed class SqliteCoachStore : ICoachStore, IScheduleStore, IMockStore, IDisposable
 {
     /// <summary>Every table that holds rows about a person (forget empties them all for that person).</summary>
     public static readonly IReadOnlyList<string> PersonTables = ["sessions", "settings", "streaks", "stories", "assessments", "events"];
+
+    /// <summary>Tables keyed by schedule, cleaned by forget through the person's schedules.</summary>
+    public static readonly IReadOnlyList<string> ScheduleTables = ["schedules", "deliveries"];
 
     private static readonly string[][] Migrations =
     [
@@ -54,6 +59,33 @@ public sealed class SqliteCoachStore : ICoachStore, IDisposable
             """,
             "CREATE INDEX events_person ON events (platform, workspace, user_id)",
             "CREATE INDEX events_time ON events (handled_at)",
+        ],
+        [
+            """
+            CREATE TABLE schedules (
+                id TEXT PRIMARY KEY, platform TEXT NOT NULL, workspace TEXT NOT NULL, channel TEXT NOT NULL, user_id TEXT,
+                owner TEXT NOT NULL, local_time TEXT NOT NULL, time_zone TEXT NOT NULL, days TEXT NOT NULL, created_at TEXT NOT NULL)
+            """,
+            """
+            CREATE TABLE deliveries (
+                schedule_id TEXT NOT NULL, local_date TEXT NOT NULL, sent_at TEXT NOT NULL, question_id TEXT, answered INTEGER NOT NULL DEFAULT 0,
+                PRIMARY KEY (schedule_id, local_date))
+            """,
+        ],
+        [
+            """
+            CREATE TABLE mocks (
+                id TEXT PRIMARY KEY, platform TEXT NOT NULL, workspace TEXT NOT NULL, channel TEXT NOT NULL, thread TEXT,
+                interviewer TEXT NOT NULL, candidate TEXT NOT NULL, state TEXT NOT NULL, doc TEXT NOT NULL, created_at TEXT NOT NULL, updated_at TEXT NOT NULL)
+            """,
+            "CREATE INDEX mocks_thread ON mocks (platform, workspace, thread)",
+            "CREATE TABLE mock_channels (platform TEXT NOT NULL, workspace TEXT NOT NULL, channel TEXT NOT NULL, PRIMARY KEY (platform, workspace, channel))",
+            """
+            CREATE TABLE mock_queue (
+                platform TEXT NOT NULL, workspace TEXT NOT NULL, channel TEXT NOT NULL, user_id TEXT NOT NULL, last_role TEXT, queued_at TEXT NOT NULL,
+                PRIMARY KEY (platform, workspace, channel, user_id))
+            """,
+            "CREATE TABLE mock_roles (platform TEXT NOT NULL, workspace TEXT NOT NULL, user_id TEXT NOT NULL, role TEXT NOT NULL, PRIMARY KEY (platform, workspace, user_id))",
         ],
     ];
 
@@ -309,6 +341,17 @@ public sealed class SqliteCoachStore : ICoachStore, IDisposable
                 await using SqliteCommand cmd = Command(c, tx, $"DELETE FROM {table} WHERE platform=$p AND workspace=$w AND user_id=$u", person);
                 await cmd.ExecuteNonQueryAsync(cancellationToken);
             }
+            foreach (string sql in (string[])[
+                "DELETE FROM deliveries WHERE schedule_id IN (SELECT id FROM schedules WHERE platform=$p AND workspace=$w AND user_id=$u)",
+                "DELETE FROM schedules WHERE platform=$p AND workspace=$w AND user_id=$u",
+                "UPDATE schedules SET owner='' WHERE platform=$p AND workspace=$w AND owner=$u",
+                "DELETE FROM mocks WHERE platform=$p AND workspace=$w AND (interviewer=$u OR candidate=$u)",
+                "DELETE FROM mock_queue WHERE platform=$p AND workspace=$w AND user_id=$u",
+                "DELETE FROM mock_roles WHERE platform=$p AND workspace=$w AND user_id=$u"])
+            {
+                await using SqliteCommand cmd = Command(c, tx, sql, person);
+                await cmd.ExecuteNonQueryAsync(cancellationToken);
+            }
             await tx.CommitAsync(cancellationToken);
         }
         finally
@@ -328,6 +371,302 @@ public sealed class SqliteCoachStore : ICoachStore, IDisposable
             counts[table] = (long)(await cmd.ExecuteScalarAsync(cancellationToken))!;
         }
         return counts;
+    }
+
+    // ------------------------------------------------------------------ daily schedules
+
+    public async Task SaveScheduleAsync(DailySchedule schedule, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(schedule);
+        await WriteAsync(async (c, tx) =>
+        {
+            await using SqliteCommand cmd = Command(c, tx, """
+                INSERT INTO schedules (id, platform, workspace, channel, user_id, owner, local_time, time_zone, days, created_at)
+                VALUES ($id, $p, $w, $ch, $person, $owner, $time, $tz, $days, $at)
+                ON CONFLICT (id) DO UPDATE SET channel = excluded.channel, owner = excluded.owner, local_time = excluded.local_time,
+                    time_zone = excluded.time_zone, days = excluded.days
+                """, null);
+            cmd.Parameters.AddWithValue("$id", schedule.Id);
+            cmd.Parameters.AddWithValue("$p", schedule.Platform);
+            cmd.Parameters.AddWithValue("$w", schedule.Workspace);
+            cmd.Parameters.AddWithValue("$ch", schedule.Channel);
+            cmd.Parameters.AddWithValue("$person", (object?)schedule.Person ?? DBNull.Value);
+            cmd.Parameters.AddWithValue("$owner", schedule.Owner);
+            cmd.Parameters.AddWithValue("$time", schedule.LocalTime.ToString("HH:mm", CultureInfo.InvariantCulture));
+            cmd.Parameters.AddWithValue("$tz", schedule.TimeZone);
+            cmd.Parameters.AddWithValue("$days", string.Join(',', schedule.Days.Select(d => (int)d)));
+            cmd.Parameters.AddWithValue("$at", schedule.CreatedAt.ToString("O", CultureInfo.InvariantCulture));
+            await cmd.ExecuteNonQueryAsync(cancellationToken);
+            return true;
+        }, cancellationToken);
+    }
+
+    public async Task<DailySchedule?> GetScheduleAsync(string id, CancellationToken cancellationToken = default)
+    {
+        IReadOnlyList<DailySchedule> found = await QuerySchedulesAsync("WHERE id = $id", id, cancellationToken);
+        return found.Count > 0 ? found[0] : null;
+    }
+
+    public Task<IReadOnlyList<DailySchedule>> ListSchedulesAsync(CancellationToken cancellationToken = default) =>
+        QuerySchedulesAsync("", null, cancellationToken);
+
+    private async Task<IReadOnlyList<DailySchedule>> QuerySchedulesAsync(string where, string? id, CancellationToken ct)
+    {
+        await using SqliteConnection c = await OpenAsync(ct);
+        await using SqliteCommand cmd = Command(c, null,
+            $"SELECT id, platform, workspace, channel, user_id, owner, local_time, time_zone, days, created_at FROM schedules {where} ORDER BY id", null);
+        if (id is not null)
+        {
+            cmd.Parameters.AddWithValue("$id", id);
+        }
+        await using SqliteDataReader r = await cmd.ExecuteReaderAsync(ct);
+        var list = new List<DailySchedule>();
+        while (await r.ReadAsync(ct))
+        {
+            list.Add(new DailySchedule(r.GetString(0), r.GetString(1), r.GetString(2), r.GetString(3), r.IsDBNull(4) ? null : r.GetString(4), r.GetString(5),
+                TimeOnly.ParseExact(r.GetString(6), "HH:mm", CultureInfo.InvariantCulture), r.GetString(7),
+                [.. r.GetString(8).Split(',', StringSplitOptions.RemoveEmptyEntries).Select(d => (DayOfWeek)int.Parse(d, CultureInfo.InvariantCulture))],
+                DateTimeOffset.Parse(r.GetString(9), CultureInfo.InvariantCulture)));
+        }
+        return list;
+    }
+
+    public Task<bool> DeleteScheduleAsync(string id, CancellationToken cancellationToken = default) =>
+        WriteAsync(async (c, tx) =>
+        {
+            await using SqliteCommand del = Command(c, tx, "DELETE FROM deliveries WHERE schedule_id = $id", null);
+            del.Parameters.AddWithValue("$id", id);
+            await del.ExecuteNonQueryAsync(cancellationToken);
+            await using SqliteCommand cmd = Command(c, tx, "DELETE FROM schedules WHERE id = $id", null);
+            cmd.Parameters.AddWithValue("$id", id);
+            return await cmd.ExecuteNonQueryAsync(cancellationToken) > 0;
+        }, cancellationToken);
+
+    public Task<bool> ClaimDeliveryAsync(string scheduleId, DateOnly localDate, DateTimeOffset at, string? questionId, CancellationToken cancellationToken = default) =>
+        WriteAsync(async (c, tx) =>
+        {
+            await using SqliteCommand cmd = Command(c, tx,
+                "INSERT INTO deliveries (schedule_id, local_date, sent_at, question_id) VALUES ($id, $d, $at, $q) ON CONFLICT DO NOTHING", null);
+            cmd.Parameters.AddWithValue("$id", scheduleId);
+            cmd.Parameters.AddWithValue("$d", localDate.ToString("O", CultureInfo.InvariantCulture));
+            cmd.Parameters.AddWithValue("$at", at.ToString("O", CultureInfo.InvariantCulture));
+            cmd.Parameters.AddWithValue("$q", (object?)questionId ?? DBNull.Value);
+            return await cmd.ExecuteNonQueryAsync(cancellationToken) == 1;
+        }, cancellationToken);
+
+    public Task ReleaseDeliveryAsync(string scheduleId, DateOnly localDate, CancellationToken cancellationToken = default) =>
+        WriteAsync(async (c, tx) =>
+        {
+            await using SqliteCommand cmd = Command(c, tx, "DELETE FROM deliveries WHERE schedule_id = $id AND local_date = $d AND answered = 0", null);
+            cmd.Parameters.AddWithValue("$id", scheduleId);
+            cmd.Parameters.AddWithValue("$d", localDate.ToString("O", CultureInfo.InvariantCulture));
+            return await cmd.ExecuteNonQueryAsync(cancellationToken) > 0;
+        }, cancellationToken);
+
+    public Task MarkAnsweredAsync(string scheduleId, DateOnly localDate, CancellationToken cancellationToken = default) =>
+        WriteAsync(async (c, tx) =>
+        {
+            await using SqliteCommand cmd = Command(c, tx, "UPDATE deliveries SET answered = 1 WHERE schedule_id = $id AND local_date = $d", null);
+            cmd.Parameters.AddWithValue("$id", scheduleId);
+            cmd.Parameters.AddWithValue("$d", localDate.ToString("O", CultureInfo.InvariantCulture));
+            return await cmd.ExecuteNonQueryAsync(cancellationToken) > 0;
+        }, cancellationToken);
+
+    public async Task<IReadOnlyList<DailyDelivery>> ListDeliveriesAsync(string scheduleId, int max, CancellationToken cancellationToken = default)
+    {
+        await using SqliteConnection c = await OpenAsync(cancellationToken);
+        await using SqliteCommand cmd = Command(c, null,
+            "SELECT local_date, sent_at, question_id, answered FROM deliveries WHERE schedule_id = $id ORDER BY local_date DESC LIMIT $max", null);
+        cmd.Parameters.AddWithValue("$id", scheduleId);
+        cmd.Parameters.AddWithValue("$max", max);
+        await using SqliteDataReader r = await cmd.ExecuteReaderAsync(cancellationToken);
+        var list = new List<DailyDelivery>();
+        while (await r.ReadAsync(cancellationToken))
+        {
+            list.Add(new DailyDelivery(scheduleId, DateOnly.Parse(r.GetString(0), CultureInfo.InvariantCulture),
+                DateTimeOffset.Parse(r.GetString(1), CultureInfo.InvariantCulture), r.IsDBNull(2) ? null : r.GetString(2), r.GetInt64(3) == 1));
+        }
+        return list;
+    }
+
+    // ------------------------------------------------------------------ mock interviews
+
+    public Task SaveMockAsync(MockInterview mock, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(mock);
+        return WriteAsync(async (c, tx) =>
+        {
+            await using SqliteCommand cmd = Command(c, tx, """
+                INSERT INTO mocks (id, platform, workspace, channel, thread, interviewer, candidate, state, doc, created_at, updated_at)
+                VALUES ($id, $p, $w, $ch, $th, $i, $c, $s, $doc, $at, $up)
+                ON CONFLICT (id) DO UPDATE SET thread = excluded.thread, state = excluded.state, doc = excluded.doc, updated_at = excluded.updated_at
+                """, null);
+            cmd.Parameters.AddWithValue("$id", mock.Id);
+            cmd.Parameters.AddWithValue("$p", mock.Platform);
+            cmd.Parameters.AddWithValue("$w", mock.Workspace);
+            cmd.Parameters.AddWithValue("$ch", mock.Channel);
+            cmd.Parameters.AddWithValue("$th", (object?)mock.Thread ?? DBNull.Value);
+            cmd.Parameters.AddWithValue("$i", mock.Interviewer);
+            cmd.Parameters.AddWithValue("$c", mock.Candidate);
+            cmd.Parameters.AddWithValue("$s", mock.State.ToString());
+            cmd.Parameters.AddWithValue("$doc", System.Text.Json.JsonSerializer.Serialize(mock, StoreJson.Options));
+            cmd.Parameters.AddWithValue("$at", mock.CreatedAt.ToString("O", CultureInfo.InvariantCulture));
+            cmd.Parameters.AddWithValue("$up", mock.UpdatedAt.ToString("O", CultureInfo.InvariantCulture));
+            await cmd.ExecuteNonQueryAsync(cancellationToken);
+            return true;
+        }, cancellationToken);
+    }
+
+    public async Task<MockInterview?> GetMockAsync(string id, CancellationToken cancellationToken = default) =>
+        (await QueryMocksAsync("WHERE id = $id", cmd => cmd.Parameters.AddWithValue("$id", id), cancellationToken)) is { Count: > 0 } l ? l[0] : null;
+
+    public async Task<MockInterview?> FindMockByThreadAsync(string platform, string workspace, string thread, CancellationToken cancellationToken = default) =>
+        (await QueryMocksAsync("WHERE platform = $p AND workspace = $w AND thread = $th ORDER BY created_at DESC LIMIT 1", cmd =>
+        {
+            cmd.Parameters.AddWithValue("$p", platform);
+            cmd.Parameters.AddWithValue("$w", workspace);
+            cmd.Parameters.AddWithValue("$th", thread);
+        }, cancellationToken)) is { Count: > 0 } l ? l[0] : null;
+
+    public async Task<MockInterview?> FindOpeningMockAsync(string platform, string workspace, string channel, string interviewer, CancellationToken cancellationToken = default) =>
+        (await QueryMocksAsync("WHERE platform = $p AND workspace = $w AND channel = $ch AND state = 'Opening' AND (interviewer = $u OR candidate = $u) ORDER BY created_at DESC LIMIT 1", cmd =>
+        {
+            cmd.Parameters.AddWithValue("$p", platform);
+            cmd.Parameters.AddWithValue("$w", workspace);
+            cmd.Parameters.AddWithValue("$ch", channel);
+            cmd.Parameters.AddWithValue("$u", interviewer);
+        }, cancellationToken)) is { Count: > 0 } l ? l[0] : null;
+
+    public async Task<IReadOnlyList<MockInterview>> ListUnstartedMocksAsync(CancellationToken cancellationToken = default) =>
+        (await QueryMocksAsync("WHERE state IN ('Answering', 'Opening')", _ => { }, cancellationToken)).Where(m => m.StartedAt is null).ToList();
+
+    private async Task<IReadOnlyList<MockInterview>> QueryMocksAsync(string where, Action<SqliteCommand> bind, CancellationToken ct)
+    {
+        await using SqliteConnection c = await OpenAsync(ct);
+        await using SqliteCommand cmd = Command(c, null, $"SELECT doc FROM mocks {where}", null);
+        bind(cmd);
+        await using SqliteDataReader r = await cmd.ExecuteReaderAsync(ct);
+        var list = new List<MockInterview>();
+        while (await r.ReadAsync(ct))
+        {
+            list.Add(System.Text.Json.JsonSerializer.Deserialize<MockInterview>(r.GetString(0), StoreJson.Options)!);
+        }
+        return list;
+    }
+
+    public Task SetMockChannelAsync(string platform, string workspace, string channel, bool on, CancellationToken cancellationToken = default) =>
+        WriteAsync(async (c, tx) =>
+        {
+            await using SqliteCommand cmd = Command(c, tx, on
+                ? "INSERT INTO mock_channels (platform, workspace, channel) VALUES ($p, $w, $ch) ON CONFLICT DO NOTHING"
+                : "DELETE FROM mock_channels WHERE platform = $p AND workspace = $w AND channel = $ch", null);
+            cmd.Parameters.AddWithValue("$p", platform);
+            cmd.Parameters.AddWithValue("$w", workspace);
+            cmd.Parameters.AddWithValue("$ch", channel);
+            await cmd.ExecuteNonQueryAsync(cancellationToken);
+            return true;
+        }, cancellationToken);
+
+    public async Task<bool> IsMockChannelAsync(string platform, string workspace, string channel, CancellationToken cancellationToken = default)
+    {
+        await using SqliteConnection c = await OpenAsync(cancellationToken);
+        await using SqliteCommand cmd = Command(c, null, "SELECT COUNT(*) FROM mock_channels WHERE platform = $p AND workspace = $w AND channel = $ch", null);
+        cmd.Parameters.AddWithValue("$p", platform);
+        cmd.Parameters.AddWithValue("$w", workspace);
+        cmd.Parameters.AddWithValue("$ch", channel);
+        return (long)(await cmd.ExecuteScalarAsync(cancellationToken))! > 0;
+    }
+
+    public async Task<IReadOnlyList<QueueEntry>> EnqueueAsync(QueueEntry entry, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(entry);
+        var list = new List<QueueEntry>();
+        await WriteAsync(async (c, tx) =>
+        {
+            await using (SqliteCommand ins = Command(c, tx, """
+                INSERT INTO mock_queue (platform, workspace, channel, user_id, last_role, queued_at) VALUES ($p, $w, $ch, $u, $role, $at)
+                ON CONFLICT DO NOTHING
+                """, null))
+            {
+                ins.Parameters.AddWithValue("$p", entry.Platform);
+                ins.Parameters.AddWithValue("$w", entry.Workspace);
+                ins.Parameters.AddWithValue("$ch", entry.Channel);
+                ins.Parameters.AddWithValue("$u", entry.User);
+                ins.Parameters.AddWithValue("$role", (object?)entry.LastRole ?? DBNull.Value);
+                ins.Parameters.AddWithValue("$at", entry.QueuedAt.ToString("O", CultureInfo.InvariantCulture));
+                await ins.ExecuteNonQueryAsync(cancellationToken);
+            }
+            await using SqliteCommand q = Command(c, tx, "SELECT user_id, last_role, queued_at FROM mock_queue WHERE platform = $p AND workspace = $w AND channel = $ch ORDER BY queued_at, user_id", null);
+            q.Parameters.AddWithValue("$p", entry.Platform);
+            q.Parameters.AddWithValue("$w", entry.Workspace);
+            q.Parameters.AddWithValue("$ch", entry.Channel);
+            await using SqliteDataReader r = await q.ExecuteReaderAsync(cancellationToken);
+            while (await r.ReadAsync(cancellationToken))
+            {
+                list.Add(new QueueEntry(entry.Platform, entry.Workspace, entry.Channel, r.GetString(0), r.IsDBNull(1) ? null : r.GetString(1),
+                    DateTimeOffset.Parse(r.GetString(2), CultureInfo.InvariantCulture)));
+            }
+            return true;
+        }, cancellationToken);
+        return list;
+    }
+
+    public Task<bool> DequeueAsync(string platform, string workspace, string channel, IReadOnlyList<string> users, CancellationToken cancellationToken = default) =>
+        WriteAsync(async (c, tx) =>
+        {
+            int removed = 0;
+            foreach (string user in users)
+            {
+                await using SqliteCommand cmd = Command(c, tx, "DELETE FROM mock_queue WHERE platform = $p AND workspace = $w AND channel = $ch AND user_id = $u", null);
+                cmd.Parameters.AddWithValue("$p", platform);
+                cmd.Parameters.AddWithValue("$w", workspace);
+                cmd.Parameters.AddWithValue("$ch", channel);
+                cmd.Parameters.AddWithValue("$u", user);
+                removed += await cmd.ExecuteNonQueryAsync(cancellationToken);
+            }
+            return removed == users.Count;
+        }, cancellationToken);
+
+    public async Task<string?> LastRoleAsync(string platform, string workspace, string user, CancellationToken cancellationToken = default)
+    {
+        await using SqliteConnection c = await OpenAsync(cancellationToken);
+        await using SqliteCommand cmd = Command(c, null, "SELECT role FROM mock_roles WHERE platform = $p AND workspace = $w AND user_id = $u", null);
+        cmd.Parameters.AddWithValue("$p", platform);
+        cmd.Parameters.AddWithValue("$w", workspace);
+        cmd.Parameters.AddWithValue("$u", user);
+        return await cmd.ExecuteScalarAsync(cancellationToken) as string;
+    }
+
+    public Task SetLastRoleAsync(string platform, string workspace, string user, string role, CancellationToken cancellationToken = default) =>
+        WriteAsync(async (c, tx) =>
+        {
+            await using SqliteCommand cmd = Command(c, tx, """
+                INSERT INTO mock_roles (platform, workspace, user_id, role) VALUES ($p, $w, $u, $role)
+                ON CONFLICT (platform, workspace, user_id) DO UPDATE SET role = excluded.role
+                """, null);
+            cmd.Parameters.AddWithValue("$p", platform);
+            cmd.Parameters.AddWithValue("$w", workspace);
+            cmd.Parameters.AddWithValue("$u", user);
+            cmd.Parameters.AddWithValue("$role", role);
+            await cmd.ExecuteNonQueryAsync(cancellationToken);
+            return true;
+        }, cancellationToken);
+
+    private async Task<bool> WriteAsync(Func<SqliteConnection, SqliteTransaction, Task<bool>> work, CancellationToken ct)
+    {
+        await _writeLock.WaitAsync(ct);
+        try
+        {
+            await using SqliteConnection c = await OpenAsync(ct);
+            await using var tx = (SqliteTransaction)await c.BeginTransactionAsync(ct);
+            bool result = await work(c, tx);
+            await tx.CommitAsync(ct);
+            return result;
+        }
+        finally
+        {
+            _writeLock.Release();
+        }
     }
 
     private async Task<SqliteConnection> OpenAsync(CancellationToken ct)

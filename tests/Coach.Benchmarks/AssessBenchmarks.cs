@@ -44,3 +44,31 @@ public class AssessBenchmarks
     [Benchmark]
     public FeedbackDocument AssessAndWriteFeedback() => FeedbackWriter.Write(Assessor.Default.Assess(_answer, Level.L7));
 }
+
+/// <summary>The stages of an assessment, to see where the time goes.</summary>
+[MemoryDiagnoser]
+public class StageBenchmarks
+{
+    private StarAnswer _answer = StarAnswer.Empty;
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        _answer = AssessBenchmarks.FourHundredWords();
+        _ = Assessor.Default.Assess(_answer, Level.L7);
+    }
+
+    [Benchmark]
+    public int Tokenize()
+    {
+        int n = 0, index = 0;
+        foreach (StarPart part in Enum.GetValues<StarPart>())
+        {
+            n += TextScan.Sentences(part, _answer[part], ref index).Count;
+        }
+        return n;
+    }
+
+    [Benchmark]
+    public int Extract() => SignalExtractor.Extract(_answer).Count;
+}

@@ -10,6 +10,8 @@ public sealed partial class CoachEngine
 {
     public const string ReviewFormId = "coach:review";
 
+    private static readonly CultureInfo English = CultureInfo.GetCultureInfo("en-US");
+
     private async Task CommandAsync(Turn turn, string command, string args, CancellationToken ct)
     {
         if (turn.Session is { } s && BelongsToSession(turn.Incoming, s))
@@ -47,6 +49,15 @@ public sealed partial class CoachEngine
                 break;
             case "compare":
                 Compare(turn, args);
+                break;
+            case "daily":
+                await DailyAsync(turn, args, ct);
+                break;
+            case "mock":
+                await MockAsync(turn, args, ct);
+                break;
+            case "pair":
+                await PairAsync(turn, args, ct);
                 break;
             case "forget":
                 AskForget(turn);
@@ -102,6 +113,12 @@ public sealed partial class CoachEngine
                 return;
             case "review":
                 Review(turn, value ?? "");
+                return;
+            case "daily":
+                await StartFromDailyAsync(turn, value, ct);
+                return;
+            case "mock" when parts.Length > 2:
+                await MockButtonAsync(turn, parts[1], parts[2], ct);
                 return;
             default:
                 await CommandAsync(turn, parts[0], value ?? "", ct);
@@ -373,7 +390,7 @@ public sealed partial class CoachEngine
         var fields = new List<CardField>
         {
             new("Story bank", $"{"answer".ToQuantity(stories.Count)}; {stories.Count(s => s.Target == target && s.ReadsAs >= needed)} read at {target}. The guide suggests {goal.MinStories}-{goal.MaxStories} for {target}."),
-            new("Streak", streak == 0 ? "No streak yet: finish an answer today to start one." : $"{streak.Ordinalize(CultureInfo.InvariantCulture)} day in a row (best: {"day".ToQuantity(turn.Streak.Best)})."),
+            new("Streak", streak == 0 ? "No streak yet: finish an answer today to start one." : $"{streak.Ordinalize(English)} day in a row (best: {"day".ToQuantity(turn.Streak.Best)})."),
         };
         var trend = stories.OrderBy(s => s.CreatedAt).TakeLast(8).Select(s => s.Fit switch { Fit.OnTarget => "✔", Fit.ReachingTooHigh => "▲", _ => "▼" }).ToList();
         if (trend.Count > 0)
@@ -473,6 +490,9 @@ public sealed partial class CoachEngine
             "stories [show N | delete N] — your story bank",
             "progress — answers per principle, fit trend, streak, gaps",
             "compare [dimension] — the guide's L6 against L7 row",
+            "daily HH:MM Area/City [days] · daily status · daily off — a practice question every day at your time (`daily channel …` for a channel)",
+            "mock @candidate [L6|L7] [principle] — run a peer mock interview in a thread: a private guide for you, a scorecard at the end",
+            "pair — in a mock-interview channel, get matched with a partner (roles swap each time)",
             "export — your stories as Markdown",
             "forget — erase everything about you (asks first)",
         };

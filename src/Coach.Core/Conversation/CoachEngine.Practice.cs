@@ -9,7 +9,7 @@ public sealed partial class CoachEngine
 {
     private static readonly int[] MinWords = [12, 6, 20, 10];
 
-    private async Task StartPracticeAsync(Turn turn, string args, CancellationToken ct)
+    private async Task StartPracticeAsync(Turn turn, string args, CancellationToken ct, string? questionId = null, string? dailyScheduleId = null)
     {
         Incoming i = turn.Incoming;
         SessionState? current = turn.Session;
@@ -49,7 +49,9 @@ public sealed partial class CoachEngine
             }
         }
         IReadOnlyList<StoryRecord> stories = await _store.ListStoriesAsync(i.Person, ct);
-        (Question question, string? tip) = PickQuestion(principle, target, stories, i.Person, turn.Now);
+        (Question question, string? tip) = questionId is not null && _bank.Find(questionId) is { } chosen
+            ? (chosen, _picker.WeakestTip(stories, target))
+            : _picker.Pick(principle, target, stories, i.Person.ToString(), turn.Now);
         PrincipleInfo p = _bank.FindPrinciple(question.Principle)!;
 
         bool direct = i.IsDirect || wantDm;
@@ -68,6 +70,7 @@ public sealed partial class CoachEngine
             Direct = direct,
             ThreadPending = openThread,
             FocusTip = tip,
+            DailyScheduleId = dailyScheduleId,
             StartedAt = turn.Now,
             LastActivity = turn.Now,
         };
@@ -295,36 +298,6 @@ public sealed partial class CoachEngine
         _ => kind.ToString(),
     };
 
-    private (Question Question, string? Tip) PickQuestion(PrincipleInfo? principle, Level target, IReadOnlyList<StoryRecord> stories, PersonKey person, DateTimeOffset now)
-    {
-        int salt = StableHash(person.ToString() + now.UtcDateTime.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
-        PrincipleInfo p = principle ?? _bank.Principles
-            .OrderBy(x => stories.Count(s => s.Principle == x.Id && s.Target == target && s.ReadsAs >= ReadsAsFor(target)))
-            .ThenBy(x => stories.Count(s => s.Principle == x.Id))
-            .ThenBy(x => StableHash(x.Id) ^ salt)
-            .First();
-        var recent = stories.Where(s => s.QuestionId is not null && now - s.CreatedAt < TimeSpan.FromDays(30)).Select(s => s.QuestionId).ToHashSet();
-        var candidates = _bank.For(p.Id).ToList();
-        Question q = candidates.Where(c => !recent.Contains(c.Id)).OrderBy(c => StableHash(c.Id) ^ salt).FirstOrDefault()
-            ?? candidates.OrderBy(c => stories.Where(s => s.QuestionId == c.Id).Select(s => s.CreatedAt).DefaultIfEmpty(DateTimeOffset.MinValue).Max()).First();
-        return (q, WeakestTip(stories, target));
-    }
-
-    private string? WeakestTip(IReadOnlyList<StoryRecord> stories, Level target)
-    {
-        if (stories.Count == 0)
-        {
-            return null;
-        }
-        Dimension[] considered = target == Level.L7
-            ? [Dimension.Impact, Dimension.Stakes, Dimension.People, Dimension.Teams, Dimension.Ownership, Dimension.Stakeholders, Dimension.Horizon, Dimension.Visibility]
-            : [Dimension.Impact, Dimension.Stakes, Dimension.People, Dimension.Teams, Dimension.Ownership, Dimension.Stakeholders];
-        var recent = stories.OrderByDescending(s => s.CreatedAt).Take(10).ToList();
-        Dimension weakest = considered.OrderBy(d => recent.Average(s => s.Bands.TryGetValue(d, out Band b) ? (int)b : 0)).ThenBy(d => (int)d).First();
-        DimensionInfo info = _assessor.Rubric.Dimensions[weakest];
-        return $"Your recent answers are weakest on {info.Name}. {info.AdviceFor(target.ToString())}";
-    }
-
     private static ReadsAs ReadsAsFor(Level target) => target == Level.L7 ? ReadsAs.L7 : ReadsAs.L6;
 
     private string WindowText(Level target, StarPart part)
@@ -338,18 +311,4 @@ public sealed partial class CoachEngine
     private static int TextWords(string text) => text.Split((char[])[' ', '\n', '\t'], StringSplitOptions.RemoveEmptyEntries).Length;
 
     internal static string Trim(string text, int max) => text.Length <= max ? text : text[..(max - 1)].TrimEnd() + "…";
-
-    /// <summary>A hash that is the same in every process (string.GetHashCode is randomised per process).</summary>
-    private static int StableHash(string s)
-    {
-        unchecked
-        {
-            int h = (int)2166136261;
-            foreach (char c in s)
-            {
-                h = (h ^ c) * 16777619;
-            }
-            return h & 0x7fffffff;
-        }
-    }
 }

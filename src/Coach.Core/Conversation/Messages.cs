@@ -32,6 +32,7 @@ public enum IncomingKind
 /// <param name="EventId">The platform's unique id for this delivery's event (message id, interaction id, envelope event id).
 /// The engine handles each (platform, event id) once.</param>
 /// <param name="IsDirect">True for a DM with the bot and for the console.</param>
+/// <param name="CanManage">True when the person may manage the channel (Discord MANAGE_CHANNELS, a Slack admin): needed for channel-wide settings.</param>
 public sealed record Incoming(
     string Platform,
     string Workspace,
@@ -48,7 +49,8 @@ public sealed record Incoming(
     string? FormId = null,
     IReadOnlyDictionary<string, string>? FormValues = null,
     bool IsDirect = false,
-    string? UserDisplayName = null)
+    string? UserDisplayName = null,
+    bool CanManage = false)
 {
     public PersonKey Person => new(Platform, Workspace, User);
 }

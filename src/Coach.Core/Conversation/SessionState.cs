@@ -39,6 +39,8 @@ public sealed record SessionState
     public int ProbeIndex { get; init; }
     public long? StoryId { get; init; }
     public string? FocusTip { get; init; }
+    /// <summary>The daily schedule whose prompt started this practice (its streak counts the answer).</summary>
+    public string? DailyScheduleId { get; init; }
     public DateTimeOffset StartedAt { get; init; }
     public DateTimeOffset LastActivity { get; init; }
     /// <summary>The mode to return to when a forget confirmation is declined.</summary>

@@ -12,6 +12,9 @@ public static partial class AnswerParser
     [GeneratedRegex(@"^\s*(?:[#>*_\-•]+\s*)*(?:\*\*|__)?\s*(situation|task|action|result|s|t|a|r)\s*(?:\*\*|__)?\s*[:\-–—]\s*(?:\*\*|__)?", RegexOptions.IgnoreCase | RegexOptions.Multiline | RegexOptions.CultureInvariant)]
     private static partial Regex Heading();
 
+    [GeneratedRegex(@"(?:^|(?<=\s))(?:\*\*|__)?(Situation|Task|Action|Result|SITUATION|TASK|ACTION|RESULT)(?:\*\*|__)?\s*:(?:\*\*|__)?", RegexOptions.CultureInvariant)]
+    private static partial Regex InlineHeading();
+
     /// <summary>Reads text with <c>Situation:</c> / <c>Task:</c> / <c>Action:</c> / <c>Result:</c> headings (markdown bold or bullets allowed).</summary>
     public static bool TryParseHeadings(string text, out StarAnswer answer)
     {
@@ -21,6 +24,13 @@ public static partial class AnswerParser
             return false;
         }
         var matches = Heading().Matches(text);
+        // "/coach review Situation: … Task: … Action: … Result: …" typed on one line, or some headings mid-line
+        var inline = InlineHeading().Matches(text);
+        static int Distinct(MatchCollection m) => m.Select(x => char.ToLowerInvariant(x.Groups[1].Value[0])).Distinct().Count();
+        if (Distinct(inline) > Distinct(matches))
+        {
+            matches = inline;
+        }
         var found = new List<(StarPart Part, int Start, int ContentStart)>();
         foreach (Match m in matches)
         {

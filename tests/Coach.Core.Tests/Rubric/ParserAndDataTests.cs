@@ -16,6 +16,16 @@ public class ParserAndDataTests
     }
 
     [Fact]
+    public void Headings_typed_on_one_line_are_split_too()
+    {
+        Assert.True(AnswerParser.TryParseHeadings("Situation: it broke. Task: fix it. Action: I led 6 engineers. Result: 40% faster.", out StarAnswer a));
+        Assert.Equal("it broke.", a.Situation);
+        Assert.Equal("fix it.", a.Task);
+        Assert.Equal("I led 6 engineers.", a.Action);
+        Assert.Equal("40% faster.", a.Result);
+    }
+
+    [Fact]
     public void Json_objects_and_json_lines_are_read()
     {
         var one = AnswerParser.ParseInput("{\"Situation\":\"s\",\"task\":\"t\",\"action\":\"a\",\"result\":\"r\"}");

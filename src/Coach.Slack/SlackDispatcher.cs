@@ -1,0 +1,307 @@
+using System.Collections.Concurrent;
+using Coach.Core.Conversation;
+using Coach.Slack.Api;
+using Coach.Slack.Inbound;
+using Coach.Slack.Rendering;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Coach.Slack;
+
+/// <summary>
+/// The part both modes share: deduplicates accepted events, queues them off the receive path (one channel in order),
+/// calls the engine and sends what it returns through the Web API.
+/// </summary>
+public sealed class SlackDispatcher : IDisposable
+{
+    /// <summary>Button id the transport adds when a form cannot open at once (no fresh trigger): pressing it opens the form.</summary>
+    public const string OpenFormActionId = "coach_open_form";
+
+    private const int MaxThreadOpenedDepth = 3;
+
+    private readonly ICoachEngine _engine;
+    private readonly SlackApiClient _api;
+    private readonly DedupeCache _dedupe;
+    private readonly KeyedWorkQueue _queue;
+    private readonly TimeProvider _time;
+    private readonly ILogger<SlackDispatcher> _logger;
+    private readonly ConcurrentDictionary<string, string> _dmChannels = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, PendingForm> _pendingForms = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, (bool CanManage, DateTimeOffset Until)> _managers = new(StringComparer.Ordinal);
+    private static readonly TimeSpan ManagerCacheTime = TimeSpan.FromMinutes(10);
+
+    public SlackDispatcher(ICoachEngine engine, SlackApiClient api, IOptions<SlackOptions> options, TimeProvider time, ILogger<SlackDispatcher> logger)
+    {
+        _engine = engine;
+        _api = api;
+        _time = time;
+        _logger = logger;
+        _dedupe = new DedupeCache(options.Value.DedupeWindow, time);
+        _queue = new KeyedWorkQueue(options.Value.MaxConcurrentWork, logger);
+    }
+
+    /// <summary>Raised after an event's replies were all sent, with the time from receipt (load harness, metrics).</summary>
+    public event Action<SlackWork, TimeSpan>? Handled;
+
+    public int Pending => _queue.Pending;
+
+    /// <summary>Remembers keys (e.g. an envelope id) without handling anything; false if one was seen already.</summary>
+    public bool Claim(IEnumerable<string> keys) => _dedupe.TryClaim(keys);
+
+    /// <summary>Queues one event unless it was seen before. Never blocks on the work itself.</summary>
+    public bool Dispatch(SlackWork work)
+    {
+        if (!_dedupe.TryClaim(work.DedupeKeys))
+        {
+            _logger.LogDebug("Dropped repeated Slack event {EventId}", work.Incoming.EventId);
+            return false;
+        }
+        if (work.ReceivedTimestamp == 0)
+        {
+            work = work with { ReceivedTimestamp = _time.GetTimestamp() };
+        }
+        _queue.Enqueue(work.OrderingKey, ct => HandleAsync(work, ct));
+        return true;
+    }
+
+    public Task WhenIdleAsync(CancellationToken ct) => _queue.WhenIdleAsync(ct);
+
+    public void Cancel() => _queue.Cancel();
+
+    private async Task HandleAsync(SlackWork work, CancellationToken ct)
+    {
+        var incoming = work.Incoming;
+        _logger.LogInformation("Slack {Kind} {EventId} in {Channel}", incoming.Kind, incoming.EventId, incoming.Channel);
+        var state = new WorkState(work.TriggerId) { ResponseUrl = work.ResponseUrl };
+        if (incoming.Kind == IncomingKind.Button && incoming.ActionId == OpenFormActionId)
+        {
+            await OpenPendingFormAsync(incoming, state, ct);
+        }
+        else
+        {
+            if (incoming.Kind == IncomingKind.Command && !incoming.IsDirect)
+            {
+                incoming = incoming with { CanManage = await CanManageAsync(incoming.Workspace, incoming.User, ct) };
+            }
+            var replies = await _engine.HandleAsync(incoming, ct);
+            await SendAllAsync(replies, incoming, state, 0, ct);
+        }
+        Handled?.Invoke(work, _time.GetElapsedTime(work.ReceivedTimestamp));
+    }
+
+    /// <summary>Sends one message with no event behind it (daily prompts). Errors reach the caller.</summary>
+    public Task SendProactiveAsync(string workspace, Outgoing message, CancellationToken ct)
+    {
+        var context = new Incoming(Platforms.Slack, workspace, message.Channel, message.Thread, message.User,
+            $"proactive:{Guid.NewGuid():N}", _time.GetUtcNow(), IncomingKind.Message, IsDirect: false);
+        return SendAsync(message, context, new WorkState(null), MaxThreadOpenedDepth, ct);
+    }
+
+    /// <summary>Workspace admins and owners may manage channel-wide settings (from <c>users.info</c>, cached a few minutes).</summary>
+    private async Task<bool> CanManageAsync(string workspace, string user, CancellationToken ct)
+    {
+        var key = workspace + "/" + user;
+        var now = _time.GetUtcNow();
+        if (_managers.TryGetValue(key, out var known) && known.Until > now)
+        {
+            return known.CanManage;
+        }
+        bool canManage = false;
+        try
+        {
+            var info = await _api.GetUserAsync(user, ct);
+            canManage = info.IsAdmin || info.IsOwner;
+        }
+        catch (SlackApiException ex)
+        {
+            _logger.LogWarning("Slack users.info failed with {Error}; treating the person as not a channel manager", ex.Error);
+        }
+        catch (HttpRequestException ex)
+        {
+            _logger.LogWarning("Slack users.info failed ({Error}); treating the person as not a channel manager", ex.GetType().Name);
+        }
+        if (_managers.Count > 50_000)
+        {
+            _managers.Clear();
+        }
+        _managers[key] = (canManage, now + ManagerCacheTime);
+        return canManage;
+    }
+
+    private async Task SendAllAsync(IReadOnlyList<Outgoing> replies, Incoming incoming, WorkState state, int depth, CancellationToken ct)
+    {
+        foreach (var reply in replies)
+        {
+            try
+            {
+                await SendAsync(reply, incoming, state, depth, ct);
+            }
+            catch (SlackApiException ex) when (ex.Error is "not_in_channel" or "channel_not_found" && state.ResponseUrl is not null && state.ResponseUses < 5)
+            {
+                // A slash command in a channel the bot is not in: answer the person privately through response_url.
+                _logger.LogInformation("Slack {Method} failed with {Error} in {Channel}; answering through the command's response_url", ex.Method, ex.Error, reply.Channel);
+                await PostViaResponseUrlAsync(reply, state, ct);
+            }
+            catch (SlackApiException ex)
+            {
+                _logger.LogWarning("Slack {Method} failed with {Error} for a {Visibility} reply in {Channel}", ex.Method, ex.Error, reply.Visibility, reply.Channel);
+            }
+        }
+    }
+
+    private async Task SendAsync(Outgoing reply, Incoming incoming, WorkState state, int depth, CancellationToken ct)
+    {
+        if (reply.Form is { } form)
+        {
+            if (state.TriggerId is { } trigger)
+            {
+                state.TriggerId = null; // a trigger opens one view
+                await _api.OpenViewAsync(trigger, BlockKitRenderer.RenderModal(form, SlackInboundParser.WriteViewMetadata(reply.Channel, reply.Thread)), ct);
+                return;
+            }
+            // No fresh trigger (a plain message asked for a form): offer a button whose press brings one.
+            RememberForm(reply.User, form, reply.Channel, reply.Thread);
+            reply = reply with
+            {
+                Form = null,
+                Buttons = [.. reply.ButtonsOrEmpty, new ActionButton(OpenFormActionId, SlackTextOr(form.Title, "Open form"), ButtonStyle.Primary, form.Id)],
+            };
+        }
+
+        switch (reply.Visibility)
+        {
+            case Visibility.Ephemeral when !string.IsNullOrEmpty(reply.Channel):
+                foreach (var m in BlockKitRenderer.Render(reply))
+                {
+                    await _api.PostEphemeralAsync(reply.Channel, reply.User, m, reply.Thread, ct);
+                }
+                break;
+            case Visibility.Direct or Visibility.Ephemeral:
+                var dm = await DirectChannelAsync(reply.User, incoming, ct);
+                await PostAllAsync(dm, null, reply, ct);
+                break;
+            case Visibility.Thread when reply.Thread is not null:
+                await PostAllAsync(reply.Channel, reply.Thread, reply, ct);
+                break;
+            case Visibility.Thread when reply.OpenThreadTitle is not null:
+                var root = await PostAllAsync(reply.Channel, null, reply, ct);
+                if (root is not null && depth < MaxThreadOpenedDepth)
+                {
+                    var opened = new Incoming(Platforms.Slack, incoming.Workspace, root.Channel, root.Ts, incoming.User,
+                        $"thread:{root.Channel}:{root.Ts}", _time.GetUtcNow(), IncomingKind.ThreadOpened,
+                        Text: reply.OpenThreadTitle, IsDirect: incoming.IsDirect, UserDisplayName: incoming.UserDisplayName);
+                    var more = await _engine.HandleAsync(opened, ct);
+                    await SendAllAsync(more, opened, state, depth + 1, ct);
+                }
+                break;
+            default:
+                await PostAllAsync(reply.Channel, null, reply, ct);
+                break;
+        }
+    }
+
+    /// <summary>Posts every piece of one reply; returns the first posted message (a thread opens on it).</summary>
+    private async Task<PostedMessage?> PostAllAsync(string channel, string? thread, Outgoing reply, CancellationToken ct)
+    {
+        PostedMessage? first = null;
+        foreach (var m in BlockKitRenderer.Render(reply))
+        {
+            var posted = await _api.PostMessageAsync(channel, m, thread, ct);
+            if (first is null)
+            {
+                first = posted;
+                // Later pieces of a message that opens a thread go into that thread.
+                thread ??= reply.Visibility == Visibility.Thread ? posted.Ts : null;
+            }
+        }
+        return first;
+    }
+
+    private async Task PostViaResponseUrlAsync(Outgoing reply, WorkState state, CancellationToken ct)
+    {
+        try
+        {
+            if (!state.InviteHintSent)
+            {
+                state.InviteHintSent = true;
+                state.ResponseUses++;
+                await _api.PostToResponseUrlAsync(state.ResponseUrl!, new SlackMessage(SlackText.Escape("I'm not in this channel yet, so only you can see my replies here. Invite me with /invite @Coach, or talk to me in a DM.")), ct);
+            }
+            foreach (var m in BlockKitRenderer.Render(reply with { OpenThreadTitle = null }))
+            {
+                if (state.ResponseUses >= 5)
+                {
+                    break;
+                }
+                state.ResponseUses++;
+                await _api.PostToResponseUrlAsync(state.ResponseUrl!, m, ct);
+            }
+        }
+        catch (Exception ex) when (ex is SlackApiException or HttpRequestException)
+        {
+            _logger.LogWarning("Slack response_url post failed ({Error})", ex is SlackApiException s ? s.Error : ex.GetType().Name);
+        }
+    }
+
+    private async Task<string> DirectChannelAsync(string user, Incoming incoming, CancellationToken ct)
+    {
+        if (incoming.IsDirect && incoming.User == user && !string.IsNullOrEmpty(incoming.Channel))
+        {
+            return incoming.Channel;
+        }
+        if (_dmChannels.TryGetValue(user, out var known))
+        {
+            return known;
+        }
+        var channel = await _api.OpenConversationAsync(user, ct);
+        if (_dmChannels.Count > 50_000)
+        {
+            _dmChannels.Clear();
+        }
+        _dmChannels[user] = channel;
+        return channel;
+    }
+
+    private void RememberForm(string user, FormRequest form, string channel, string? thread)
+    {
+        if (_pendingForms.Count > 10_000)
+        {
+            _pendingForms.Clear();
+        }
+        _pendingForms[$"{user}:{form.Id}"] = new PendingForm(form, channel, thread);
+    }
+
+    private async Task OpenPendingFormAsync(Incoming incoming, WorkState state, CancellationToken ct)
+    {
+        if (state.TriggerId is null || !_pendingForms.TryGetValue($"{incoming.User}:{incoming.ActionValue}", out var pending))
+        {
+            _logger.LogInformation("Form button pressed with no form waiting ({EventId})", incoming.EventId);
+            return;
+        }
+        try
+        {
+            await _api.OpenViewAsync(state.TriggerId, BlockKitRenderer.RenderModal(pending.Form, SlackInboundParser.WriteViewMetadata(pending.Channel, pending.Thread)), ct);
+        }
+        catch (SlackApiException ex)
+        {
+            _logger.LogWarning("Slack {Method} failed with {Error}", ex.Method, ex.Error);
+        }
+    }
+
+    private static string SlackTextOr(string? text, string fallback) => string.IsNullOrWhiteSpace(text) ? fallback : text;
+
+    public void Dispose() => _queue.Dispose();
+
+    private sealed record PendingForm(FormRequest Form, string Channel, string? Thread);
+
+    private sealed class WorkState(string? triggerId)
+    {
+        public string? TriggerId { get; set; } = triggerId;
+
+        public string? ResponseUrl { get; init; }
+
+        public int ResponseUses { get; set; }
+
+        public bool InviteHintSent { get; set; }
+    }
+}

@@ -1,0 +1,162 @@
+// Load harness: the real Slack transport (Socket Mode, Web API client, pacing, dedupe) against the fake Slack on
+// loopback. Sends envelopes at a fixed rate from the fake's socket and times each event to the chat.postMessage that
+// answers it, as the fake receives it.
+//
+//   dotnet run -c Release --project tests/Coach.Slack.Load -- [--rate 500] [--seconds 10] [--channels 2000] [--engine echo|real]
+//
+// --engine echo (default) answers every event at once: the transport's own cost.
+// --engine real runs the CoachEngine on a SQLite file: each event is a DM starting a practice.
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Globalization;
+using Coach.Core.Conversation;
+using Coach.Slack;
+using Coach.Slack.Tests.Fake;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+int rate = Arg("--rate", 500);
+int seconds = Arg("--seconds", 10);
+int channels = Arg("--channels", 2000);
+int warmup = Math.Min(rate, 500);
+bool real = args.Contains("real");
+var dbPath = Path.Combine(Path.GetTempPath(), $"coach-slack-load-{Guid.NewGuid():N}.db");
+
+await using var fake = await FakeSlack.StartAsync();
+var config = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+{
+    ["Slack:BotToken"] = FakeSlack.BotToken,
+    ["Slack:AppToken"] = FakeSlack.AppToken,
+    ["Slack:ApiBaseUrl"] = fake.ApiBaseUrl,
+}).Build();
+var services = new ServiceCollection();
+services.AddLogging(b => b.AddConsole().SetMinimumLevel(LogLevel.Warning));
+if (real)
+{
+    services.AddSingleton<Coach.Core.Storage.ICoachStore>(sp => new Coach.Storage.SqliteCoachStore($"Data Source={dbPath}", sp.GetRequiredService<ILogger<Coach.Storage.SqliteCoachStore>>()));
+    services.AddSingleton<ICoachEngine>(sp => new CoachEngine(sp.GetRequiredService<Coach.Core.Storage.ICoachStore>(), TimeProvider.System, new CoachOptions(), sp.GetRequiredService<ILogger<CoachEngine>>()));
+}
+else
+{
+    services.AddSingleton<ICoachEngine, EchoEngine>();
+}
+services.AddCoachSlack(config);
+await using var provider = services.BuildServiceProvider();
+if (real)
+{
+    await provider.GetRequiredService<Coach.Core.Storage.ICoachStore>().InitializeAsync(CancellationToken.None);
+}
+if (args.Contains("--engine-only"))
+{
+    // The engine alone, no Slack: how many events a second it takes here, 64 at a time (the transport's concurrency).
+    var engine = provider.GetRequiredService<ICoachEngine>();
+    int n = rate * seconds;
+    var clock = Stopwatch.StartNew();
+    await Parallel.ForAsync(0, n, new ParallelOptions { MaxDegreeOfParallelism = 64 }, async (i, ct) =>
+    {
+        var ch = "D" + (i % channels).ToString("D6", CultureInfo.InvariantCulture);
+        await engine.HandleAsync(new Incoming(Platforms.Slack, FakeSlack.TeamId, ch, null, "U" + (i % channels).ToString(CultureInfo.InvariantCulture),
+            "cmd:" + i.ToString(CultureInfo.InvariantCulture), DateTimeOffset.UtcNow, IncomingKind.Command,
+            Text: "L7 ownership", Command: (i / channels) % 2 == 0 ? "practice" : "stop", IsDirect: true), ct);
+    });
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"engine only: {n} events in {clock.Elapsed.TotalSeconds:F2} s = {n / clock.Elapsed.TotalSeconds:F0} events/s"));
+    return 0;
+}
+var transport = provider.GetRequiredService<SlackTransport>();
+await transport.StartAsync(CancellationToken.None);
+var socket = await fake.WaitForSocketAsync(1);
+
+var sentAt = new ConcurrentDictionary<string, long>();
+var measuredEnvelopes = new ConcurrentBag<string>();
+var latencies = new ConcurrentBag<double>();
+var replies = 0;
+fake.CallReceived += call =>
+{
+    // The first reply posted to a channel after its event answers that event (each channel has one event in flight).
+    if (call.Method == "chat.postMessage" && call.Str("channel") is { } ch && sentAt.TryRemove(ch, out var t0))
+    {
+        latencies.Add(Stopwatch.GetElapsedTime(t0, call.Timestamp).TotalMilliseconds);
+        Interlocked.Increment(ref replies);
+    }
+};
+
+async Task<int> DriveAsync(int count, bool measure)
+{
+    // Paced by the clock without spinning (a spinning driver would take one of the machine's two cores):
+    // every millisecond or so, send whatever the schedule says is due.
+    var start = Stopwatch.GetTimestamp();
+    for (int i = 0; i < count; i++)
+    {
+        while (Stopwatch.GetElapsedTime(start).TotalSeconds * rate < i)
+        {
+            await Task.Delay(1);
+        }
+        var eventId = (measure ? "EvL" : "EvW") + i.ToString("D8", CultureInfo.InvariantCulture);
+        var channel = "D" + (i % channels).ToString("D6", CultureInfo.InvariantCulture);
+        var user = "U" + (i % channels).ToString(CultureInfo.InvariantCulture);
+        var payload = real
+            ? Payloads.SlashCommand(channel, user, (i / channels) % 2 == 0 ? "practice L7 ownership" : "stop")
+            : Payloads.Message(channel, user, "an answer", fake.NextTs(), eventId: eventId);
+        if (measure)
+        {
+            sentAt[channel] = Stopwatch.GetTimestamp();
+        }
+        var envelopeId = await socket.SendEnvelopeAsync(real ? "slash_commands" : "events_api", payload);
+        if (measure)
+        {
+            measuredEnvelopes.Add(envelopeId);
+        }
+    }
+    return count;
+}
+
+Console.WriteLine($"machine: {Environment.ProcessorCount} cores; load average {(File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Trim() : "n/a")}");
+Console.WriteLine($"warm-up: {warmup} events");
+await DriveAsync(warmup, measure: false);
+await Task.Delay(1500);
+
+var total = rate * seconds;
+Console.WriteLine($"load: {total} events at {rate}/s over {channels} DM channels, engine {(real ? "CoachEngine + SQLite" : "echo")}");
+var wall = Stopwatch.StartNew();
+await DriveAsync(total, measure: true);
+var sendSeconds = wall.Elapsed.TotalSeconds;
+var deadline = DateTime.UtcNow.AddSeconds(15);
+while (Volatile.Read(ref replies) < total && DateTime.UtcNow < deadline)
+{
+    await Task.Delay(20);
+}
+
+var sorted = latencies.OrderBy(x => x).ToArray();
+double P(double q) => sorted.Length == 0 ? double.NaN : sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(q * sorted.Length) - 1)];
+var acks = measuredEnvelopes.Where(socket.Acks.ContainsKey).Select(k => Stopwatch.GetElapsedTime(socket.Sent[k], socket.Acks[k]).TotalMilliseconds).OrderBy(x => x).ToArray();
+double A(double q) => acks.Length == 0 ? double.NaN : acks[Math.Min(acks.Length - 1, (int)Math.Ceiling(q * acks.Length) - 1)];
+var inv = CultureInfo.InvariantCulture;
+Console.WriteLine(string.Create(inv, $"sent {total} in {sendSeconds:F2} s ({total / sendSeconds:F0}/s); replies {sorted.Length}; lost {total - sorted.Length}"));
+Console.WriteLine(string.Create(inv, $"event-to-reply ms: p50 {P(0.50):F2}  p90 {P(0.90):F2}  p99 {P(0.99):F2}  max {sorted.LastOrDefault():F2}"));
+Console.WriteLine(string.Create(inv, $"envelope-to-ack ms: p50 {A(0.50):F2}  p99 {A(0.99):F2}  max {acks.LastOrDefault():F2}  ({acks.Length}/{measuredEnvelopes.Count} acked; warm-up excluded)"));
+Console.WriteLine(string.Create(inv, $"process working set {Environment.WorkingSet / (1024 * 1024)} MB; managed heap {GC.GetTotalMemory(false) / (1024 * 1024)} MB"));
+await transport.StopAsync(CancellationToken.None);
+if (real)
+{
+    (provider.GetRequiredService<Coach.Core.Storage.ICoachStore>() as IDisposable)?.Dispose();
+    Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+    foreach (var f in new[] { dbPath, dbPath + "-wal", dbPath + "-shm" })
+    {
+        File.Delete(f);
+    }
+}
+return sorted.Length == total ? 0 : 1;
+
+int Arg(string name, int fallback)
+{
+    var i = Array.IndexOf(args, name);
+    return i >= 0 && i + 1 < args.Length && int.TryParse(args[i + 1], NumberStyles.Integer, CultureInfo.InvariantCulture, out var v) ? v : fallback;
+}
+
+/// <summary>Replies to every event with its id: the transport's own cost, with no coaching work in the way.</summary>
+internal sealed class EchoEngine : ICoachEngine
+{
+    public Task<IReadOnlyList<Outgoing>> HandleAsync(Incoming incoming, CancellationToken cancellationToken = default) =>
+        Task.FromResult<IReadOnlyList<Outgoing>>([new Outgoing(Visibility.Channel, incoming.Channel, null, incoming.User, incoming.EventId)]);
+}

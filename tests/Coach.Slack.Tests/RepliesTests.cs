@@ -1,0 +1,142 @@
+using System.Diagnostics;
+using Coach.Core.Conversation;
+using Coach.Slack.Tests.Fake;
+
+namespace Coach.Slack.Tests;
+
+/// <summary>How each kind of reply reaches Slack through the running transport.</summary>
+public sealed class RepliesTests
+{
+    private static readonly FormRequest Review = new("review", "Review an answer", [
+        new FormField("situation", "Situation", true, 3000),
+        new FormField("task", "Task", true, 3000),
+        new FormField("action", "Action", true, 3000),
+        new FormField("result", "Result", true, 3000),
+    ]);
+
+    [Fact]
+    public async Task Review_opens_a_modal_with_the_commands_trigger_and_the_submission_comes_back_as_a_form()
+    {
+        var engine = new ScriptedEngine
+        {
+            Override = i => i switch
+            {
+                { Kind: IncomingKind.Command, Command: "review" } => [new Outgoing(Visibility.Ephemeral, i.Channel, null, i.User, "Paste your answer", Form: Review)],
+                { Kind: IncomingKind.Form } => [
+                    new Outgoing(Visibility.Ephemeral, i.Channel, i.Thread, i.User, "Only you see this"),
+                    new Outgoing(Visibility.Direct, "", null, i.User, "Your feedback, privately")],
+                _ => null,
+            },
+        };
+        await using var h = await SlackHarness.StartAsync(engine);
+        var socket = await h.Fake.WaitForSocketAsync(1);
+
+        await socket.SendEnvelopeAsync("slash_commands", Payloads.SlashCommand("C1", "U1", "review", triggerId: "trig-review"));
+        var open = await h.Fake.WaitForCallAsync(c => c.Method == "views.open");
+        Assert.Equal("trig-review", open.Str("trigger_id"));
+        var view = open.Body["view"]!;
+        Assert.Equal("review", view["callback_id"]!.GetValue<string>());
+        Assert.Equal(4, view["blocks"]!.AsArray().Count);
+        Assert.Empty(h.Fake.CallsTo("chat.postMessage"));
+
+        var meta = view["private_metadata"]!.GetValue<string>();
+        await socket.SendEnvelopeAsync("interactive", Payloads.ViewSubmission("U1", "review", meta, new Dictionary<string, string>
+        {
+            ["situation"] = "S", ["task"] = "T", ["action"] = "A", ["result"] = "R",
+        }));
+        var ephemeral = await h.Fake.WaitForCallAsync(c => c.Method == "chat.postEphemeral");
+        Assert.Equal("C1", ephemeral.Str("channel"));
+        Assert.Equal("U1", ephemeral.Str("user"));
+        var dm = await h.Fake.WaitForCallAsync(c => c.Method == "chat.postMessage");
+        Assert.Equal("DU1", dm.Str("channel"));
+        Assert.Equal("U1", h.Fake.CallsTo("conversations.open").Single().Str("users"));
+
+        var form = engine.Received.Single(i => i.Kind == IncomingKind.Form);
+        Assert.Equal("C1", form.Channel);
+        Assert.Equal("R", form.FormValues!["result"]);
+    }
+
+    [Fact]
+    public async Task A_form_asked_for_without_a_trigger_is_offered_as_a_button_that_opens_it()
+    {
+        var engine = new ScriptedEngine
+        {
+            Override = i => i.Kind == IncomingKind.Message ? [new Outgoing(Visibility.Channel, i.Channel, null, i.User, "Use the form", Form: Review)] : null,
+        };
+        await using var h = await SlackHarness.StartAsync(engine);
+        var socket = await h.Fake.WaitForSocketAsync(1);
+
+        await socket.SendEnvelopeAsync("events_api", Payloads.Message("D2", "U2", "review please", h.Fake.NextTs()));
+        var post = await h.Fake.WaitForCallAsync(c => c.Method == "chat.postMessage");
+        var button = post.Body["blocks"]!.AsArray().Single(b => b!["type"]!.GetValue<string>() == "actions")!["elements"]![0]!;
+        Assert.Equal(SlackDispatcher.OpenFormActionId, button["action_id"]!.GetValue<string>());
+        Assert.Equal("review", button["value"]!.GetValue<string>());
+
+        var press = Payloads.BlockAction("D2", "U2", SlackDispatcher.OpenFormActionId, "review", post.Body["ts"]?.GetValue<string>() ?? "1.1");
+        await socket.SendEnvelopeAsync("interactive", press);
+        var open = await h.Fake.WaitForCallAsync(c => c.Method == "views.open");
+        Assert.Equal(press["trigger_id"]!.GetValue<string>(), open.Str("trigger_id"));
+        Assert.DoesNotContain(engine.Received, i => i.Kind == IncomingKind.Button);
+    }
+
+    [Fact]
+    public async Task A_429_on_a_reply_is_waited_out_and_the_reply_sent_once()
+    {
+        var engine = new ScriptedEngine();
+        await using var h = await SlackHarness.StartAsync(engine);
+        var socket = await h.Fake.WaitForSocketAsync(1);
+        h.Fake.Script("chat.postMessage", FakeResponse.RateLimited(1));
+
+        var sw = Stopwatch.StartNew();
+        await socket.SendEnvelopeAsync("slash_commands", Payloads.SlashCommand("D3", "U3", "practice"));
+        await FakeSlack.WaitUntilAsync(() => h.Fake.CallsTo("chat.postMessage").Count == 2, TimeSpan.FromSeconds(5));
+        Assert.True(sw.Elapsed >= TimeSpan.FromSeconds(0.95), $"retried after {sw.Elapsed}");
+        var calls = h.Fake.CallsTo("chat.postMessage");
+        Assert.Equal(calls[0].RawBody, calls[1].RawBody);
+        await Task.Delay(200);
+        Assert.Equal(2, h.Fake.CallsTo("chat.postMessage").Count);
+    }
+
+    [Fact]
+    public async Task A_failed_post_is_logged_and_the_next_reply_still_goes()
+    {
+        var engine = new ScriptedEngine
+        {
+            Override = i => [new Outgoing(Visibility.Channel, i.Channel, null, i.User, "first"), new Outgoing(Visibility.Channel, i.Channel, null, i.User, "second")],
+        };
+        await using var h = await SlackHarness.StartAsync(engine);
+        var socket = await h.Fake.WaitForSocketAsync(1);
+        h.Fake.Script("chat.postMessage", FakeResponse.Error("not_in_channel"));
+        await socket.SendEnvelopeAsync("slash_commands", Payloads.SlashCommand("C4", "U4", "practice"));
+        await FakeSlack.WaitUntilAsync(() => h.Fake.CallsTo("chat.postMessage").Count == 2);
+        Assert.Equal("second", h.Fake.CallsTo("chat.postMessage")[1].Str("text"));
+    }
+
+    [Fact]
+    public async Task A_command_in_a_channel_the_bot_is_not_in_is_answered_privately_through_response_url()
+    {
+        var engine = new ScriptedEngine();
+        await using var h = await SlackHarness.StartAsync(engine);
+        var socket = await h.Fake.WaitForSocketAsync(1);
+        h.Fake.Script("chat.postMessage", FakeResponse.Error("not_in_channel"));
+
+        await socket.SendEnvelopeAsync("slash_commands", Payloads.SlashCommand("C900", "U9", "practice L6", responseUrl: new Uri(h.Fake.BaseAddress, "hooks/commands/T0001/1/abc").ToString()));
+        await FakeSlack.WaitUntilAsync(() => h.Fake.CallsTo("response_url").Count == 2, what: "the hint and the reply");
+        var calls = h.Fake.CallsTo("response_url");
+        Assert.Contains("/invite @Coach", calls[0].Str("text"), StringComparison.Ordinal);
+        Assert.All(calls, c => Assert.Equal("ephemeral", c.Str("response_type")));
+        Assert.Contains("Practice for", calls[1].Str("text"), StringComparison.Ordinal);
+        Assert.All(calls, c => Assert.True(string.IsNullOrEmpty(c.Authorization), "no token goes to a response_url"));
+    }
+
+    [Fact]
+    public async Task A_response_url_outside_Slack_is_never_called()
+    {
+        var api = new Coach.Slack.Api.SlackApiClient(new HttpClient(), Microsoft.Extensions.Options.Options.Create(new SlackOptions { BotToken = "xoxb-1", ApiBaseUrl = "http://127.0.0.1:1/api" }),
+            TimeProvider.System, Microsoft.Extensions.Logging.Abstractions.NullLogger<Coach.Slack.Api.SlackApiClient>.Instance);
+        var ex = await Assert.ThrowsAsync<Coach.Slack.Api.SlackApiException>(() => api.PostToResponseUrlAsync("https://evil.example/hook", new Coach.Slack.Api.SlackMessage("x"), default));
+        Assert.Equal("untrusted_url", ex.Error);
+        await Assert.ThrowsAsync<Coach.Slack.Api.SlackApiException>(() => api.PostToResponseUrlAsync("http://hooks.slack.com/x", new Coach.Slack.Api.SlackMessage("x"), default));
+        await Assert.ThrowsAsync<Coach.Slack.Api.SlackApiException>(() => api.PostToResponseUrlAsync("https://slack.com.evil.example/x", new Coach.Slack.Api.SlackMessage("x"), default));
+    }
+}

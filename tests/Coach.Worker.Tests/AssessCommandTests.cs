@@ -1,0 +1,94 @@
+using System.Text.Json;
+using Coach.Worker.Cli;
+
+namespace Coach.Worker.Tests;
+
+public class AssessCommandTests
+{
+    private static (int Exit, string Out, string Err) Run(string stdin, params string[] args)
+    {
+        var o = new StringWriter();
+        var e = new StringWriter();
+        int exit = AssessCommand.Run(args, new StringReader(stdin), o, e);
+        return (exit, o.ToString(), e.ToString());
+    }
+
+    private const string Headed = """
+        Situation: E-commerce checkout experiencing 4.2-second load times causing $2.3M annual revenue loss
+        Task: Reduce load time to under 1 second improving conversion rates
+        Action: Led team of 6 engineers optimizing database queries, implementing caching, coordinating with 2 other teams
+        Result: Achieved 0.8-second load time, recovered $1.8M annual revenue, improved customer satisfaction from 3.2 to 4.1
+        """;
+
+    [Fact]
+    public void Json_output_has_the_stable_fields()
+    {
+        var (exit, output, _) = Run(Headed, "--target", "L7", "--json", "-");
+        Assert.Equal(0, exit);
+        using var doc = JsonDocument.Parse(output);
+        JsonElement r = doc.RootElement;
+        Assert.Equal("L6", r.GetProperty("readsAs").GetString());
+        Assert.Equal("L7", r.GetProperty("target").GetString());
+        Assert.Equal("thinking-too-small", r.GetProperty("fit").GetString());
+        Assert.Equal(9, r.GetProperty("dimensions").GetArrayLength());
+        JsonElement impact = r.GetProperty("dimensions").EnumerateArray().First(d => d.GetProperty("name").GetString() == "impact");
+        Assert.Equal("L6", impact.GetProperty("band").GetString());
+        Assert.Contains("$1.8M", impact.GetProperty("evidence").GetString(), StringComparison.Ordinal);
+        Assert.True(r.GetProperty("redFlags").GetArrayLength() > 0);
+        JsonElement timing = r.GetProperty("timing");
+        foreach (string part in (string[])["situation", "task", "action", "result", "total"])
+        {
+            Assert.True(timing.GetProperty(part).GetInt32() > 0);
+        }
+        Assert.InRange(r.GetProperty("probes").GetArrayLength(), 1, 3);
+    }
+
+    [Fact]
+    public void Json_lines_give_one_assessment_per_line()
+    {
+        string lines = """
+            {"id":"a","situation":"s $2M at risk","task":"t","action":"I led 6 engineers","result":"saved $1M a year"}
+            {"id":"b","situation":"s","task":"t","action":"I led 80 engineers across 9 teams","result":"saved $30M a year"}
+            """;
+        var (exit, output, _) = Run(lines, "--target", "L6", "--json", "-");
+        Assert.Equal(0, exit);
+        string[] outLines = output.Trim().Split('\n');
+        Assert.Equal(2, outLines.Length);
+        Assert.Equal("a", JsonDocument.Parse(outLines[0]).RootElement.GetProperty("id").GetString());
+    }
+
+    [Fact]
+    public void Text_output_is_the_feedback_for_a_person()
+    {
+        string file = Path.GetTempFileName();
+        File.WriteAllText(file, Headed);
+        var (exit, output, _) = Run("", "--target", "L7", "--principle", "customer-obsession", file);
+        Assert.Equal(0, exit);
+        Assert.StartsWith("✘ Reads as L6: thinking too small for L7", output, StringComparison.Ordinal);
+        Assert.Contains("L7 Customer Obsession stories usually show", output, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("", "--target", "L7", "-")]
+    [InlineData("{oops", "--target", "L7", "-")]
+    [InlineData("no headings here", "--target", "L7", "-")]
+    [InlineData("Situation: x", "--target", "L9", "-")]
+    [InlineData("Situation: x", "--target", "L7", "--bogus", "-")]
+    [InlineData("Situation: x", "--target", "L7")]
+    public void Bad_input_is_one_line_and_exit_code_2(string stdin, params string[] args)
+    {
+        var (exit, output, error) = Run(stdin, args);
+        Assert.Equal(2, exit);
+        Assert.Equal("", output);
+        Assert.Single(error.Trim().Split('\n'));
+        Assert.StartsWith("coach assess: ", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_missing_file_is_a_clear_error()
+    {
+        var (exit, _, error) = Run("", "--target", "L6", "/nonexistent/answer.txt");
+        Assert.Equal(2, exit);
+        Assert.Contains("cannot read", error, StringComparison.Ordinal);
+    }
+}
