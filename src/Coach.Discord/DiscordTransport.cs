@@ -330,7 +330,7 @@ public sealed class DiscordTransport : BackgroundService, ITransportHealth
         }
         var at = _time.GetUtcNow();
         var baseIncoming = new Incoming(Platforms.Discord, direct ? "@dm" : i.GuildId!, channel, thread, user.Id, i.Id, at, IncomingKind.Message,
-            IsDirect: direct, UserDisplayName: i.Member?.Nick ?? user.GlobalName ?? user.Username);
+            IsDirect: direct, UserDisplayName: i.Member?.Nick ?? user.GlobalName ?? user.Username, CanManage: i.Member?.CanManageChannel == true);
 
         Incoming? incoming = null;
         switch (i.Type)
@@ -372,7 +372,9 @@ public sealed class DiscordTransport : BackgroundService, ITransportHealth
         var order = CoachCommands.SubCommands.FirstOrDefault(s => s.Name == sub.Name)?.Options?.Select(o => o.Name).ToList() ?? [];
         var values = (sub.Options ?? [])
             .OrderBy(o => order.IndexOf(o.Name) is var k && k < 0 ? int.MaxValue : k)
-            .Select(o => o.Value is { } v ? (v.ValueKind == JsonValueKind.String ? v.GetString() : v.ToString()) : null)
+            .Select(o => o.Value is not { } v ? null
+                : o.Type == 6 ? $"<@{(v.ValueKind == JsonValueKind.String ? v.GetString() : v.ToString())}>" // a user option: the engine reads mentions
+                : v.ValueKind == JsonValueKind.String ? v.GetString() : v.ToString())
             .Where(v => !string.IsNullOrWhiteSpace(v));
         return string.Join(' ', values);
     }
