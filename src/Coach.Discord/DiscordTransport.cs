@@ -404,6 +404,16 @@ public sealed class DiscordTransport : BackgroundService, ITransportHealth
         return values;
     }
 
+    /// <summary>Posts without an incoming event (daily prompts, pairing notes). Failures propagate so the caller can retry.</summary>
+    internal async Task SendProactiveAsync(string workspace, Outgoing message, CancellationToken ct)
+    {
+        bool direct = workspace == "@dm";
+        var incoming = new Incoming(Platforms.Discord, workspace, message.Channel, message.Thread, message.User, "proactive:" + Guid.NewGuid().ToString("N"),
+            _time.GetUtcNow(), IncomingKind.Message, IsDirect: direct);
+        var ctx = new ReplyContext(incoming, null, null);
+        await SendReplyAsync(ctx, message, 0, ct);
+    }
+
     // ---- engine and replies ----
 
     private async Task RunEngineAndReplyAsync(ReplyContext ctx, Incoming incoming, CancellationToken ct)
@@ -563,7 +573,7 @@ public sealed class DiscordTransport : BackgroundService, ITransportHealth
 
     private void NoteReplySent(ReplyContext ctx)
     {
-        if (!ctx.ReplySentNoted && ReplySent is { } hook)
+        if (!ctx.ReplySentNoted && ReplySent is { } hook && ctx.Dispatch is not null)
         {
             ctx.ReplySentNoted = true;
             hook(ctx.Dispatch.Type, _time.GetElapsedTime(ctx.Dispatch.ReceivedAt), ctx.RestTime);
@@ -708,11 +718,11 @@ public sealed class DiscordTransport : BackgroundService, ITransportHealth
 
     private sealed record GuildCreateWithChannels(string Id, IReadOnlyList<DiscordChannel>? Channels, IReadOnlyList<DiscordChannel>? Threads);
 
-    private sealed class ReplyContext(Incoming incoming, InteractionState? interaction, GatewayDispatch dispatch)
+    private sealed class ReplyContext(Incoming incoming, InteractionState? interaction, GatewayDispatch? dispatch)
     {
         public Incoming Incoming { get; } = incoming;
         public InteractionState? Interaction { get; } = interaction;
-        public GatewayDispatch Dispatch { get; } = dispatch;
+        public GatewayDispatch? Dispatch { get; } = dispatch;
         public FormRequest? FormShown { get; set; }
         public string? Pointer { get; set; }
         public bool ReplySentNoted { get; set; }
