@@ -31,9 +31,13 @@ internal static class DiscordRenderer
     public static IReadOnlyList<MessagePayload> Render(Outgoing outgoing)
     {
         var messages = new List<MessagePayload>();
+        // Never @everyone, @here or a role. The people the engine names in its own text (<@id>, e.g. the two members of
+        // a mock interview) may be pinged; nobody named inside a card (the person's quoted words) is.
+        var mentioned = DiscordText.UserMentions(outgoing.Text).Take(10).ToList();
+        var allowed = mentioned.Count == 0 ? AllowedMentions.None : new AllowedMentions([], mentioned);
         foreach (var chunk in DiscordText.Split(DiscordText.Escape(outgoing.Text)))
         {
-            messages.Add(new MessagePayload(Content: chunk, AllowedMentions: AllowedMentions.None));
+            messages.Add(new MessagePayload(Content: chunk, AllowedMentions: allowed));
         }
         if (outgoing.Card is { } card)
         {

@@ -37,6 +37,7 @@ public static class DiscordServiceCollectionExtensions
         services.TryAddSingleton<DiscordTransport>();
         services.AddHostedService(sp => sp.GetRequiredService<DiscordTransport>());
         services.AddSingleton<ITransportHealth>(sp => sp.GetRequiredService<DiscordTransport>());
+        services.AddSingleton<IProactiveSender, DiscordProactiveSender>();
         return services;
     }
 }

@@ -24,6 +24,14 @@ internal static class DiscordText
             {
                 sb.Append('\\');
             }
+            if (c == '<' && UserMentionLength(text, i) is > 0 and var length)
+            {
+                // <@123> / <@!123>: a user mention shows as the person's name; allowed_mentions decides whether it pings
+                sb.Append(text, i, length);
+                i += length - 1;
+                lineStart = false;
+                continue;
+            }
             switch (c)
             {
                 case '\\' or '*' or '_' or '~' or '`' or '|' or '<' or '>' or '[' or ']':
@@ -41,6 +49,50 @@ internal static class DiscordText
             lineStart = c == '\n' || (lineStart && c == ' ');
         }
         return sb.ToString();
+    }
+
+    /// <summary>The length of a user mention (<c>&lt;@123&gt;</c> or <c>&lt;@!123&gt;</c>) starting at <paramref name="at"/>, or 0.</summary>
+    internal static int UserMentionLength(string text, int at)
+    {
+        int i = at;
+        if (i + 3 >= text.Length || text[i] != '<' || text[i + 1] != '@')
+        {
+            return 0;
+        }
+        i += 2;
+        if (text[i] == '!')
+        {
+            i++;
+        }
+        int digits = i;
+        while (i < text.Length && char.IsAsciiDigit(text[i]))
+        {
+            i++;
+        }
+        return i - digits is >= 1 and <= 20 && i < text.Length && text[i] == '>' ? i - at + 1 : 0;
+    }
+
+    /// <summary>The user ids mentioned as <c>&lt;@id&gt;</c> in a text.</summary>
+    public static IReadOnlyList<string> UserMentions(string? text)
+    {
+        var ids = new List<string>();
+        if (string.IsNullOrEmpty(text))
+        {
+            return ids;
+        }
+        for (int i = text.IndexOf('<', StringComparison.Ordinal); i >= 0 && i < text.Length; i = text.IndexOf('<', i + 1))
+        {
+            int length = UserMentionLength(text, i);
+            if (length > 0)
+            {
+                var id = text.Substring(i, length).Trim('<', '>', '@', '!');
+                if (!ids.Contains(id))
+                {
+                    ids.Add(id);
+                }
+            }
+        }
+        return ids;
     }
 
     private static bool StartsWithWord(string text, int at, string word) =>

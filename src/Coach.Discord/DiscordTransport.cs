@@ -330,7 +330,7 @@ public sealed class DiscordTransport : BackgroundService, ITransportHealth
         }
         var at = _time.GetUtcNow();
         var baseIncoming = new Incoming(Platforms.Discord, direct ? "@dm" : i.GuildId!, channel, thread, user.Id, i.Id, at, IncomingKind.Message,
-            IsDirect: direct, UserDisplayName: i.Member?.Nick ?? user.GlobalName ?? user.Username);
+            IsDirect: direct, UserDisplayName: i.Member?.Nick ?? user.GlobalName ?? user.Username, CanManage: i.Member?.CanManageChannel == true);
 
         Incoming? incoming = null;
         switch (i.Type)
@@ -372,7 +372,9 @@ public sealed class DiscordTransport : BackgroundService, ITransportHealth
         var order = CoachCommands.SubCommands.FirstOrDefault(s => s.Name == sub.Name)?.Options?.Select(o => o.Name).ToList() ?? [];
         var values = (sub.Options ?? [])
             .OrderBy(o => order.IndexOf(o.Name) is var k && k < 0 ? int.MaxValue : k)
-            .Select(o => o.Value is { } v ? (v.ValueKind == JsonValueKind.String ? v.GetString() : v.ToString()) : null)
+            .Select(o => o.Value is not { } v ? null
+                : o.Type == 6 ? $"<@{(v.ValueKind == JsonValueKind.String ? v.GetString() : v.ToString())}>" // a user option: the engine reads mentions
+                : v.ValueKind == JsonValueKind.String ? v.GetString() : v.ToString())
             .Where(v => !string.IsNullOrWhiteSpace(v));
         return string.Join(' ', values);
     }
@@ -400,6 +402,16 @@ public sealed class DiscordTransport : BackgroundService, ITransportHealth
             Walk(c);
         }
         return values;
+    }
+
+    /// <summary>Posts without an incoming event (daily prompts, pairing notes). Failures propagate so the caller can retry.</summary>
+    internal async Task SendProactiveAsync(string workspace, Outgoing message, CancellationToken ct)
+    {
+        bool direct = workspace == "@dm";
+        var incoming = new Incoming(Platforms.Discord, workspace, message.Channel, message.Thread, message.User, "proactive:" + Guid.NewGuid().ToString("N"),
+            _time.GetUtcNow(), IncomingKind.Message, IsDirect: direct);
+        var ctx = new ReplyContext(incoming, null, null);
+        await SendReplyAsync(ctx, message, 0, ct);
     }
 
     // ---- engine and replies ----
@@ -561,7 +573,7 @@ public sealed class DiscordTransport : BackgroundService, ITransportHealth
 
     private void NoteReplySent(ReplyContext ctx)
     {
-        if (!ctx.ReplySentNoted && ReplySent is { } hook)
+        if (!ctx.ReplySentNoted && ReplySent is { } hook && ctx.Dispatch is not null)
         {
             ctx.ReplySentNoted = true;
             hook(ctx.Dispatch.Type, _time.GetElapsedTime(ctx.Dispatch.ReceivedAt), ctx.RestTime);
@@ -706,11 +718,11 @@ public sealed class DiscordTransport : BackgroundService, ITransportHealth
 
     private sealed record GuildCreateWithChannels(string Id, IReadOnlyList<DiscordChannel>? Channels, IReadOnlyList<DiscordChannel>? Threads);
 
-    private sealed class ReplyContext(Incoming incoming, InteractionState? interaction, GatewayDispatch dispatch)
+    private sealed class ReplyContext(Incoming incoming, InteractionState? interaction, GatewayDispatch? dispatch)
     {
         public Incoming Incoming { get; } = incoming;
         public InteractionState? Interaction { get; } = interaction;
-        public GatewayDispatch Dispatch { get; } = dispatch;
+        public GatewayDispatch? Dispatch { get; } = dispatch;
         public FormRequest? FormShown { get; set; }
         public string? Pointer { get; set; }
         public bool ReplySentNoted { get; set; }

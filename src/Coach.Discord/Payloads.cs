@@ -41,7 +41,14 @@ internal sealed record ResumeData(string Token, string SessionId, int? Seq);
 
 internal sealed record DiscordUser(string Id, string? Username = null, string? GlobalName = null, bool? Bot = null, bool? System = null);
 
-internal sealed record DiscordMember(DiscordUser? User, string? Nick = null);
+internal sealed record DiscordMember(DiscordUser? User, string? Nick = null, string? Permissions = null)
+{
+    private const ulong Administrator = 1UL << 3;
+    private const ulong ManageChannels = 1UL << 4;
+
+    /// <summary>True with MANAGE_CHANNELS or ADMINISTRATOR in the channel (interactions carry the resolved permissions).</summary>
+    public bool CanManageChannel => ulong.TryParse(Permissions, out var p) && (p & (Administrator | ManageChannels)) != 0;
+}
 
 internal sealed record DiscordChannel(string Id, int Type, string? GuildId = null, string? ParentId = null, string? OwnerId = null, string? Name = null);
 

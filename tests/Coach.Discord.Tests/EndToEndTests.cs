@@ -126,4 +126,41 @@ public sealed class EndToEndTests(ITestOutputHelper output) : IAsyncLifetime
         var stories = await _store.ListStoriesAsync(new PersonKey(Platforms.Discord, FakeDiscord.GuildId, UserId));
         Assert.Single(stories);
     }
+
+    [Fact]
+    public async Task Review_through_the_real_engine_opens_its_form_as_a_modal_and_answers_the_submission_privately()
+    {
+        await using var h = await Harness.StartAsync(output, Engine());
+        await h.WaitReadyAsync();
+
+        await h.Fake.DispatchAsync("INTERACTION_CREATE", h.Fake.CommandInteraction(UserId, "review"));
+        await FakeDiscord.WaitUntilAsync(() => h.Fake.CallsTo("POST", "/callback").Any(), what: "modal");
+        var modal = h.Fake.CallsTo("POST", "/callback").Single().Body!;
+        Assert.Equal(9, modal["type"]!.GetValue<int>());
+        var data = modal["data"]!;
+        Assert.True(data["title"]!.GetValue<string>().Length <= 45);
+        var ids = data["components"]!.AsArray().Select(c => c!["component"]!["custom_id"]!.GetValue<string>()).ToList();
+        Assert.Equal(4, ids.Count);
+        Assert.All(data["components"]!.AsArray(), c => Assert.True(c!["label"]!.GetValue<string>().Length <= 45));
+
+        string[] parts =
+        [
+            "Our checkout failed weekly for 4 million customers, putting $2M a year at risk.",
+            "I had to cut failures in half within two quarters.",
+            "I led 12 engineers across 3 teams, I rebuilt the retry logic and I agreed an error budget with the product director.",
+            "Failures fell 70% against the prior baseline and we kept $1.5M a year; I learned to measure before changing.",
+        ];
+        var values = ids.Zip(parts).ToDictionary(x => x.First, x => x.Second);
+        await h.Fake.DispatchAsync("INTERACTION_CREATE", h.Fake.ModalSubmitInteraction(UserId, data["custom_id"]!.GetValue<string>(), values));
+        await FakeDiscord.WaitUntilAsync(() => h.Fake.CallsTo("PATCH", "/messages/@original").Any(), what: "feedback");
+
+        var ack = h.Fake.CallsTo("POST", "/callback").Last().Body!;
+        Assert.Equal(5, ack["type"]!.GetValue<int>());
+        Assert.Equal(64, ack["data"]!["flags"]!.GetValue<int>()); // private in a public channel
+        var feedback = h.Fake.CallsTo("PATCH", "/messages/@original").Single().Body!;
+        Assert.NotNull(feedback["embeds"]![0]!["title"]);
+        Assert.Contains("coach:share:", feedback.ToJsonString(), StringComparison.Ordinal);
+        Assert.Empty(feedback["allowed_mentions"]!["parse"]!.AsArray());
+        Assert.DoesNotContain(h.Fake.Calls, c => c.Path.Contains("/channels/", StringComparison.Ordinal) && c.Method == "POST"); // nothing public
+    }
 }

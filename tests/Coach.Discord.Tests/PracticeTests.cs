@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Coach.Core.Conversation;
 using Coach.Discord.Tests.Fake;
+using Microsoft.Extensions.DependencyInjection;
 using Xunit.Abstractions;
 
 namespace Coach.Discord.Tests;
@@ -261,6 +262,45 @@ public sealed class PracticeTests(ITestOutputHelper output)
         await h.Transport.StopAsync(CancellationToken.None);
 
         Assert.Equal(2, h.Fake.CallsTo("POST", $"/channels/{thread}/messages").Count());
+    }
+
+    [Fact]
+    public async Task The_proactive_sender_posts_daily_prompts_to_a_channel_or_by_DM()
+    {
+        await using var h = await Harness.StartAsync(output);
+        await h.WaitReadyAsync();
+        var sender = h.Services.GetServices<IProactiveSender>().Single(s => s.Platform == Platforms.Discord);
+
+        await sender.SendAsync(FakeDiscord.GuildId, new Outgoing(Visibility.Channel, FakeDiscord.ChannelId, null, UserId, "Today's question: tell me about a time you disagreed."));
+        await sender.SendAsync(FakeDiscord.GuildId, new Outgoing(Visibility.Direct, "", null, UserId, "Your daily question is ready."));
+
+        var inChannel = Assert.Single(h.Fake.CallsTo("POST", $"/channels/{FakeDiscord.ChannelId}/messages"));
+        Assert.Empty(inChannel.Body!["allowed_mentions"]!["parse"]!.AsArray());
+        Assert.Equal(UserId, h.Fake.CallsTo("POST", "/users/@me/channels").Single().Body!["recipient_id"]!.GetValue<string>());
+        Assert.Single(h.Fake.CallsTo("POST", $"/channels/7{UserId[1..]}/messages"));
+
+        h.Fake.PlanError(new PlannedError("POST", "/messages", 403, "{\"message\":\"Missing Access\",\"code\":50001}", new Dictionary<string, string>()));
+        await Assert.ThrowsAsync<DiscordHttpException>(() => sender.SendAsync(FakeDiscord.GuildId, new Outgoing(Visibility.Channel, FakeDiscord.ChannelId, null, UserId, "x")));
+    }
+
+    [Fact]
+    public async Task A_member_who_can_manage_the_channel_reaches_the_engine_as_such()
+    {
+        await using var h = await Harness.StartAsync(output);
+        await h.WaitReadyAsync();
+        var engine = (ScriptedEngine)h.Engine;
+        var manager = h.Fake.CommandInteraction(UserId, "daily", [("when", "channel 09:00 Europe/London")]);
+        manager["member"]!["permissions"] = "16"; // MANAGE_CHANNELS
+        var member = h.Fake.CommandInteraction("600000000000000099", "daily", [("when", "08:30 Europe/London")]);
+        member["member"]!["permissions"] = "3072";
+        await h.Fake.DispatchAsync("INTERACTION_CREATE", manager);
+        await h.Fake.DispatchAsync("INTERACTION_CREATE", member);
+        await FakeDiscord.WaitUntilAsync(() => engine.Seen.Count(i => i.Command == "daily") == 2);
+
+        var seen = engine.Seen.Where(i => i.Command == "daily").ToDictionary(i => i.User);
+        Assert.True(seen[UserId].CanManage);
+        Assert.Equal("channel 09:00 Europe/London", seen[UserId].Text);
+        Assert.False(seen["600000000000000099"].CanManage);
     }
 
     [Fact]

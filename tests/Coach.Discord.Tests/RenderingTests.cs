@@ -91,6 +91,20 @@ public sealed class RenderingTests
     {
         var sub = JsonSerializer.Deserialize<CommandOptionValue>("""{"name":"practice","type":1,"options":[{"name":"principle","type":3,"value":"ownership"},{"name":"level","type":3,"value":"L7"}]}""", DiscordJson.Options)!;
         Assert.Equal("L7 ownership", DiscordTransport.CommandText(sub));
+        var mock = JsonSerializer.Deserialize<CommandOptionValue>("""{"name":"mock","type":1,"options":[{"name":"level","type":3,"value":"L6"},{"name":"candidate","type":6,"value":"123456789012345678"}]}""", DiscordJson.Options)!;
+        Assert.Equal("<@123456789012345678> L6", DiscordTransport.CommandText(mock));
+    }
+
+    [Fact]
+    public void User_mentions_the_engine_writes_render_and_may_ping_but_roles_and_everyone_never_do()
+    {
+        var messages = DiscordRenderer.Render(new Outgoing(Visibility.Thread, "1", "2", "3", "Mock interview: <@111> interviews <@!222>. Not <@&333>, not @everyone.",
+            new Card("t", Tone.Neutral, null, [new CardField("Your answer", "x", "I asked <@444> and @here")], [], [])));
+        var m = Assert.Single(messages);
+        Assert.StartsWith("Mock interview: <@111> interviews <@!222>. Not \\<@&333\\>, not @\u200Beveryone.", m.Content, StringComparison.Ordinal);
+        Assert.Empty(m.AllowedMentions!.Parse);
+        Assert.Equal(["111", "222"], m.AllowedMentions.Users!); // the card's quoted words ping nobody
+        Assert.Contains("> I asked <@444> and @\u200Bhere", m.Embeds![0].Fields![0].Value, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -113,7 +113,7 @@ public sealed class RestTests : IAsyncLifetime
         var coach = put.Body![0]!;
         Assert.Equal("coach", coach["name"]!.GetValue<string>());
         var subs = coach["options"]!.AsArray().Select(o => o!["name"]!.GetValue<string>()).ToList();
-        Assert.Equal(["practice", "review", "level", "skip", "redo", "stop", "stories", "progress", "compare", "forget", "export", "help"], subs);
+        Assert.Equal(["practice", "review", "level", "skip", "redo", "stop", "stories", "progress", "compare", "daily", "mock", "pair", "forget", "export", "help"], subs);
         var practice = coach["options"]![0]!;
         Assert.Equal(["L6", "L7"], practice["options"]![0]!["choices"]!.AsArray().Select(c => c!["value"]!.GetValue<string>()));
         Assert.Equal(16, practice["options"]![1]!["choices"]!.AsArray().Count);
