@@ -135,11 +135,11 @@ internal static class DiscordRenderer
     {
         var rows = new List<DiscordComponent>();
         var seen = new HashSet<string>(StringComparer.Ordinal);
-        var usable = buttons.Where(b => !string.IsNullOrEmpty(b.Id) && seen.Add(Id(b.Id))).Take(MaxButtonsPerRow * MaxRows).ToList();
+        var usable = buttons.Where(b => !string.IsNullOrEmpty(b.Id) && seen.Add(ButtonCustomId(b))).Take(MaxButtonsPerRow * MaxRows).ToList();
         for (int i = 0; i < usable.Count; i += MaxButtonsPerRow)
         {
             var row = usable.Skip(i).Take(MaxButtonsPerRow)
-                .Select(b => new DiscordComponent(2, Style: Style(b.Style), Label: DiscordText.Truncate(b.Label, MaxButtonLabel), CustomId: Id(b.Id)))
+                .Select(b => new DiscordComponent(2, Style: Style(b.Style), Label: DiscordText.Truncate(b.Label, MaxButtonLabel), CustomId: ButtonCustomId(b)))
                 .ToList();
             rows.Add(new DiscordComponent(1, Components: row));
         }
@@ -170,6 +170,20 @@ internal static class DiscordRenderer
     };
 
     private static string Id(string id) => id.Length <= MaxCustomId ? id : id[..MaxCustomId];
+
+    /// <summary>The separator between a button's id and its value inside one custom_id.</summary>
+    public const char ValueSeparator = '~';
+
+    /// <summary>A button's custom_id: its id, and its value after <see cref="ValueSeparator"/> when both fit in 100 characters.</summary>
+    public static string ButtonCustomId(Coach.Core.Conversation.ActionButton b) =>
+        b.Value is { Length: > 0 } v && b.Id.Length + 1 + v.Length <= MaxCustomId ? b.Id + ValueSeparator + v : Id(b.Id);
+
+    /// <summary>Splits a custom_id back into the button's id and value.</summary>
+    public static (string Id, string? Value) ParseButtonCustomId(string customId)
+    {
+        int at = customId.IndexOf(ValueSeparator, StringComparison.Ordinal);
+        return at < 0 ? (customId, null) : (customId[..at], customId[(at + 1)..]);
+    }
 
     private static string FieldName(string name) =>
         string.IsNullOrWhiteSpace(name) ? "\u200B" : DiscordText.Truncate(DiscordText.Escape(name), MaxFieldName);

@@ -348,7 +348,8 @@ public sealed class DiscordTransport : BackgroundService, ITransportHealth
                     await OpenPendingFormAsync(state, customId[FormButtonPrefix.Length..], ct);
                     return;
                 }
-                incoming = baseIncoming with { Kind = IncomingKind.Button, ActionId = customId };
+                (string actionId, string? actionValue) = DiscordRenderer.ParseButtonCustomId(customId);
+                incoming = baseIncoming with { Kind = IncomingKind.Button, ActionId = actionId, ActionValue = actionValue };
                 break;
             case InteractionType.ModalSubmit when i.Data?.CustomId is { } formId:
                 incoming = baseIncoming with { Kind = IncomingKind.Form, FormId = formId, FormValues = FormValues(i.Data.Components) };

@@ -173,4 +173,14 @@ public sealed class RenderingTests
         Assert.True(ids.TryAdd("a"));
         Assert.False(ids.TryAdd("d"));
     }
+
+    [Fact]
+    public void A_button_value_travels_in_the_custom_id_and_comes_back()
+    {
+        var daily = new ActionButton("coach:daily", "Start", ButtonStyle.Primary, "discord:123456789012345678:person:123456789012345678|broad-responsibility-7");
+        string customId = DiscordRenderer.ButtonCustomId(daily);
+        Assert.True(customId.Length <= DiscordRenderer.MaxCustomId);
+        Assert.Equal(("coach:daily", daily.Value), DiscordRenderer.ParseButtonCustomId(customId));
+        Assert.Equal(("coach:skip", (string?)null), DiscordRenderer.ParseButtonCustomId(DiscordRenderer.ButtonCustomId(new ActionButton("coach:skip", "Skip"))));
+    }
 }
