@@ -83,7 +83,16 @@ public sealed class SlackDispatcher : IDisposable
             {
                 incoming = incoming with { CanManage = await CanManageAsync(incoming.Workspace, incoming.User, ct) };
             }
-            var replies = await _engine.HandleAsync(incoming, ct);
+            IReadOnlyList<Outgoing> replies;
+            try
+            {
+                replies = await _engine.HandleAsync(incoming, ct);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
+            {
+                _logger.LogError(ex, "The coaching engine failed on Slack {Kind} {EventId}", incoming.Kind, incoming.EventId);
+                replies = incoming.Kind is IncomingKind.ThreadOpened ? [] : [Apology(incoming)];
+            }
             await SendAllAsync(replies, incoming, state, 0, ct);
         }
         Handled?.Invoke(work, _time.GetElapsedTime(work.ReceivedTimestamp));
@@ -287,6 +296,11 @@ public sealed class SlackDispatcher : IDisposable
             _logger.LogWarning("Slack {Method} failed with {Error}", ex.Method, ex.Error);
         }
     }
+
+    /// <summary>Said when the engine failed: only to the person (in their DM, or ephemeral where they wrote).</summary>
+    private static Outgoing Apology(Incoming i) =>
+        new(i.IsDirect ? Visibility.Channel : Visibility.Ephemeral, i.Channel, i.Thread, i.User,
+            "Sorry, something went wrong on my side and I couldn't handle that. Please try again in a moment.");
 
     private static string SlackTextOr(string? text, string fallback) => string.IsNullOrWhiteSpace(text) ? fallback : text;
 

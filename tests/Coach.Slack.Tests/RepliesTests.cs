@@ -139,4 +139,21 @@ public sealed class RepliesTests
         await Assert.ThrowsAsync<Coach.Slack.Api.SlackApiException>(() => api.PostToResponseUrlAsync("http://hooks.slack.com/x", new Coach.Slack.Api.SlackMessage("x"), default));
         await Assert.ThrowsAsync<Coach.Slack.Api.SlackApiException>(() => api.PostToResponseUrlAsync("https://slack.com.evil.example/x", new Coach.Slack.Api.SlackMessage("x"), default));
     }
+
+    [Fact]
+    public async Task When_the_engine_fails_the_person_gets_a_private_apology_and_later_events_still_run()
+    {
+        var engine = new ScriptedEngine { Override = i => i.Text == "boom" ? throw new InvalidOperationException("store unavailable") : null };
+        await using var h = await SlackHarness.StartAsync(engine);
+        var socket = await h.Fake.WaitForSocketAsync(1);
+
+        await socket.SendEnvelopeAsync("events_api", Payloads.Message("C5", "U5", "boom", h.Fake.NextTs(), threadTs: "1.0"));
+        var apology = await h.Fake.WaitForCallAsync(c => c.Method == "chat.postEphemeral");
+        Assert.Equal("U5", apology.Str("user"));
+        Assert.Equal("1.0", apology.Str("thread_ts"));
+        Assert.DoesNotContain("store unavailable", apology.RawBody, StringComparison.Ordinal);
+
+        await socket.SendEnvelopeAsync("slash_commands", Payloads.SlashCommand("D5", "U5", "practice"));
+        await h.Fake.WaitForCallAsync(c => c.Method == "chat.postMessage" && c.Str("channel") == "D5");
+    }
 }
