@@ -10,18 +10,41 @@ public sealed class StorageOptions : IValidatableObject
     /// <summary><c>sqlite</c> (default) or <c>postgres</c>.</summary>
     public string Provider { get; set; } = "sqlite";
 
-    /// <summary>For SQLite a connection string (<c>Data Source=coach.db</c>) or a plain file path.</summary>
+    /// <summary>For SQLite a connection string (<c>Data Source=coach.db</c>) or a plain file path;
+    /// for PostgreSQL an Npgsql connection string (<c>Host=…;Username=…;Password=…;Database=…</c>).</summary>
     public string ConnectionString { get; set; } = "Data Source=coach.db";
+
+    /// <summary>True when <see cref="Provider"/> names PostgreSQL (<c>postgres</c> or <c>postgresql</c>).</summary>
+    public bool IsPostgres => Provider?.Trim().ToLowerInvariant() is "postgres" or "postgresql";
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
-        if (!string.Equals(Provider, "sqlite", StringComparison.OrdinalIgnoreCase))
+        if (!IsPostgres && !string.Equals(Provider?.Trim(), "sqlite", StringComparison.OrdinalIgnoreCase))
         {
-            yield return new ValidationResult($"Storage:Provider '{Provider}' is not available in this build; use 'sqlite'.", [nameof(Provider)]);
+            yield return new ValidationResult($"Storage:Provider '{Provider}' is not known; use 'sqlite' or 'postgres'.", [nameof(Provider)]);
         }
         if (string.IsNullOrWhiteSpace(ConnectionString))
         {
-            yield return new ValidationResult("Storage:ConnectionString is empty: give a file path or 'Data Source=…'.", [nameof(ConnectionString)]);
+            yield return new ValidationResult(IsPostgres
+                ? "Storage:ConnectionString is empty: give 'Host=…;Port=5432;Username=…;Password=…;Database=…'."
+                : "Storage:ConnectionString is empty: give a file path or 'Data Source=…'.", [nameof(ConnectionString)]);
+        }
+        else if (IsPostgres && PostgresProblem(ConnectionString) is { } problem)
+        {
+            yield return new ValidationResult($"Storage:ConnectionString is not a PostgreSQL connection string ({problem}): give 'Host=…;Port=5432;Username=…;Password=…;Database=…'.", [nameof(ConnectionString)]);
+        }
+    }
+
+    private static string? PostgresProblem(string connectionString)
+    {
+        try
+        {
+            var builder = new Npgsql.NpgsqlConnectionStringBuilder(connectionString);
+            return string.IsNullOrWhiteSpace(builder.Host) ? "no Host" : null;
+        }
+        catch (ArgumentException e)
+        {
+            return e.Message;
         }
     }
 }

@@ -1,5 +1,6 @@
 using Coach.Core.Conversation;
 using Coach.Core.Daily;
+using Coach.Core.Mock;
 using Coach.Core.Storage;
 using Coach.Storage;
 using Coach.Worker.Console;
@@ -51,17 +52,27 @@ public static class CoachHost
             .ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<SqliteCoachStore>(sp =>
             new SqliteCoachStore(sp.GetRequiredService<IOptions<StorageOptions>>().Value.ConnectionString, sp.GetRequiredService<ILogger<SqliteCoachStore>>()));
-        services.AddSingleton<ICoachStore>(sp => sp.GetRequiredService<SqliteCoachStore>());
-        services.AddSingleton<IScheduleStore>(sp => sp.GetRequiredService<SqliteCoachStore>());
+        services.AddSingleton<PostgresCoachStore>(sp =>
+            new PostgresCoachStore(sp.GetRequiredService<IOptions<StorageOptions>>().Value.ConnectionString, sp.GetRequiredService<ILogger<PostgresCoachStore>>()));
+        services.AddSingleton<ICoachStore>(sp => sp.GetRequiredService<IOptions<StorageOptions>>().Value.IsPostgres
+            ? sp.GetRequiredService<PostgresCoachStore>()
+            : sp.GetRequiredService<SqliteCoachStore>());
+        // one store serves every part: the schedules and mock interviews live beside the sessions
+        services.AddSingleton(sp => (IScheduleStore)sp.GetRequiredService<ICoachStore>());
+        services.AddSingleton(sp => (IMockStore)sp.GetRequiredService<ICoachStore>());
         services.AddHostedService<StoreInitializer>();
         services.AddSingleton<ICoachEngine>(sp => new CoachEngine(
             sp.GetRequiredService<ICoachStore>(),
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<IOptions<CoachOptions>>().Value,
             sp.GetRequiredService<ILogger<CoachEngine>>(),
-            sp.GetRequiredService<IScheduleStore>()));
+            sp.GetRequiredService<IScheduleStore>(),
+            sp.GetRequiredService<IMockStore>()));
         services.AddSingleton<DailyPromptScheduler>();
         services.AddHostedService<DailySchedulerService>();
+        services.AddSingleton(sp => sp.GetRequiredService<IOptions<CoachOptions>>().Value);
+        services.AddSingleton<MockSupervisor>();
+        services.AddHostedService<MockSupervisorService>();
         return services;
     }
 }

@@ -31,7 +31,7 @@ public sealed class EngineHarness : IAsyncDisposable
         var store = new SqliteCoachStore($"Data Source={Path.Combine(dir, "coach.db")}", NullLogger<SqliteCoachStore>.Instance);
         await store.InitializeAsync();
         var time = new FakeTimeProvider(new DateTimeOffset(2026, 3, 2, 9, 0, 0, TimeSpan.Zero));
-        var engine = new CoachEngine(store, time, options ?? new CoachOptions(), NullLogger<CoachEngine>.Instance, store);
+        var engine = new CoachEngine(store, time, options ?? new CoachOptions(), NullLogger<CoachEngine>.Instance, store, store);
         return new EngineHarness(dir, store, time, engine);
     }
 

@@ -53,6 +53,12 @@ public sealed partial class CoachEngine
             case "daily":
                 await DailyAsync(turn, args, ct);
                 break;
+            case "mock":
+                await MockAsync(turn, args, ct);
+                break;
+            case "pair":
+                await PairAsync(turn, args, ct);
+                break;
             case "forget":
                 AskForget(turn);
                 break;
@@ -110,6 +116,9 @@ public sealed partial class CoachEngine
                 return;
             case "daily":
                 await StartFromDailyAsync(turn, value, ct);
+                return;
+            case "mock" when parts.Length > 2:
+                await MockButtonAsync(turn, parts[1], parts[2], ct);
                 return;
             default:
                 await CommandAsync(turn, parts[0], value ?? "", ct);
@@ -482,6 +491,8 @@ public sealed partial class CoachEngine
             "progress — answers per principle, fit trend, streak, gaps",
             "compare [dimension] — the guide's L6 against L7 row",
             "daily HH:MM Area/City [days] · daily status · daily off — a practice question every day at your time (`daily channel …` for a channel)",
+            "mock @candidate [L6|L7] [principle] — run a peer mock interview in a thread: a private guide for you, a scorecard at the end",
+            "pair — in a mock-interview channel, get matched with a partner (roles swap each time)",
             "export — your stories as Markdown",
             "forget — erase everything about you (asks first)",
         };

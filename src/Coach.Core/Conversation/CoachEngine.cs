@@ -1,4 +1,5 @@
 using Coach.Core.Daily;
+using Coach.Core.Mock;
 using Coach.Core.Rubric;
 using Coach.Core.Storage;
 using Humanizer;
@@ -19,9 +20,11 @@ public sealed partial class CoachEngine : ICoachEngine
     private readonly QuestionBank _bank;
     private readonly QuestionPicker _picker;
     private readonly IScheduleStore? _schedules;
+    private readonly IMockStore? _mocks;
 
-    public CoachEngine(ICoachStore store, TimeProvider time, CoachOptions options, ILogger<CoachEngine> logger, IScheduleStore? schedules = null)
+    public CoachEngine(ICoachStore store, TimeProvider time, CoachOptions options, ILogger<CoachEngine> logger, IScheduleStore? schedules = null, IMockStore? mocks = null)
     {
+        _mocks = mocks;
         _store = store;
         _time = time;
         _options = options;
@@ -73,6 +76,10 @@ public sealed partial class CoachEngine : ICoachEngine
                     {
                         await MarkDailyAnsweredAsync(turn, state.Session, cancellationToken);
                     }
+                    foreach (Func<CancellationToken, Task> work in turn.AfterCommit)
+                    {
+                        await work(cancellationToken);
+                    }
                     return turn.Replies;
                 case CommitOutcome.Duplicate:
                     _logger.LogInformation("Dropped a duplicate event on {Platform}", incoming.Platform);
@@ -92,13 +99,19 @@ public sealed partial class CoachEngine : ICoachEngine
         switch (i.Kind)
         {
             case IncomingKind.ThreadOpened:
-                BindThread(turn);
+                if (!await BindMockThreadAsync(turn, ct))
+                {
+                    BindThread(turn);
+                }
                 return;
             case IncomingKind.Command:
                 await CommandAsync(turn, (i.Command ?? "help").Trim().ToLowerInvariant(), CommandText.Clean(i.Text), ct);
                 return;
             case IncomingKind.Button:
                 await ButtonAsync(turn, i.ActionId ?? "", i.ActionValue, ct);
+                return;
+            case IncomingKind.Form when i.FormId?.StartsWith(ScorecardFormPrefix, StringComparison.Ordinal) == true:
+                await MockFormAsync(turn, i.FormId[ScorecardFormPrefix.Length..], i.FormValues ?? new Dictionary<string, string>(), ct);
                 return;
             case IncomingKind.Form:
                 Form(turn);
@@ -128,6 +141,23 @@ public sealed partial class CoachEngine : ICoachEngine
         turn.Say(turn.Here(note, privateInPublic: !turn.Incoming.IsDirect));
     }
 
+    private async Task<bool> BindMockThreadAsync(Turn turn, CancellationToken ct)
+    {
+        Incoming i = turn.Incoming;
+        if (_mocks is null || i.Thread is null)
+        {
+            return false;
+        }
+        MockInterview? mock = await _mocks.FindOpeningMockAsync(i.Platform, i.Workspace, i.Channel, i.User, ct);
+        if (mock is null)
+        {
+            return false;
+        }
+        MockInterview bound = mock with { Thread = i.Thread, State = MockState.Answering, UpdatedAt = turn.Now };
+        turn.AfterCommit.Add(c => _mocks.SaveMockAsync(bound, c));
+        return true;
+    }
+
     private static void BindThread(Turn turn)
     {
         SessionState? s = turn.Session;
@@ -148,6 +178,10 @@ public sealed partial class CoachEngine : ICoachEngine
     {
         Incoming i = turn.Incoming;
         string text = CommandText.Clean(i.Text);
+        if (await MockMessageAsync(turn, text, ct))
+        {
+            return;
+        }
         if (CommandText.TryParse(text, out string command, out string args))
         {
             SessionState? current = turn.Session;

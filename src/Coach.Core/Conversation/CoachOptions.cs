@@ -18,4 +18,8 @@ public sealed class CoachOptions
     /// <summary>How many probes the person is offered after feedback.</summary>
     [Range(0, 3, ErrorMessage = "Coach:ProbesOffered must be between 0 and 3.")]
     public int ProbesOffered { get; set; } = 2;
+
+    /// <summary>A paired mock interview whose candidate has not started within this time is dissolved and both go back to the queue.</summary>
+    [Range(typeof(TimeSpan), "00:01:00", "7.00:00:00", ErrorMessage = "Coach:MockStartTimeout must be between 1 minute and 7 days.")]
+    public TimeSpan MockStartTimeout { get; set; } = TimeSpan.FromMinutes(20);
 }

@@ -7,7 +7,7 @@ public static class CommandText
 {
     public static readonly IReadOnlyList<string> Commands =
     [
-        "practice", "review", "level", "skip", "redo", "stop", "next", "stories", "progress", "compare", "daily", "forget", "export", "help",
+        "practice", "review", "level", "skip", "redo", "stop", "next", "stories", "progress", "compare", "daily", "mock", "pair", "forget", "export", "help",
     ];
 
     private static readonly Dictionary<string, string> Aliases = new(StringComparer.OrdinalIgnoreCase)

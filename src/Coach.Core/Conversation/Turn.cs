@@ -26,6 +26,8 @@ internal sealed class Turn
     public StoryRecord? NewStory { get; set; }
     public long? DeleteStoryId { get; set; }
     public bool Forget { get; set; }
+    /// <summary>Writes outside the person's own rows (a mock interview, the candidate's story), done once the event is committed.</summary>
+    public List<Func<CancellationToken, Task>> AfterCommit { get; } = [];
     /// <summary>False for events the engine ignores (a message in someone else's channel): nothing is written.</summary>
     public bool Changed { get; set; } = true;
 

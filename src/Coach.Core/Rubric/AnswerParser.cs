@@ -24,14 +24,12 @@ public static partial class AnswerParser
             return false;
         }
         var matches = Heading().Matches(text);
-        if (matches.Count < 2)
+        // "/coach review Situation: … Task: … Action: … Result: …" typed on one line, or some headings mid-line
+        var inline = InlineHeading().Matches(text);
+        static int Distinct(MatchCollection m) => m.Select(x => char.ToLowerInvariant(x.Groups[1].Value[0])).Distinct().Count();
+        if (Distinct(inline) > Distinct(matches))
         {
-            // "/coach review Situation: … Task: … Action: … Result: …" typed on one line
-            var inline = InlineHeading().Matches(text);
-            if (inline.Count >= 2)
-            {
-                matches = inline;
-            }
+            matches = inline;
         }
         var found = new List<(StarPart Part, int Start, int ContentStart)>();
         foreach (Match m in matches)

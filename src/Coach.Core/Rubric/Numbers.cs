@@ -62,6 +62,11 @@ internal static class Numbers
         int i = 0;
         while (i < t.Length)
         {
+            if (!MayStartQuantity(t[i]))
+            {
+                i++;
+                continue;
+            }
             if (TryRead(t, i, out Quantity q))
             {
                 q = ExtendRange(t, q);
@@ -75,6 +80,16 @@ internal static class Numbers
         }
         return found;
     }
+
+    private static readonly FrozenSet<string> StartWords = Units.Keys.Concat(Vague.Keys).Concat(CurrencyBefore).Concat(["a", "an", "half"]).ToFrozenSet();
+
+    /// <summary>A cheap first test: only numbers, "$" and number words can start a quantity.</summary>
+    private static bool MayStartQuantity(Token token) => token.Kind switch
+    {
+        TokenKind.Number => true,
+        TokenKind.Symbol => token.Text == "$",
+        _ => StartWords.Contains(token.Text) || (token.Text.Contains('-', StringComparison.Ordinal) && SplitHyphenated(token.Text) > 0),
+    };
 
     private static bool TryRead(Token[] t, int i, out Quantity q)
     {

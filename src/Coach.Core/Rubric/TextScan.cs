@@ -110,6 +110,7 @@ internal static class TextScan
     public static Token[] Tokenize(string s)
     {
         var tokens = new List<Token>(s.Length / 5 + 4);
+        Span<char> digits = stackalloc char[64];
         int i = 0;
         while (i < s.Length)
         {
@@ -123,22 +124,30 @@ internal static class TextScan
             if (char.IsDigit(c))
             {
                 int start = i;
-                var digits = new StringBuilder();
+                int n = 0;
+                bool dot = false;
                 while (i < s.Length)
                 {
                     char d = s[i];
                     if (char.IsDigit(d))
                     {
-                        digits.Append(d);
+                        if (n < digits.Length)
+                        {
+                            digits[n++] = d;
+                        }
                         i++;
                     }
                     else if (d == ',' && IsThreeDigits(s, i + 1))
                     {
                         i++;
                     }
-                    else if (d == '.' && i + 1 < s.Length && char.IsDigit(s[i + 1]) && !digits.ToString().Contains('.', StringComparison.Ordinal))
+                    else if (d == '.' && !dot && i + 1 < s.Length && char.IsDigit(s[i + 1]))
                     {
-                        digits.Append('.');
+                        dot = true;
+                        if (n < digits.Length)
+                        {
+                            digits[n++] = '.';
+                        }
                         i++;
                     }
                     else
@@ -146,8 +155,9 @@ internal static class TextScan
                         break;
                     }
                 }
-                double value = double.Parse(digits.ToString(), NumberStyles.Float, CultureInfo.InvariantCulture);
-                tokens.Add(new Token(TokenKind.Number, digits.ToString(), value, start, i, attached));
+                ReadOnlySpan<char> number = digits[..n];
+                double value = double.Parse(number, NumberStyles.Float, CultureInfo.InvariantCulture);
+                tokens.Add(new Token(TokenKind.Number, number.ToString(), value, start, i, attached));
                 continue;
             }
             if (char.IsLetter(c))
@@ -170,7 +180,15 @@ internal static class TextScan
                         break;
                     }
                 }
-                string word = s[start..i].Replace('’', '\'').ToLowerInvariant();
+                string word = string.Create(i - start, (s, start), static (span, state) =>
+                {
+                    ReadOnlySpan<char> source = state.s.AsSpan(state.start, span.Length);
+                    for (int k = 0; k < span.Length; k++)
+                    {
+                        char ch = source[k];
+                        span[k] = ch == '’' ? '\'' : char.ToLowerInvariant(ch);
+                    }
+                });
                 tokens.Add(new Token(TokenKind.Word, word, 0, start, i, attached));
                 continue;
             }

@@ -1,0 +1,109 @@
+using Microsoft.Extensions.Options;
+
+namespace Coach.Discord;
+
+/// <summary>Settings from the <c>Discord</c> configuration section (<c>Discord__Token</c> and so on).</summary>
+public sealed class DiscordOptions
+{
+    public const string Section = "Discord";
+    public const int DefaultIntents = 1 | 512 | 4096 | 32768; // GUILDS, GUILD_MESSAGES, DIRECT_MESSAGES, MESSAGE_CONTENT = 37377
+
+    /// <summary>The bot token. Never logged.</summary>
+    public string Token { get; set; } = "";
+
+    /// <summary>The application (client) id; learnt from READY when empty, but command registration needs it up front.</summary>
+    public string ApplicationId { get; set; } = "";
+
+    public string ApiBaseUrl { get; set; } = "https://discord.com/api/v10";
+
+    /// <summary>When set, the command set is registered in this guild only (instant), otherwise globally.</summary>
+    public string? GuildId { get; set; }
+
+    public int? ShardId { get; set; }
+    public int? ShardCount { get; set; }
+
+    public int Intents { get; set; } = DefaultIntents;
+
+    /// <summary>Register the /coach command set at start when it differs from what Discord has.</summary>
+    public bool RegisterCommandsOnStart { get; set; } = true;
+
+    /// <summary>How long an interaction may wait for the engine before it is deferred (Discord allows 3 s in all).</summary>
+    public TimeSpan InteractionDeferAfter { get; set; } = TimeSpan.FromMilliseconds(1500);
+
+    /// <summary>First reconnect delay; it doubles on each failed attempt up to <see cref="ReconnectMaxDelay"/>, with jitter.</summary>
+    public TimeSpan ReconnectBaseDelay { get; set; } = TimeSpan.FromSeconds(1);
+    public TimeSpan ReconnectMaxDelay { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>Discord's global REST limit (50/s). 0 turns the client-side pacing off (load tests against the fake only).</summary>
+    public int GlobalRequestsPerSecond { get; set; } = 50;
+
+    /// <summary>Number of parallel event lanes; events of one channel always go through the same lane, in order.
+    /// Four keeps the embedded SQLite store (one writer at a time) out of lock contention; a server database can take more.</summary>
+    public int EventLanes { get; set; } = 4;
+
+    public string UserAgentUrl { get; set; } = "https://github.com/coach/coach";
+    public string UserAgentVersion { get; set; } = "1.0";
+
+    /// <summary>Never shows the token.</summary>
+    public override string ToString() =>
+        $"Discord(ApplicationId={ApplicationId}, ApiBaseUrl={ApiBaseUrl}, GuildId={GuildId}, Shard={ShardId}/{ShardCount}, Intents={Intents}, Token={(string.IsNullOrEmpty(Token) ? "unset" : "set")})";
+}
+
+internal sealed class DiscordOptionsValidator : IValidateOptions<DiscordOptions>
+{
+    public ValidateOptionsResult Validate(string? name, DiscordOptions o)
+    {
+        var errors = new List<string>();
+        if (string.IsNullOrWhiteSpace(o.Token))
+        {
+            errors.Add("Discord:Token is required.");
+        }
+        else if (o.Token.Any(char.IsWhiteSpace))
+        {
+            errors.Add("Discord:Token must not contain whitespace (give the bare token, without 'Bot ').");
+        }
+        if (!string.IsNullOrEmpty(o.ApplicationId) && !IsSnowflake(o.ApplicationId))
+        {
+            errors.Add("Discord:ApplicationId must be a numeric id.");
+        }
+        if (!string.IsNullOrEmpty(o.GuildId) && !IsSnowflake(o.GuildId))
+        {
+            errors.Add("Discord:GuildId must be a numeric id.");
+        }
+        if (!Uri.TryCreate(o.ApiBaseUrl, UriKind.Absolute, out var api) || (api.Scheme != Uri.UriSchemeHttps && api.Scheme != Uri.UriSchemeHttp))
+        {
+            errors.Add("Discord:ApiBaseUrl must be an absolute http(s) URL.");
+        }
+        if (o.ShardId.HasValue != o.ShardCount.HasValue)
+        {
+            errors.Add("Discord:ShardId and Discord:ShardCount go together.");
+        }
+        else if (o.ShardCount is { } count && (count < 1 || o.ShardId < 0 || o.ShardId >= count))
+        {
+            errors.Add("Discord:ShardId must be in [0, ShardCount).");
+        }
+        if (o.Intents <= 0)
+        {
+            errors.Add("Discord:Intents must be positive.");
+        }
+        if (o.InteractionDeferAfter <= TimeSpan.Zero || o.InteractionDeferAfter > TimeSpan.FromMilliseconds(2500))
+        {
+            errors.Add("Discord:InteractionDeferAfter must be in (0, 2.5 s] so the 3 s deadline holds.");
+        }
+        if (o.ReconnectBaseDelay < TimeSpan.Zero || o.ReconnectMaxDelay < o.ReconnectBaseDelay)
+        {
+            errors.Add("Discord:ReconnectBaseDelay must be >= 0 and <= ReconnectMaxDelay.");
+        }
+        if (o.GlobalRequestsPerSecond < 0)
+        {
+            errors.Add("Discord:GlobalRequestsPerSecond must be >= 0.");
+        }
+        if (o.EventLanes is < 1 or > 256)
+        {
+            errors.Add("Discord:EventLanes must be in [1, 256].");
+        }
+        return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
+    }
+
+    internal static bool IsSnowflake(string s) => s.Length is > 0 and <= 20 && s.All(char.IsAsciiDigit);
+}

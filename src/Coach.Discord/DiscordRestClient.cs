@@ -1,0 +1,422 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Coach.Discord;
+
+/// <summary>A REST route: the template names the rate-limit route, <paramref name="Major"/> the top-level resource (channel, guild, webhook).</summary>
+internal readonly record struct Route(HttpMethod Method, string Template, string Major, string Path)
+{
+    public string Key => $"{Method.Method} {Template}";
+}
+
+public sealed class DiscordHttpException(HttpStatusCode status, int? code, string message)
+    : Exception($"Discord answered {(int)status}: {message}")
+{
+    public HttpStatusCode Status { get; } = status;
+    public int? Code { get; } = code;
+}
+
+/// <summary>Thrown for every request once Discord answered 401 to the bot token: nothing more is sent.</summary>
+public sealed class DiscordUnauthorizedException() : Exception("Discord refused the bot token (401); sending has stopped.");
+
+/// <summary>Discord REST over HttpClient: auth and User-Agent headers, a queue per rate-limit bucket and top-level
+/// resource, the global pause, 429 retry_after, a full stop on 401, and idempotent message sends (nonce).</summary>
+public sealed class DiscordRestClient
+{
+    private const int MaxAttempts = 6;
+    private readonly HttpClient _http;
+    private readonly DiscordOptions _options;
+    private readonly TimeProvider _time;
+    private readonly ILogger<DiscordRestClient> _log;
+    private readonly string _base;
+    private readonly ConcurrentDictionary<string, string> _routeToBucket = new();
+    private readonly ConcurrentDictionary<string, Bucket> _buckets = new();
+    private readonly GlobalPacer _pacer;
+    private long _globalPausedUntilTicks;
+    private int _unauthorized;
+
+    public DiscordRestClient(HttpClient http, IOptions<DiscordOptions> options, TimeProvider time, ILogger<DiscordRestClient> log)
+    {
+        _http = http;
+        _options = options.Value;
+        _time = time;
+        _log = log;
+        _base = _options.ApiBaseUrl.TrimEnd('/');
+        _pacer = new GlobalPacer(_options.GlobalRequestsPerSecond, time);
+    }
+
+    /// <summary>Raised once, the first time Discord answers 401 to the bot token.</summary>
+    public event Action<string>? Unauthorized;
+
+    public bool IsStopped => Volatile.Read(ref _unauthorized) != 0;
+
+    /// <summary>When the global pause ends (for tests and health).</summary>
+    internal DateTimeOffset GlobalPausedUntil => new(Interlocked.Read(ref _globalPausedUntilTicks), TimeSpan.Zero);
+
+    // ---- endpoints ----
+
+    internal Task<GatewayBot> GetGatewayBotAsync(CancellationToken ct) =>
+        SendAsync<GatewayBot>(R(HttpMethod.Get, "/gateway/bot", ""), null, authorize: true, ct)!;
+
+    internal async Task<DiscordMessage> CreateMessageAsync(string channelId, MessagePayload payload, CancellationToken ct)
+    {
+        // The nonce is fixed before the first attempt so a retry after a lost answer never posts twice.
+        payload = payload with
+        {
+            AllowedMentions = payload.AllowedMentions ?? AllowedMentions.None,
+            Nonce = payload.Nonce ?? NewNonce(),
+            EnforceNonce = true,
+        };
+        return (await SendAsync<DiscordMessage>(R(HttpMethod.Post, "/channels/{0}/messages", channelId, channelId), payload, authorize: true, ct, idempotent: true))!;
+    }
+
+    internal async Task<DiscordChannel> CreateDmAsync(string userId, CancellationToken ct) =>
+        (await SendAsync<DiscordChannel>(R(HttpMethod.Post, "/users/@me/channels", ""), new CreateDm(userId), authorize: true, ct))!;
+
+    internal async Task<DiscordChannel> GetChannelAsync(string channelId, CancellationToken ct) =>
+        (await SendAsync<DiscordChannel>(R(HttpMethod.Get, "/channels/{0}", channelId, channelId), null, authorize: true, ct, idempotent: true))!;
+
+    internal async Task<DiscordChannel> StartThreadAsync(string channelId, string name, CancellationToken ct) =>
+        (await SendAsync<DiscordChannel>(R(HttpMethod.Post, "/channels/{0}/threads", channelId, channelId),
+            new StartThread(Truncate(name, 100), ChannelTypes.PublicThread, 1440), authorize: true, ct))!;
+
+    internal async Task<DiscordChannel> StartThreadFromMessageAsync(string channelId, string messageId, string name, CancellationToken ct) =>
+        (await SendAsync<DiscordChannel>(R(HttpMethod.Post, "/channels/{0}/messages/{id}/threads", channelId, channelId, messageId),
+            new StartThread(Truncate(name, 100), null, 1440), authorize: true, ct))!;
+
+    /// <summary>Interaction callbacks need no bot token and are outside the global limit.</summary>
+    internal Task CreateInteractionResponseAsync(string interactionId, string token, InteractionResponse response, CancellationToken ct) =>
+        SendAsync<JsonElement?>(R(HttpMethod.Post, "/interactions/{0}/{token}/callback", interactionId, interactionId, token), response, authorize: false, ct);
+
+    internal async Task<DiscordMessage?> CreateFollowupAsync(string applicationId, string token, MessagePayload payload, CancellationToken ct)
+    {
+        payload = payload with { AllowedMentions = payload.AllowedMentions ?? AllowedMentions.None };
+        return await SendAsync<DiscordMessage>(R(HttpMethod.Post, "/webhooks/{0}/{token}", applicationId + "/" + token, applicationId, token), payload, authorize: false, ct);
+    }
+
+    internal async Task<DiscordMessage?> EditOriginalAsync(string applicationId, string token, MessagePayload payload, CancellationToken ct)
+    {
+        payload = payload with { AllowedMentions = payload.AllowedMentions ?? AllowedMentions.None, Flags = null };
+        return await SendAsync<DiscordMessage>(R(HttpMethod.Patch, "/webhooks/{0}/{token}/messages/@original", applicationId + "/" + token, applicationId, token), payload, authorize: false, ct, idempotent: true);
+    }
+
+    internal Task DeleteOriginalAsync(string applicationId, string token, CancellationToken ct) =>
+        SendAsync<JsonElement?>(R(HttpMethod.Delete, "/webhooks/{0}/{token}/messages/@original", applicationId + "/" + token, applicationId, token), null, authorize: false, ct, idempotent: true);
+
+    internal Task<JsonElement> GetCommandsAsync(string applicationId, string? guildId, CancellationToken ct) =>
+        guildId is null
+            ? SendAsync<JsonElement>(R(HttpMethod.Get, "/applications/{0}/commands", applicationId, applicationId), null, authorize: true, ct, idempotent: true)
+            : SendAsync<JsonElement>(R(HttpMethod.Get, "/applications/{0}/guilds/{guild}/commands", guildId, applicationId, guildId), null, authorize: true, ct, idempotent: true);
+
+    internal Task<JsonElement> PutCommandsAsync(string applicationId, string? guildId, object commands, CancellationToken ct) =>
+        guildId is null
+            ? SendAsync<JsonElement>(R(HttpMethod.Put, "/applications/{0}/commands", applicationId, applicationId), commands, authorize: true, ct, idempotent: true)
+            : SendAsync<JsonElement>(R(HttpMethod.Put, "/applications/{0}/guilds/{guild}/commands", guildId, applicationId, guildId), commands, authorize: true, ct, idempotent: true);
+
+    internal static string NewNonce() => Guid.NewGuid().ToString("N")[..25];
+
+    // ---- machinery ----
+
+    private static Route R(HttpMethod method, string template, string major, params string[] args)
+    {
+        var path = template;
+        // Fill the placeholders in order: {0}, then any other {name}.
+        int i = 0;
+        while (i < args.Length)
+        {
+            int open = path.IndexOf('{', StringComparison.Ordinal);
+            if (open < 0)
+            {
+                break;
+            }
+            int close = path.IndexOf('}', open);
+            path = string.Concat(path.AsSpan(0, open), Uri.EscapeDataString(args[i]), path.AsSpan(close + 1));
+            i++;
+        }
+        return new Route(method, template, major, path);
+    }
+
+    private async Task<T?> SendAsync<T>(Route route, object? body, bool authorize, CancellationToken ct, bool idempotent = false)
+    {
+        if (IsStopped && authorize)
+        {
+            throw new DiscordUnauthorizedException();
+        }
+        bool isInteraction = route.Template.StartsWith("/interactions/", StringComparison.Ordinal);
+        byte[]? json = body is null ? null : JsonSerializer.SerializeToUtf8Bytes(body, body.GetType(), DiscordJson.Options);
+        for (int attempt = 1; ; attempt++)
+        {
+            var bucket = GetBucket(route);
+            await bucket.Gate.WaitAsync(ct);
+            HttpResponseMessage response;
+            try
+            {
+                await WaitGlobalAsync(isInteraction, ct);
+                await bucket.WaitAsync(_time, ct);
+                using var request = new HttpRequestMessage(route.Method, _base + route.Path);
+                if (authorize)
+                {
+                    request.Headers.Authorization = new AuthenticationHeaderValue("Bot", _options.Token);
+                }
+                request.Headers.TryAddWithoutValidation("User-Agent", $"DiscordBot ({_options.UserAgentUrl}, {_options.UserAgentVersion})");
+                if (json is not null)
+                {
+                    request.Content = new ByteArrayContent(json);
+                    request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+                }
+                try
+                {
+                    response = await _http.SendAsync(request, HttpCompletionOption.ResponseContentRead, ct);
+                }
+                catch (HttpRequestException ex) when (idempotent && attempt < 3)
+                {
+                    _log.LogWarning("Discord {Route} failed ({Error}); retrying", route.Key, ex.Message);
+                    await Task.Delay(TimeSpan.FromMilliseconds(250 * attempt), _time, ct);
+                    continue;
+                }
+                UpdateBucket(route, bucket, response);
+            }
+            finally
+            {
+                bucket.Gate.Release();
+            }
+
+            using (response)
+            {
+                if (response.IsSuccessStatusCode)
+                {
+                    _log.LogDebug("Discord {Route} -> {Status}", route.Key, (int)response.StatusCode);
+                    if (response.StatusCode == HttpStatusCode.NoContent || response.Content.Headers.ContentLength == 0)
+                    {
+                        return default;
+                    }
+                    return await response.Content.ReadFromJsonAsync<T>(DiscordJson.Options, ct);
+                }
+
+                var error = await ReadErrorAsync(response, ct);
+                if (response.StatusCode == HttpStatusCode.TooManyRequests)
+                {
+                    var retryAfter = TimeSpan.FromSeconds(error?.RetryAfter ?? ParseDouble(Header(response, "Retry-After")) ?? 1);
+                    bool global = error?.Global == true || string.Equals(Header(response, "X-RateLimit-Global"), "true", StringComparison.OrdinalIgnoreCase);
+                    var until = _time.GetUtcNow() + retryAfter;
+                    if (global)
+                    {
+                        SetGlobalPause(until);
+                        _log.LogWarning("Discord global rate limit: pausing every route for {Seconds:0.###} s", retryAfter.TotalSeconds);
+                    }
+                    else
+                    {
+                        GetBucket(route).Block(until);
+                        _log.LogWarning("Discord rate limit on {Route} ({Scope}): waiting {Seconds:0.###} s", route.Key, Header(response, "X-RateLimit-Scope") ?? "user", retryAfter.TotalSeconds);
+                    }
+                    if (attempt < MaxAttempts)
+                    {
+                        continue;
+                    }
+                }
+                else if (response.StatusCode == HttpStatusCode.Unauthorized && authorize)
+                {
+                    if (Interlocked.Exchange(ref _unauthorized, 1) == 0)
+                    {
+                        _log.LogCritical("Discord refused the bot token (401): all sending stops");
+                        Unauthorized?.Invoke("Discord answered 401 Unauthorized: the bot token is invalid or was reset");
+                    }
+                    throw new DiscordUnauthorizedException();
+                }
+                else if ((int)response.StatusCode >= 500 && idempotent && attempt < 3)
+                {
+                    _log.LogWarning("Discord {Route} -> {Status}; retrying", route.Key, (int)response.StatusCode);
+                    await Task.Delay(TimeSpan.FromMilliseconds(500 * attempt), _time, ct);
+                    continue;
+                }
+                throw new DiscordHttpException(response.StatusCode, error?.Code, error?.Message ?? response.ReasonPhrase ?? "error");
+            }
+        }
+    }
+
+    private Bucket GetBucket(Route route)
+    {
+        var id = _routeToBucket.TryGetValue(route.Key, out var hash) ? hash : route.Key;
+        return _buckets.GetOrAdd(id + "|" + route.Major, static _ => new Bucket());
+    }
+
+    private void UpdateBucket(Route route, Bucket bucket, HttpResponseMessage response)
+    {
+        var hash = Header(response, "X-RateLimit-Bucket");
+        var remaining = ParseDouble(Header(response, "X-RateLimit-Remaining"));
+        var resetAfter = ParseDouble(Header(response, "X-RateLimit-Reset-After"));
+        if (remaining is { } r && resetAfter is { } ra)
+        {
+            bucket.Update((int)r, _time.GetUtcNow() + TimeSpan.FromSeconds(ra));
+        }
+        if (hash is not null && (!_routeToBucket.TryGetValue(route.Key, out var known) || known != hash))
+        {
+            _routeToBucket[route.Key] = hash;
+            // Share what was learnt with the bucket object the next request of this route will find.
+            var shared = _buckets.GetOrAdd(hash + "|" + route.Major, _ => bucket);
+            if (!ReferenceEquals(shared, bucket))
+            {
+                shared.CopyFrom(bucket);
+            }
+        }
+    }
+
+    private void SetGlobalPause(DateTimeOffset until)
+    {
+        long ticks = until.UtcTicks;
+        long seen;
+        do
+        {
+            seen = Interlocked.Read(ref _globalPausedUntilTicks);
+            if (seen >= ticks)
+            {
+                return;
+            }
+        }
+        while (Interlocked.CompareExchange(ref _globalPausedUntilTicks, ticks, seen) != seen);
+    }
+
+    private async Task WaitGlobalAsync(bool isInteraction, CancellationToken ct)
+    {
+        while (true)
+        {
+            var wait = GlobalPausedUntil - _time.GetUtcNow();
+            if (wait <= TimeSpan.Zero)
+            {
+                break;
+            }
+            await Task.Delay(wait, _time, ct);
+        }
+        if (!isInteraction)
+        {
+            await _pacer.WaitAsync(ct);
+        }
+    }
+
+    private static async Task<ApiError?> ReadErrorAsync(HttpResponseMessage response, CancellationToken ct)
+    {
+        try
+        {
+            var text = await response.Content.ReadAsStringAsync(ct);
+            return string.IsNullOrWhiteSpace(text) ? null : JsonSerializer.Deserialize<ApiError>(text, DiscordJson.Options);
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    private static string? Header(HttpResponseMessage response, string name) =>
+        response.Headers.TryGetValues(name, out var values) ? values.FirstOrDefault() : null;
+
+    private static double? ParseDouble(string? s) =>
+        double.TryParse(s, NumberStyles.Float, CultureInfo.InvariantCulture, out var d) ? d : null;
+
+    private static string Truncate(string s, int max) => s.Length <= max ? s : s[..max];
+
+    /// <summary>One rate-limit bucket for one top-level resource: requests go through one at a time.</summary>
+    private sealed class Bucket
+    {
+        private static readonly TimeSpan ResetMargin = TimeSpan.FromMilliseconds(20);
+        private readonly Lock _lock = new();
+        private int _remaining = 1;
+        private DateTimeOffset _resetAt;
+        public SemaphoreSlim Gate { get; } = new(1, 1);
+
+        public void Update(int remaining, DateTimeOffset resetAt)
+        {
+            lock (_lock)
+            {
+                _remaining = remaining;
+                _resetAt = resetAt;
+            }
+        }
+
+        public void Block(DateTimeOffset until)
+        {
+            lock (_lock)
+            {
+                _remaining = 0;
+                if (until > _resetAt)
+                {
+                    _resetAt = until;
+                }
+            }
+        }
+
+        public void CopyFrom(Bucket other)
+        {
+            lock (other._lock)
+            {
+                Update(other._remaining, other._resetAt);
+            }
+        }
+
+        public async Task WaitAsync(TimeProvider time, CancellationToken ct)
+        {
+            TimeSpan wait;
+            lock (_lock)
+            {
+                var now = time.GetUtcNow();
+                if (_remaining > 0 || now >= _resetAt)
+                {
+                    if (now >= _resetAt && _remaining <= 0)
+                    {
+                        _remaining = 1; // reset: allow one request, whose headers tell the rest
+                    }
+                    _remaining--;
+                    return;
+                }
+                // a small margin: timers may fire a little early and the reset is rounded to the millisecond
+                wait = _resetAt - now + ResetMargin;
+            }
+            await Task.Delay(wait, time, ct);
+            lock (_lock)
+            {
+                _remaining = 0; // the answer's headers set the real figure
+            }
+        }
+    }
+
+    /// <summary>Client-side pacing under Discord's global request limit (per second window).</summary>
+    private sealed class GlobalPacer(int perSecond, TimeProvider time)
+    {
+        private readonly Lock _lock = new();
+        private long _windowStart;
+        private int _count;
+
+        public async Task WaitAsync(CancellationToken ct)
+        {
+            if (perSecond <= 0)
+            {
+                return;
+            }
+            while (true)
+            {
+                TimeSpan wait;
+                lock (_lock)
+                {
+                    long now = time.GetTimestamp();
+                    if (time.GetElapsedTime(_windowStart, now) >= TimeSpan.FromSeconds(1))
+                    {
+                        _windowStart = now;
+                        _count = 0;
+                    }
+                    if (_count < perSecond)
+                    {
+                        _count++;
+                        return;
+                    }
+                    wait = TimeSpan.FromSeconds(1) - time.GetElapsedTime(_windowStart, now);
+                }
+                await Task.Delay(wait <= TimeSpan.Zero ? TimeSpan.FromMilliseconds(1) : wait, time, ct);
+            }
+        }
+    }
+}

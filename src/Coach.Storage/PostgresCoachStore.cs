@@ -1,0 +1,377 @@
+using Coach.Core.Conversation;
+using Coach.Core.Rubric;
+using Coach.Core.Storage;
+using Microsoft.Extensions.Logging;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace Coach.Storage;
+
+/// <summary>The shared store for several workers: one PostgreSQL database; schema migrations run at start under an advisory lock.</summary>
+/// <remarks>
+/// Same tables and semantics as <see cref="SqliteCoachStore"/>. Each commit is one transaction: the event key is inserted first
+/// (<c>ON CONFLICT DO NOTHING</c>: no row means a duplicate), then the session is written only if its version still matches
+/// (no row means another worker moved it: a conflict, and the engine reloads and retries). Session versions come from one
+/// sequence, so a version is never reused, not even after the session is deleted and started again.
+/// </remarks>
+public sealed class PostgresCoachStore : ICoachStore, IDisposable, IAsyncDisposable
+{
+    /// <summary>Every table that holds rows about a person (forget empties them all for that person).</summary>
+    public static readonly IReadOnlyList<string> PersonTables = ["sessions", "settings", "streaks", "stories", "assessments", "events"];
+
+    /// <summary>Key of the advisory lock that serialises migrations when several workers start at once.</summary>
+    public const long MigrationLockKey = 0x436F616368_0001; // "Coach", 1
+
+    private static readonly string[][] Migrations =
+    [
+        [
+            "CREATE SEQUENCE session_versions",
+            """
+            CREATE TABLE sessions (
+                platform TEXT NOT NULL, workspace TEXT NOT NULL, user_id TEXT NOT NULL,
+                version BIGINT NOT NULL, state TEXT NOT NULL, updated_at TIMESTAMPTZ NOT NULL,
+                PRIMARY KEY (platform, workspace, user_id))
+            """,
+            """
+            CREATE TABLE settings (
+                platform TEXT NOT NULL, workspace TEXT NOT NULL, user_id TEXT NOT NULL,
+                target TEXT NOT NULL, first_seen TIMESTAMPTZ,
+                PRIMARY KEY (platform, workspace, user_id))
+            """,
+            """
+            CREATE TABLE streaks (
+                platform TEXT NOT NULL, workspace TEXT NOT NULL, user_id TEXT NOT NULL,
+                current INTEGER NOT NULL, best INTEGER NOT NULL, last_day DATE,
+                PRIMARY KEY (platform, workspace, user_id))
+            """,
+            """
+            CREATE TABLE stories (
+                id BIGINT PRIMARY KEY, platform TEXT NOT NULL, workspace TEXT NOT NULL, user_id TEXT NOT NULL,
+                principle TEXT, question_id TEXT, question TEXT NOT NULL, target TEXT NOT NULL,
+                situation TEXT NOT NULL, task TEXT NOT NULL, action TEXT NOT NULL, result TEXT NOT NULL,
+                source TEXT NOT NULL, created_at TIMESTAMPTZ NOT NULL)
+            """,
+            "CREATE INDEX stories_person ON stories (platform, workspace, user_id, created_at)",
+            """
+            CREATE TABLE assessments (
+                story_id BIGINT PRIMARY KEY REFERENCES stories (id) ON DELETE CASCADE,
+                platform TEXT NOT NULL, workspace TEXT NOT NULL, user_id TEXT NOT NULL,
+                reads_as TEXT NOT NULL, fit TEXT NOT NULL, score DOUBLE PRECISION NOT NULL, bands TEXT NOT NULL, created_at TIMESTAMPTZ NOT NULL)
+            """,
+            "CREATE INDEX assessments_person ON assessments (platform, workspace, user_id)",
+            """
+            CREATE TABLE events (
+                event_key TEXT PRIMARY KEY, platform TEXT NOT NULL, workspace TEXT NOT NULL, user_id TEXT NOT NULL, handled_at TIMESTAMPTZ NOT NULL)
+            """,
+            "CREATE INDEX events_person ON events (platform, workspace, user_id)",
+            "CREATE INDEX events_time ON events (handled_at)",
+        ],
+    ];
+
+    /// <summary>Forget deletes in the order commits lock rows (sessions, settings, streaks, stories), so the two cannot deadlock.</summary>
+    private static readonly string[] ForgetOrder = ["sessions", "settings", "streaks", "assessments", "stories", "events"];
+
+    private readonly NpgsqlDataSource _dataSource;
+    private readonly ILogger<PostgresCoachStore> _logger;
+    private long _commits;
+
+    public PostgresCoachStore(string connectionString, ILogger<PostgresCoachStore> logger)
+    {
+        var builder = new NpgsqlDataSourceBuilder(connectionString);
+        if (string.IsNullOrEmpty(builder.ConnectionStringBuilder.ApplicationName))
+        {
+            builder.ConnectionStringBuilder.ApplicationName = "coach";
+        }
+        _dataSource = builder.Build();
+        _logger = logger;
+    }
+
+    public void Dispose() => _dataSource.Dispose();
+
+    public ValueTask DisposeAsync() => _dataSource.DisposeAsync();
+
+    public async Task InitializeAsync(CancellationToken cancellationToken = default)
+    {
+        await using NpgsqlConnection c = await _dataSource.OpenConnectionAsync(cancellationToken);
+        await using NpgsqlTransaction tx = await c.BeginTransactionAsync(cancellationToken);
+        // held until the transaction ends: a second worker starting now waits here, then finds the schema current
+        await using (NpgsqlCommand lockCmd = Command(c, tx, "SELECT pg_advisory_xact_lock(@key)", null))
+        {
+            lockCmd.Parameters.AddWithValue("key", MigrationLockKey);
+            await lockCmd.ExecuteNonQueryAsync(cancellationToken);
+        }
+        await ExecAsync(c, tx, "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)", cancellationToken);
+        long version;
+        await using (NpgsqlCommand cmd = Command(c, tx, "SELECT COALESCE(MAX(version), 0) FROM schema_version", null))
+        {
+            version = Convert.ToInt64(await cmd.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture);
+        }
+        for (long v = version; v < Migrations.Length; v++)
+        {
+            foreach (string sql in Migrations[v])
+            {
+                await ExecAsync(c, tx, sql, cancellationToken);
+            }
+            await using NpgsqlCommand mark = Command(c, tx, "INSERT INTO schema_version (version) VALUES (@v)", null);
+            mark.Parameters.AddWithValue("v", (int)(v + 1));
+            await mark.ExecuteNonQueryAsync(cancellationToken);
+            _logger.LogInformation("Store schema migrated to version {Version}", v + 1);
+        }
+        await tx.CommitAsync(cancellationToken);
+    }
+
+    public async Task<PersonState> LoadAsync(PersonKey person, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(person);
+        await using NpgsqlConnection c = await _dataSource.OpenConnectionAsync(cancellationToken);
+        // one round trip: the three rows a person can have, each optional
+        await using NpgsqlCommand cmd = Command(c, null, """
+            SELECT s.version, s.state, t.target, t.first_seen, k.current, k.best, k.last_day
+            FROM (SELECT 1) one
+            LEFT JOIN sessions s ON s.platform=@p AND s.workspace=@w AND s.user_id=@u
+            LEFT JOIN settings t ON t.platform=@p AND t.workspace=@w AND t.user_id=@u
+            LEFT JOIN streaks k ON k.platform=@p AND k.workspace=@w AND k.user_id=@u
+            """, person);
+        await using NpgsqlDataReader r = await cmd.ExecuteReaderAsync(cancellationToken);
+        await r.ReadAsync(cancellationToken);
+        SessionState? session = null;
+        long version = 0;
+        if (!r.IsDBNull(0))
+        {
+            version = r.GetInt64(0);
+            session = StoreJson.Session(r.GetString(1));
+        }
+        PersonSettings settings = r.IsDBNull(2)
+            ? PersonSettings.Default
+            : new PersonSettings(Enum.Parse<Level>(r.GetString(2)), r.IsDBNull(3) ? null : r.GetFieldValue<DateTimeOffset>(3));
+        Streak streak = r.IsDBNull(4)
+            ? Streak.None
+            : new Streak(r.GetInt32(4), r.GetInt32(5), r.IsDBNull(6) ? null : r.GetFieldValue<DateOnly>(6));
+        return new PersonState(session, version, settings, streak);
+    }
+
+    public async Task<CommitOutcome> CommitAsync(Commit commit, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(commit);
+        PersonKey p = commit.Person;
+        DateTimeOffset now = commit.At.ToUniversalTime();
+        await using NpgsqlConnection c = await _dataSource.OpenConnectionAsync(cancellationToken);
+        await using NpgsqlTransaction tx = await c.BeginTransactionAsync(cancellationToken);
+        try
+        {
+            if (commit.EventKey is not null)
+            {
+                // a concurrent insert of the same key waits for the other transaction, then does nothing if it committed
+                await using NpgsqlCommand cmd = Command(c, tx, "INSERT INTO events (event_key, platform, workspace, user_id, handled_at) VALUES (@k, @p, @w, @u, @t) ON CONFLICT DO NOTHING", p);
+                cmd.Parameters.AddWithValue("k", commit.EventKey);
+                cmd.Parameters.AddWithValue("t", now);
+                if (await cmd.ExecuteNonQueryAsync(cancellationToken) == 0)
+                {
+                    await tx.RollbackAsync(cancellationToken);
+                    return CommitOutcome.Duplicate;
+                }
+            }
+            if (commit.SaveSession && !await SaveSessionAsync(c, tx, commit, now, cancellationToken))
+            {
+                await tx.RollbackAsync(cancellationToken);
+                return CommitOutcome.Conflict;
+            }
+            if (commit.Settings is { } settings)
+            {
+                await using NpgsqlCommand cmd = Command(c, tx, """
+                    INSERT INTO settings (platform, workspace, user_id, target, first_seen) VALUES (@p, @w, @u, @target, @first)
+                    ON CONFLICT (platform, workspace, user_id) DO UPDATE SET target = excluded.target, first_seen = COALESCE(settings.first_seen, excluded.first_seen)
+                    """, p);
+                cmd.Parameters.AddWithValue("target", settings.Target.ToString());
+                cmd.Parameters.Add(new NpgsqlParameter("first", NpgsqlDbType.TimestampTz) { Value = (object?)settings.FirstSeen?.ToUniversalTime() ?? DBNull.Value });
+                await cmd.ExecuteNonQueryAsync(cancellationToken);
+            }
+            if (commit.Streak is { } streak)
+            {
+                await using NpgsqlCommand cmd = Command(c, tx, """
+                    INSERT INTO streaks (platform, workspace, user_id, current, best, last_day) VALUES (@p, @w, @u, @cur, @best, @day)
+                    ON CONFLICT (platform, workspace, user_id) DO UPDATE SET current = excluded.current, best = excluded.best, last_day = excluded.last_day
+                    """, p);
+                cmd.Parameters.AddWithValue("cur", streak.Current);
+                cmd.Parameters.AddWithValue("best", streak.Best);
+                cmd.Parameters.Add(new NpgsqlParameter("day", NpgsqlDbType.Date) { Value = (object?)streak.LastDay ?? DBNull.Value });
+                await cmd.ExecuteNonQueryAsync(cancellationToken);
+            }
+            if (commit.DeleteStoryId is { } delete)
+            {
+                foreach (string sql in (string[])["DELETE FROM assessments WHERE story_id=@id AND platform=@p AND workspace=@w AND user_id=@u",
+                                                   "DELETE FROM stories WHERE id=@id AND platform=@p AND workspace=@w AND user_id=@u"])
+                {
+                    await using NpgsqlCommand cmd = Command(c, tx, sql, p);
+                    cmd.Parameters.AddWithValue("id", delete);
+                    await cmd.ExecuteNonQueryAsync(cancellationToken);
+                }
+            }
+            if (commit.NewStory is { } story)
+            {
+                await InsertStoryAsync(c, tx, story, cancellationToken);
+            }
+            if (Interlocked.Increment(ref _commits) % 1000 == 0)
+            {
+                await using NpgsqlCommand prune = Command(c, tx, "DELETE FROM events WHERE handled_at < @cutoff", null);
+                prune.Parameters.AddWithValue("cutoff", now - SqliteCoachStore.EventRetention);
+                await prune.ExecuteNonQueryAsync(cancellationToken);
+            }
+            await tx.CommitAsync(cancellationToken);
+            return CommitOutcome.Committed;
+        }
+        catch (PostgresException e) when (e.SqlState is PostgresErrorCodes.DeadlockDetected or PostgresErrorCodes.SerializationFailure)
+        {
+            // nothing was written: the engine reloads and tries again, as for a moved version
+            _logger.LogInformation("Commit rolled back by the database ({SqlState}); reporting a conflict so it is retried", e.SqlState);
+            return CommitOutcome.Conflict;
+        }
+    }
+
+    private static async Task<bool> SaveSessionAsync(NpgsqlConnection c, NpgsqlTransaction tx, Commit commit, DateTimeOffset now, CancellationToken ct)
+    {
+        PersonKey p = commit.Person;
+        if (commit.Session is null)
+        {
+            await using NpgsqlCommand del = Command(c, tx, "DELETE FROM sessions WHERE platform=@p AND workspace=@w AND user_id=@u AND version=@v", p);
+            del.Parameters.AddWithValue("v", commit.ExpectedVersion);
+            return await del.ExecuteNonQueryAsync(ct) == 1 || commit.ExpectedVersion == 0;
+        }
+        string json = StoreJson.Session(commit.Session);
+        if (commit.ExpectedVersion == 0)
+        {
+            await using NpgsqlCommand ins = Command(c, tx, """
+                INSERT INTO sessions (platform, workspace, user_id, version, state, updated_at) VALUES (@p, @w, @u, nextval('session_versions'), @s, @t)
+                ON CONFLICT DO NOTHING
+                """, p);
+            ins.Parameters.AddWithValue("s", json);
+            ins.Parameters.AddWithValue("t", now);
+            return await ins.ExecuteNonQueryAsync(ct) == 1;
+        }
+        // under READ COMMITTED a concurrent update makes this one wait, then re-check the version against the new row: 0 rows
+        await using NpgsqlCommand upd = Command(c, tx, """
+            UPDATE sessions SET version = nextval('session_versions'), state = @s, updated_at = @t
+            WHERE platform=@p AND workspace=@w AND user_id=@u AND version=@v
+            """, p);
+        upd.Parameters.AddWithValue("s", json);
+        upd.Parameters.AddWithValue("t", now);
+        upd.Parameters.AddWithValue("v", commit.ExpectedVersion);
+        return await upd.ExecuteNonQueryAsync(ct) == 1;
+    }
+
+    private static async Task InsertStoryAsync(NpgsqlConnection c, NpgsqlTransaction tx, StoryRecord s, CancellationToken ct)
+    {
+        DateTimeOffset at = s.CreatedAt.ToUniversalTime();
+        await using (NpgsqlCommand cmd = Command(c, tx, """
+            INSERT INTO stories (id, platform, workspace, user_id, principle, question_id, question, target, situation, task, action, result, source, created_at)
+            VALUES (@id, @p, @w, @u, @principle, @qid, @q, @target, @s, @t, @a, @r, @source, @at)
+            """, s.Person))
+        {
+            cmd.Parameters.AddWithValue("id", s.Id);
+            cmd.Parameters.Add(new NpgsqlParameter("principle", NpgsqlDbType.Text) { Value = (object?)s.Principle ?? DBNull.Value });
+            cmd.Parameters.Add(new NpgsqlParameter("qid", NpgsqlDbType.Text) { Value = (object?)s.QuestionId ?? DBNull.Value });
+            cmd.Parameters.AddWithValue("q", s.Question);
+            cmd.Parameters.AddWithValue("target", s.Target.ToString());
+            cmd.Parameters.AddWithValue("s", s.Answer.Situation);
+            cmd.Parameters.AddWithValue("t", s.Answer.Task);
+            cmd.Parameters.AddWithValue("a", s.Answer.Action);
+            cmd.Parameters.AddWithValue("r", s.Answer.Result);
+            cmd.Parameters.AddWithValue("source", s.Source);
+            cmd.Parameters.AddWithValue("at", at);
+            await cmd.ExecuteNonQueryAsync(ct);
+        }
+        await using (NpgsqlCommand cmd = Command(c, tx, """
+            INSERT INTO assessments (story_id, platform, workspace, user_id, reads_as, fit, score, bands, created_at)
+            VALUES (@id, @p, @w, @u, @reads, @fit, @score, @bands, @at)
+            """, s.Person))
+        {
+            cmd.Parameters.AddWithValue("id", s.Id);
+            cmd.Parameters.AddWithValue("reads", s.ReadsAs.ToString());
+            cmd.Parameters.AddWithValue("fit", s.Fit.ToString());
+            cmd.Parameters.AddWithValue("score", s.Score);
+            cmd.Parameters.AddWithValue("bands", StoreJson.Bands(s.Bands));
+            cmd.Parameters.AddWithValue("at", at);
+            await cmd.ExecuteNonQueryAsync(ct);
+        }
+    }
+
+    public async Task<IReadOnlyList<StoryRecord>> ListStoriesAsync(PersonKey person, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(person);
+        await using NpgsqlConnection c = await _dataSource.OpenConnectionAsync(cancellationToken);
+        await using NpgsqlCommand cmd = Command(c, null, """
+            SELECT s.id, s.principle, s.question_id, s.question, s.target, s.situation, s.task, s.action, s.result, s.source, s.created_at,
+                   a.reads_as, a.fit, a.score, a.bands
+            FROM stories s JOIN assessments a ON a.story_id = s.id
+            WHERE s.platform=@p AND s.workspace=@w AND s.user_id=@u
+            ORDER BY s.created_at, s.id
+            """, person);
+        await using NpgsqlDataReader r = await cmd.ExecuteReaderAsync(cancellationToken);
+        var list = new List<StoryRecord>();
+        while (await r.ReadAsync(cancellationToken))
+        {
+            list.Add(new StoryRecord(
+                r.GetInt64(0), person, r.IsDBNull(1) ? null : r.GetString(1), r.IsDBNull(2) ? null : r.GetString(2), r.GetString(3),
+                Enum.Parse<Level>(r.GetString(4)), new StarAnswer(r.GetString(5), r.GetString(6), r.GetString(7), r.GetString(8)),
+                Enum.Parse<ReadsAs>(r.GetString(11)), Enum.Parse<Fit>(r.GetString(12)), r.GetDouble(13), StoreJson.Bands(r.GetString(14)),
+                r.GetFieldValue<DateTimeOffset>(10), r.GetString(9)));
+        }
+        return list;
+    }
+
+    public async Task ForgetAsync(PersonKey person, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(person);
+        for (int attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await using NpgsqlConnection c = await _dataSource.OpenConnectionAsync(cancellationToken);
+                await using NpgsqlTransaction tx = await c.BeginTransactionAsync(cancellationToken);
+                foreach (string table in ForgetOrder)
+                {
+                    await using NpgsqlCommand cmd = Command(c, tx, $"DELETE FROM {table} WHERE platform=@p AND workspace=@w AND user_id=@u", person);
+                    await cmd.ExecuteNonQueryAsync(cancellationToken);
+                }
+                await tx.CommitAsync(cancellationToken);
+                return;
+            }
+            catch (PostgresException e) when (attempt < 5 && e.SqlState is PostgresErrorCodes.DeadlockDetected or PostgresErrorCodes.SerializationFailure)
+            {
+                _logger.LogInformation("Forget rolled back by the database ({SqlState}); trying again", e.SqlState);
+            }
+        }
+    }
+
+    /// <summary>Rows about a person in each table (for operators and tests).</summary>
+    public async Task<IReadOnlyDictionary<string, long>> CountRowsAsync(PersonKey person, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(person);
+        await using NpgsqlConnection c = await _dataSource.OpenConnectionAsync(cancellationToken);
+        var counts = new Dictionary<string, long>();
+        foreach (string table in PersonTables)
+        {
+            await using NpgsqlCommand cmd = Command(c, null, $"SELECT COUNT(*) FROM {table} WHERE platform=@p AND workspace=@w AND user_id=@u", person);
+            counts[table] = (long)(await cmd.ExecuteScalarAsync(cancellationToken))!;
+        }
+        return counts;
+    }
+
+    private static NpgsqlCommand Command(NpgsqlConnection c, NpgsqlTransaction? tx, string sql, PersonKey? person)
+    {
+        var cmd = new NpgsqlCommand(sql, c, tx);
+        if (person is not null)
+        {
+            cmd.Parameters.AddWithValue("p", person.Platform);
+            cmd.Parameters.AddWithValue("w", person.Workspace);
+            cmd.Parameters.AddWithValue("u", person.User);
+        }
+        return cmd;
+    }
+
+    private static async Task ExecAsync(NpgsqlConnection c, NpgsqlTransaction? tx, string sql, CancellationToken ct)
+    {
+        await using NpgsqlCommand cmd = Command(c, tx, sql, null);
+        await cmd.ExecuteNonQueryAsync(ct);
+    }
+}
