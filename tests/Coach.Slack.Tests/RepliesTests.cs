@@ -156,4 +156,26 @@ public sealed class RepliesTests
         await socket.SendEnvelopeAsync("slash_commands", Payloads.SlashCommand("D5", "U5", "practice"));
         await h.Fake.WaitForCallAsync(c => c.Method == "chat.postMessage" && c.Str("channel") == "D5");
     }
+
+    [Fact]
+    public async Task User_mentions_in_replies_show_as_names_and_never_ping()
+    {
+        var engine = new ScriptedEngine
+        {
+            Override = i => [new Outgoing(Visibility.Channel, i.Channel, null, i.User, "Mock interview: <@U1> interviews <@U2|pat>.",
+                new Card("Scorecard for <@U2>", Tone.Neutral, null, [new CardField("Quote", "ok", "as <@U3> said, <!channel>")], [], []))],
+        };
+        await using var h = await SlackHarness.StartAsync(engine);
+        var socket = await h.Fake.WaitForSocketAsync(1);
+        await socket.SendEnvelopeAsync("slash_commands", Payloads.SlashCommand("C8", "U1", "mock <@U2|pat>"));
+        var post = await h.Fake.WaitForCallAsync(c => c.Method == "chat.postMessage");
+        var text = System.Text.RegularExpressions.Regex.Unescape(post.RawBody);
+        Assert.Equal("Mock interview: @Name U1 interviews @Name U2.", post.Str("text"));
+        Assert.Contains("Scorecard for @Name U2", text, StringComparison.Ordinal);
+        Assert.Contains(">as @Name U3 said, &lt;!channel&gt;", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("<@", text, StringComparison.Ordinal);
+        Assert.Equal(3, h.Fake.CallsTo("users.info").Count(c => c.Str("user") is "U1" or "U2" or "U3"));
+        // The command text reached the engine as Slack wrote it, so it can read who was named.
+        Assert.Equal("<@U2|pat>", engine.Received.Single().Text);
+    }
 }
