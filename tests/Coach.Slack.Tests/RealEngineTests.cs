@@ -104,4 +104,26 @@ public sealed class RealEngineTests : IAsyncLifetime
         Assert.Equal(rootTs, share.Str("thread_ts"));
         Assert.All(h.Fake.CallsTo("chat.postMessage").Skip(1), c => Assert.Equal(rootTs, c.Str("thread_ts")));
     }
+
+    [Fact]
+    public async Task Review_through_the_modal_gives_feedback_in_the_DM()
+    {
+        await using var h = await SlackHarness.StartAsync(_engine);
+        var socket = await h.Fake.WaitForSocketAsync(1);
+
+        await socket.SendEnvelopeAsync("slash_commands", Payloads.SlashCommand("D300", "U3", "review", triggerId: "trig-review-1"));
+        var open = await h.Fake.WaitForCallAsync(c => c.Method == "views.open");
+        Assert.Equal("trig-review-1", open.Str("trigger_id"));
+        var view = open.Body["view"]!;
+        var blocks = view["blocks"]!.AsArray();
+        Assert.Equal(4, blocks.Count);
+        Assert.All(blocks, b => Assert.True(b!["element"]!["multiline"]!.GetValue<bool>()));
+        var ids = blocks.Select(b => b!["block_id"]!.GetValue<string>()).ToArray();
+
+        var values = ids.Zip(Answers).ToDictionary(p => p.First, p => p.Second);
+        await socket.SendEnvelopeAsync("interactive", Payloads.ViewSubmission("U3", view["callback_id"]!.GetValue<string>(), view["private_metadata"]!.GetValue<string>(), values));
+        var feedback = await h.Fake.WaitForCallAsync(c => c.Method == "chat.postMessage" && c.Str("channel") == "D300");
+        Assert.True(HasHeader(feedback));
+        Assert.Contains("Feedback on your answer", feedback.Str("text"), StringComparison.Ordinal);
+    }
 }
