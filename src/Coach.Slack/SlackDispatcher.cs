@@ -208,6 +208,11 @@ public sealed partial class SlackDispatcher : IDisposable
             {
                 _logger.LogWarning("Slack {Method} failed with {Error} for a {Visibility} reply in {Channel}", ex.Method, ex.Error, reply.Visibility, reply.Channel);
             }
+            catch (Exception ex) when (ex is HttpRequestException || (ex is TaskCanceledException && !ct.IsCancellationRequested))
+            {
+                // Not retried: Slack may have posted it, and a second post would show twice.
+                _logger.LogWarning("Slack unreachable for a {Visibility} reply in {Channel} ({Error})", reply.Visibility, reply.Channel, ex.GetType().Name);
+            }
         }
     }
 
@@ -219,8 +224,16 @@ public sealed partial class SlackDispatcher : IDisposable
             if (state.TriggerId is { } trigger)
             {
                 state.TriggerId = null; // a trigger opens one view
-                await _api.OpenViewAsync(trigger, BlockKitRenderer.RenderModal(form, SlackInboundParser.WriteViewMetadata(reply.Channel, reply.Thread)), ct);
-                return;
+                try
+                {
+                    await _api.OpenViewAsync(trigger, BlockKitRenderer.RenderModal(form, SlackInboundParser.WriteViewMetadata(reply.Channel, reply.Thread)), ct);
+                    return;
+                }
+                catch (SlackApiException ex)
+                {
+                    // e.g. expired_trigger_id (a trigger lives 3 s): offer the button instead.
+                    _logger.LogWarning("Slack views.open failed with {Error}; offering the form as a button", ex.Error);
+                }
             }
             // No fresh trigger (a plain message asked for a form): offer a button whose press brings one.
             RememberForm(reply.User, form, reply.Channel, reply.Thread);
@@ -253,7 +266,16 @@ public sealed partial class SlackDispatcher : IDisposable
                     var opened = new Incoming(Platforms.Slack, incoming.Workspace, root.Channel, root.Ts, incoming.User,
                         $"thread:{root.Channel}:{root.Ts}", _time.GetUtcNow(), IncomingKind.ThreadOpened,
                         Text: reply.OpenThreadTitle, IsDirect: incoming.IsDirect, UserDisplayName: incoming.UserDisplayName);
-                    var more = await _engine.HandleAsync(opened, ct);
+                    IReadOnlyList<Outgoing> more;
+                    try
+                    {
+                        more = await _engine.HandleAsync(opened, ct);
+                    }
+                    catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
+                    {
+                        _logger.LogError(ex, "The coaching engine failed on Slack ThreadOpened in {Channel}", root.Channel);
+                        break;
+                    }
                     await SendAllAsync(more, opened, state, depth + 1, ct);
                 }
                 break;

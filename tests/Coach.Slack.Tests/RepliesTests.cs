@@ -178,4 +178,21 @@ public sealed class RepliesTests
         // The command text reached the engine as Slack wrote it, so it can read who was named.
         Assert.Equal("<@U2|pat>", engine.Received.Single().Text);
     }
+
+    [Fact]
+    public async Task An_expired_trigger_falls_back_to_a_button_that_opens_the_form()
+    {
+        var engine = new ScriptedEngine
+        {
+            Override = i => i.Kind == IncomingKind.Command ? [new Outgoing(Visibility.Channel, i.Channel, null, i.User, "Fill in the form", Form: Review)] : null,
+        };
+        await using var h = await SlackHarness.StartAsync(engine);
+        var socket = await h.Fake.WaitForSocketAsync(1);
+        h.Fake.Script("views.open", FakeResponse.Error("expired_trigger_id"));
+
+        await socket.SendEnvelopeAsync("slash_commands", Payloads.SlashCommand("D6", "U6", "review"));
+        var post = await h.Fake.WaitForCallAsync(c => c.Method == "chat.postMessage");
+        Assert.Contains(SlackDispatcher.OpenFormActionId, post.RawBody, StringComparison.Ordinal);
+        Assert.Single(h.Fake.CallsTo("views.open"));
+    }
 }
