@@ -119,6 +119,7 @@ public sealed class DiscordGatewayClient
             }
             SetState(TransportState.Resuming, outcome == LinkOutcome.Identify ? "reconnecting with a new session" : "resuming");
             var delay = Backoff(failures++);
+            Coach.Core.CoachMetrics.Reconnects.Add(1, new KeyValuePair<string, object?>("transport", "discord"));
             _log.LogInformation("Discord gateway reconnecting in {Ms} ms ({Mode})", (int)delay.TotalMilliseconds, SessionId is null ? "identify" : "resume");
             await DelayAsync(delay, ct);
         }

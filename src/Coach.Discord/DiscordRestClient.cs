@@ -202,6 +202,7 @@ public sealed class DiscordRestClient
                 var error = await ReadErrorAsync(response, ct);
                 if (response.StatusCode == HttpStatusCode.TooManyRequests)
                 {
+                    Coach.Core.CoachMetrics.TooManyRequests.Add(1, new KeyValuePair<string, object?>("transport", "discord"));
                     var retryAfter = TimeSpan.FromSeconds(error?.RetryAfter ?? ParseDouble(Header(response, "Retry-After")) ?? 1);
                     bool global = error?.Global == true || string.Equals(Header(response, "X-RateLimit-Global"), "true", StringComparison.OrdinalIgnoreCase);
                     var until = _time.GetUtcNow() + retryAfter;
@@ -376,6 +377,7 @@ public sealed class DiscordRestClient
                 // a small margin: timers may fire a little early and the reset is rounded to the millisecond
                 wait = _resetAt - now + ResetMargin;
             }
+            Coach.Core.CoachMetrics.RateLimitWaits.Add(1, new KeyValuePair<string, object?>("transport", "discord"));
             await Task.Delay(wait, time, ct);
             lock (_lock)
             {

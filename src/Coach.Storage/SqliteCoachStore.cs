@@ -10,7 +10,7 @@ using Microsoft.Extensions.Logging;
 namespace Coach.Storage;
 
 /// <summary>The embedded store: one SQLite file in WAL mode; schema migrations run at start.</summary>
-public sealed class SqliteCoachStore : ICoachStore, IScheduleStore, IMockStore, IDisposable
+public sealed class SqliteCoachStore : ICoachStore, IScheduleStore, IMockStore, IStoreStats, IDisposable
 {
     /// <summary>Every table that holds rows about a person (forget empties them all for that person).</summary>
     public static readonly IReadOnlyList<string> PersonTables = ["sessions", "settings", "streaks", "stories", "assessments", "events"];
@@ -358,6 +358,12 @@ public sealed class SqliteCoachStore : ICoachStore, IScheduleStore, IMockStore, 
         {
             _writeLock.Release();
         }
+    }
+
+    public async Task<long> CountSessionsAsync(CancellationToken cancellationToken = default)
+    {
+        await using SqliteConnection c = await OpenAsync(cancellationToken);
+        return await ScalarAsync(c, null, "SELECT COUNT(*) FROM sessions", cancellationToken);
     }
 
     /// <summary>Rows about a person in each table (for operators and tests).</summary>

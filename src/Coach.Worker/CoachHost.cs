@@ -2,8 +2,13 @@ using Coach.Core.Conversation;
 using Coach.Core.Daily;
 using Coach.Core.Mock;
 using Coach.Core.Storage;
+using Coach.Discord;
+using Coach.Slack;
 using Coach.Storage;
+using Coach.Core;
 using Coach.Worker.Console;
+using Coach.Worker.Operations;
+using OpenTelemetry.Metrics;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -34,6 +39,14 @@ public static class CoachHost
         }
 
         builder.Services.AddCoachCore(builder.Configuration);
+        if (!string.IsNullOrWhiteSpace(builder.Configuration["Discord:Token"]))
+        {
+            builder.Services.AddCoachDiscord(builder.Configuration);
+        }
+        if (!string.IsNullOrWhiteSpace(builder.Configuration["Slack:BotToken"]))
+        {
+            builder.Services.AddCoachSlack(builder.Configuration);
+        }
         if (console)
         {
             builder.Services.AddSingleton(new ConsoleIo(stdin, stdout));
@@ -73,6 +86,26 @@ public static class CoachHost
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<CoachOptions>>().Value);
         services.AddSingleton<MockSupervisor>();
         services.AddHostedService<MockSupervisorService>();
+        services.AddCoachOperations(configuration);
+        return services;
+    }
+}
+
+public static class OperationsRegistration
+{
+    /// <summary>Health endpoints and metrics: <c>/healthz</c>, <c>/readyz</c>, <c>/metrics</c> (Prometheus) or OTLP export.</summary>
+    public static IServiceCollection AddCoachOperations(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<HealthOptions>().Bind(configuration.GetSection(HealthOptions.Section), o => o.ErrorOnUnknownConfiguration = true)
+            .ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<MetricsOptions>().Bind(configuration.GetSection(MetricsOptions.Section), o => o.ErrorOnUnknownConfiguration = true)
+            .ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<OperationsServer>();
+        services.AddHostedService(sp => sp.GetRequiredService<OperationsServer>());
+        if (configuration["Metrics:Exporter"] == "otlp" && Uri.TryCreate(configuration["Metrics:OtlpEndpoint"], UriKind.Absolute, out Uri? endpoint))
+        {
+            services.AddOpenTelemetry().WithMetrics(m => m.AddMeter(CoachMetrics.MeterName).AddOtlpExporter(o => o.Endpoint = endpoint));
+        }
         return services;
     }
 }

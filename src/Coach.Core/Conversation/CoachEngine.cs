@@ -38,6 +38,15 @@ public sealed partial class CoachEngine : ICoachEngine
     public async Task<IReadOnlyList<Outgoing>> HandleAsync(Incoming incoming, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(incoming);
+        long started = System.Diagnostics.Stopwatch.GetTimestamp();
+        IReadOnlyList<Outgoing> replies = await HandleOnceAsync(incoming, cancellationToken);
+        CoachMetrics.EventsHandled.Add(1, new KeyValuePair<string, object?>("platform", incoming.Platform), new KeyValuePair<string, object?>("kind", incoming.Kind.ToString()));
+        CoachMetrics.ReplyLatency.Record(System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds, new KeyValuePair<string, object?>("platform", incoming.Platform));
+        return replies;
+    }
+
+    private async Task<IReadOnlyList<Outgoing>> HandleOnceAsync(Incoming incoming, CancellationToken cancellationToken)
+    {
         string eventKey = $"{incoming.Platform}:{incoming.EventId}";
         for (int attempt = 1; attempt <= MaxAttempts; attempt++)
         {
@@ -74,6 +83,7 @@ public sealed partial class CoachEngine : ICoachEngine
                     _logger.LogDebug("Handled {Kind} {Command} for {Platform}", incoming.Kind, incoming.Command, incoming.Platform);
                     if (turn.NewStory is not null)
                     {
+                        CoachMetrics.Assessments.Add(1, new KeyValuePair<string, object?>("fit", turn.NewStory.Fit.Id()), new KeyValuePair<string, object?>("target", turn.NewStory.Target.ToString()));
                         await MarkDailyAnsweredAsync(turn, state.Session, cancellationToken);
                     }
                     foreach (Func<CancellationToken, Task> work in turn.AfterCommit)
@@ -82,6 +92,7 @@ public sealed partial class CoachEngine : ICoachEngine
                     }
                     return turn.Replies;
                 case CommitOutcome.Duplicate:
+                    CoachMetrics.EventsDuplicate.Add(1, new KeyValuePair<string, object?>("platform", incoming.Platform));
                     _logger.LogInformation("Dropped a duplicate event on {Platform}", incoming.Platform);
                     return [];
                 default:

@@ -83,6 +83,7 @@ public sealed class DailyPromptScheduler
         try
         {
             await sender.SendAsync(schedule.Workspace, prompt, ct);
+            CoachMetrics.DailyPromptsSent.Add(1, new KeyValuePair<string, object?>("platform", schedule.Platform));
             _logger.LogInformation("Sent the daily prompt of {Schedule} for {Date}", schedule.Id, date);
             return true;
         }

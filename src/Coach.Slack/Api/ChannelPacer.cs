@@ -30,6 +30,11 @@ internal sealed class ChannelPacer(TimeSpan interval, TimeProvider time)
             _next[channel] = slot + interval;
         }
         var wait = slot - now;
-        return wait <= TimeSpan.Zero ? Task.CompletedTask : Task.Delay(wait, time, ct);
+        if (wait <= TimeSpan.Zero)
+        {
+            return Task.CompletedTask;
+        }
+        Coach.Core.CoachMetrics.RateLimitWaits.Add(1, new KeyValuePair<string, object?>("transport", "slack"));
+        return Task.Delay(wait, time, ct);
     }
 }

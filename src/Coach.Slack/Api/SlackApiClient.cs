@@ -157,6 +157,7 @@ public sealed class SlackApiClient
             using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseContentRead, ct);
             if (response.StatusCode == HttpStatusCode.TooManyRequests)
             {
+                Coach.Core.CoachMetrics.TooManyRequests.Add(1, new KeyValuePair<string, object?>("transport", "slack"));
                 var wait = RetryAfter(response);
                 _pausedUntil.AddOrUpdate(method, _time.GetUtcNow() + wait, (_, old) => Max(old, _time.GetUtcNow() + wait));
                 if (attempt >= _options.MaxRateLimitRetries)

@@ -186,6 +186,7 @@ internal sealed class SocketModeClient(
         var max = options.ReconnectMaxDelay.TotalMilliseconds;
         var ceiling = Math.Min(max, min * Math.Pow(2, Math.Min(failures - 1, 16)));
         var delay = TimeSpan.FromMilliseconds(ceiling * (0.5 + Random.Shared.NextDouble() * 0.5));
+        Coach.Core.CoachMetrics.Reconnects.Add(1, new KeyValuePair<string, object?>("transport", "slack"));
         return Task.Delay(delay, time, ct);
     }
 
