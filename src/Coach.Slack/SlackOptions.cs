@@ -104,6 +104,10 @@ public sealed class SlackOptionsValidator : IValidateOptions<SlackOptions>
         {
             failures.Add("Slack: PostInterval must be >= 0 and 0 < ReconnectMinDelay <= ReconnectMaxDelay.");
         }
+        if (options.Mode == SlackMode.Http && !System.Net.IPAddress.TryParse(options.HttpListenAddress, out _))
+        {
+            failures.Add("Slack:HttpListenAddress must be an IP address (0.0.0.0 for all).");
+        }
         if (options.MaxConcurrentWork < 1)
         {
             failures.Add("Slack:MaxConcurrentWork must be at least 1.");
