@@ -1,4 +1,6 @@
 using Coach.Core.Conversation;
+using Coach.Core.Daily;
+using Coach.Core.Mock;
 using Coach.Core.Rubric;
 using Coach.Core.Storage;
 using Microsoft.Extensions.Logging;
@@ -14,7 +16,7 @@ namespace Coach.Storage;
 /// (no row means another worker moved it: a conflict, and the engine reloads and retries). Session versions come from one
 /// sequence, so a version is never reused, not even after the session is deleted and started again.
 /// </remarks>
-public sealed class PostgresCoachStore : ICoachStore, IDisposable, IAsyncDisposable
+public sealed partial class PostgresCoachStore : ICoachStore, IScheduleStore, IMockStore, IStoreStats, IDisposable, IAsyncDisposable
 {
     /// <summary>Every table that holds rows about a person (forget empties them all for that person).</summary>
     public static readonly IReadOnlyList<string> PersonTables = ["sessions", "settings", "streaks", "stories", "assessments", "events"];
@@ -66,10 +68,59 @@ public sealed class PostgresCoachStore : ICoachStore, IDisposable, IAsyncDisposa
             "CREATE INDEX events_person ON events (platform, workspace, user_id)",
             "CREATE INDEX events_time ON events (handled_at)",
         ],
+        [
+            // daily prompts: one delivery row per (schedule, local date) is the claim; its primary key makes the claim exactly once
+            """
+            CREATE TABLE schedules (
+                id TEXT PRIMARY KEY, platform TEXT NOT NULL, workspace TEXT NOT NULL, channel TEXT NOT NULL, user_id TEXT,
+                owner TEXT NOT NULL, local_time TIME NOT NULL, time_zone TEXT NOT NULL, days INTEGER[] NOT NULL, created_at TIMESTAMPTZ NOT NULL)
+            """,
+            "CREATE INDEX schedules_person ON schedules (platform, workspace, user_id)",
+            "CREATE INDEX schedules_owner ON schedules (platform, workspace, owner)",
+            """
+            CREATE TABLE deliveries (
+                schedule_id TEXT NOT NULL, local_date DATE NOT NULL, sent_at TIMESTAMPTZ NOT NULL, question_id TEXT, answered BOOLEAN NOT NULL DEFAULT FALSE,
+                PRIMARY KEY (schedule_id, local_date))
+            """,
+        ],
+        [
+            // peer mock interviews: the whole record as JSON, with the columns the look-ups and forget need beside it
+            """
+            CREATE TABLE mocks (
+                id TEXT PRIMARY KEY, platform TEXT NOT NULL, workspace TEXT NOT NULL, channel TEXT NOT NULL, thread TEXT,
+                interviewer TEXT NOT NULL, candidate TEXT NOT NULL, state TEXT NOT NULL, doc TEXT NOT NULL,
+                created_at TIMESTAMPTZ NOT NULL, updated_at TIMESTAMPTZ NOT NULL)
+            """,
+            "CREATE INDEX mocks_thread ON mocks (platform, workspace, thread)",
+            "CREATE INDEX mocks_opening ON mocks (platform, workspace, channel, state)",
+            "CREATE INDEX mocks_state ON mocks (state)",
+            "CREATE INDEX mocks_interviewer ON mocks (platform, workspace, interviewer)",
+            "CREATE INDEX mocks_candidate ON mocks (platform, workspace, candidate)",
+            "CREATE TABLE mock_channels (platform TEXT NOT NULL, workspace TEXT NOT NULL, channel TEXT NOT NULL, PRIMARY KEY (platform, workspace, channel))",
+            """
+            CREATE TABLE mock_queue (
+                platform TEXT NOT NULL, workspace TEXT NOT NULL, channel TEXT NOT NULL, user_id TEXT NOT NULL, last_role TEXT, queued_at TIMESTAMPTZ NOT NULL,
+                PRIMARY KEY (platform, workspace, channel, user_id))
+            """,
+            "CREATE INDEX mock_queue_person ON mock_queue (platform, workspace, user_id)",
+            "CREATE TABLE mock_roles (platform TEXT NOT NULL, workspace TEXT NOT NULL, user_id TEXT NOT NULL, role TEXT NOT NULL, PRIMARY KEY (platform, workspace, user_id))",
+        ],
     ];
 
     /// <summary>Forget deletes in the order commits lock rows (sessions, settings, streaks, stories), so the two cannot deadlock.</summary>
     private static readonly string[] ForgetOrder = ["sessions", "settings", "streaks", "assessments", "stories", "events"];
+
+    /// <summary>Forget in the schedule and mock tables, as <see cref="SqliteCoachStore.ForgetAsync"/> does; the deliveries of the person's own
+    /// schedule id (<c>@sid</c>) go too, so a delivery claimed just as its schedule was deleted cannot keep the person's id.</summary>
+    private static readonly string[] ForgetOthers =
+    [
+        "DELETE FROM deliveries WHERE schedule_id IN (SELECT id FROM schedules WHERE platform=@p AND workspace=@w AND user_id=@u) OR schedule_id = @sid",
+        "DELETE FROM schedules WHERE platform=@p AND workspace=@w AND user_id=@u",
+        "UPDATE schedules SET owner='' WHERE platform=@p AND workspace=@w AND owner=@u",
+        "DELETE FROM mocks WHERE platform=@p AND workspace=@w AND (interviewer=@u OR candidate=@u)",
+        "DELETE FROM mock_queue WHERE platform=@p AND workspace=@w AND user_id=@u",
+        "DELETE FROM mock_roles WHERE platform=@p AND workspace=@w AND user_id=@u",
+    ];
 
     private readonly NpgsqlDataSource _dataSource;
     private readonly ILogger<PostgresCoachStore> _logger;
@@ -333,6 +384,12 @@ public sealed class PostgresCoachStore : ICoachStore, IDisposable, IAsyncDisposa
                     await using NpgsqlCommand cmd = Command(c, tx, $"DELETE FROM {table} WHERE platform=@p AND workspace=@w AND user_id=@u", person);
                     await cmd.ExecuteNonQueryAsync(cancellationToken);
                 }
+                foreach (string sql in ForgetOthers)
+                {
+                    await using NpgsqlCommand cmd = Command(c, tx, sql, person);
+                    cmd.Parameters.AddWithValue("sid", DailySchedule.IdFor(person.Platform, person.Workspace, "", person.User));
+                    await cmd.ExecuteNonQueryAsync(cancellationToken);
+                }
                 await tx.CommitAsync(cancellationToken);
                 return;
             }
@@ -341,6 +398,14 @@ public sealed class PostgresCoachStore : ICoachStore, IDisposable, IAsyncDisposa
                 _logger.LogInformation("Forget rolled back by the database ({SqlState}); trying again", e.SqlState);
             }
         }
+    }
+
+    /// <summary>Open sessions across every worker (the open-sessions gauge).</summary>
+    public async Task<long> CountSessionsAsync(CancellationToken cancellationToken = default)
+    {
+        await using NpgsqlConnection c = await _dataSource.OpenConnectionAsync(cancellationToken);
+        await using NpgsqlCommand cmd = Command(c, null, "SELECT COUNT(*) FROM sessions", null);
+        return (long)(await cmd.ExecuteScalarAsync(cancellationToken))!;
     }
 
     /// <summary>Rows about a person in each table (for operators and tests).</summary>

@@ -122,11 +122,17 @@ public sealed class SqliteCoachStore : ICoachStore, IScheduleStore, IMockStore, 
         }
         await using SqliteConnection c = await OpenAsync(cancellationToken);
         await ExecAsync(c, null, "PRAGMA journal_mode=WAL", cancellationToken);
-        await ExecAsync(c, null, "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)", cancellationToken);
-        long version = await ScalarAsync(c, null, "SELECT COALESCE(MAX(version), 0) FROM schema_version", cancellationToken);
-        for (long v = version; v < Migrations.Length; v++)
+        while (true)
         {
-            await using var tx = (SqliteTransaction)await c.BeginTransactionAsync(cancellationToken);
+            // BEGIN IMMEDIATE takes the write lock before the version is read: a second process starting on the same new file
+            // waits here, then reads the version the first one wrote instead of running the same migration again
+            await using SqliteTransaction tx = c.BeginTransaction(deferred: false);
+            await ExecAsync(c, tx, "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)", cancellationToken);
+            long v = await ScalarAsync(c, tx, "SELECT COALESCE(MAX(version), 0) FROM schema_version", cancellationToken);
+            if (v >= Migrations.Length)
+            {
+                break;
+            }
             foreach (string sql in Migrations[v])
             {
                 await ExecAsync(c, tx, sql, cancellationToken);
@@ -258,7 +264,10 @@ public sealed class SqliteCoachStore : ICoachStore, IScheduleStore, IMockStore, 
         string json = StoreJson.Session(commit.Session);
         if (commit.ExpectedVersion == 0)
         {
-            await using SqliteCommand ins = Command(c, tx, "INSERT INTO sessions (platform, workspace, user_id, version, state, updated_at) VALUES ($p, $w, $u, 1, $s, $t) ON CONFLICT DO NOTHING", p);
+            // a random first version, never 1 again after a delete: a writer that loaded the old session cannot match the new one
+            // (below 2^62, so version + 1 never overflows)
+            await using SqliteCommand ins = Command(c, tx, "INSERT INTO sessions (platform, workspace, user_id, version, state, updated_at) VALUES ($p, $w, $u, $v, $s, $t) ON CONFLICT DO NOTHING", p);
+            ins.Parameters.AddWithValue("$v", Random.Shared.NextInt64(1, 1L << 62));
             ins.Parameters.AddWithValue("$s", json);
             ins.Parameters.AddWithValue("$t", now);
             return await ins.ExecuteNonQueryAsync(ct) == 1;
@@ -343,6 +352,8 @@ public sealed class SqliteCoachStore : ICoachStore, IScheduleStore, IMockStore, 
             }
             foreach (string sql in (string[])[
                 "DELETE FROM deliveries WHERE schedule_id IN (SELECT id FROM schedules WHERE platform=$p AND workspace=$w AND user_id=$u)",
+                // deliveries claimed while the schedule was being turned off still carry the person's schedule id
+                "DELETE FROM deliveries WHERE schedule_id = $p || ':' || $w || ':person:' || $u",
                 "DELETE FROM schedules WHERE platform=$p AND workspace=$w AND user_id=$u",
                 "UPDATE schedules SET owner='' WHERE platform=$p AND workspace=$w AND owner=$u",
                 "DELETE FROM mocks WHERE platform=$p AND workspace=$w AND (interviewer=$u OR candidate=$u)",
@@ -620,6 +631,8 @@ public sealed class SqliteCoachStore : ICoachStore, IScheduleStore, IMockStore, 
     public Task<bool> DequeueAsync(string platform, string workspace, string channel, IReadOnlyList<string> users, CancellationToken cancellationToken = default) =>
         WriteAsync(async (c, tx) =>
         {
+            // all or no one: when one of the pair was already taken, the other keeps their place in the queue
+            tx.Save("dequeue");
             int removed = 0;
             foreach (string user in users)
             {
@@ -630,7 +643,12 @@ public sealed class SqliteCoachStore : ICoachStore, IScheduleStore, IMockStore, 
                 cmd.Parameters.AddWithValue("$u", user);
                 removed += await cmd.ExecuteNonQueryAsync(cancellationToken);
             }
-            return removed == users.Count;
+            if (removed != users.Count)
+            {
+                tx.Rollback("dequeue");
+                return false;
+            }
+            return true;
         }, cancellationToken);
 
     public async Task<string?> LastRoleAsync(string platform, string workspace, string user, CancellationToken cancellationToken = default)

@@ -50,4 +50,67 @@ public sealed class SqliteStoreContractTests(SqliteFile file) : StoreContractTes
         }
         return tables;
     }
+
+    [StoreFact]
+    public async Task Two_stores_starting_at_once_on_a_new_file_migrate_it_once_as_two_processes_would()
+    {
+        for (int round = 0; round < 12; round++)
+        {
+            string path = Path.Combine(file.Directory, $"fresh-{round}.db");
+            SqliteCoachStore[] stores = [.. Enumerable.Range(0, 2).Select(_ => new SqliteCoachStore($"Data Source={path}", NullLogger<SqliteCoachStore>.Instance))];
+            using var start = new Barrier(stores.Length);
+            await Task.WhenAll(stores.Select(s => Task.Run(async () =>
+            {
+                start.SignalAndWait();
+                await s.InitializeAsync();
+            })));
+
+            await using (var c = new SqliteConnection($"Data Source={path}"))
+            {
+                await c.OpenAsync();
+                await using SqliteCommand cmd = c.CreateCommand();
+                cmd.CommandText = "SELECT COUNT(*), COUNT(DISTINCT version), MAX(version) FROM schema_version";
+                await using SqliteDataReader r = await cmd.ExecuteReaderAsync();
+                Assert.True(await r.ReadAsync());
+                Assert.True(r.GetInt64(0) >= 3);
+                Assert.Equal(r.GetInt64(0), r.GetInt64(1)); // each migration once
+                Assert.Equal(r.GetInt64(0), r.GetInt64(2));
+            }
+            PersonKey ada = NewPerson();
+            Assert.Equal(CommitOutcome.Committed, await stores[1].CommitAsync(new Commit(ada, NewEvent(), T0, SaveSession: true, Session: Session("works"))));
+            Assert.Equal("works", (await stores[0].LoadAsync(ada)).Session!.Situation);
+            foreach (SqliteCoachStore s in stores)
+            {
+                s.Dispose();
+            }
+        }
+    }
+
+    protected override async Task<IReadOnlyList<string>> AllTablesAsync()
+    {
+        await using var c = new SqliteConnection(file.ConnectionString);
+        await c.OpenAsync();
+        await using SqliteCommand cmd = c.CreateCommand();
+        cmd.CommandText = "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'";
+        await using SqliteDataReader r = await cmd.ExecuteReaderAsync();
+        var tables = new List<string>();
+        while (await r.ReadAsync())
+        {
+            tables.Add(r.GetString(0));
+        }
+        return tables;
+    }
+
+    protected override async Task<long> CountWhereAsync(string table, string where, PersonKey person)
+    {
+        await using var c = new SqliteConnection(file.ConnectionString);
+        await c.OpenAsync();
+        await using SqliteCommand cmd = c.CreateCommand();
+        cmd.CommandText = $"SELECT COUNT(*) FROM {table} WHERE {where}";
+        cmd.Parameters.AddWithValue("@p", person.Platform);
+        cmd.Parameters.AddWithValue("@w", person.Workspace);
+        cmd.Parameters.AddWithValue("@u", person.User);
+        cmd.Parameters.AddWithValue("@sid", Core.Daily.DailySchedule.IdFor(person.Platform, person.Workspace, "", person.User));
+        return (long)(await cmd.ExecuteScalarAsync())!;
+    }
 }

@@ -1,4 +1,6 @@
 using Coach.Core.Conversation;
+using Coach.Core.Daily;
+using Coach.Core.Mock;
 using Coach.Core.Rubric;
 using Coach.Core.Storage;
 
@@ -6,7 +8,7 @@ namespace Coach.Storage.Tests;
 
 /// <summary>What every <see cref="ICoachStore"/> must do, run on each store by a subclass (SQLite file, PostgreSQL database).
 /// Tests in one class share that class's database, so each works on people of its own.</summary>
-public abstract class StoreContractTests : IAsyncLifetime
+public abstract partial class StoreContractTests : IAsyncLifetime
 {
     protected static readonly DateTimeOffset T0 = new(2026, 3, 2, 9, 0, 0, TimeSpan.Zero);
 
@@ -21,6 +23,43 @@ public abstract class StoreContractTests : IAsyncLifetime
 
     /// <summary>Every table in the schema that has a <c>user_id</c> column.</summary>
     protected abstract Task<IReadOnlyList<string>> TablesAboutPeopleAsync();
+
+    /// <summary>Every table in the schema (the store's own, not the engine's internal ones).</summary>
+    protected abstract Task<IReadOnlyList<string>> AllTablesAsync();
+
+    /// <summary>Runs <c>SELECT COUNT(*) FROM table WHERE where</c> with @p, @w, @u (the person) and @sid (the id of the person's own daily schedule).</summary>
+    protected abstract Task<long> CountWhereAsync(string table, string where, PersonKey person);
+
+    private const string OwnRows = "platform=@p AND workspace=@w AND user_id=@u";
+
+    /// <summary>For each table, which of its rows are about a person. Forget must leave none of them; a new table must be added here (or to <see cref="TablesAboutNoOne"/>).</summary>
+    protected static readonly IReadOnlyDictionary<string, string> RowsAboutPerson = new Dictionary<string, string>
+    {
+        ["sessions"] = OwnRows,
+        ["settings"] = OwnRows,
+        ["streaks"] = OwnRows,
+        ["stories"] = OwnRows,
+        ["assessments"] = OwnRows,
+        ["events"] = OwnRows,
+        ["schedules"] = "platform=@p AND workspace=@w AND (user_id=@u OR owner=@u)",
+        ["deliveries"] = "schedule_id = @sid OR schedule_id IN (SELECT id FROM schedules WHERE platform=@p AND workspace=@w AND user_id=@u)",
+        ["mocks"] = "platform=@p AND workspace=@w AND (interviewer=@u OR candidate=@u)",
+        ["mock_queue"] = OwnRows,
+        ["mock_roles"] = OwnRows,
+    };
+
+    /// <summary>Tables that hold nothing about a person.</summary>
+    protected static readonly IReadOnlyList<string> TablesAboutNoOne = ["schema_version", "mock_channels"];
+
+    protected async Task<IReadOnlyDictionary<string, long>> RowsAboutAsync(PersonKey person)
+    {
+        var counts = new Dictionary<string, long>();
+        foreach ((string table, string where) in RowsAboutPerson)
+        {
+            counts[table] = await CountWhereAsync(table, where, person);
+        }
+        return counts;
+    }
 
     protected async Task<ICoachStore> StoreAsync()
     {
@@ -283,28 +322,86 @@ public abstract class StoreContractTests : IAsyncLifetime
             Assert.Equal(CommitOutcome.Committed, await store.CommitAsync(new Commit(p, NewEvent(), T0, NewStory: Story(p, id - 1, T0.AddMinutes(1)))));
         }
 
-        // every table that has a user_id column is one forget empties
-        IReadOnlyList<string> tables = await TablesAboutPeopleAsync();
-        Assert.Equal(PersonTables.Order(StringComparer.Ordinal), tables.Order(StringComparer.Ordinal));
-        IReadOnlyDictionary<string, long> before = await CountRowsAsync(store, ada);
-        Assert.All(PersonTables, t => Assert.True(before[t] > 0, t));
+        foreach (PersonKey p in (PersonKey[])[ada, bob, adaOnDiscord])
+        {
+            await AddScheduleAndMockRowsAsync(store, p);
+        }
+
+        // every table in the schema is either about people (with a rule saying which rows) or about no one
+        IReadOnlyList<string> all = await AllTablesAsync();
+        Assert.Equal(RowsAboutPerson.Keys.Concat(TablesAboutNoOne).Order(StringComparer.Ordinal), all.Order(StringComparer.Ordinal));
+        // every table with a user_id column has a rule, and the store's own count covers its core tables
+        Assert.Subset(RowsAboutPerson.Keys.ToHashSet(), (await TablesAboutPeopleAsync()).ToHashSet());
+        Assert.Subset(RowsAboutPerson.Keys.ToHashSet(), PersonTables.ToHashSet());
+        IReadOnlyDictionary<string, long> before = await RowsAboutAsync(ada);
+        Assert.All(before, kv => Assert.True(kv.Value > 0, kv.Key));
+        IReadOnlyDictionary<string, long> storeCount = await CountRowsAsync(store, ada);
+        Assert.All(PersonTables, t => Assert.True(storeCount[t] > 0, t));
 
         await store.ForgetAsync(ada);
 
-        IReadOnlyDictionary<string, long> gone = await CountRowsAsync(store, ada);
-        Assert.Equal(PersonTables.Order(StringComparer.Ordinal), gone.Keys.Order(StringComparer.Ordinal));
+        IReadOnlyDictionary<string, long> gone = await RowsAboutAsync(ada);
         Assert.All(gone, kv => Assert.True(kv.Value == 0, $"{kv.Key} still has {kv.Value} rows about the person"));
+        Assert.All(await CountRowsAsync(store, ada), kv => Assert.True(kv.Value == 0, $"{kv.Key} still has {kv.Value} rows about the person (store count)"));
         Assert.Equal(PersonState.New(ada), await store.LoadAsync(ada));
         Assert.Empty(await store.ListStoriesAsync(ada));
+        var schedules = (IScheduleStore)store;
+        Assert.Null(await schedules.GetScheduleAsync(DailySchedule.IdFor(ada.Platform, ada.Workspace, "", ada.User)));
+        // the channel's schedule stays, its owner blanked, its deliveries the channel's
+        DailySchedule channel = Assert.IsType<DailySchedule>(await schedules.GetScheduleAsync(ChannelScheduleId(ada)));
+        Assert.Equal("", channel.Owner);
+        Assert.Single(await schedules.ListDeliveriesAsync(ChannelScheduleId(ada), 10));
+        var mocks = (IMockStore)store;
+        Assert.Null(await mocks.LastRoleAsync(ada.Platform, ada.Workspace, ada.User));
         foreach (PersonKey other in (PersonKey[])[bob, adaOnDiscord])
         {
             IReadOnlyDictionary<string, long> kept = await CountRowsAsync(store, other);
             Assert.All(kept, kv => Assert.True(kv.Value > 0, $"{kv.Key} lost {other}'s rows"));
+            Assert.All(await RowsAboutAsync(other), kv => Assert.True(kv.Value > 0, $"{kv.Key} lost {other}'s rows"));
             Assert.Equal(2, (await store.ListStoriesAsync(other)).Count);
+            Assert.Equal("candidate", await mocks.LastRoleAsync(other.Platform, other.Workspace, other.User));
+            Assert.Equal(other.User, (await schedules.GetScheduleAsync(ChannelScheduleId(other)))!.Owner);
         }
 
         // forgetting someone unknown is harmless
         await store.ForgetAsync(NewPerson());
+    }
+
+    [StoreFact]
+    public async Task A_version_is_never_reused_so_a_writer_from_before_a_delete_cannot_overwrite_a_new_session()
+    {
+        ICoachStore store = await StoreAsync();
+        for (int round = 0; round < 5; round++)
+        {
+            PersonKey ada = NewPerson();
+            Assert.Equal(CommitOutcome.Committed, await store.CommitAsync(new Commit(ada, NewEvent(), T0, SaveSession: true, Session: Session("old practice"))));
+            long old = (await store.LoadAsync(ada)).SessionVersion;
+            Assert.True(old > 0);
+            Assert.Equal(CommitOutcome.Committed, await store.CommitAsync(new Commit(ada, NewEvent(), T0, SaveSession: true, Session: null, ExpectedVersion: old)));
+            Assert.Equal(CommitOutcome.Committed, await store.CommitAsync(new Commit(ada, NewEvent(), T0, SaveSession: true, Session: Session("new practice"))));
+            long fresh = (await store.LoadAsync(ada)).SessionVersion;
+            Assert.True(fresh > 0);
+            Assert.NotEqual(old, fresh);
+
+            // a writer that loaded the old practice is too late, also for a delete
+            Assert.Equal(CommitOutcome.Conflict, await store.CommitAsync(new Commit(ada, NewEvent(), T0, SaveSession: true, Session: Session("stale"), ExpectedVersion: old)));
+            Assert.Equal(CommitOutcome.Conflict, await store.CommitAsync(new Commit(ada, NewEvent(), T0, SaveSession: true, Session: null, ExpectedVersion: old)));
+            Assert.Equal("new practice", (await store.LoadAsync(ada)).Session!.Situation);
+        }
+    }
+
+    [StoreFact]
+    public async Task The_open_session_count_follows_starts_and_ends_on_every_instance()
+    {
+        ICoachStore store = await StoreAsync();
+        var other = (IStoreStats)await StoreAsync();
+        long before = await other.CountSessionsAsync();
+        PersonKey ada = NewPerson(), bob = NewPerson();
+        long v = await CreateSessionAsync(store, ada);
+        await CreateSessionAsync(store, bob);
+        Assert.Equal(before + 2, await other.CountSessionsAsync());
+        Assert.Equal(CommitOutcome.Committed, await store.CommitAsync(new Commit(ada, NewEvent(), T0, SaveSession: true, Session: null, ExpectedVersion: v)));
+        Assert.Equal(before + 1, await ((IStoreStats)store).CountSessionsAsync());
     }
 
     [StoreFact]
