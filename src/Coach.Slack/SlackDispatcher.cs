@@ -12,7 +12,7 @@ namespace Coach.Slack;
 /// The part both modes share: deduplicates accepted events, queues them off the receive path (one channel in order),
 /// calls the engine and sends what it returns through the Web API.
 /// </summary>
-public sealed class SlackDispatcher : IDisposable
+public sealed partial class SlackDispatcher : IDisposable
 {
     /// <summary>Button id the transport adds when a form cannot open at once (no fresh trigger): pressing it opens the form.</summary>
     public const string OpenFormActionId = "coach_open_form";
@@ -27,8 +27,8 @@ public sealed class SlackDispatcher : IDisposable
     private readonly ILogger<SlackDispatcher> _logger;
     private readonly ConcurrentDictionary<string, string> _dmChannels = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, PendingForm> _pendingForms = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<string, (bool CanManage, DateTimeOffset Until)> _managers = new(StringComparer.Ordinal);
-    private static readonly TimeSpan ManagerCacheTime = TimeSpan.FromMinutes(10);
+    private readonly ConcurrentDictionary<string, (SlackUser? User, DateTimeOffset Until)> _users = new(StringComparer.Ordinal);
+    private static readonly TimeSpan UserCacheTime = TimeSpan.FromMinutes(10);
 
     public SlackDispatcher(ICoachEngine engine, SlackApiClient api, IOptions<SlackOptions> options, TimeProvider time, ILogger<SlackDispatcher> logger)
     {
@@ -83,7 +83,16 @@ public sealed class SlackDispatcher : IDisposable
             {
                 incoming = incoming with { CanManage = await CanManageAsync(incoming.Workspace, incoming.User, ct) };
             }
-            var replies = await _engine.HandleAsync(incoming, ct);
+            IReadOnlyList<Outgoing> replies;
+            try
+            {
+                replies = await _engine.HandleAsync(incoming, ct);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
+            {
+                _logger.LogError(ex, "The coaching engine failed on Slack {Kind} {EventId}", incoming.Kind, incoming.EventId);
+                replies = incoming.Kind is IncomingKind.ThreadOpened ? [] : [Apology(incoming)];
+            }
             await SendAllAsync(replies, incoming, state, 0, ct);
         }
         Handled?.Invoke(work, _time.GetElapsedTime(work.ReceivedTimestamp));
@@ -98,35 +107,88 @@ public sealed class SlackDispatcher : IDisposable
     }
 
     /// <summary>Workspace admins and owners may manage channel-wide settings (from <c>users.info</c>, cached a few minutes).</summary>
-    private async Task<bool> CanManageAsync(string workspace, string user, CancellationToken ct)
+    private async Task<bool> CanManageAsync(string workspace, string user, CancellationToken ct) =>
+        await UserAsync(workspace, user, ct) is { } u && (u.IsAdmin || u.IsOwner);
+
+    /// <summary><c>users.info</c>, cached for a few minutes (also when it fails, so a failing lookup is not retried per event).</summary>
+    private async Task<SlackUser?> UserAsync(string workspace, string user, CancellationToken ct)
     {
         var key = workspace + "/" + user;
         var now = _time.GetUtcNow();
-        if (_managers.TryGetValue(key, out var known) && known.Until > now)
+        if (_users.TryGetValue(key, out var known) && known.Until > now)
         {
-            return known.CanManage;
+            return known.User;
         }
-        bool canManage = false;
+        SlackUser? info = null;
         try
         {
-            var info = await _api.GetUserAsync(user, ct);
-            canManage = info.IsAdmin || info.IsOwner;
+            info = await _api.GetUserAsync(user, ct);
         }
         catch (SlackApiException ex)
         {
-            _logger.LogWarning("Slack users.info failed with {Error}; treating the person as not a channel manager", ex.Error);
+            _logger.LogWarning("Slack users.info failed with {Error}", ex.Error);
         }
         catch (HttpRequestException ex)
         {
-            _logger.LogWarning("Slack users.info failed ({Error}); treating the person as not a channel manager", ex.GetType().Name);
+            _logger.LogWarning("Slack users.info failed ({Error})", ex.GetType().Name);
         }
-        if (_managers.Count > 50_000)
+        if (_users.Count > 50_000)
         {
-            _managers.Clear();
+            _users.Clear();
         }
-        _managers[key] = (canManage, now + ManagerCacheTime);
-        return canManage;
+        _users[key] = (info, now + UserCacheTime);
+        return info;
     }
+
+    /// <summary>
+    /// Slack has no way to show a user mention without notifying the person, and an engine text can carry a mention a
+    /// person typed. So every <c>&lt;@U…&gt;</c> in a reply becomes the person's name as plain text: readable, never a ping.
+    /// </summary>
+    private async Task<Outgoing> NameMentionsAsync(Outgoing reply, string workspace, CancellationToken ct)
+    {
+        var texts = new List<string?> { reply.Text, reply.OpenThreadTitle };
+        if (reply.Card is { } c)
+        {
+            texts.AddRange([c.Title, c.Body, c.Footer]);
+            texts.AddRange(c.Fields.SelectMany(f => new[] { f.Name, f.Value, f.Quote }));
+            texts.AddRange(c.Lists.SelectMany(l => l.Items.Prepend(l.Title)));
+            texts.AddRange(c.Bars.SelectMany(b => new[] { b.Label, b.Caption }));
+        }
+        var ids = texts.Where(t => t is not null && t.Contains("<@", StringComparison.Ordinal))
+            .SelectMany(t => UserMention().Matches(t!).Select(m => m.Groups[1].Value))
+            .Distinct(StringComparer.Ordinal)
+            .Take(20)
+            .ToList();
+        if (ids.Count == 0)
+        {
+            return reply;
+        }
+        var names = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var id in ids)
+        {
+            names[id] = (await UserAsync(workspace, id, ct))?.Name ?? id;
+        }
+        string? Name(string? text) => text is null || !text.Contains("<@", StringComparison.Ordinal)
+            ? text
+            : UserMention().Replace(text, m => "@" + (names.TryGetValue(m.Groups[1].Value, out var n) ? n : m.Groups[1].Value));
+        return reply with
+        {
+            Text = Name(reply.Text)!,
+            OpenThreadTitle = Name(reply.OpenThreadTitle),
+            Card = reply.Card is not { } card ? null : card with
+            {
+                Title = Name(card.Title)!,
+                Body = Name(card.Body),
+                Footer = Name(card.Footer),
+                Fields = [.. card.Fields.Select(f => f with { Name = Name(f.Name)!, Value = Name(f.Value)!, Quote = Name(f.Quote) })],
+                Lists = [.. card.Lists.Select(l => l with { Title = Name(l.Title)!, Items = [.. l.Items.Select(i => Name(i)!)] })],
+                Bars = [.. card.Bars.Select(b => b with { Label = Name(b.Label)!, Caption = Name(b.Caption)! })],
+            },
+        };
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"<@([UW][A-Z0-9]{1,30})(?:\|[^>]*)?>")]
+    private static partial System.Text.RegularExpressions.Regex UserMention();
 
     private async Task SendAllAsync(IReadOnlyList<Outgoing> replies, Incoming incoming, WorkState state, int depth, CancellationToken ct)
     {
@@ -146,18 +208,32 @@ public sealed class SlackDispatcher : IDisposable
             {
                 _logger.LogWarning("Slack {Method} failed with {Error} for a {Visibility} reply in {Channel}", ex.Method, ex.Error, reply.Visibility, reply.Channel);
             }
+            catch (Exception ex) when (ex is HttpRequestException || (ex is TaskCanceledException && !ct.IsCancellationRequested))
+            {
+                // Not retried: Slack may have posted it, and a second post would show twice.
+                _logger.LogWarning("Slack unreachable for a {Visibility} reply in {Channel} ({Error})", reply.Visibility, reply.Channel, ex.GetType().Name);
+            }
         }
     }
 
     private async Task SendAsync(Outgoing reply, Incoming incoming, WorkState state, int depth, CancellationToken ct)
     {
+        reply = await NameMentionsAsync(reply, incoming.Workspace, ct);
         if (reply.Form is { } form)
         {
             if (state.TriggerId is { } trigger)
             {
                 state.TriggerId = null; // a trigger opens one view
-                await _api.OpenViewAsync(trigger, BlockKitRenderer.RenderModal(form, SlackInboundParser.WriteViewMetadata(reply.Channel, reply.Thread)), ct);
-                return;
+                try
+                {
+                    await _api.OpenViewAsync(trigger, BlockKitRenderer.RenderModal(form, SlackInboundParser.WriteViewMetadata(reply.Channel, reply.Thread)), ct);
+                    return;
+                }
+                catch (SlackApiException ex)
+                {
+                    // e.g. expired_trigger_id (a trigger lives 3 s): offer the button instead.
+                    _logger.LogWarning("Slack views.open failed with {Error}; offering the form as a button", ex.Error);
+                }
             }
             // No fresh trigger (a plain message asked for a form): offer a button whose press brings one.
             RememberForm(reply.User, form, reply.Channel, reply.Thread);
@@ -190,7 +266,16 @@ public sealed class SlackDispatcher : IDisposable
                     var opened = new Incoming(Platforms.Slack, incoming.Workspace, root.Channel, root.Ts, incoming.User,
                         $"thread:{root.Channel}:{root.Ts}", _time.GetUtcNow(), IncomingKind.ThreadOpened,
                         Text: reply.OpenThreadTitle, IsDirect: incoming.IsDirect, UserDisplayName: incoming.UserDisplayName);
-                    var more = await _engine.HandleAsync(opened, ct);
+                    IReadOnlyList<Outgoing> more;
+                    try
+                    {
+                        more = await _engine.HandleAsync(opened, ct);
+                    }
+                    catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
+                    {
+                        _logger.LogError(ex, "The coaching engine failed on Slack ThreadOpened in {Channel}", root.Channel);
+                        break;
+                    }
                     await SendAllAsync(more, opened, state, depth + 1, ct);
                 }
                 break;
@@ -287,6 +372,11 @@ public sealed class SlackDispatcher : IDisposable
             _logger.LogWarning("Slack {Method} failed with {Error}", ex.Method, ex.Error);
         }
     }
+
+    /// <summary>Said when the engine failed: only to the person (in their DM, or ephemeral where they wrote).</summary>
+    private static Outgoing Apology(Incoming i) =>
+        new(i.IsDirect ? Visibility.Channel : Visibility.Ephemeral, i.Channel, i.Thread, i.User,
+            "Sorry, something went wrong on my side and I couldn't handle that. Please try again in a moment.");
 
     private static string SlackTextOr(string? text, string fallback) => string.IsNullOrWhiteSpace(text) ? fallback : text;
 

@@ -19,6 +19,7 @@ using Microsoft.Extensions.Logging;
 int rate = Arg("--rate", 500);
 int seconds = Arg("--seconds", 10);
 int channels = Arg("--channels", 2000);
+int concurrency = Arg("--concurrency", 16);
 int warmup = Math.Min(rate, 500);
 bool real = args.Contains("real");
 var dbPath = Path.Combine(Path.GetTempPath(), $"coach-slack-load-{Guid.NewGuid():N}.db");
@@ -29,6 +30,7 @@ var config = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<str
     ["Slack:BotToken"] = FakeSlack.BotToken,
     ["Slack:AppToken"] = FakeSlack.AppToken,
     ["Slack:ApiBaseUrl"] = fake.ApiBaseUrl,
+    ["Slack:MaxConcurrentWork"] = concurrency.ToString(CultureInfo.InvariantCulture),
 }).Build();
 var services = new ServiceCollection();
 services.AddLogging(b => b.AddConsole().SetMinimumLevel(LogLevel.Warning));
@@ -117,7 +119,7 @@ await DriveAsync(warmup, measure: false);
 await Task.Delay(1500);
 
 var total = rate * seconds;
-Console.WriteLine($"load: {total} events at {rate}/s over {channels} DM channels, engine {(real ? "CoachEngine + SQLite" : "echo")}");
+Console.WriteLine($"load: {total} events at {rate}/s over {channels} DM channels, engine {(real ? "CoachEngine + SQLite" : "echo")}, {concurrency} at once");
 var wall = Stopwatch.StartNew();
 await DriveAsync(total, measure: true);
 var sendSeconds = wall.Elapsed.TotalSeconds;

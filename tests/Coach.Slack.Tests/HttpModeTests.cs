@@ -175,6 +175,14 @@ public sealed class OptionsTests
     }
 
     [Fact]
+    public void Http_mode_needs_an_ip_listen_address()
+    {
+        var result = new SlackOptionsValidator().Validate(null, new SlackOptions { BotToken = "xoxb-1", Mode = SlackMode.Http, SigningSecret = "s", HttpListenAddress = "localhost:3000" });
+        Assert.True(result.Failed);
+        Assert.Contains("HttpListenAddress", result.FailureMessage);
+    }
+
+    [Fact]
     public void Socket_mode_needs_an_app_token_and_defaults_are_valid()
     {
         Assert.True(new SlackOptionsValidator().Validate(null, new SlackOptions { BotToken = "xoxb-1" }).Failed);

@@ -26,5 +26,7 @@ public sealed class ManifestTests
         Assert.True(m["settings"]!["socket_mode_enabled"]!.GetValue<bool>());
         Assert.True(m["settings"]!["interactivity"]!["is_enabled"]!.GetValue<bool>());
         Assert.Equal("/coach", m["features"]!["slash_commands"]![0]!["command"]!.GetValue<string>());
+        // Escaping makes Slack send "@pat" in a command as <@U…|pat>, which is how `mock @candidate` finds the candidate.
+        Assert.True(m["features"]!["slash_commands"]![0]!["should_escape"]!.GetValue<bool>());
     }
 }

@@ -25,7 +25,7 @@ public sealed class RealEngineTests : IAsyncLifetime
         _db = Path.Combine(Path.GetTempPath(), $"coach-slack-{Guid.NewGuid():N}.db");
         _store = new SqliteCoachStore($"Data Source={_db}", NullLogger<SqliteCoachStore>.Instance);
         await _store.InitializeAsync(default);
-        _engine = new CoachEngine(_store, TimeProvider.System, new CoachOptions(), NullLogger<CoachEngine>.Instance);
+        _engine = new CoachEngine(_store, TimeProvider.System, new CoachOptions(), NullLogger<CoachEngine>.Instance, _store, _store);
     }
 
     public Task DisposeAsync()
@@ -103,5 +103,61 @@ public sealed class RealEngineTests : IAsyncLifetime
         var share = await h.Fake.WaitForCallAsync(c => c.Method == "chat.postMessage" && c.RawBody.Contains("coach:share:", StringComparison.Ordinal));
         Assert.Equal(rootTs, share.Str("thread_ts"));
         Assert.All(h.Fake.CallsTo("chat.postMessage").Skip(1), c => Assert.Equal(rootTs, c.Str("thread_ts")));
+    }
+
+    [Fact]
+    public async Task Review_through_the_modal_gives_feedback_in_the_DM()
+    {
+        await using var h = await SlackHarness.StartAsync(_engine);
+        var socket = await h.Fake.WaitForSocketAsync(1);
+
+        await socket.SendEnvelopeAsync("slash_commands", Payloads.SlashCommand("D300", "U3", "review", triggerId: "trig-review-1"));
+        var open = await h.Fake.WaitForCallAsync(c => c.Method == "views.open");
+        Assert.Equal("trig-review-1", open.Str("trigger_id"));
+        var view = open.Body["view"]!;
+        var blocks = view["blocks"]!.AsArray();
+        Assert.Equal(4, blocks.Count);
+        Assert.All(blocks, b => Assert.True(b!["element"]!["multiline"]!.GetValue<bool>()));
+        var ids = blocks.Select(b => b!["block_id"]!.GetValue<string>()).ToArray();
+
+        var values = ids.Zip(Answers).ToDictionary(p => p.First, p => p.Second);
+        await socket.SendEnvelopeAsync("interactive", Payloads.ViewSubmission("U3", view["callback_id"]!.GetValue<string>(), view["private_metadata"]!.GetValue<string>(), values));
+        var feedback = await h.Fake.WaitForCallAsync(c => c.Method == "chat.postMessage" && c.Str("channel") == "D300");
+        Assert.True(HasHeader(feedback));
+        Assert.Contains("Feedback on your answer", feedback.Str("text"), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_peer_mock_interview_in_a_channel_thread_from_command_to_scorecards()
+    {
+        await using var h = await SlackHarness.StartAsync(_engine);
+        var socket = await h.Fake.WaitForSocketAsync(1);
+
+        // The interviewer U1 names the candidate U2 (Slack escapes "@pat" in a command as <@U2|pat>).
+        await socket.SendEnvelopeAsync("slash_commands", Payloads.SlashCommand("C500", "U1", "mock <@U2|pat> L6"));
+        var root = await h.Fake.WaitForCallAsync(c => c.Method == "chat.postMessage" && c.Str("channel") == "C500" && c.Str("thread_ts") is null);
+        var thread = h.Fake.PostedTs[root];
+        Assert.Equal("Mock interview: @Name U1 interviews @Name U2.", root.Str("text"));
+        var guide = await h.Fake.WaitForCallAsync(c => c.Method == "chat.postEphemeral" && c.Str("user") == "U1");
+        Assert.Contains("interviewer guide", guide.Str("text"), StringComparison.OrdinalIgnoreCase);
+
+        await socket.SendEnvelopeAsync("events_api", Payloads.Message("C500", "U2", string.Join("\n", Answers), h.Fake.NextTs(), threadTs: thread));
+        await socket.SendEnvelopeAsync("events_api", Payloads.Message("C500", "U2", "done", h.Fake.NextTs(), threadTs: thread));
+        var received = await h.Fake.WaitForCallAsync(c => c.Method == "chat.postMessage" && c.RawBody.Contains("coach:mock:score:", StringComparison.Ordinal));
+        Assert.Equal(thread, received.Str("thread_ts"));
+        var scoreButton = received.Body["blocks"]!.AsArray().Single(b => b!["type"]!.GetValue<string>() == "actions")!["elements"]![0]!["action_id"]!.GetValue<string>();
+
+        await socket.SendEnvelopeAsync("interactive", Payloads.BlockAction("C500", "U1", scoreButton, null, h.Fake.PostedTs[received], threadTs: thread));
+        var open = await h.Fake.WaitForCallAsync(c => c.Method == "views.open");
+        var view = open.Body["view"]!;
+        var rows = view["blocks"]!.AsArray().Select(b => b!["block_id"]!.GetValue<string>()).ToList();
+        Assert.Equal(5, rows.Count);
+        var values = rows.ToDictionary(r => r, r => r == "hire" ? "hire" : "L6");
+        await socket.SendEnvelopeAsync("interactive", Payloads.ViewSubmission("U1", view["callback_id"]!.GetValue<string>(), view["private_metadata"]!.GetValue<string>(), values));
+
+        var scorecard = await h.Fake.WaitForCallAsync(c => c.Method == "chat.postMessage" && (c.Str("text") ?? "").StartsWith("Scorecard for", StringComparison.Ordinal));
+        Assert.Equal(thread, scorecard.Str("thread_ts"));
+        Assert.Equal("Scorecard for @Name U2's answer.", scorecard.Str("text"));
+        Assert.True(HasHeader(scorecard));
     }
 }

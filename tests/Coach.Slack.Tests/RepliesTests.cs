@@ -139,4 +139,60 @@ public sealed class RepliesTests
         await Assert.ThrowsAsync<Coach.Slack.Api.SlackApiException>(() => api.PostToResponseUrlAsync("http://hooks.slack.com/x", new Coach.Slack.Api.SlackMessage("x"), default));
         await Assert.ThrowsAsync<Coach.Slack.Api.SlackApiException>(() => api.PostToResponseUrlAsync("https://slack.com.evil.example/x", new Coach.Slack.Api.SlackMessage("x"), default));
     }
+
+    [Fact]
+    public async Task When_the_engine_fails_the_person_gets_a_private_apology_and_later_events_still_run()
+    {
+        var engine = new ScriptedEngine { Override = i => i.Text == "boom" ? throw new InvalidOperationException("store unavailable") : null };
+        await using var h = await SlackHarness.StartAsync(engine);
+        var socket = await h.Fake.WaitForSocketAsync(1);
+
+        await socket.SendEnvelopeAsync("events_api", Payloads.Message("C5", "U5", "boom", h.Fake.NextTs(), threadTs: "1.0"));
+        var apology = await h.Fake.WaitForCallAsync(c => c.Method == "chat.postEphemeral");
+        Assert.Equal("U5", apology.Str("user"));
+        Assert.Equal("1.0", apology.Str("thread_ts"));
+        Assert.DoesNotContain("store unavailable", apology.RawBody, StringComparison.Ordinal);
+
+        await socket.SendEnvelopeAsync("slash_commands", Payloads.SlashCommand("D5", "U5", "practice"));
+        await h.Fake.WaitForCallAsync(c => c.Method == "chat.postMessage" && c.Str("channel") == "D5");
+    }
+
+    [Fact]
+    public async Task User_mentions_in_replies_show_as_names_and_never_ping()
+    {
+        var engine = new ScriptedEngine
+        {
+            Override = i => [new Outgoing(Visibility.Channel, i.Channel, null, i.User, "Mock interview: <@U1> interviews <@U2|pat>.",
+                new Card("Scorecard for <@U2>", Tone.Neutral, null, [new CardField("Quote", "ok", "as <@U3> said, <!channel>")], [], []))],
+        };
+        await using var h = await SlackHarness.StartAsync(engine);
+        var socket = await h.Fake.WaitForSocketAsync(1);
+        await socket.SendEnvelopeAsync("slash_commands", Payloads.SlashCommand("C8", "U1", "mock <@U2|pat>"));
+        var post = await h.Fake.WaitForCallAsync(c => c.Method == "chat.postMessage");
+        var text = System.Text.RegularExpressions.Regex.Unescape(post.RawBody);
+        Assert.Equal("Mock interview: @Name U1 interviews @Name U2.", post.Str("text"));
+        Assert.Contains("Scorecard for @Name U2", text, StringComparison.Ordinal);
+        Assert.Contains(">as @Name U3 said, &lt;!channel&gt;", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("<@", text, StringComparison.Ordinal);
+        Assert.Equal(3, h.Fake.CallsTo("users.info").Count(c => c.Str("user") is "U1" or "U2" or "U3"));
+        // The command text reached the engine as Slack wrote it, so it can read who was named.
+        Assert.Equal("<@U2|pat>", engine.Received.Single().Text);
+    }
+
+    [Fact]
+    public async Task An_expired_trigger_falls_back_to_a_button_that_opens_the_form()
+    {
+        var engine = new ScriptedEngine
+        {
+            Override = i => i.Kind == IncomingKind.Command ? [new Outgoing(Visibility.Channel, i.Channel, null, i.User, "Fill in the form", Form: Review)] : null,
+        };
+        await using var h = await SlackHarness.StartAsync(engine);
+        var socket = await h.Fake.WaitForSocketAsync(1);
+        h.Fake.Script("views.open", FakeResponse.Error("expired_trigger_id"));
+
+        await socket.SendEnvelopeAsync("slash_commands", Payloads.SlashCommand("D6", "U6", "review"));
+        var post = await h.Fake.WaitForCallAsync(c => c.Method == "chat.postMessage");
+        Assert.Contains(SlackDispatcher.OpenFormActionId, post.RawBody, StringComparison.Ordinal);
+        Assert.Single(h.Fake.CallsTo("views.open"));
+    }
 }

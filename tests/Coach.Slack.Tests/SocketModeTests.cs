@@ -193,4 +193,18 @@ public sealed class SocketModeTests
         Assert.True(a.ClosedAt > b.OpenedAt);
         Assert.Equal(TransportState.Connected, h.Transport.Current.State);
     }
+
+    [Fact]
+    public async Task Health_reads_resuming_while_no_socket_is_up_and_connected_again_after()
+    {
+        await using var h = await SlackHarness.StartAsync(new ScriptedEngine(), new() { ["Slack:ReconnectMinDelay"] = "00:00:00.200" });
+        var a = await h.Fake.WaitForSocketAsync(1);
+        Assert.Equal(TransportState.Connected, h.Transport.Current.State);
+        h.Fake.Script("apps.connections.open", FakeResponse.Error("internal_error"), FakeResponse.Error("internal_error"), FakeResponse.Error("internal_error"));
+        await a.CloseAsync();
+        await FakeSlack.WaitUntilAsync(() => h.Transport.Current.State == TransportState.Resuming, what: "resuming");
+        await h.Fake.WaitForSocketAsync(2, TimeSpan.FromSeconds(10));
+        await FakeSlack.WaitUntilAsync(() => h.Transport.Current.State == TransportState.Connected, what: "connected again");
+        Assert.Equal(5, h.Fake.CallsTo("apps.connections.open").Count); // the first, three refused, one that worked
+    }
 }

@@ -22,7 +22,7 @@ public sealed record AuthTestResult(string UserId, string? TeamId, string? BotId
 public sealed record PostedMessage(string Channel, string Ts);
 
 /// <summary>What Coach needs to know about a person from <c>users.info</c>.</summary>
-public sealed record SlackUser(string Id, bool IsAdmin, bool IsOwner, bool IsBot);
+public sealed record SlackUser(string Id, bool IsAdmin, bool IsOwner, bool IsBot, string? Name = null);
 
 /// <summary>One message ready for the Web API: fallback <paramref name="Text"/> (already escaped) and optional blocks.</summary>
 public sealed record SlackMessage(string Text, JsonArray? Blocks = null);
@@ -116,7 +116,10 @@ public sealed class SlackApiClient
         var r = await CallAsync("users.info", new JsonObject { ["user"] = user }, _options.BotToken!, ct, formEncoded: true);
         var u = r.GetProperty("user");
         bool Flag(string name) => u.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.True;
-        return new SlackUser(user, Flag("is_admin"), Flag("is_owner") || Flag("is_primary_owner"), Flag("is_bot"));
+        string? Text(JsonElement e, string name) => e.ValueKind == JsonValueKind.Object && e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String && v.GetString() is { Length: > 0 } t ? t : null;
+        var profile = u.TryGetProperty("profile", out var pr) ? pr : default;
+        var display = Text(profile, "display_name") ?? Text(profile, "real_name") ?? Text(u, "real_name") ?? Text(u, "name");
+        return new SlackUser(user, Flag("is_admin"), Flag("is_owner") || Flag("is_primary_owner"), Flag("is_bot"), display);
     }
 
     public async Task OpenViewAsync(string triggerId, JsonObject view, CancellationToken ct)

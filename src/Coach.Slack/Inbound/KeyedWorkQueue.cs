@@ -91,9 +91,8 @@ public sealed class KeyedWorkQueue(int maxConcurrency, ILogger logger) : IDispos
 
     public void Dispose()
     {
+        // The semaphore is left to the GC: lanes still finishing at shutdown release it (it holds no wait handle).
         _stopping.Cancel();
-        _stopping.Dispose();
-        _slots.Dispose();
     }
 
     private static TaskCompletionSource NewIdle(bool completed)

@@ -229,7 +229,15 @@ public sealed class FakeSlack : IAsyncDisposable
                 "users.info" => new JsonObject
                 {
                     ["ok"] = true,
-                    ["user"] = new JsonObject { ["id"] = call.Str("user"), ["is_admin"] = Admins.Contains(call.Str("user") ?? ""), ["is_owner"] = false, ["is_bot"] = false },
+                    ["user"] = new JsonObject
+                    {
+                        ["id"] = call.Str("user"),
+                        ["name"] = "user" + call.Str("user")?.ToLowerInvariant(),
+                        ["is_admin"] = Admins.Contains(call.Str("user") ?? ""),
+                        ["is_owner"] = false,
+                        ["is_bot"] = false,
+                        ["profile"] = new JsonObject { ["display_name"] = "Name " + call.Str("user"), ["real_name"] = "Real " + call.Str("user") },
+                    },
                 },
                 "views.open" => new JsonObject { ["ok"] = true, ["view"] = new JsonObject { ["id"] = "V" + NextTs().Replace(".", "", StringComparison.Ordinal) } },
                 _ => new JsonObject { ["ok"] = false, ["error"] = "unknown_method" },
