@@ -145,7 +145,7 @@ public sealed class Assessor
             Band band = inferred >= l7 ? Band.L7 : Band.L6;
             return Result(Dimension.People, band, teams, $"No headcount given; {Quantity(teams.Value)} teams is about {Quantity(inferred)} engineers.");
         }
-        Signal? own = e.First(s => s.Kind == SignalKind.Coordination && s.Level == Band.BelowL6);
+        Signal? own = e.First(SignalKind.Coordination, s => s.Level == Band.BelowL6);
         if (own is not null)
         {
             return Result(Dimension.People, Band.BelowL6, own, "One team, no numbers.");
@@ -160,7 +160,7 @@ public sealed class Assessor
         Signal? bus = e.Counts(CountCategory.BusinessUnits).MaxBy(s => s.Value);
         Signal? partners = e.Counts(CountCategory.Partners).MaxBy(s => s.Value);
         Signal? teams = e.Counts(CountCategory.Teams).MaxBy(s => s.Value);
-        Signal? orgWide = e.First(s => s.Kind == SignalKind.Coordination && s.Level == Band.L7);
+        Signal? orgWide = e.First(SignalKind.Coordination, s => s.Level == Band.L7);
         if (bus is not null && bus.Value >= 2)
         {
             return Result(Dimension.Teams, Band.L7, bus, $"{Quantity(bus.Value)} business units or divisions.");
@@ -181,19 +181,19 @@ public sealed class Assessor
         {
             return Result(Dimension.Teams, Band.L6, teams, $"{Quantity(teams.Value)} teams.");
         }
-        var named = e.Signals.Where(s => s.Kind == SignalKind.Coordination && s.Inferred).ToList();
+        var named = e.Of(SignalKind.Coordination).Where(s => s.Inferred).ToList();
         int distinctNamed = named.Select(s => s.Match.ToLowerInvariant()).Distinct().Count();
         if (distinctNamed >= l7 - 1)
         {
             return Result(Dimension.Teams, Band.L7, named[0], $"{distinctNamed} other teams named.");
         }
-        Signal? cross = e.Signals.Where(s => s.Kind == SignalKind.Coordination && s.Level == Band.L6).MaxBy(s => s.Value)
+        Signal? cross = e.Of(SignalKind.Coordination).Where(s => s.Level == Band.L6).MaxBy(s => s.Value)
             ?? (bus ?? partners);
         if (cross is not null)
         {
             return Result(Dimension.Teams, Band.L6, cross, cross.Category == CountCategory.Partners ? "An outside partner." : "Cross-team work.");
         }
-        Signal? own = (teams is not null && teams.Value < l6 ? teams : null) ?? e.First(s => s.Kind == SignalKind.Coordination && s.Level == Band.BelowL6);
+        Signal? own = (teams is not null && teams.Value < l6 ? teams : null) ?? e.First(SignalKind.Coordination, s => s.Level == Band.BelowL6);
         if (own is not null)
         {
             return Result(Dimension.Teams, Band.BelowL6, own, "Your own team only.");
@@ -218,7 +218,7 @@ public sealed class Assessor
 
     private DimensionResult Ownership(Evidence e)
     {
-        var scope = e.Signals.Where(s => s.Kind == SignalKind.Scope).ToList();
+        var scope = e.Of(SignalKind.Scope);
         Signal? services = e.Counts(CountCategory.Services).MaxBy(s => s.Value);
         var l7 = scope.Where(s => s.Level == Band.L7).ToList();
         if (services is not null && services.Value >= 50)
@@ -245,7 +245,7 @@ public sealed class Assessor
 
     private DimensionResult Stakeholders(Evidence e)
     {
-        Signal? best = e.Signals.Where(s => s.Kind == SignalKind.Stakeholder).MaxBy(s => (int)s.Level);
+        Signal? best = e.Of(SignalKind.Stakeholder).MaxBy(s => (int)s.Level);
         if (best is null)
         {
             return Result(Dimension.Stakeholders, Band.NotShown, null, "No stakeholders are named.");
@@ -261,7 +261,7 @@ public sealed class Assessor
 
     private DimensionResult Visibility(Evidence e)
     {
-        Signal? best = e.Signals.Where(s => s.Kind == SignalKind.Visibility).MaxBy(s => (int)s.Level);
+        Signal? best = e.Of(SignalKind.Visibility).MaxBy(s => (int)s.Level);
         if (best is null)
         {
             return Result(Dimension.Visibility, Band.NotShown, null, "Nothing reached outside the company.");
@@ -272,7 +272,7 @@ public sealed class Assessor
     private DimensionResult Hiring(Evidence e)
     {
         DimensionInfo info = _rubric.Dimensions[Dimension.Hiring];
-        Signal? best = e.Signals.Where(s => s.Kind == SignalKind.Hiring).MaxBy(s => s.Value);
+        Signal? best = e.Of(SignalKind.Hiring).MaxBy(s => s.Value);
         if (best is null)
         {
             return Result(Dimension.Hiring, Band.NotShown, null, "No hiring in this story.");
@@ -338,7 +338,7 @@ public sealed class Assessor
         var flags = new List<RedFlag>();
         void Add(string id, string? evidence) => flags.Add(new RedFlag(id, _rubric.RedFlags[id].Direction, _rubric.RedFlags[id].Text, evidence));
 
-        bool attributed = e.Any(s => s.Kind == SignalKind.Attribution && s.Part is StarPart.Result or StarPart.Action);
+        bool attributed = e.Any(SignalKind.Attribution, s => s.Part is StarPart.Result or StarPart.Action);
         Signal? bigImpact = e.Money(MoneyRole.Impact).Where(s => s.Annualized >= 10e6).MaxBy(s => s.Annualized);
         if (target == Level.L6)
         {
@@ -346,7 +346,7 @@ public sealed class Assessor
             {
                 Add("unattributed-big-impact", Quote.Of(bigImpact));
             }
-            Signal? claim = e.First(s => s.Kind == SignalKind.IndustryClaim);
+            Signal? claim = e.First(SignalKind.IndustryClaim, _ => true);
             if (claim is not null && dims[(int)Dimension.Visibility].Band != Band.L7)
             {
                 Add("unsupported-industry-claim", Quote.Of(claim));
@@ -356,7 +356,7 @@ public sealed class Assessor
             {
                 Add("overstated-org-scope", Quote.Of(engineers));
             }
-            Signal? authority = e.First(s => s.Kind == SignalKind.Authority);
+            Signal? authority = e.First(SignalKind.Authority, _ => true);
             if (authority is not null)
             {
                 Add("authority-beyond-role", Quote.Of(authority));
@@ -380,7 +380,7 @@ public sealed class Assessor
             {
                 Add("no-external-visibility", null);
             }
-            Signal? claim = e.First(s => s.Kind == SignalKind.IndustryClaim);
+            Signal? claim = e.First(SignalKind.IndustryClaim, _ => true);
             if (claim is not null && dims[(int)Dimension.Visibility].Band != Band.L7)
             {
                 Add("unsupported-industry-claim", Quote.Of(claim));
@@ -425,7 +425,7 @@ public sealed class Assessor
             : "The Action does not say who did what: say \"I\"."));
         if (target == Level.L6)
         {
-            bool lesson = e.Any(s => s.Kind == SignalKind.Lesson && s.Part is StarPart.Result or StarPart.Action);
+            bool lesson = e.Any(SignalKind.Lesson, s => s.Part is StarPart.Result or StarPart.Action);
             checks.Add(new StructureCheck("result-lesson", lesson, lesson
                 ? "The Result ends with a lesson."
                 : "L6 answers end with the lesson you learned."));
@@ -523,22 +523,48 @@ public sealed class Assessor
     };
 }
 
-/// <summary>Index over the signals of one answer.</summary>
-internal sealed class Evidence(List<Signal> signals)
+/// <summary>Index over the signals of one answer: each kind's signals in one list, so each question scans only its own.</summary>
+internal sealed class Evidence
 {
-    public List<Signal> Signals { get; } = signals;
+    private static readonly List<Signal> None = [];
+    private readonly List<Signal>?[] _byKind = new List<Signal>?[Enum.GetValues<SignalKind>().Length];
 
-    public IEnumerable<Signal> Money(MoneyRole role) => Signals.Where(s => s.Kind == SignalKind.Money && s.Role == role);
+    public Evidence(List<Signal> signals)
+    {
+        Signals = signals;
+        foreach (Signal s in signals)
+        {
+            (_byKind[(int)s.Kind] ??= []).Add(s);
+        }
+    }
 
-    public IEnumerable<Signal> Counts(CountCategory category) => Signals.Where(s => s.Kind == SignalKind.Count && s.Category == category);
+    public List<Signal> Signals { get; }
+
+    public List<Signal> Of(SignalKind kind) => _byKind[(int)kind] ?? None;
+
+    public IEnumerable<Signal> Money(MoneyRole role) => Of(SignalKind.Money).Where(s => s.Role == role);
+
+    public IEnumerable<Signal> Counts(CountCategory category) => Of(SignalKind.Count).Where(s => s.Category == category);
 
     public bool Any(Func<Signal, bool> predicate) => Signals.Any(predicate);
 
+    public bool Any(SignalKind kind, Func<Signal, bool> predicate) => Of(kind).Any(predicate);
+
     public Signal? First(Func<Signal, bool> predicate) => Signals.FirstOrDefault(predicate);
 
-    public int Count(SignalKind kind) => Signals.Count(s => s.Kind == kind);
+    public Signal? First(SignalKind kind, Func<Signal, bool> predicate) => Of(kind).FirstOrDefault(predicate);
 
-    public double Sum(SignalKind kind) => Signals.Where(s => s.Kind == kind).Sum(s => s.Value);
+    public int Count(SignalKind kind) => Of(kind).Count;
+
+    public double Sum(SignalKind kind)
+    {
+        double total = 0;
+        foreach (Signal s in Of(kind))
+        {
+            total += s.Value;
+        }
+        return total;
+    }
 }
 
 /// <summary>Money as people write it: $890K, $1.8M, $2.3B.</summary>

@@ -25,6 +25,8 @@ internal enum Tag : byte
     TeamsOwn, TeamsCross, TeamsSeveral, TeamsOrgWide, TeamsExternal, OtherModifier,
     // everything else the feedback quotes
     Attribution, Lesson, FirstPerson, FirstPersonPlural, Strategy, Execution, BusinessContext, Authority, HireVerb, LeadVerb,
+    // a word that can start a quantity ("two", "a", "dozens", "usd"): saves the number reader its own look-up
+    NumberStart,
 }
 
 /// <summary>A phrase lexicon matched over tokens in one pass: first word → candidate phrases.</summary>
@@ -166,6 +168,7 @@ internal static class Lexicon
             "i decided the company", "set the company", "i approved the budget", "hired the vp", "hired vps", "hired directors", "fired the"),
         .. Many(Tag.HireVerb, "hired", "hire", "hiring", "recruited", "recruiting", "onboarded", "onboarding", "grew the team", "grew my team", "grew the org",
             "scaled the team", "scaled the org", "built a team", "built the team", "staffed", "brought on"),
+        .. Numbers.StartWords.Select(w => (w, Tag.NumberStart)),
         .. Many(Tag.LeadVerb, "led", "lead", "leading", "managed", "manage", "managing", "ran", "run", "running", "coordinated", "coordinating",
             "directed", "owned", "oversaw", "overseeing", "mentored", "coached", "trained", "aligned", "influenced", "convened", "drove", "headed"),
     ];

@@ -56,13 +56,14 @@ internal static class Numbers
         Units.ContainsKey(word) || Vague.ContainsKey(word) || word.Contains('-', StringComparison.Ordinal) && SplitHyphenated(word) > 0;
 
     /// <summary>Finds every quantity in a sentence, left to right, without overlaps.</summary>
-    public static List<Quantity> Find(Token[] t)
+    public static List<Quantity> Find(Token[] t, ulong[] starts)
     {
+        const ulong numberStart = 1UL << (int)Tag.NumberStart;
         var found = new List<Quantity>();
         int i = 0;
         while (i < t.Length)
         {
-            if (!MayStartQuantity(t[i]))
+            if (!MayStartQuantity(t[i], (starts[i] & numberStart) != 0))
             {
                 i++;
                 continue;
@@ -81,14 +82,15 @@ internal static class Numbers
         return found;
     }
 
-    private static readonly FrozenSet<string> StartWords = Units.Keys.Concat(Vague.Keys).Concat(CurrencyBefore).Concat(["a", "an", "half"]).ToFrozenSet();
+    /// <summary>The words that can start a quantity; the lexicon tags them so one look-up per token serves both.</summary>
+    public static IEnumerable<string> StartWords => Units.Keys.Concat(Vague.Keys).Concat(CurrencyBefore).Concat(["a", "an", "half"]).Distinct();
 
-    /// <summary>A cheap first test: only numbers, "$" and number words can start a quantity.</summary>
-    private static bool MayStartQuantity(Token token) => token.Kind switch
+    /// <summary>A cheap first test: only numbers, "$" and number words (tagged by the lexicon) can start a quantity.</summary>
+    private static bool MayStartQuantity(Token token, bool numberWord) => token.Kind switch
     {
         TokenKind.Number => true,
         TokenKind.Symbol => token.Text == "$",
-        _ => StartWords.Contains(token.Text) || (token.Text.Contains('-', StringComparison.Ordinal) && SplitHyphenated(token.Text) > 0),
+        _ => numberWord || (token.Text.Contains('-', StringComparison.Ordinal) && SplitHyphenated(token.Text) > 0),
     };
 
     private static bool TryRead(Token[] t, int i, out Quantity q)

@@ -16,7 +16,7 @@ internal static class ProbeWriter
             }
         }
 
-        bool attributed = e.Any(s => s.Kind == SignalKind.Attribution && s.Part is StarPart.Result or StarPart.Action);
+        bool attributed = e.Any(SignalKind.Attribution, s => s.Part is StarPart.Result or StarPart.Action);
         Signal? money = e.Money(MoneyRole.Impact).MaxBy(s => s.Annualized);
         Probe? attribution = money is not null && money.Annualized >= 1e6 && !attributed
             ? new Probe($"How did you attribute the {money.Match.Trim()} to your work, and what was the baseline?",
@@ -43,7 +43,7 @@ internal static class ProbeWriter
         if (a.Target == Level.L6)
         {
             Add(attribution);
-            Signal? authority = e.First(s => s.Kind == SignalKind.Authority);
+            Signal? authority = e.First(SignalKind.Authority, _ => true);
             if (authority is not null)
             {
                 Add(new Probe($"Who made the final call on \"{authority.Match}\", and what exactly was your part?", "The answer claims authority beyond an L6 role."));
@@ -53,7 +53,7 @@ internal static class ProbeWriter
             {
                 Add(new Probe($"Of the {big.Match.Trim()}, how many did you direct yourself, and how did you influence the rest?", "50+ engineers is an L7 claim."));
             }
-            Signal? claim = e.First(s => s.Kind == SignalKind.IndustryClaim);
+            Signal? claim = e.First(SignalKind.IndustryClaim, _ => true);
             if (claim is not null && a[Dimension.Visibility].Band != Band.L7)
             {
                 Add(new Probe("What shows the industry-level effect: who outside the company adopted it, and where was it published?", "Industry influence is claimed without evidence."));

@@ -78,7 +78,7 @@ internal static class SignalExtractor
             }
         }
 
-        List<Quantity> quantities = Numbers.Find(t);
+        List<Quantity> quantities = Numbers.Find(t, starts);
         for (int qi = 0; qi < quantities.Count; qi++)
         {
             Quantity q = quantities[qi];

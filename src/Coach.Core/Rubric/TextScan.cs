@@ -180,15 +180,7 @@ internal static class TextScan
                         break;
                     }
                 }
-                string word = string.Create(i - start, (s, start), static (span, state) =>
-                {
-                    ReadOnlySpan<char> source = state.s.AsSpan(state.start, span.Length);
-                    for (int k = 0; k < span.Length; k++)
-                    {
-                        char ch = source[k];
-                        span[k] = ch == '’' ? '\'' : char.ToLowerInvariant(ch);
-                    }
-                });
+                string word = Lower(s.AsSpan(start, i - start));
                 tokens.Add(new Token(TokenKind.Word, word, 0, start, i, attached));
                 continue;
             }
@@ -197,6 +189,7 @@ internal static class TextScan
                 '–' or '—' or '−' => "-",
                 '€' or '£' or '$' => "$",
                 '→' => "->",
+                < (char)128 => Ascii[c],
                 _ => c.ToString(),
             };
             if (c == '-' && i + 1 < s.Length && s[i + 1] == '>')
@@ -210,6 +203,23 @@ internal static class TextScan
             i++;
         }
         return [.. tokens];
+    }
+
+    private static readonly string[] Ascii = Enumerable.Range(0, 128).Select(c => ((char)c).ToString()).ToArray();
+
+    /// <summary>Lowercases a word (ASCII fast path; ’ becomes ').</summary>
+    private static string Lower(ReadOnlySpan<char> source)
+    {
+        Span<char> buffer = source.Length <= 64 ? stackalloc char[source.Length] : new char[source.Length];
+        for (int k = 0; k < source.Length; k++)
+        {
+            char ch = source[k];
+            buffer[k] = (uint)(ch - 'A') <= 'Z' - 'A' ? (char)(ch | 0x20)
+                : ch < 128 ? ch
+                : ch == '’' ? '\''
+                : char.ToLowerInvariant(ch);
+        }
+        return new string(buffer);
     }
 
     private static bool IsThreeDigits(string s, int at) =>
