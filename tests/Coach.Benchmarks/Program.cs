@@ -3,6 +3,17 @@ using BenchmarkDotNet.Running;
 using Coach.Benchmarks;
 using Coach.Core.Rubric;
 
+if (args.Length > 0 && args[0] == "--spin")
+{
+    // runs assessments for a while, for a profiler to sample (dotnet-trace collect -- dotnet ... --spin)
+    StarAnswer spinAnswer = AssessBenchmarks.FourHundredWords();
+    var until = Stopwatch.StartNew();
+    while (until.Elapsed < TimeSpan.FromSeconds(8))
+    {
+        Assessor.Default.Assess(spinAnswer, Level.L7);
+    }
+    return;
+}
 if (args.Length > 0 && args[0] == "--stages")
 {
     // a quick look at where an assessment spends its time (BenchmarkDotNet gives the real figures)

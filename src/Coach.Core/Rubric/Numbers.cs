@@ -56,7 +56,7 @@ internal static class Numbers
         Units.ContainsKey(word) || Vague.ContainsKey(word) || word.Contains('-', StringComparison.Ordinal) && SplitHyphenated(word) > 0;
 
     /// <summary>Finds every quantity in a sentence, left to right, without overlaps.</summary>
-    public static List<Quantity> Find(Token[] t, ulong[] starts)
+    public static List<Quantity> Find(Token[] t, ReadOnlySpan<ulong> starts)
     {
         const ulong numberStart = 1UL << (int)Tag.NumberStart;
         var found = new List<Quantity>();

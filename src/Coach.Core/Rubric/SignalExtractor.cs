@@ -67,8 +67,9 @@ internal static class SignalExtractor
             return;
         }
         List<(Tag Tag, int Start, int Length)> hits = Lexicon.Match(t);
-        var masks = new ulong[t.Length];
-        var starts = new ulong[t.Length];
+        Span<ulong> both = t.Length <= 256 ? stackalloc ulong[t.Length * 2] : new ulong[t.Length * 2];
+        Span<ulong> masks = both[..t.Length];
+        Span<ulong> starts = both[t.Length..];
         foreach ((Tag tag, int start, int length) in hits)
         {
             starts[start] |= 1UL << (int)tag;
@@ -230,7 +231,7 @@ internal static class SignalExtractor
         }
     }
 
-    private static void ReadQuantity(Sentence s, Token[] t, ulong[] masks, ulong[] starts, Quantity q, List<Signal> output)
+    private static void ReadQuantity(Sentence s, Token[] t, ReadOnlySpan<ulong> masks, ReadOnlySpan<ulong> starts, Quantity q, List<Signal> output)
     {
         string text() => s.Slice(q.Start, q.End);
         if (q.Percent)
@@ -293,7 +294,7 @@ internal static class SignalExtractor
         }
     }
 
-    private static (CountCategory Category, Tag Unit, int Noun, bool Other) FindNoun(Token[] t, ulong[] masks, ulong[] starts, int from)
+    private static (CountCategory Category, Tag Unit, int Noun, bool Other) FindNoun(Token[] t, ReadOnlySpan<ulong> masks, ReadOnlySpan<ulong> starts, int from)
     {
         bool other = false;
         int k = from;
@@ -339,7 +340,7 @@ internal static class SignalExtractor
     }
 
     /// <summary>How many more tokens a multi-word category phrase ("business units", "direct reports") covers.</summary>
-    private static int PhraseTail(Token[] t, ulong[] masks, int k, Tag tag)
+    private static int PhraseTail(Token[] t, ReadOnlySpan<ulong> masks, int k, Tag tag)
     {
         int tail = 0;
         while (k + tail + 1 < t.Length && Has(masks[k + tail + 1], tag) && tail < 3)
@@ -349,7 +350,7 @@ internal static class SignalExtractor
         return tail;
     }
 
-    private static Signal Money(Sentence s, Token[] t, ulong[] masks, Quantity q)
+    private static Signal Money(Sentence s, Token[] t, ReadOnlySpan<ulong> masks, Quantity q)
     {
         // the nearest role word decides; the part gives the default
         int bestDistance = int.MaxValue;
@@ -427,7 +428,7 @@ internal static class SignalExtractor
     };
 
     /// <summary>In a Result, "lost", "loss" or "risk" next to the money makes it a loss, not a gain.</summary>
-    private static bool IsLossWord(Token[] t, ulong[] masks, Quantity q)
+    private static bool IsLossWord(Token[] t, ReadOnlySpan<ulong> masks, Quantity q)
     {
         int lo = Math.Max(0, q.Start - 3), hi = Math.Min(t.Length - 1, q.End + 3);
         for (int k = lo; k <= hi; k++)
@@ -440,7 +441,7 @@ internal static class SignalExtractor
         return false;
     }
 
-    private static bool AnyNear(ulong[] masks, int start, int end, int window, Tag tag)
+    private static bool AnyNear(ReadOnlySpan<ulong> masks, int start, int end, int window, Tag tag)
     {
         for (int k = Math.Max(0, start - window); k < Math.Min(masks.Length, end + window); k++)
         {
@@ -452,7 +453,7 @@ internal static class SignalExtractor
         return false;
     }
 
-    private static bool AnyBefore(ulong[] masks, int start, int window, Tag tag)
+    private static bool AnyBefore(ReadOnlySpan<ulong> masks, int start, int window, Tag tag)
     {
         for (int k = Math.Max(0, start - window); k < start; k++)
         {

@@ -107,9 +107,14 @@ internal static class TextScan
         return sb.ToString().Trim();
     }
 
+    [ThreadStatic]
+    private static List<Token>? _scratch;
+
     public static Token[] Tokenize(string s)
     {
-        var tokens = new List<Token>(s.Length / 5 + 4);
+        // one scratch list per thread: the only array allocated per sentence is the exact-size result
+        List<Token> tokens = _scratch ??= new List<Token>(256);
+        tokens.Clear();
         Span<char> digits = stackalloc char[64];
         int i = 0;
         while (i < s.Length)
