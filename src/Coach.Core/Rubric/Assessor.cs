@@ -393,7 +393,7 @@ public sealed class Assessor
     {
         var parts = new List<PartTiming>(4);
         int total = 0;
-        foreach (StarPart part in Enum.GetValues<StarPart>())
+        foreach (StarPart part in StarParts.All)
         {
             int words = TextScan.CountWords(answer[part]);
             int seconds = (int)Math.Round(words * 60.0 / _rubric.WordsPerMinute);

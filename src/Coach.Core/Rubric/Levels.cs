@@ -41,6 +41,12 @@ public enum StarPart
     Result,
 }
 
+/// <summary>The four parts in order, without allocating a new array each time.</summary>
+public static class StarParts
+{
+    public static readonly StarPart[] All = [StarPart.Situation, StarPart.Task, StarPart.Action, StarPart.Result];
+}
+
 public enum Dimension
 {
     Impact,

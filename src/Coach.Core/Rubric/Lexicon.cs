@@ -218,10 +218,15 @@ internal static class Lexicon
         return map.ToFrozenDictionary(kv => kv.Key, kv => kv.Value.OrderByDescending(e => e.Words.Length).ToArray());
     }
 
-    /// <summary>Every lexicon match in the tokens: tag, first token, token count.</summary>
+    [ThreadStatic]
+    private static List<(Tag, int, int)>? _hits;
+
+    /// <summary>Every lexicon match in the tokens: tag, first token, token count (valid until the next call on this thread).</summary>
     public static List<(Tag Tag, int Start, int Length)> Match(Token[] tokens)
     {
-        var hits = new List<(Tag, int, int)>();
+        // a per-thread scratch list: callers read the hits before matching the next sentence
+        List<(Tag, int, int)> hits = _hits ??= new List<(Tag, int, int)>(128);
+        hits.Clear();
         Span<int> coveredUntil = stackalloc int[GroupCount];
         for (int i = 0; i < tokens.Length; i++)
         {

@@ -55,11 +55,16 @@ internal static class Numbers
     public static bool IsNumberWord(string word) =>
         Units.ContainsKey(word) || Vague.ContainsKey(word) || word.Contains('-', StringComparison.Ordinal) && SplitHyphenated(word) > 0;
 
-    /// <summary>Finds every quantity in a sentence, left to right, without overlaps.</summary>
+    [ThreadStatic]
+    private static List<Quantity>? _found;
+
+    /// <summary>Finds every quantity in a sentence, left to right, without overlaps (valid until the next call on this thread).</summary>
     public static List<Quantity> Find(Token[] t, ReadOnlySpan<ulong> starts)
     {
         const ulong numberStart = 1UL << (int)Tag.NumberStart;
-        var found = new List<Quantity>();
+        // a per-thread scratch list: the caller reads the quantities before reading the next sentence
+        List<Quantity> found = _found ??= new List<Quantity>(32);
+        found.Clear();
         int i = 0;
         while (i < t.Length)
         {

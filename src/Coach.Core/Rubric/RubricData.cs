@@ -44,7 +44,7 @@ public sealed class RubricData
             timing[level] = file.Timing[key].ToDictionary(kv => kv.Key, kv => new TimeWindow(kv.Value[0], kv.Value[1]));
         }
         var parts = new Dictionary<StarPart, IReadOnlyDictionary<Level, string>>();
-        foreach (StarPart part in Enum.GetValues<StarPart>())
+        foreach (StarPart part in StarParts.All)
         {
             var byLevel = file.Parts[part.Id()];
             parts[part] = new Dictionary<Level, string> { [Level.L6] = byLevel["L6"], [Level.L7] = byLevel["L7"] };

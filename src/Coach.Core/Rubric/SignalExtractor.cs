@@ -49,7 +49,7 @@ internal static class SignalExtractor
     {
         var signals = new List<Signal>(64);
         int index = 0;
-        foreach (StarPart part in Enum.GetValues<StarPart>())
+        foreach (StarPart part in StarParts.All)
         {
             foreach (Sentence sentence in TextScan.Sentences(part, answer[part], ref index))
             {

@@ -22,5 +22,5 @@ public sealed record StarAnswer(string Situation, string Task, string Action, st
     };
 
     public IEnumerable<StarPart> MissingParts() =>
-        Enum.GetValues<StarPart>().Where(p => string.IsNullOrWhiteSpace(this[p]));
+        StarParts.All.Where(p => string.IsNullOrWhiteSpace(this[p]));
 }
