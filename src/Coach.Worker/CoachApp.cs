@@ -14,11 +14,7 @@ public static class CoachApp
     private static async Task<int> RegisterDiscordAsync(string[] args, TextWriter stdout, TextWriter stderr)
     {
         HostApplicationBuilder builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = args, DisableDefaults = true });
-        builder.Configuration
-            .AddJsonFile(Path.Combine(AppContext.BaseDirectory, "appsettings.json"), optional: true)
-            .AddJsonFile("config/appsettings.json", optional: true)
-            .AddEnvironmentVariables()
-            .AddCommandLine(args);
+        CoachHost.AddCoachConfiguration(builder.Configuration, args);
         if (string.IsNullOrWhiteSpace(builder.Configuration["Discord:Token"]))
         {
             stderr.WriteLine("coach: configuration error: Discord:Token is not set (Discord__Token).");

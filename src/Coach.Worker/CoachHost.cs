@@ -24,11 +24,7 @@ public static class CoachHost
     {
         HostApplicationBuilder builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = args, ContentRootPath = Directory.GetCurrentDirectory() });
         builder.Configuration.Sources.Clear();
-        builder.Configuration
-            .AddJsonFile(Path.Combine(AppContext.BaseDirectory, "appsettings.json"), optional: true)
-            .AddJsonFile("config/appsettings.json", optional: true)
-            .AddEnvironmentVariables()
-            .AddCommandLine(args);
+        AddCoachConfiguration(builder.Configuration, args);
 
         bool console = string.IsNullOrWhiteSpace(builder.Configuration["Discord:Token"]) && string.IsNullOrWhiteSpace(builder.Configuration["Slack:BotToken"]);
         builder.Logging.ClearProviders();
@@ -55,6 +51,14 @@ public static class CoachHost
         }
         return builder.Build();
     }
+
+    /// <summary>The settings sources, last wins: the shipped appsettings.json, config/appsettings.json, the environment, the command line.</summary>
+    public static IConfigurationBuilder AddCoachConfiguration(IConfigurationBuilder configuration, string[] args) =>
+        configuration
+            .AddJsonFile(Path.Combine(AppContext.BaseDirectory, "appsettings.json"), optional: true)
+            .AddJsonFile("config/appsettings.json", optional: true)
+            .AddEnvironmentVariables()
+            .AddCommandLine(args);
 
     public static IServiceCollection AddCoachCore(this IServiceCollection services, IConfiguration configuration)
     {

@@ -382,7 +382,7 @@ public sealed partial class CoachEngine
         IReadOnlyList<StoryRecord> stories = await _store.ListStoriesAsync(turn.Incoming.Person, ct);
         Level target = turn.Settings.Target;
         StoryBankTarget goal = _assessor.Rubric.Levels[target].StoryBank;
-        ReadsAs needed = ReadsAsFor(target);
+        ReadsAs needed = QuestionPicker.GoodAt(target);
         int streak = turn.Streak.AsOf(DateOnly.FromDateTime(turn.Now.UtcDateTime));
         var perPrinciple = _bank.Principles
             .Select(p => (p, all: stories.Count(s => s.Principle == p.Id), good: stories.Count(s => s.Principle == p.Id && s.Target == target && s.ReadsAs >= needed)))

@@ -298,8 +298,6 @@ public sealed partial class CoachEngine
         _ => kind.ToString(),
     };
 
-    private static ReadsAs ReadsAsFor(Level target) => target == Level.L7 ? ReadsAs.L7 : ReadsAs.L6;
-
     private string WindowText(Level target, StarPart part)
     {
         TimeWindow w = _assessor.Rubric.Window(target, part);

@@ -13,7 +13,7 @@ public sealed class QuestionPicker(QuestionBank bank, RubricData rubric)
         IEnumerable<string>? alsoRecent = null)
     {
         int seed = StableHash(salt + now.UtcDateTime.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
-        ReadsAs good = target == Level.L7 ? ReadsAs.L7 : ReadsAs.L6;
+        ReadsAs good = GoodAt(target);
         PrincipleInfo p = principle ?? bank.Principles
             .OrderBy(x => stories.Count(s => s.Principle == x.Id && s.Target == target && s.ReadsAs >= good))
             .ThenBy(x => stories.Count(s => s.Principle == x.Id))
@@ -29,6 +29,9 @@ public sealed class QuestionPicker(QuestionBank bank, RubricData rubric)
             ?? candidates.OrderBy(c => stories.Where(s => s.QuestionId == c.Id).Select(s => s.CreatedAt).DefaultIfEmpty(DateTimeOffset.MinValue).Max()).First();
         return (q, WeakestTip(stories, target));
     }
+
+    /// <summary>What an answer must read as to count as a good story at the level.</summary>
+    public static ReadsAs GoodAt(Level target) => target == Level.L7 ? ReadsAs.L7 : ReadsAs.L6;
 
     /// <summary>The dimension most often weak in the person's recent answers, with the advice for the level.</summary>
     public string? WeakestTip(IReadOnlyList<StoryRecord> stories, Level target)

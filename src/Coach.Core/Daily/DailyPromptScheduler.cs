@@ -97,7 +97,8 @@ public sealed class DailyPromptScheduler
 
     private async Task<(Question, string?, Level, int)> ChooseAsync(DailySchedule schedule, DateTimeOffset now, CancellationToken ct)
     {
-        var recentPrompts = (await _schedules.ListDeliveriesAsync(schedule.Id, 40, ct))
+        IReadOnlyList<DailyDelivery> deliveries = await _schedules.ListDeliveriesAsync(schedule.Id, 400, ct);
+        var recentPrompts = deliveries
             .Where(d => d.QuestionId is not null && now - d.SentAt < QuestionPicker.RecentWindow)
             .Select(d => d.QuestionId!)
             .ToList();
@@ -110,12 +111,8 @@ public sealed class DailyPromptScheduler
             target = (await _store.LoadAsync(key, ct)).Settings.Target;
         }
         (Question q, string? tip) = _picker.Pick(null, target, stories, schedule.Id, now, recentPrompts);
-        int streak = await StreakAsync(schedule, now, ct);
-        return (q, tip, target, streak);
+        return (q, tip, target, DailyStreak.Count(deliveries, schedule.LocalDate(now)));
     }
-
-    private async Task<int> StreakAsync(DailySchedule schedule, DateTimeOffset now, CancellationToken ct) =>
-        DailyStreak.Count(await _schedules.ListDeliveriesAsync(schedule.Id, 400, ct), schedule.LocalDate(now));
 
     public static Outgoing Prompt(DailySchedule schedule, Question question, string? tip, Level target, int streak)
     {

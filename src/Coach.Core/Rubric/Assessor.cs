@@ -338,7 +338,7 @@ public sealed class Assessor
         var flags = new List<RedFlag>();
         void Add(string id, string? evidence) => flags.Add(new RedFlag(id, _rubric.RedFlags[id].Direction, _rubric.RedFlags[id].Text, evidence));
 
-        bool attributed = e.Any(SignalKind.Attribution, s => s.Part is StarPart.Result or StarPart.Action);
+        bool attributed = e.Attributed;
         Signal? bigImpact = e.Money(MoneyRole.Impact).Where(s => s.Annualized >= 10e6).MaxBy(s => s.Annualized);
         if (target == Level.L6)
         {
@@ -541,6 +541,9 @@ internal sealed class Evidence
     public List<Signal> Signals { get; }
 
     public List<Signal> Of(SignalKind kind) => _byKind[(int)kind] ?? None;
+
+    /// <summary>True when the Action or Result says how a figure was measured (baseline, A/B, finance...).</summary>
+    public bool Attributed => Any(SignalKind.Attribution, s => s.Part is StarPart.Result or StarPart.Action);
 
     public IEnumerable<Signal> Money(MoneyRole role) => Of(SignalKind.Money).Where(s => s.Role == role);
 

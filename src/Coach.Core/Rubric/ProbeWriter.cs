@@ -16,7 +16,7 @@ internal static class ProbeWriter
             }
         }
 
-        bool attributed = e.Any(SignalKind.Attribution, s => s.Part is StarPart.Result or StarPart.Action);
+        bool attributed = e.Attributed;
         Signal? money = e.Money(MoneyRole.Impact).MaxBy(s => s.Annualized);
         Probe? attribution = money is not null && money.Annualized >= 1e6 && !attributed
             ? new Probe($"How did you attribute the {money.Match.Trim()} to your work, and what was the baseline?",
