@@ -608,9 +608,31 @@ public sealed class FakeDiscord : IAsyncDisposable
             _history.Add((seq, "READY", ready));
         }
         await c.SendAsync(new JsonObject { ["op"] = 0, ["d"] = ready.DeepClone(), ["s"] = seq, ["t"] = "READY" });
-        lock (_lock)
+        await GoLiveAsync(c, seq);
+    }
+
+    /// <summary>Sends what was dispatched while the connection was identifying or replaying, then marks it
+    /// live, atomically with the last check, so a dispatch racing the hand-over is neither lost nor doubled
+    /// (Discord queues events for a session the same way).</summary>
+    private async Task GoLiveAsync(Connection c, int sentUpTo)
+    {
+        while (true)
         {
-            c.Ready = true;
+            List<(int Seq, string Type, JsonNode Data)> pending;
+            lock (_lock)
+            {
+                pending = _history.Where(h => h.Seq > sentUpTo).ToList();
+                if (pending.Count == 0)
+                {
+                    c.Ready = true;
+                    return;
+                }
+            }
+            foreach (var (seq, type, data) in pending)
+            {
+                await c.SendAsync(new JsonObject { ["op"] = 0, ["d"] = data.DeepClone(), ["s"] = seq, ["t"] = type });
+                sentUpTo = seq;
+            }
         }
     }
 
@@ -640,17 +662,25 @@ public sealed class FakeDiscord : IAsyncDisposable
         {
             await c.SendAsync(new JsonObject { ["op"] = 0, ["d"] = data.DeepClone(), ["s"] = seq, ["t"] = type });
         }
+        int sentUpTo = replay.Count > 0 ? replay[^1].Seq : from;
         int resumedSeq;
         lock (_lock)
         {
             resumedSeq = ++_seq;
             _history.Add((resumedSeq, "RESUMED", new JsonObject()));
         }
-        await c.SendAsync(new JsonObject { ["op"] = 0, ["d"] = new JsonObject(), ["s"] = resumedSeq, ["t"] = "RESUMED" });
+        // events dispatched while the replay was being sent come before RESUMED on the wire, in order
+        List<(int Seq, string Type, JsonNode Data)> late;
         lock (_lock)
         {
-            c.Ready = true;
+            late = _history.Where(h => h.Seq > sentUpTo && h.Seq < resumedSeq).ToList();
         }
+        foreach (var (seq, type, data) in late)
+        {
+            await c.SendAsync(new JsonObject { ["op"] = 0, ["d"] = data.DeepClone(), ["s"] = seq, ["t"] = type });
+        }
+        await c.SendAsync(new JsonObject { ["op"] = 0, ["d"] = new JsonObject(), ["s"] = resumedSeq, ["t"] = "RESUMED" });
+        await GoLiveAsync(c, resumedSeq);
     }
 
     private sealed class Connection(WebSocket socket, int number)
