@@ -5,6 +5,8 @@ namespace Coach.Benchmarks;
 
 /// <summary>Assessing one 400-word answer (the DESIGN.md bar: median under 100 µs on one core).</summary>
 [MemoryDiagnoser]
+[MedianColumn]
+[MinColumn]
 public class AssessBenchmarks
 {
     private StarAnswer _answer = StarAnswer.Empty;

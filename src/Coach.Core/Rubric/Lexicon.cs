@@ -173,7 +173,88 @@ internal static class Lexicon
             "directed", "owned", "oversaw", "overseeing", "mentored", "coached", "trained", "aligned", "influenced", "convened", "drove", "headed"),
     ];
 
-    private static readonly FrozenDictionary<string, (string[] Words, Tag Tag)[]> ByFirstWord = Build();
+    /// <summary>Everyday words that are in no phrase: sharing one string for each saves the tokenizer an allocation.</summary>
+    private static readonly string[] CommonWords =
+    [
+        "the", "a", "an", "and", "or", "but", "of", "to", "in", "on", "at", "by", "for", "with", "from", "into", "onto", "over", "under", "about",
+        "after", "before", "between", "through", "during", "without", "within", "across", "against", "around", "than", "then", "so", "because",
+        "as", "if", "when", "while", "where", "which", "who", "whom", "whose", "what", "why", "how", "that", "this", "these", "those", "it", "its",
+        "it's", "they", "them", "their", "he", "she", "him", "her", "his", "you", "your", "one", "two", "all", "any", "each", "every", "both",
+        "some", "most", "more", "less", "many", "much", "few", "other", "another", "such", "only", "also", "just", "even", "still", "already",
+        "not", "no", "yes", "very", "too", "again", "back", "up", "down", "out", "off", "now", "there", "here", "is", "are", "was", "were", "be",
+        "been", "being", "am", "has", "have", "had", "having", "do", "does", "did", "done", "doing", "will", "would", "could", "should", "can",
+        "may", "might", "must", "shall", "get", "got", "make", "made", "take", "took", "give", "gave", "see", "saw", "know", "knew", "think",
+        "thought", "said", "told", "asked", "wanted", "needed", "needs", "need", "new", "old", "first", "last", "next", "same", "own", "whole",
+        "team", "teams", "work", "worked", "working", "time", "year", "years", "month", "months", "week", "weeks", "day", "days", "people",
+        "system", "systems", "service", "services", "product", "products", "data", "platform", "engineers", "engineer", "manager", "managers",
+        "customer", "customers", "problem", "problems", "plan", "plans", "process", "change", "changes", "cost", "costs", "risk", "risks",
+        "project", "launch", "goal", "goals", "result", "results", "issue", "issues", "decision", "decisions", "support", "quality", "release",
+        "after", "until", "per", "via", "like", "well", "way", "ways", "part", "point", "level", "end", "start", "started", "while", "our",
+    ];
+
+    private static readonly FrozenDictionary<string, int> Vocabulary;
+    private static readonly FrozenDictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> VocabularyBySpan;
+    private static readonly string[] VocabularyWords;
+    private static readonly (int[] Following, Tag Tag)[]?[] ByFirstId;
+
+#pragma warning disable CA1810 // the four tables come from one pass over the entries, in this order
+    static Lexicon()
+#pragma warning restore CA1810
+    {
+        // every word of every phrase (as the raw tokenizer reads it) and the everyday words get an id
+        var ids = new Dictionary<string, int>(StringComparer.Ordinal);
+        int IdFor(string word)
+        {
+            if (!ids.TryGetValue(word, out int id))
+            {
+                ids[word] = id = ids.Count;
+            }
+            return id;
+        }
+        var byFirst = new Dictionary<int, List<(int[] Following, Tag Tag)>>();
+        foreach ((string phrase, Tag tag) in Entries)
+        {
+            int[] words = TextScan.TokenizeRaw(phrase).Select(t => IdFor(t.Text)).ToArray();
+            if (!byFirst.TryGetValue(words[0], out var list))
+            {
+                byFirst[words[0]] = list = [];
+            }
+            list.Add((words[1..], tag));
+        }
+        foreach (string word in CommonWords.Concat(ImplicitFirstPersonVerbs))
+        {
+            IdFor(word);
+        }
+        VocabularyWords = new string[ids.Count];
+        foreach ((string word, int id) in ids)
+        {
+            VocabularyWords[id] = word;
+        }
+        // longest phrases first so callers can prefer the longest match
+        ByFirstId = new (int[] Following, Tag Tag)[]?[ids.Count];
+        foreach ((int first, List<(int[] Following, Tag Tag)> list) in byFirst)
+        {
+            ByFirstId[first] = list.OrderByDescending(e => e.Following.Length).ToArray();
+        }
+        Vocabulary = ids.ToFrozenDictionary(StringComparer.Ordinal);
+        VocabularyBySpan = Vocabulary.GetAlternateLookup<ReadOnlySpan<char>>();
+    }
+
+    /// <summary>The lexicon's string and id for a lowercased word it knows.</summary>
+    public static bool TryGet(ReadOnlySpan<char> word, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out string? known, out int id)
+    {
+        if (VocabularyBySpan.TryGetValue(word, out id))
+        {
+            known = VocabularyWords[id];
+            return true;
+        }
+        known = null;
+        id = -1;
+        return false;
+    }
+
+    /// <summary>The id of a word or symbol, -1 when the lexicon does not know it.</summary>
+    public static int IdOf(string word) => Vocabulary.TryGetValue(word, out int id) ? id : -1;
 
     /// <summary>Past-tense verbs that open a bullet or sentence with no subject ("Led 8 teams"): an implicit "I".</summary>
     public static readonly FrozenSet<string> ImplicitFirstPersonVerbs = new[]
@@ -202,22 +283,6 @@ internal static class Lexicon
 
     private static IEnumerable<(string, Tag)> Many(Tag tag, params string[] phrases) => phrases.Select(p => (p, tag));
 
-    private static FrozenDictionary<string, (string[] Words, Tag Tag)[]> Build()
-    {
-        var map = new Dictionary<string, List<(string[] Words, Tag Tag)>>();
-        foreach ((string phrase, Tag tag) in Entries)
-        {
-            string[] words = TextScan.Tokenize(phrase).Select(t => t.Text).ToArray();
-            if (!map.TryGetValue(words[0], out var list))
-            {
-                map[words[0]] = list = [];
-            }
-            list.Add((words[1..], tag));
-        }
-        // longest phrases first so callers can prefer the longest match
-        return map.ToFrozenDictionary(kv => kv.Key, kv => kv.Value.OrderByDescending(e => e.Words.Length).ToArray());
-    }
-
     [ThreadStatic]
     private static List<(Tag, int, int)>? _hits;
 
@@ -230,11 +295,12 @@ internal static class Lexicon
         Span<int> coveredUntil = stackalloc int[GroupCount];
         for (int i = 0; i < tokens.Length; i++)
         {
-            if (!ByFirstWord.TryGetValue(tokens[i].Text, out var candidates))
+            int first = tokens[i].Id;
+            if (first < 0 || ByFirstId[first] is not { } candidates)
             {
                 continue;
             }
-            foreach ((string[] rest, Tag tag) in candidates)
+            foreach ((int[] rest, Tag tag) in candidates)
             {
                 if (i + rest.Length > tokens.Length - 1)
                 {
@@ -243,7 +309,7 @@ internal static class Lexicon
                 bool ok = true;
                 for (int k = 0; k < rest.Length; k++)
                 {
-                    if (tokens[i + 1 + k].Text != rest[k])
+                    if (tokens[i + 1 + k].Id != rest[k])
                     {
                         ok = false;
                         break;

@@ -10,8 +10,9 @@ internal enum TokenKind : byte
     Symbol,
 }
 
-/// <summary>One token of a sentence: a lowercased word, a number (value parsed) or a symbol.</summary>
-internal readonly record struct Token(TokenKind Kind, string Text, double Value, int Start, int End, bool Attached);
+/// <summary>One token of a sentence: a lowercased word, a number (value parsed) or a symbol. <see cref="Id"/> is the
+/// token's place in the lexicon's vocabulary (-1 when the lexicon does not know it): phrase matching compares ids.</summary>
+internal readonly record struct Token(TokenKind Kind, string Text, double Value, int Start, int End, bool Attached, int Id = -1);
 
 /// <summary>One sentence (or bullet line) of one STAR part, with its tokens.</summary>
 internal sealed class Sentence
@@ -110,12 +111,19 @@ internal static class TextScan
     [ThreadStatic]
     private static List<Token>? _scratch;
 
-    public static Token[] Tokenize(string s)
+    /// <summary>Tokens of user text: words the lexicon knows come back as its shared strings, with their ids.</summary>
+    public static Token[] Tokenize(string s) => Tokenize(s, intern: true);
+
+    /// <summary>Tokens without the vocabulary (the lexicon uses this to read its own phrases while it builds it).</summary>
+    internal static Token[] TokenizeRaw(string s) => Tokenize(s, intern: false);
+
+    private static Token[] Tokenize(string s, bool intern)
     {
         // one scratch list per thread: the only array allocated per sentence is the exact-size result
         List<Token> tokens = _scratch ??= new List<Token>(256);
         tokens.Clear();
         Span<char> digits = stackalloc char[64];
+        Span<char> wordBuffer = stackalloc char[64];
         int i = 0;
         while (i < s.Length)
         {
@@ -162,7 +170,8 @@ internal static class TextScan
                 }
                 ReadOnlySpan<char> number = digits[..n];
                 double value = double.Parse(number, NumberStyles.Float, CultureInfo.InvariantCulture);
-                tokens.Add(new Token(TokenKind.Number, number.ToString(), value, start, i, attached));
+                (string numberText, int numberId) = Word(number, intern);
+                tokens.Add(new Token(TokenKind.Number, numberText, value, start, i, attached, numberId));
                 continue;
             }
             if (char.IsLetter(c))
@@ -185,8 +194,11 @@ internal static class TextScan
                         break;
                     }
                 }
-                string word = Lower(s.AsSpan(start, i - start));
-                tokens.Add(new Token(TokenKind.Word, word, 0, start, i, attached));
+                ReadOnlySpan<char> source = s.AsSpan(start, i - start);
+                Span<char> lowered = source.Length <= wordBuffer.Length ? wordBuffer[..source.Length] : new char[source.Length];
+                Lower(source, lowered);
+                (string word, int wordId) = Word(lowered, intern);
+                tokens.Add(new Token(TokenKind.Word, word, 0, start, i, attached, wordId));
                 continue;
             }
             string symbol = c switch
@@ -200,11 +212,11 @@ internal static class TextScan
             if (c == '-' && i + 1 < s.Length && s[i + 1] == '>')
             {
                 symbol = "->";
-                tokens.Add(new Token(TokenKind.Symbol, symbol, 0, i, i + 2, attached));
+                tokens.Add(new Token(TokenKind.Symbol, symbol, 0, i, i + 2, attached, intern ? Lexicon.IdOf(symbol) : -1));
                 i += 2;
                 continue;
             }
-            tokens.Add(new Token(TokenKind.Symbol, symbol, 0, i, i + 1, attached));
+            tokens.Add(new Token(TokenKind.Symbol, symbol, 0, i, i + 1, attached, intern ? Lexicon.IdOf(symbol) : -1));
             i++;
         }
         return [.. tokens];
@@ -212,10 +224,19 @@ internal static class TextScan
 
     private static readonly string[] Ascii = Enumerable.Range(0, 128).Select(c => ((char)c).ToString()).ToArray();
 
-    /// <summary>Lowercases a word (ASCII fast path; ’ becomes ').</summary>
-    private static string Lower(ReadOnlySpan<char> source)
+    /// <summary>The lexicon's own string for a word it knows (no allocation), else a new one.</summary>
+    private static (string Text, int Id) Word(ReadOnlySpan<char> word, bool intern)
     {
-        Span<char> buffer = source.Length <= 64 ? stackalloc char[source.Length] : new char[source.Length];
+        if (intern && Lexicon.TryGet(word, out string? known, out int id))
+        {
+            return (known, id);
+        }
+        return (new string(word), -1);
+    }
+
+    /// <summary>Lowercases a word (ASCII fast path; ’ becomes ').</summary>
+    private static void Lower(ReadOnlySpan<char> source, Span<char> buffer)
+    {
         for (int k = 0; k < source.Length; k++)
         {
             char ch = source[k];
@@ -224,7 +245,6 @@ internal static class TextScan
                 : ch == '’' ? '\''
                 : char.ToLowerInvariant(ch);
         }
-        return new string(buffer);
     }
 
     private static bool IsThreeDigits(string s, int at) =>
