@@ -51,11 +51,11 @@ if (real)
 }
 if (args.Contains("--engine-only"))
 {
-    // The engine alone, no Slack: how many events a second it takes here, 64 at a time (the transport's concurrency).
+    // The engine alone, no Slack: how many events a second it takes here, --concurrency at a time.
     var engine = provider.GetRequiredService<ICoachEngine>();
     int n = rate * seconds;
     var clock = Stopwatch.StartNew();
-    await Parallel.ForAsync(0, n, new ParallelOptions { MaxDegreeOfParallelism = 64 }, async (i, ct) =>
+    await Parallel.ForAsync(0, n, new ParallelOptions { MaxDegreeOfParallelism = concurrency }, async (i, ct) =>
     {
         var ch = "D" + (i % channels).ToString("D6", CultureInfo.InvariantCulture);
         await engine.HandleAsync(new Incoming(Platforms.Slack, FakeSlack.TeamId, ch, null, "U" + (i % channels).ToString(CultureInfo.InvariantCulture),
