@@ -36,7 +36,7 @@ public sealed class Assessor
         ReadsAs readsAs = score switch
         {
             < 0.55 => ReadsAs.BelowL6,
-            < 1.3 => ReadsAs.L6,
+            < 1.2 => ReadsAs.L6, // a fifth of the weighted evidence above L6 already reads as reaching for L7
             < 1.7 => ReadsAs.BetweenL6L7,
             _ => ReadsAs.L7,
         };
@@ -134,11 +134,16 @@ public sealed class Assessor
             Band band = reports.Value >= 12 ? Band.L7 : reports.Value >= 3 ? Band.L6 : Band.BelowL6;
             return Result(Dimension.People, band, reports, $"{Quantity(reports.Value)} direct reports.");
         }
+        Signal? teams = e.Counts(CountCategory.Teams).Where(s => s.Part is StarPart.Action or StarPart.Task).MaxBy(s => s.Value);
         if (managers is not null && managers.Value >= 2)
         {
+            // "two directors" beside "eleven teams": the teams say more about the size of the organisation than the managers named
+            if (teams is not null && teams.Value * 7 >= l7)
+            {
+                return Result(Dimension.People, Band.L7, teams, $"No headcount given; {Quantity(teams.Value)} teams is about {Quantity(teams.Value * 7)} engineers.");
+            }
             return Result(Dimension.People, Band.L6, managers, $"{Quantity(managers.Value)} managers.");
         }
-        Signal? teams = e.Counts(CountCategory.Teams).Where(s => s.Part is StarPart.Action or StarPart.Task).MaxBy(s => s.Value);
         if (teams is not null && teams.Value >= 2)
         {
             double inferred = teams.Value * 7;

@@ -433,7 +433,22 @@ internal static class SignalExtractor
         int lo = Math.Max(0, q.Start - 3), hi = Math.Min(t.Length - 1, q.End + 3);
         for (int k = lo; k <= hi; k++)
         {
-            if (Has(masks[k], Tag.RoleStakes) && t[k].Text is "loss" or "losses" or "lost" or "losing" or "risk" or "penalty" or "penalties" or "fines" or "exposure")
+            if (Has(masks[k], Tag.RoleStakes) && t[k].Text is "loss" or "losses" or "lost" or "losing" or "risk" or "penalty" or "penalties" or "fines" or "exposure" &&
+                !FallsBetween(t, k, q.Start))
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /// <summary>"penalties dropped by $6M", "losses fell $2M": a loss that went down is money saved, not money lost.</summary>
+    private static bool FallsBetween(Token[] t, int lossWord, int quantityStart)
+    {
+        for (int k = lossWord + 1; k < quantityStart; k++)
+        {
+            if (t[k].Text is "dropped" or "fell" or "decreased" or "declined" or "shrank" or "down" or "reduced" or "lowered" or "cut" or "halved"
+                or "eliminated" or "avoided" or "prevented" or "went")
             {
                 return true;
             }

@@ -53,6 +53,9 @@ public class SignalTests
     [InlineData(StarPart.Result, "Service restored in 47 minutes, limiting loss to $280K.", MoneyRole.Stakes)]
     [InlineData(StarPart.Result, "The change enabled a $78M international expansion.", MoneyRole.Impact)]
     [InlineData(StarPart.Result, "We spent $2M on the new vendor.", MoneyRole.Budget)]
+    [InlineData(StarPart.Result, "We still paid penalties of $6M that year.", MoneyRole.Stakes)]
+    [InlineData(StarPart.Result, "Penalties dropped by $6M a year, measured by finance.", MoneyRole.Impact)]
+    [InlineData(StarPart.Result, "Fraud losses fell $2.5M in the first quarter.", MoneyRole.Impact)]
     public void Money_is_told_apart_as_impact_stakes_budget_or_context(StarPart part, string text, MoneyRole role)
     {
         Assert.Equal(role, OnlyMoney(part, text).Role);
@@ -130,11 +133,21 @@ public class SignalTests
     [InlineData("We open-sourced the library.", true)]
     [InlineData("It became an ISO standard.", true)]
     [InlineData("I wrote an internal blog post.", false)]
+    [InlineData("A Harvard Business School case study was written about it.", true)]
+    [InlineData("I spoke about it at a FinOps Foundation summit.", true)]
     public void External_visibility_is_recognised(string text, bool external)
     {
         var v = Signals(StarPart.Result, text).Where(s => s.Kind == SignalKind.Visibility).ToList();
         Assert.NotEmpty(v);
         Assert.Equal(external, v.Max(s => s.Level) == Band.L7);
+    }
+
+    [Theory]
+    [InlineData("I manage the mobile platform team.", Band.L6)]
+    [InlineData("I owned the payments platform for every business unit.", Band.L7)]
+    public void A_platform_team_is_a_team_while_a_platform_is_platform_scope(string text, Band band)
+    {
+        Assert.Equal(band, Signals(StarPart.Task, text).Where(s => s.Kind == SignalKind.Scope).Max(s => s.Level));
     }
 
     [Fact]

@@ -37,6 +37,22 @@ public class VerdictTests
     }
 
     [Fact]
+    public void Eleven_teams_say_more_about_the_organisation_than_two_directors_named()
+    {
+        var answer = new StarAnswer(
+            "Our marketplace was losing sellers to two competitors.",
+            "I owned the seller platform for the region.",
+            "I reorganised 11 teams into a platform group and two product groups, and hired two directors.",
+            "Onboarding time dropped from 14 days to 2.");
+        DimensionResult people = Assessor.Default.Assess(answer, Level.L7).Dimensions[(int)Dimension.People];
+        Assert.Equal(Band.L7, people.Band);
+        Assert.Contains("11 teams", people.Note);
+
+        var small = answer with { Action = "I reorganised 3 teams into one group, and hired two directors." };
+        Assert.Equal(Band.L6, Assessor.Default.Assess(small, Level.L7).Dimensions[(int)Dimension.People].Band);
+    }
+
+    [Fact]
     public void Removing_all_numbers_drops_the_answer_below_L6()
     {
         var vague = new StarAnswer("Our app was slow.", "I had to fix it.", "I looked into it with my team and we fixed some queries.", "It got faster and people were happier.");
