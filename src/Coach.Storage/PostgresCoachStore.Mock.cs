@@ -34,6 +34,42 @@ public sealed partial class PostgresCoachStore
     public async Task<MockInterview?> GetMockAsync(string id, CancellationToken cancellationToken = default) =>
         (await QueryMocksAsync("WHERE id = @id", cmd => cmd.Parameters.AddWithValue("id", id), cancellationToken)) is { Count: > 0 } l ? l[0] : null;
 
+    public async Task<MockInterview?> UpdateMockAsync(string id, Func<MockInterview, MockInterview?> change, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(change);
+        const int maxAttempts = 20;
+        for (int attempt = 1; ; attempt++)
+        {
+            await using NpgsqlConnection c = await _dataSource.OpenConnectionAsync(cancellationToken);
+            string? before;
+            await using (NpgsqlCommand read = Command(c, null, "SELECT doc FROM mocks WHERE id = @id", null))
+            {
+                read.Parameters.AddWithValue("id", id);
+                before = await read.ExecuteScalarAsync(cancellationToken) as string;
+            }
+            if (before is null || change(JsonSerializer.Deserialize<MockInterview>(before, StoreJson.Options)!) is not { } after)
+            {
+                return null;
+            }
+            // compare-and-set on the whole document: written only if no other worker wrote since it was read
+            await using NpgsqlCommand cmd = Command(c, null, "UPDATE mocks SET thread = @th, state = @s, doc = @doc, updated_at = @up WHERE id = @id AND doc = @before", null);
+            cmd.Parameters.AddWithValue("id", id);
+            cmd.Parameters.AddWithValue("before", before);
+            cmd.Parameters.Add(new NpgsqlParameter("th", NpgsqlDbType.Text) { Value = (object?)after.Thread ?? DBNull.Value });
+            cmd.Parameters.AddWithValue("s", after.State.ToString());
+            cmd.Parameters.AddWithValue("doc", JsonSerializer.Serialize(after, StoreJson.Options));
+            cmd.Parameters.AddWithValue("up", after.UpdatedAt.ToUniversalTime());
+            if (await cmd.ExecuteNonQueryAsync(cancellationToken) == 1)
+            {
+                return after;
+            }
+            if (attempt == maxAttempts)
+            {
+                throw new InvalidOperationException($"Mock interview {id} kept changing during {maxAttempts} attempts.");
+            }
+        }
+    }
+
     public async Task<MockInterview?> FindMockByThreadAsync(string platform, string workspace, string thread, CancellationToken cancellationToken = default) =>
         (await QueryMocksAsync("WHERE platform = @p AND workspace = @w AND thread = @th ORDER BY created_at DESC, id DESC LIMIT 1", cmd =>
         {

@@ -95,6 +95,7 @@ public sealed class SqliteCoachStore : ICoachStore, IScheduleStore, IMockStore, 
     private readonly string _connectionString;
     private readonly ILogger<SqliteCoachStore> _logger;
     private const int MaxIdleConnections = 32;
+    private const int MaxMockAttempts = 20;
     private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<SqliteConnection, Dictionary<string, SqliteCommand>> PreparedCommands = [];
 
     private readonly SemaphoreSlim _writeLock = new(1, 1);
@@ -549,6 +550,45 @@ public sealed class SqliteCoachStore : ICoachStore, IScheduleStore, IMockStore, 
 
     public async Task<MockInterview?> GetMockAsync(string id, CancellationToken cancellationToken = default) =>
         (await QueryMocksAsync("WHERE id = $id", cmd => cmd.Parameters.AddWithValue("$id", id), cancellationToken)) is { Count: > 0 } l ? l[0] : null;
+
+    public async Task<MockInterview?> UpdateMockAsync(string id, Func<MockInterview, MockInterview?> change, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(change);
+        for (int attempt = 1; ; attempt++)
+        {
+            string? before;
+            await using (Lease lease = await OpenAsync(cancellationToken))
+            {
+                SqliteCommand read = Command(lease.Connection, null, "SELECT doc FROM mocks WHERE id = $id", null);
+                read.Parameters.AddWithValue("$id", id);
+                before = await read.ExecuteScalarAsync(cancellationToken) as string;
+            }
+            if (before is null || change(System.Text.Json.JsonSerializer.Deserialize<MockInterview>(before, StoreJson.Options)!) is not { } after)
+            {
+                return null;
+            }
+            // compare-and-set on the whole document: written only if nobody wrote since it was read
+            bool written = await WriteAsync(async (c, tx) =>
+            {
+                SqliteCommand cmd = Command(c, tx, "UPDATE mocks SET thread = $th, state = $s, doc = $doc, updated_at = $up WHERE id = $id AND doc = $before", null);
+                cmd.Parameters.AddWithValue("$id", id);
+                cmd.Parameters.AddWithValue("$before", before);
+                cmd.Parameters.AddWithValue("$th", (object?)after.Thread ?? DBNull.Value);
+                cmd.Parameters.AddWithValue("$s", after.State.ToString());
+                cmd.Parameters.AddWithValue("$doc", System.Text.Json.JsonSerializer.Serialize(after, StoreJson.Options));
+                cmd.Parameters.AddWithValue("$up", after.UpdatedAt.ToString("O", CultureInfo.InvariantCulture));
+                return await cmd.ExecuteNonQueryAsync(cancellationToken) == 1;
+            }, cancellationToken);
+            if (written)
+            {
+                return after;
+            }
+            if (attempt == MaxMockAttempts)
+            {
+                throw new InvalidOperationException($"Mock interview {id} kept changing during {MaxMockAttempts} attempts.");
+            }
+        }
+    }
 
     public async Task<MockInterview?> FindMockByThreadAsync(string platform, string workspace, string thread, CancellationToken cancellationToken = default) =>
         (await QueryMocksAsync("WHERE platform = $p AND workspace = $w AND thread = $th ORDER BY created_at DESC LIMIT 1", cmd =>

@@ -235,6 +235,36 @@ public abstract partial class StoreContractTests
     }
 
     [StoreFact]
+    public async Task Parts_of_a_mock_answer_written_by_two_stores_at_once_are_all_kept()
+    {
+        var a = (IMockStore)await StoreAsync();
+        var b = (IMockStore)await StoreAsync();
+        PersonKey ivy = NewPerson();
+        MockInterview mock = Mock(ivy, "U" + Guid.NewGuid().ToString("N")[..10], T0, MockState.Answering) with { Thread = "1700000000.000300" };
+        await a.SaveMockAsync(mock);
+
+        // 2 x 15 parts appended at once from two stores (two workers): none is lost to the other's write
+        await Task.WhenAll(Enumerable.Range(0, 30).Select(n => Task.Run(() => (n % 2 == 0 ? a : b).UpdateMockAsync(mock.Id,
+            m => m.State == MockState.Answering ? m with { Messages = [.. m.Messages, $"part {n}"], StartedAt = m.StartedAt ?? T0 } : null))));
+        MockInterview stored = (await b.GetMockAsync(mock.Id))!;
+        Assert.Equal(Enumerable.Range(0, 30).Select(n => $"part {n}").Order(StringComparer.Ordinal), stored.Messages.Order(StringComparer.Ordinal));
+        Assert.Equal(T0, stored.StartedAt);
+
+        // a change that does not apply in the current state writes nothing and says so
+        Assert.Null(await a.UpdateMockAsync(mock.Id, m => m.State == MockState.Opening ? m with { State = MockState.Dissolved } : null));
+        Assert.Equal(MockState.Answering, (await a.GetMockAsync(mock.Id))!.State);
+        Assert.Null(await a.UpdateMockAsync("mock-none", m => m with { State = MockState.Done }));
+
+        // two stores moving it on at once: exactly one transition lands
+        MockInterview?[] moved = await Task.WhenAll(
+            Task.Run(() => a.UpdateMockAsync(mock.Id, m => m.State == MockState.Answering ? m with { State = MockState.Scoring, PeerHire = "a" } : null)),
+            Task.Run(() => b.UpdateMockAsync(mock.Id, m => m.State == MockState.Answering ? m with { State = MockState.Scoring, PeerHire = "b" } : null)));
+        MockInterview winner = Assert.Single(moved, m => m is not null)!;
+        Assert.Equal(winner.PeerHire, (await a.GetMockAsync(mock.Id))!.PeerHire);
+        Assert.Equal(MockState.Scoring, (await b.FindMockByThreadAsync(ivy.Platform, ivy.Workspace, "1700000000.000300"))!.State);
+    }
+
+    [StoreFact]
     public async Task A_mock_channel_is_turned_on_and_off()
     {
         (_, IMockStore store) = await StoresAsync();

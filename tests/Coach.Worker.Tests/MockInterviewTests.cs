@@ -148,6 +148,39 @@ public class MockInterviewTests
     }
 
     [Fact]
+    public async Task Two_workers_checking_at_once_dissolve_a_pair_once_and_never_one_whose_candidate_has_started()
+    {
+        await using var h = await EngineHarness.StartAsync(new CoachOptions { MockStartTimeout = TimeSpan.FromMinutes(15) });
+        await h.Engine.HandleAsync(In(h, "UA", IncomingKind.Command, "channel on", "mock", canManage: true));
+        await h.Engine.HandleAsync(In(h, "UA", IncomingKind.Command, "", "pair"));
+        await h.Engine.HandleAsync(In(h, "UB", IncomingKind.Command, "", "pair"));
+        await h.Engine.HandleAsync(In(h, "UB", IncomingKind.ThreadOpened, thread: "TP1"));
+
+        var sent = new System.Collections.Concurrent.ConcurrentQueue<Outgoing>();
+        var sender = new Mock<IProactiveSender>();
+        sender.SetupGet(s => s.Platform).Returns(Platforms.Slack);
+        sender.Setup(s => s.SendAsync("T1", It.IsAny<Outgoing>(), It.IsAny<CancellationToken>()))
+            .Callback<string, Outgoing, CancellationToken>((_, o, _) => sent.Enqueue(o)).Returns(Task.CompletedTask);
+        var options = new CoachOptions { MockStartTimeout = TimeSpan.FromMinutes(15) };
+        MockSupervisor[] workers = [.. Enumerable.Range(0, 2).Select(_ => new MockSupervisor(h.Store, [sender.Object], h.Time, options, NullLogger<MockSupervisor>.Instance))];
+
+        h.Time.Advance(TimeSpan.FromMinutes(16));
+        int[] dissolved = await Task.WhenAll(workers.Select(w => Task.Run(() => w.RunDueAsync())));
+        Assert.Equal(1, dissolved.Sum());
+        Assert.Single(sent); // one note, not one per worker
+
+        // a new pair whose candidate starts answering just before the check is left alone
+        var opened = await h.Engine.HandleAsync(In(h, "UE", IncomingKind.Command, "<@UF|f> L6 ownership", "mock"));
+        Assert.Contains(opened, o => o.OpenThreadTitle is not null);
+        await h.Engine.HandleAsync(In(h, "UE", IncomingKind.ThreadOpened, thread: "TP2"));
+        h.Time.Advance(TimeSpan.FromMinutes(16));
+        await h.Engine.HandleAsync(In(h, "UF", IncomingKind.Message, "Situation: our checkout lost $2M a year.", thread: "TP2"));
+        Assert.Equal(0, (await Task.WhenAll(workers.Select(w => Task.Run(() => w.RunDueAsync())))).Sum());
+        Assert.Single(sent);
+        Assert.Equal(MockState.Answering, (await h.Store.FindMockByThreadAsync(Platforms.Slack, "T1", "TP2"))!.State);
+    }
+
+    [Fact]
     public void Unheaded_messages_are_split_into_the_four_parts()
     {
         var four = CoachEngine.MockAnswer(["s", "t", "a1", "a2", "r"]);

@@ -172,8 +172,10 @@ public sealed partial class CoachEngine
                 : $"That message is {"character".ToQuantity(text.Length, "N0")}, longer than a spoken answer; send a shorter one."));
             return true;
         }
-        MockInterview updated = mock with { Messages = [.. mock.Messages, text], StartedAt = mock.StartedAt ?? turn.Now, UpdatedAt = turn.Now };
-        turn.AfterCommit.Add(c => _mocks.SaveMockAsync(updated, c));
+        // appended to the mock as stored when the write happens: two parts arriving at two workers at once are both kept
+        turn.AfterCommit.Add(c => _mocks.UpdateMockAsync(mock.Id, m => m.State == MockState.Answering
+            ? m with { Messages = [.. m.Messages, text], StartedAt = m.StartedAt ?? turn.Now, UpdatedAt = turn.Now }
+            : null, c));
         if (mock.Messages.Count == 0)
         {
             turn.Say(new Outgoing(Visibility.Thread, mock.Channel, mock.Thread, i.User,
@@ -189,12 +191,20 @@ public sealed partial class CoachEngine
             turn.Say(new Outgoing(Visibility.Thread, mock.Channel, mock.Thread, turn.Incoming.User, "There's no answer yet: write it in this thread first, then say `done`."));
             return;
         }
-        MockInterview scoring = mock with { State = MockState.Scoring, UpdatedAt = turn.Now };
-        turn.AfterCommit.Add(c => _mocks!.SaveMockAsync(scoring, c));
-        int words = mock.Messages.Sum(TextWords);
-        turn.Say(new Outgoing(Visibility.Thread, mock.Channel, mock.Thread, mock.Interviewer,
-            $"Answer received: {"word".ToQuantity(words)}, about {TimeSpan.FromSeconds(words * 60 / 150).Humanize(2, minUnit: Humanizer.TimeUnit.Second)} spoken. <@{mock.Interviewer}>, score it when you're ready.",
-            Buttons: [MockScore(mock.Id)]));
+        turn.AfterCommit.Add(async c =>
+        {
+            // only the first "done" moves the answer to scoring; a second one (another worker, a double press) says nothing
+            MockInterview? scoring = await _mocks!.UpdateMockAsync(mock.Id,
+                m => m.State == MockState.Answering ? m with { State = MockState.Scoring, UpdatedAt = turn.Now } : null, c);
+            if (scoring is null)
+            {
+                return;
+            }
+            int words = scoring.Messages.Sum(TextWords);
+            turn.Say(new Outgoing(Visibility.Thread, scoring.Channel, scoring.Thread, scoring.Interviewer,
+                $"Answer received: {"word".ToQuantity(words)}, about {TimeSpan.FromSeconds(words * 60 / 150).Humanize(2, minUnit: Humanizer.TimeUnit.Second)} spoken. <@{scoring.Interviewer}>, score it when you're ready.",
+                Buttons: [MockScore(scoring.Id)]));
+        });
     }
 
     private async Task MockButtonAsync(Turn turn, string verb, string id, CancellationToken ct)
@@ -289,13 +299,20 @@ public sealed partial class CoachEngine
             fields, [.. FeedbackWriter.Write(a).Timing],
             [new CardList("Rubric red flags", a.RedFlags.Count == 0 ? ["None."] : [.. a.RedFlags.Select(f => f.Text)]), new CardList("Probes worth asking next time", [.. a.Probes.Select(p => p.Question)])],
             "Saved to the candidate's story bank.");
-        MockInterview done = mock with { State = MockState.Done, PeerBands = peer, PeerHire = hire, UpdatedAt = turn.Now };
+
         var candidate = new PersonKey(mock.Platform, mock.Workspace, mock.Candidate);
         var story = new StoryRecord(NewStoryId(turn.Now), candidate, mock.Principle, mock.QuestionId, mock.Question, mock.Level, answer, a.ReadsAs, a.Fit, a.Score,
             a.Dimensions.ToDictionary(d => d.Dimension, d => d.Band), turn.Now, "mock");
         turn.AfterCommit.Add(async c =>
         {
-            await _mocks!.SaveMockAsync(done, c);
+            // one scorecard per mock: when another worker (or a second press) scored it first, this one is withdrawn
+            if (await _mocks!.UpdateMockAsync(mock.Id, m => m.State == MockState.Scoring
+                    ? m with { State = MockState.Done, PeerBands = peer, PeerHire = hire, UpdatedAt = turn.Now }
+                    : null, c) is null)
+            {
+                turn.Replies.Clear();
+                return;
+            }
             await _store.CommitAsync(new Commit(candidate, null, turn.Now, NewStory: story), c);
             await _mocks.SetLastRoleAsync(mock.Platform, mock.Workspace, mock.Interviewer, "interviewer", c);
             await _mocks.SetLastRoleAsync(mock.Platform, mock.Workspace, mock.Candidate, "candidate", c);

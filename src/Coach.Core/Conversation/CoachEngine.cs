@@ -164,8 +164,9 @@ public sealed partial class CoachEngine : ICoachEngine
         {
             return false;
         }
-        MockInterview bound = mock with { Thread = i.Thread, State = MockState.Answering, UpdatedAt = turn.Now };
-        turn.AfterCommit.Add(c => _mocks.SaveMockAsync(bound, c));
+        string thread = i.Thread;
+        turn.AfterCommit.Add(c => _mocks.UpdateMockAsync(mock.Id,
+            m => m.State == MockState.Opening ? m with { Thread = thread, State = MockState.Answering, UpdatedAt = turn.Now } : null, c));
         return true;
     }
 

@@ -49,6 +49,12 @@ public interface IMockStore
 
     Task<MockInterview?> GetMockAsync(string id, CancellationToken cancellationToken = default);
 
+    /// <summary>Changes a stored mock interview without losing a concurrent change: <paramref name="change"/> is applied to
+    /// the stored mock and the result written only if the mock is still as it was read; when another worker changed it
+    /// first, it is read again and <paramref name="change"/> applied again. Returns what was written, or null when
+    /// <paramref name="change"/> returned null (nothing to do in the mock's current state) or the mock does not exist.</summary>
+    Task<MockInterview?> UpdateMockAsync(string id, Func<MockInterview, MockInterview?> change, CancellationToken cancellationToken = default);
+
     Task<MockInterview?> FindMockByThreadAsync(string platform, string workspace, string thread, CancellationToken cancellationToken = default);
 
     /// <summary>The newest mock this interviewer created in a channel that is still waiting for its thread.</summary>

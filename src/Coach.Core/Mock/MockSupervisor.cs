@@ -19,7 +19,14 @@ public sealed class MockSupervisor(IMockStore mocks, IEnumerable<IProactiveSende
             {
                 continue;
             }
-            await mocks.SaveMockAsync(mock with { State = MockState.Dissolved, UpdatedAt = now }, cancellationToken);
+            // dissolved only if it is still unstarted when written: the candidate may have just begun on another worker,
+            // and with several workers each runs this check; the one whose write lands posts the note
+            if (await mocks.UpdateMockAsync(mock.Id, m => m.StartedAt is null && m.State is MockState.Opening or MockState.Answering
+                    ? m with { State = MockState.Dissolved, UpdatedAt = now }
+                    : null, cancellationToken) is null)
+            {
+                continue;
+            }
             if (mock.FromQueue)
             {
                 foreach (string user in (string[])[mock.Interviewer, mock.Candidate])
