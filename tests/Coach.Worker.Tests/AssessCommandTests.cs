@@ -68,6 +68,23 @@ public class AssessCommandTests
         Assert.Contains("L7 Customer Obsession stories usually show", output, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void An_answer_without_headings_is_split_into_its_parts_and_the_output_says_so()
+    {
+        string unheaded = string.Join(" ", Headed.Split('\n', StringSplitOptions.RemoveEmptyEntries)
+            .Select(l => l.Trim()).Select(l => l[(l.IndexOf(':', StringComparison.Ordinal) + 2)..] + "."));
+        var (exit, output, error) = Run(unheaded, "--target", "L7", "--json", "-");
+        Assert.Equal(0, exit);
+        Assert.Equal("", error);
+        using var doc = JsonDocument.Parse(output);
+        Assert.True(doc.RootElement.GetProperty("partsInferred").GetBoolean());
+        Assert.Equal("L6", doc.RootElement.GetProperty("readsAs").GetString());
+
+        var (textExit, text, _) = Run(unheaded, "--target", "L7", "-");
+        Assert.Equal(0, textExit);
+        Assert.StartsWith("No Situation: / Task: / Action: / Result: headings", text, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("", "--target", "L7", "-")]
     [InlineData("{oops", "--target", "L7", "-")]

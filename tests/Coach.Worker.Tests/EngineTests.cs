@@ -182,6 +182,21 @@ public class EngineTests
     }
 
     [Fact]
+    public async Task Review_of_an_answer_with_no_headings_finds_the_parts_and_says_so()
+    {
+        await using var h = await EngineHarness.StartAsync();
+        await h.SayAsync("level L7");
+        // the same answer as one paragraph, no headings
+        var replies = await h.Engine.HandleAsync(h.Message($"review {Situation} {Task} {Action} {Result}".Replace('\n', ' ')));
+        Assert.Equal(2, replies.Count);
+        Assert.StartsWith("There were no headings, so I found the four parts myself: Situation ", replies[0].Text, StringComparison.Ordinal);
+        Assert.Equal("Reads as L7: on target for L7", replies[1].Card!.Title);
+
+        var tooShort = Assert.Single(await h.SayAsync("review it went well"));
+        Assert.StartsWith("I couldn't find the four parts", tooShort.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Stories_progress_compare_and_export_read_the_bank()
     {
         await using var h = await EngineHarness.StartAsync();

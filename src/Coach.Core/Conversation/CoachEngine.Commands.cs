@@ -145,6 +145,12 @@ public sealed partial class CoachEngine
                 turn.Say(turn.Here("I couldn't find the four parts. Write it with headings on their own lines:\nSituation: …\nTask: …\nAction: …\nResult: …"));
                 return;
             }
+            if (parsed[0].PartsInferred)
+            {
+                turn.Say(turn.Here("There were no headings, so I found the four parts myself: " +
+                    string.Join(", ", StarParts.All.Select(p => $"{p} {"word".ToQuantity(TextScan.CountWords(answer[p]))}")) +
+                    ". If I split it wrongly, send it again with Situation: / Task: / Action: / Result: headings."));
+            }
         }
         if (answer is null)
         {

@@ -361,13 +361,8 @@ public sealed partial class CoachEngine
         {
             return new StarAnswer(messages[0], messages[1], string.Join("\n", messages.Skip(2).Take(messages.Count - 3)), messages[^1]);
         }
-        // fewer messages than parts: split the sentences by the spoken shares of the windows (20/10/45/25)
-        string[] sentences = Regex.Split(all, @"(?<=[.!?])\s+").Where(s => s.Trim().Length > 0).ToArray();
-        int n = sentences.Length;
-        int s = Math.Max(1, (int)Math.Round(n * 0.2)), t = Math.Max(n >= 4 ? 1 : 0, (int)Math.Round(n * 0.1)), r = Math.Max(1, (int)Math.Round(n * 0.25));
-        int a = Math.Max(0, n - s - t - r);
-        string Join(int from, int count) => string.Join(" ", sentences.Skip(from).Take(count));
-        return new StarAnswer(Join(0, s), Join(s, t), Join(s + t, a), Join(s + t + a, r));
+        // fewer messages than parts: the sentences are labelled by their cues and place in the answer
+        return StarSplitter.Split(all);
     }
 
     // ------------------------------------------------------------------ pairing

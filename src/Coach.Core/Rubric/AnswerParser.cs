@@ -7,7 +7,8 @@ namespace Coach.Core.Rubric;
 public static partial class AnswerParser
 {
     /// <summary>An answer read from one input, or the reason it could not be read.</summary>
-    public sealed record Parsed(StarAnswer? Answer, string? Error, string? Id = null, string? Principle = null);
+    /// <remarks><see cref="PartsInferred"/>: the text had no headings and <see cref="StarSplitter"/> found the parts.</remarks>
+    public sealed record Parsed(StarAnswer? Answer, string? Error, string? Id = null, string? Principle = null, bool PartsInferred = false);
 
     [GeneratedRegex(@"^\s*(?:[#>*_\-•]+\s*)*(?:\*\*|__)?\s*(situation|task|action|result|s|t|a|r)\s*(?:\*\*|__)?\s*[:\-–—]\s*(?:\*\*|__)?", RegexOptions.IgnoreCase | RegexOptions.Multiline | RegexOptions.CultureInvariant)]
     private static partial Regex Heading();
@@ -141,6 +142,10 @@ public static partial class AnswerParser
         {
             return [new Parsed(answer, null)];
         }
-        return [new Parsed(null, "no Situation:, Task:, Action: or Result: headings found, and the input is not JSON")];
+        // no headings: four paragraphs, or four or more sentences labelled by their cues and place
+        StarAnswer split = StarSplitter.Split(trimmed);
+        return split.MissingParts().Any()
+            ? [new Parsed(null, "no Situation:, Task:, Action: or Result: headings found, the input is not JSON, and it is too short to find the four parts in")]
+            : [new Parsed(split, null, PartsInferred: true)];
     }
 }

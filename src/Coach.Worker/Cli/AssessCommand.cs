@@ -78,10 +78,6 @@ public static class AssessCommand
         {
             return Fail(stderr, parsed[0].Error!);
         }
-        if (parsed.Count == 1 && parsed[0].Answer!.MissingParts().Any() && !json)
-        {
-            // one answer with a part missing: still assessed, the feedback says what is missing
-        }
         int exit = 0;
         bool first = true;
         foreach (AnswerParser.Parsed p in parsed)
@@ -95,7 +91,7 @@ public static class AssessCommand
             Assessment a = Assessor.Default.Assess(p.Answer, target, principle ?? p.Principle);
             if (json)
             {
-                stdout.WriteLine(JsonSerializer.Serialize(ToJson(a, p.Id), JsonOut));
+                stdout.WriteLine(JsonSerializer.Serialize(ToJson(a, p.Id, p.PartsInferred), JsonOut));
             }
             else
             {
@@ -106,6 +102,11 @@ public static class AssessCommand
                 if (p.Id is not null)
                 {
                     stdout.WriteLine($"# {p.Id}");
+                }
+                if (p.PartsInferred)
+                {
+                    stdout.WriteLine("No Situation: / Task: / Action: / Result: headings, so the parts below were inferred from the text; add headings to choose them yourself.");
+                    stdout.WriteLine();
                 }
                 stdout.WriteLine(PlainText.Render(FeedbackWriter.Write(a, Principles.FocusLine(a.Principle, target)).ToCard()));
             }
@@ -121,9 +122,10 @@ public static class AssessCommand
     }
 
     /// <summary>The stable JSON shape: readsAs, target, fit, dimensions, redFlags, timing, probes, and more.</summary>
-    public static object ToJson(Assessment a, string? id = null) => new
+    public static object ToJson(Assessment a, string? id = null, bool partsInferred = false) => new
     {
         id,
+        partsInferred,
         readsAs = a.ReadsAs.Id(),
         target = a.Target.ToString(),
         fit = a.Fit.Id(),
