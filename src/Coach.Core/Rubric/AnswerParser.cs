@@ -10,8 +10,18 @@ public static partial class AnswerParser
     /// <remarks><see cref="PartsInferred"/>: the text had no headings and <see cref="StarSplitter"/> found the parts.</remarks>
     public sealed record Parsed(StarAnswer? Answer, string? Error, string? Id = null, string? Principle = null, bool PartsInferred = false);
 
-    [GeneratedRegex(@"^\s*(?:[#>*_\-•]+\s*)*(?:\*\*|__)?\s*(situation|task|action|result|s|t|a|r)\s*(?:\*\*|__)?\s*[:\-–—]\s*(?:\*\*|__)?", RegexOptions.IgnoreCase | RegexOptions.Multiline | RegexOptions.CultureInvariant)]
+    // at the start of a line, the words people use for the four parts as well as the four names
+    [GeneratedRegex(@"^\s*(?:[#>*_\-•]+\s*)*(?:\*\*|__)?\s*(situation|task|action|actions|result|results|s|t|a|r|context|background|the situation|the problem|problem|challenge|the challenge|my role|role|goal|the goal|objective|my task|the task|mission|what i did|approach|my approach|how i did it|steps|outcome|outcomes|the outcome|the result|impact|learnings|lessons|lessons learned|what i learned)\s*(?:\*\*|__)?\s*[:\-–—]\s*(?:\*\*|__)?", RegexOptions.IgnoreCase | RegexOptions.Multiline | RegexOptions.CultureInvariant)]
     private static partial Regex Heading();
+
+    /// <summary>The part a heading word names ("context" is the Situation, "what I did" the Action).</summary>
+    private static StarPart PartOf(string heading) => heading.ToLowerInvariant() switch
+    {
+        "s" or "situation" or "context" or "background" or "the situation" or "the problem" or "problem" or "challenge" or "the challenge" => StarPart.Situation,
+        "t" or "task" or "my role" or "role" or "goal" or "the goal" or "objective" or "my task" or "the task" or "mission" => StarPart.Task,
+        "a" or "action" or "actions" or "what i did" or "approach" or "my approach" or "how i did it" or "steps" => StarPart.Action,
+        _ => StarPart.Result,
+    };
 
     [GeneratedRegex(@"(?:^|(?<=\s))(?:\*\*|__)?(Situation|Task|Action|Result|SITUATION|TASK|ACTION|RESULT)(?:\*\*|__)?\s*:(?:\*\*|__)?", RegexOptions.CultureInvariant)]
     private static partial Regex InlineHeading();
@@ -27,23 +37,25 @@ public static partial class AnswerParser
         var matches = Heading().Matches(text);
         // "/coach review Situation: … Task: … Action: … Result: …" typed on one line, or some headings mid-line
         var inline = InlineHeading().Matches(text);
-        static int Distinct(MatchCollection m) => m.Select(x => char.ToLowerInvariant(x.Groups[1].Value[0])).Distinct().Count();
+        static int Distinct(MatchCollection m) => m.Select(x => PartOf(x.Groups[1].Value)).Distinct().Count();
         if (Distinct(inline) > Distinct(matches))
         {
             matches = inline;
         }
+        // an answer headed with the four names keeps lines such as "Impact: ..." or "Steps: ..." inside its parts
+        static bool Canonical(Match m) => m.Groups[1].Value.ToLowerInvariant() is "situation" or "task" or "action" or "actions" or "result" or "results"
+            or "s" or "t" or "a" or "r";
+        bool canonicalOnly = matches.Where(Canonical).Select(m => PartOf(m.Groups[1].Value)).Distinct().Count() >= 2;
         var found = new List<(StarPart Part, int Start, int ContentStart)>();
         foreach (Match m in matches)
         {
+            if (canonicalOnly && !Canonical(m))
+            {
+                continue;
+            }
             string word = m.Groups[1].Value.ToLowerInvariant();
             // single-letter headings only count when the text uses them consistently ("S:", "T:")
-            StarPart part = word[0] switch
-            {
-                's' => StarPart.Situation,
-                't' => StarPart.Task,
-                'a' => StarPart.Action,
-                _ => StarPart.Result,
-            };
+            StarPart part = PartOf(word);
             if (word.Length == 1 && matches.Count(x => x.Groups[1].Value.Length == 1) < 3)
             {
                 continue;

@@ -5,6 +5,29 @@ namespace Coach.Core.Tests.Rubric;
 public class ParserAndDataTests
 {
     [Fact]
+    public void Headings_may_use_the_words_people_write_instead_of_the_four_names()
+    {
+        const string text = """
+            **Context:** our search service returned nothing for 12% of queries.
+            **My role:** I managed the relevance team and owned the fix.
+            **What I did:**
+            1. I had my team log every empty query.
+            2. I partnered with the catalog team on synonyms.
+            **Outcome:** empty results fell to 4%.
+            **Lessons learned:** check the data before the model.
+            """;
+        Assert.True(AnswerParser.TryParseHeadings(text, out StarAnswer a));
+        Assert.Equal("our search service returned nothing for 12% of queries.", a.Situation);
+        Assert.Equal("I managed the relevance team and owned the fix.", a.Task);
+        Assert.Contains("2. I partnered with the catalog team on synonyms.", a.Action, StringComparison.Ordinal);
+        Assert.Equal("empty results fell to 4%.\ncheck the data before the model.", a.Result);
+
+        // with the four names present, a line that starts with "Impact:" stays inside its part
+        Assert.True(AnswerParser.TryParseHeadings("Situation: it broke.\nTask: fix it.\nAction: I fixed it.\nResult: it works.\nImpact: $2M a year.", out StarAnswer b));
+        Assert.Equal("it works.\nImpact: $2M a year.", b.Result);
+    }
+
+    [Fact]
     public void Headed_text_is_split_into_parts_with_markdown_and_multiple_lines()
     {
         const string text = "**Situation:** The app was slow.\nIt hurt sales.\n\n## Task: make it fast\n- Action - I led 6 engineers.\nResult: 40% faster.";
