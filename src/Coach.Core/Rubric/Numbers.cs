@@ -40,9 +40,23 @@ internal static class Numbers
     /// <summary>Vague amounts: "dozens of engineers", "several teams", "a handful".</summary>
     private static readonly FrozenDictionary<string, double> Vague = new Dictionary<string, double>
     {
-        ["dozens"] = 24, ["hundreds"] = 200, ["thousands"] = 2000, ["millions"] = 2e6, ["billions"] = 2e9,
+        ["dozens"] = 24, ["tens"] = 20, ["hundreds"] = 200, ["thousands"] = 2000, ["millions"] = 2e6, ["billions"] = 2e9,
         ["several"] = 3, ["multiple"] = 2, ["many"] = 4, ["numerous"] = 4, ["various"] = 3, ["handful"] = 4, ["few"] = 3, ["couple"] = 2,
         ["both"] = 2,
+    }.ToFrozenDictionary();
+
+    /// <summary>Money named by its size: "a seven-figure saving" (at least $1M), "a multi-million-dollar deal" (a few million).</summary>
+    private static readonly FrozenDictionary<string, double> MoneySizes = new Dictionary<string, double>
+    {
+        ["six-figure"] = 1e5, ["seven-figure"] = 1e6, ["eight-figure"] = 1e7, ["nine-figure"] = 1e8, ["ten-figure"] = 1e9,
+        ["multi-million"] = 2e6, ["multimillion"] = 2e6, ["multi-million-dollar"] = 2e6, ["multimillion-dollar"] = 2e6,
+        ["multi-billion"] = 2e9, ["multibillion"] = 2e9, ["multi-billion-dollar"] = 2e9, ["multibillion-dollar"] = 2e9,
+    }.ToFrozenDictionary();
+
+    /// <summary>Scale words written after a vague amount: "tens of millions", "hundreds of thousands".</summary>
+    private static readonly FrozenDictionary<string, double> PluralScales = new Dictionary<string, double>
+    {
+        ["thousands"] = 1e3, ["millions"] = 1e6, ["billions"] = 1e9,
     }.ToFrozenDictionary();
 
     private static readonly FrozenSet<string> CurrencyBefore = new[] { "usd", "us$", "eur", "gbp", "cad", "aud", "inr" }.ToFrozenSet();
@@ -88,7 +102,10 @@ internal static class Numbers
     }
 
     /// <summary>The words that can start a quantity; the lexicon tags them so one look-up per token serves both.</summary>
-    public static IEnumerable<string> StartWords => Units.Keys.Concat(Vague.Keys).Concat(CurrencyBefore).Concat(["a", "an", "half"]).Distinct();
+    public static IEnumerable<string> StartWords => Units.Keys.Concat(Vague.Keys).Concat(CurrencyBefore).Concat(MoneySizes.Keys).Concat(["a", "an", "half"]).Distinct();
+
+    /// <summary>A word that scales the number before it ("30k", "1.2 mil", "4 million").</summary>
+    public static bool IsScaleWord(string word) => Scales.ContainsKey(word);
 
     /// <summary>A cheap first test: only numbers, "$" and number words (tagged by the lexicon) can start a quantity.</summary>
     private static bool MayStartQuantity(Token token, bool numberWord) => token.Kind switch
@@ -132,9 +149,20 @@ internal static class Numbers
             j = i + 1;
             // "1.2" "million" / "1.2M" / "890K"
         }
+        else if (t[i].Kind == TokenKind.Word && MoneySizes.TryGetValue(t[i].Text, out value))
+        {
+            // "a seven-figure saving", "a multi-million-dollar contract": money, its size only roughly known
+            currency = true;
+            vague = true;
+            j = i + 1;
+            if (j < t.Length && t[j].Text is "dollar" or "dollars" or "usd")
+            {
+                j++;
+            }
+        }
         else if (t[i].Kind == TokenKind.Word && ReadSpelled(t, i, out value, out j, out vague))
         {
-            // "two million", "a dozen", "twenty-three", "dozens"
+            // "two million", "a dozen", "twenty-three", "dozens", "tens of millions"
         }
         else
         {
@@ -155,6 +183,10 @@ internal static class Numbers
                 scaled = true;
                 j++;
             }
+        }
+        if (vague && value >= 1e6)
+        {
+            scaled = true; // "millions", "tens of millions"
         }
         if (j < t.Length && t[j].Kind == TokenKind.Symbol && t[j].Text == "+")
         {
@@ -180,7 +212,7 @@ internal static class Numbers
                 j++;
             }
         }
-        if (!currency && j < t.Length && t[j].Text == "in" && j + 1 < t.Length && CurrencyAfter.Contains(t[j + 1].Text))
+        if (!currency && j < t.Length && t[j].Text is "in" or "of" && j + 1 < t.Length && CurrencyAfter.Contains(t[j + 1].Text))
         {
             currency = true;
         }
@@ -291,6 +323,12 @@ internal static class Numbers
             if (end < t.Length && t[end].Text == "of")
             {
                 end++;
+                // "tens of millions", "hundreds of thousands of users"
+                if (end < t.Length && PluralScales.TryGetValue(t[end].Text, out double scale) && !PluralScales.ContainsKey(w))
+                {
+                    value = v * scale;
+                    end++;
+                }
             }
             return true;
         }

@@ -270,8 +270,11 @@ internal static class SignalExtractor
         }
         if (category == CountCategory.None)
         {
-            if (q.Value >= 1e6 && q.Scaled && AnyNear(masks, q.Start, q.End, 4, Tag.MoneyContext))
+            if (BareAmount(t, q) && (q.Scaled || HasScaleWord(t, q)) &&
+                (AnyNear(masks, q.Start, q.End, 4, Tag.MoneyContext) || AnyBefore(masks, q.Start, 3, Tag.RoleImpact) ||
+                 AnyBefore(masks, q.Start, 3, Tag.RoleStakes) || AnyBefore(masks, q.Start, 3, Tag.RoleBudget)))
             {
+                // "saved 30k a month", "cut 1.2 mil a year", "millions in revenue": an amount with no noun after it, by a money word
                 output.Add(Money(s, t, masks, q));
             }
             return;
@@ -435,6 +438,25 @@ internal static class SignalExtractor
         {
             if (Has(masks[k], Tag.RoleStakes) && t[k].Text is "loss" or "losses" or "lost" or "losing" or "risk" or "penalty" or "penalties" or "fines" or "exposure" &&
                 !FallsBetween(t, k, q.Start))
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /// <summary>Nothing after the amount names what it counts: "saved 30k a month", "1.2 mil.", not "30k requests".</summary>
+    private static bool BareAmount(Token[] t, Quantity q) =>
+        q.End >= t.Length || t[q.End].Kind != TokenKind.Word ||
+        t[q.End].Text is "a" or "an" or "per" or "in" or "of" or "annually" or "yearly" or "monthly" or "each" or "every" or "this" or "last"
+            or "over" or "from" or "to" or "and" or "or" or "by" or "for" or "on" or "at" or "within" or "after" or "before" or "which" or "that"
+            or "measured" or "according" or "as" or "with" or "year" or "month";
+
+    private static bool HasScaleWord(Token[] t, Quantity q)
+    {
+        for (int k = q.Start; k < q.End; k++)
+        {
+            if (t[k].Kind == TokenKind.Word && Numbers.IsScaleWord(t[k].Text))
             {
                 return true;
             }

@@ -23,6 +23,13 @@ public class SignalTests
     [InlineData("It cut spend by $12.4mm annually.", 12_400_000)]
     [InlineData("It saved half a million dollars.", 500_000)]
     [InlineData("Revenue grew by $3 Million.", 3_000_000)]
+    [InlineData("We saved tens of millions of dollars a year.", 20_000_000)]
+    [InlineData("It saved hundreds of thousands of dollars.", 200_000)]
+    [InlineData("It added a seven-figure sum in annual revenue.", 1_000_000)]
+    [InlineData("It was a multi-million dollar saving.", 2_000_000)]
+    [InlineData("It saved 1.2 mil a year.", 1_200_000)]
+    [InlineData("We saved 30k a month.", 30_000)]
+    [InlineData("It brought in millions in new revenue.", 2_000_000)]
     public void Money_is_read_in_every_common_format(string text, double dollars)
     {
         Signal money = OnlyMoney(StarPart.Result, text);
@@ -82,6 +89,15 @@ public class SignalTests
     {
         var counts = Signals(StarPart.Action, text).Where(s => s.Kind == SignalKind.Count && s.Category == category).ToList();
         Assert.Contains(counts, s => Math.Abs(s.Value - value) < 0.01);
+    }
+
+    [Theory]
+    [InlineData("It saved 1.2M requests a day.")]
+    [InlineData("We served 30k customers.")]
+    [InlineData("We cut 40k lines of code.")]
+    public void A_scaled_number_that_counts_something_is_not_money(string text)
+    {
+        Assert.DoesNotContain(Signals(StarPart.Result, text), s => s.Kind == SignalKind.Money);
     }
 
     [Fact]
