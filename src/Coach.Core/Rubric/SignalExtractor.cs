@@ -262,10 +262,15 @@ internal static class SignalExtractor
             }
             return;
         }
-        if (category == CountCategory.None && q.Start >= 2 && t[q.Start - 1].Text == "of" &&
-            (Has(masks[q.Start - 2], Tag.CatTeams) || t[q.Start - 2].Text is "org" or "organization" or "organisation" or "staff"))
+        int of = q.Start - 1;
+        while (of > 0 && t[of].Text is "~" or "≈" or "about" or "around" or "roughly" or "approximately" or "nearly" or "almost" or "over" or "some" or "just")
         {
-            category = CountCategory.Engineers; // "a team of twelve", "an org of 120"
+            of--; // "a team of ~40", "an org of about 120"
+        }
+        if (category == CountCategory.None && of >= 1 && t[of].Text == "of" &&
+            (Has(masks[of - 1], Tag.CatTeams) || t[of - 1].Text is "org" or "organization" or "organisation" or "staff" or "headcount" or "department"))
+        {
+            category = CountCategory.Engineers; // "a team of twelve", "an org of 120", "a headcount of 60"
             noun = q.End - 1;
         }
         if (category == CountCategory.None)

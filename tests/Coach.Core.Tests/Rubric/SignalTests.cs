@@ -69,6 +69,17 @@ public class SignalTests
     }
 
     [Theory]
+    [InlineData("I led a team of ~40.", 40)]
+    [InlineData("I ran an org of about 120.", 120)]
+    [InlineData("I had a headcount of 60.", 60)]
+    public void A_team_or_org_of_a_number_is_its_headcount(string text, double people)
+    {
+        Signal count = Assert.Single(Signals(StarPart.Action, text), s => s.Kind == SignalKind.Count);
+        Assert.Equal(CountCategory.Engineers, count.Category);
+        Assert.Equal(people, count.Value);
+    }
+
+    [Theory]
     [InlineData("I led a dozen engineers.", CountCategory.Engineers, 12)]
     [InlineData("I coordinated three teams.", CountCategory.Teams, 3)]
     [InlineData("I worked with 2 other teams.", CountCategory.Teams, 3)]
