@@ -49,14 +49,58 @@ internal static class SignalExtractor
     {
         var signals = new List<Signal>(64);
         int index = 0;
+        (int Year, Sentence Sentence, int Token) first = default, last = default;
         foreach (StarPart part in StarParts.All)
         {
             foreach (Sentence sentence in TextScan.Sentences(part, answer[part], ref index))
             {
                 ExtractSentence(sentence, signals);
+                Token[] t = sentence.Tokens;
+                for (int i = 0; i < t.Length; i++)
+                {
+                    if (!IsYear(t, i))
+                    {
+                        continue;
+                    }
+                    int year = (int)t[i].Value;
+                    if (first.Sentence is null || year < first.Year)
+                    {
+                        first = (year, sentence, i);
+                    }
+                    if (last.Sentence is null || year > last.Year)
+                    {
+                        last = (year, sentence, i);
+                    }
+                }
             }
         }
+        // "in 2021 ... by 2023", "from Q1 2021 to Q3 2023": the years the story names span its horizon
+        // (not when both sit in the Situation's background)
+        int span = last.Year - first.Year;
+        if (first.Sentence is not null && last.Sentence is not null && span is >= 1 and <= 8 && last.Sentence.Part != StarPart.Situation)
+        {
+            signals.Add(new Signal(SignalKind.Duration, last.Sentence.Part, last.Sentence.Text,
+                ReferenceEquals(first.Sentence, last.Sentence) ? last.Sentence.Slice(first.Token, last.Token + 1) : last.Sentence.Slice(last.Token, last.Token + 1),
+                span * 12.0, Inferred: true));
+        }
         return signals;
+    }
+
+    /// <summary>A calendar year named as a date ("in 2021", "by Q3 2023", "2022 to 2024"), not a count ("2000 engineers").</summary>
+    private static bool IsYear(Token[] t, int i)
+    {
+        if (t[i].Kind != TokenKind.Number || t[i].Value is < 1990 or > 2100 || t[i].Value != Math.Floor(t[i].Value) || t[i].Text.Length != 4)
+        {
+            return false;
+        }
+        bool dateBefore = i == 0 || t[i - 1].Text is "in" or "by" or "since" or "from" or "until" or "till" or "to" or "through" or "of" or "and"
+            or "early" or "late" or "mid" or "end" or "q1" or "q2" or "q3" or "q4" or "h1" or "h2" or "spring" or "summer" or "autumn" or "fall"
+            or "winter" or "january" or "february" or "march" or "april" or "may" or "june" or "july" or "august" or "september" or "october"
+            or "november" or "december" or "-" or "(" or ",";
+        bool countAfter = i + 1 < t.Length && t[i + 1].Kind == TokenKind.Word &&
+            t[i + 1].Text is not ("and" or "to" or "through" or "until" or "when" or "we" or "i" or "our" or "the" or "after" or "before" or "by"
+                or "with" or "as" or "it" or "they" or "was" or "were" or "is" or "had" or "this" or "that" or "which" or "my" or "a");
+        return dateBefore && !countAfter;
     }
 
     internal static void ExtractSentence(Sentence s, List<Signal> output)

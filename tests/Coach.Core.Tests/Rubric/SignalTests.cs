@@ -135,6 +135,22 @@ public class SignalTests
         Assert.Equal(months, horizon, 1);
     }
 
+    [Theory]
+    [InlineData("It ran from Q1 2021 to Q3 2023.", 24)]
+    [InlineData("We shipped the first market in 2021 and finished the migration in 2023.", 24)]
+    public void Years_named_in_the_story_span_its_horizon(string text, double months)
+    {
+        Assert.Equal(months, SignalExtractor.Extract(StarAnswer.Empty.With(StarPart.Action, text)).Where(s => s.Kind == SignalKind.Duration).Max(s => s.Value));
+    }
+
+    [Fact]
+    public void A_count_that_looks_like_a_year_and_background_years_are_not_a_horizon()
+    {
+        Assert.DoesNotContain(SignalExtractor.Extract(StarAnswer.Empty.With(StarPart.Action, "In 2022 I hired 2000 engineers.")), s => s.Kind == SignalKind.Duration);
+        var background = new StarAnswer("Founded in 2010, the company had grown tenfold by 2020.", "I owned the fix.", "I led it.", "It worked.");
+        Assert.DoesNotContain(SignalExtractor.Extract(background), s => s.Kind == SignalKind.Duration);
+    }
+
     [Fact]
     public void Minutes_and_per_year_rates_are_not_horizons()
     {
