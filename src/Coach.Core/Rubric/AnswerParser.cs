@@ -26,6 +26,10 @@ public static partial class AnswerParser
     [GeneratedRegex(@"(?:^|(?<=\s))(?:\*\*|__)?(Situation|Task|Action|Result|SITUATION|TASK|ACTION|RESULT)(?:\*\*|__)?\s*:(?:\*\*|__)?", RegexOptions.CultureInvariant)]
     private static partial Regex InlineHeading();
 
+    // a bold heading anywhere, in the four names or people's own words: "**My role:** ...", "__Outcome__: ..."
+    [GeneratedRegex(@"(?:\*\*|__)\s*(situation|task|action|actions|result|results|context|background|the situation|the problem|problem|challenge|the challenge|my role|role|goal|the goal|objective|my task|the task|mission|what i did|approach|my approach|how i did it|steps|outcome|outcomes|the outcome|the result|impact|learnings|lessons|lessons learned|what i learned)\s*(?::\s*(?:\*\*|__)|(?:\*\*|__)\s*:)", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex BoldHeading();
+
     /// <summary>Reads text with <c>Situation:</c> / <c>Task:</c> / <c>Action:</c> / <c>Result:</c> headings (markdown bold or bullets allowed).</summary>
     public static bool TryParseHeadings(string text, out StarAnswer answer)
     {
@@ -41,6 +45,11 @@ public static partial class AnswerParser
         if (Distinct(inline) > Distinct(matches))
         {
             matches = inline;
+        }
+        var bold = BoldHeading().Matches(text);
+        if (Distinct(bold) > Distinct(matches))
+        {
+            matches = bold;
         }
         // an answer headed with the four names keeps lines such as "Impact: ..." or "Steps: ..." inside its parts
         static bool Canonical(Match m) => m.Groups[1].Value.ToLowerInvariant() is "situation" or "task" or "action" or "actions" or "result" or "results"

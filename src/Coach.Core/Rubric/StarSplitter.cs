@@ -19,6 +19,10 @@ public static partial class StarSplitter
     [GeneratedRegex(@"(?<=[.!?;])\s+(?=\S)|\n+")]
     private static partial Regex SentenceBreak();
 
+    // bullets that lost their line breaks ("- first point - second point"), only in text that opens with a bullet
+    [GeneratedRegex(@"\s+[-•*]\s+(?=\S)")]
+    private static partial Regex InlineBullet();
+
     private static readonly string[] TaskCues =
     [
         "i was asked", "i was tasked", "i was responsible", "i was accountable", "i was the", "my goal", "my task", "my job", "my role",
@@ -65,7 +69,11 @@ public static partial class StarSplitter
         {
             return new StarAnswer(paragraphs[0], paragraphs[1], paragraphs[2], paragraphs[3]);
         }
-        string[] sentences = [.. SentenceBreak().Split(trimmed).Select(s => s.Trim()).Where(s => s.Length > 0)];
+        bool bulleted = trimmed.Length > 1 && trimmed[0] is '-' or '•' or '*' && char.IsWhiteSpace(trimmed[1]);
+        string[] sentences = [.. SentenceBreak().Split(trimmed)
+            .SelectMany(s => bulleted ? InlineBullet().Split(s) : [s])
+            .Select(s => s.Trim())
+            .Where(s => s.Length > 0)];
         int[] labels = Label(sentences);
         var parts = new List<string>[4];
         for (int k = 0; k < 4; k++)

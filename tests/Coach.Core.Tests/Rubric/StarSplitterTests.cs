@@ -53,6 +53,26 @@ public class StarSplitterTests
     }
 
     [Fact]
+    public void Bullets_that_lost_their_line_breaks_are_still_items()
+    {
+        StarAnswer a = StarSplitter.Split("- Checkout p99 at 2.4s - $3M/yr at risk - I was asked to own the fix - I profiled the hot path - I negotiated a batch API - As a result p99 fell to 600ms");
+        Assert.Equal("Checkout p99 at 2.4s $3M/yr at risk", a.Situation.Replace("- ", "", StringComparison.Ordinal));
+        Assert.Equal("I was asked to own the fix", a.Task);
+        Assert.StartsWith("I profiled", a.Action, StringComparison.Ordinal);
+        Assert.Equal("As a result p99 fell to 600ms", a.Result);
+    }
+
+    [Fact]
+    public void Bold_headings_in_one_paragraph_name_the_parts()
+    {
+        Assert.True(AnswerParser.TryParseHeadings(
+            "**Context:** search returned nothing for 12% of queries. **My role:** I owned the fix. **What I did:** I had my team log empty queries. **Outcome:** empty results fell to 4%.",
+            out StarAnswer a));
+        Assert.Equal(("search returned nothing for 12% of queries.", "I owned the fix.", "I had my team log empty queries.", "empty results fell to 4%."),
+            (a.Situation, a.Task, a.Action, a.Result));
+    }
+
+    [Fact]
     public void The_varied_answers_written_as_one_paragraph_still_read_at_their_level()
     {
         var misses = new List<string>();

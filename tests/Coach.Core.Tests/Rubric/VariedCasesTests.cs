@@ -3,7 +3,7 @@ using Coach.Core.Rubric;
 
 namespace Coach.Core.Tests.Rubric;
 
-/// <summary>Sixty answers written for the tests (not for tuning), in many styles, at every level.</summary>
+/// <summary>Sixty-eight answers written for the tests (not for tuning), in many styles, at every level.</summary>
 public class VariedCasesTests
 {
     public sealed record Case(string Id, string Expect, string Principle, string Style, string Situation, string Task, string Action, string Result)
