@@ -49,6 +49,27 @@ public sealed class DiscordGatewayClient
     public string? BotUserId { get; private set; }
     public string? ApplicationId { get; private set; }
 
+    /// <summary>The resume URL of the current session (with <see cref="SessionId"/>, what a later run needs to resume it).</summary>
+    public string? ResumeUrl { get { lock (_stateLock) { return _resumeUrl; } } }
+
+    /// <summary>Starts from a session a previous run left (before <see cref="RunAsync"/>): the first connection resumes it at
+    /// <paramref name="sequence"/>, and Discord replays what came after; if Discord refuses, the client identifies anew.</summary>
+    /// <remarks>A resumed session gets no READY, so the bot's own ids come from the previous run too.</remarks>
+    public void Seed(string sessionId, string resumeUrl, int sequence, string? botUserId, string? applicationId)
+    {
+        lock (_stateLock)
+        {
+            if (_sessionId is null)
+            {
+                _sessionId = sessionId;
+                _resumeUrl = resumeUrl;
+                _sequence = sequence;
+                BotUserId ??= botUserId;
+                ApplicationId ??= applicationId;
+            }
+        }
+    }
+
     /// <summary>Runs until cancelled or stopped for good (bad token, disallowed intents...).</summary>
     public async Task RunAsync(CancellationToken ct)
     {
@@ -294,7 +315,8 @@ public sealed class DiscordGatewayClient
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
-            await CloseQuietlyAsync(ws, WebSocketCloseStatus.NormalClosure, "shutting down");
+            // 1000 would end the session; 4000 keeps it resumable for the next run when the session is kept across restarts
+            await CloseQuietlyAsync(ws, _options.ResumeAcrossRestarts ? (WebSocketCloseStatus)4000 : WebSocketCloseStatus.NormalClosure, "shutting down");
             return (LinkOutcome.Cancelled, null);
         }
         catch (Exception ex) when (ex is WebSocketException or OperationCanceledException or IOException)

@@ -41,6 +41,16 @@ public sealed class DiscordOptions
     /// Four keeps the embedded SQLite store (one writer at a time) out of lock contention; a server database can take more.</summary>
     public int EventLanes { get; set; } = 4;
 
+    /// <summary>Keep the gateway session in the store so a restarted worker resumes it and Discord replays what arrived
+    /// meanwhile (a message typed during a deploy is answered, not lost). Needs the store; off without one.</summary>
+    public bool ResumeAcrossRestarts { get; set; } = true;
+
+    /// <summary>A saved session older than this is not tried (Discord forgets sessions after a few minutes).</summary>
+    public TimeSpan ResumeStateMaxAge { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>How often the session and the last fully handled sequence are saved while running.</summary>
+    public TimeSpan ResumeStateSaveInterval { get; set; } = TimeSpan.FromSeconds(1);
+
     public string UserAgentUrl { get; set; } = "https://github.com/coach/coach";
     public string UserAgentVersion { get; set; } = "1.0";
 

@@ -30,6 +30,13 @@ public sealed class DiscordTransport : BackgroundService, ITransportHealth
     private TransportHealth _health;
     private CancellationTokenSource? _stopCts;
     private int _registeredFromReady;
+    private readonly Coach.Core.Storage.ITransportStateStore? _stateStore;
+    // sequences of received messages not yet answered, for the point a restarted worker resumes from
+    private readonly Lock _resumeLock = new();
+    private readonly SortedSet<int> _inFlight = [];
+    private int _lastReceivedSeq;
+    private int _generation;
+    private string? _savedResumeState;
 
     public DiscordTransport(
         DiscordGatewayClient gateway,
@@ -38,8 +45,10 @@ public sealed class DiscordTransport : BackgroundService, ITransportHealth
         ICoachEngine engine,
         IOptions<DiscordOptions> options,
         TimeProvider time,
-        ILogger<DiscordTransport> log)
+        ILogger<DiscordTransport> log,
+        Coach.Core.Storage.ITransportStateStore? stateStore = null)
     {
+        _stateStore = options.Value.ResumeAcrossRestarts ? stateStore : null;
         _gateway = gateway;
         _rest = rest;
         _registrar = registrar;
@@ -114,6 +123,8 @@ public sealed class DiscordTransport : BackgroundService, ITransportHealth
             }
         }
 
+        await SeedFromPreviousRunAsync(stop.Token);
+        Task saver = _stateStore is null ? Task.CompletedTask : Task.Run(() => SaveResumeStateLoopAsync(stop.Token), CancellationToken.None);
         try
         {
             await _gateway.RunAsync(stop.Token);
@@ -139,6 +150,127 @@ public sealed class DiscordTransport : BackgroundService, ITransportHealth
         {
             _log.LogWarning("Discord transport stopped before every received event was answered");
         }
+        await stop.CancelAsync();
+        await saver;
+        // the last word: the point the next run resumes from, after the lanes finished what they could
+        await SaveResumeStateAsync(CancellationToken.None);
+    }
+
+    // ---- resuming across restarts ----
+
+    private string ResumeStateKey => $"discord:{_options.ApplicationId}:{_options.ShardId ?? 0}/{_options.ShardCount ?? 1}";
+
+    private sealed record ResumeState(string SessionId, string ResumeUrl, int Sequence, string? BotUserId = null, string? ApplicationId = null);
+
+    private async Task SeedFromPreviousRunAsync(CancellationToken ct)
+    {
+        if (_stateStore is null)
+        {
+            return;
+        }
+        try
+        {
+            if (await _stateStore.GetTransportStateAsync(ResumeStateKey, ct) is not { } saved)
+            {
+                return;
+            }
+            TimeSpan age = _time.GetUtcNow() - saved.SavedAt;
+            if (age > _options.ResumeStateMaxAge || JsonSerializer.Deserialize<ResumeState>(saved.Value, DiscordJson.Options) is not { } state)
+            {
+                _log.LogInformation("Discord session from the previous run is too old to resume; identifying anew");
+                return;
+            }
+            _gateway.Seed(state.SessionId, state.ResumeUrl, state.Sequence, state.BotUserId, state.ApplicationId);
+            lock (_resumeLock)
+            {
+                _lastReceivedSeq = state.Sequence;
+            }
+            _savedResumeState = saved.Value;
+            _log.LogInformation("Discord resuming the previous run's session from sequence {Seq}", state.Sequence);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            _log.LogWarning("Discord could not read the previous run's session: {Error}", ex.GetType().Name);
+        }
+    }
+
+    private async Task SaveResumeStateLoopAsync(CancellationToken ct)
+    {
+        while (!ct.IsCancellationRequested)
+        {
+            try
+            {
+                await Task.Delay(_options.ResumeStateSaveInterval, _time, ct);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+            await SaveResumeStateAsync(ct);
+        }
+    }
+
+    /// <summary>Saves the session with the highest sequence below which every received message was answered: a run
+    /// that resumes from it gets the unanswered ones replayed (the engine drops any it already handled).</summary>
+    private async Task SaveResumeStateAsync(CancellationToken ct)
+    {
+        if (_stateStore is null || _gateway.SessionId is not { } session || _gateway.ResumeUrl is not { } url)
+        {
+            return;
+        }
+        int lowWater;
+        lock (_resumeLock)
+        {
+            lowWater = _inFlight.Count > 0 ? _inFlight.Min - 1 : _lastReceivedSeq;
+        }
+        string value = JsonSerializer.Serialize(new ResumeState(session, url, lowWater, _gateway.BotUserId, _gateway.ApplicationId), DiscordJson.Options);
+        if (value == _savedResumeState)
+        {
+            return;
+        }
+        try
+        {
+            await _stateStore.SaveTransportStateAsync(ResumeStateKey, value, _time.GetUtcNow(), ct);
+            _savedResumeState = value;
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            _log.LogWarning("Discord could not save its session for the next run: {Error}", ex.GetType().Name);
+        }
+    }
+
+    private (int Generation, int Sequence) Received(GatewayDispatch dispatch, bool track)
+    {
+        lock (_resumeLock)
+        {
+            if (dispatch.Type == "READY")
+            {
+                // a new session numbers its events from 1 again
+                _generation++;
+                _inFlight.Clear();
+                _lastReceivedSeq = dispatch.Sequence;
+            }
+            else if (dispatch.Sequence > _lastReceivedSeq)
+            {
+                _lastReceivedSeq = dispatch.Sequence;
+            }
+            if (track)
+            {
+                _inFlight.Add(dispatch.Sequence);
+            }
+            return (_generation, dispatch.Sequence);
+        }
+    }
+
+    private void Answered(WorkItem item)
+    {
+        lock (_resumeLock)
+        {
+            if (item.Generation == _generation)
+            {
+                _inFlight.Remove(item.Dispatch.Sequence);
+            }
+        }
     }
 
     // ---- receiving ----
@@ -147,6 +279,10 @@ public sealed class DiscordTransport : BackgroundService, ITransportHealth
     {
         try
         {
+            if (dispatch.Type != "MESSAGE_CREATE")
+            {
+                Received(dispatch, track: false);
+            }
             switch (dispatch.Type)
             {
                 case "READY" when _options.RegisterCommandsOnStart && string.IsNullOrEmpty(_options.ApplicationId) && _gateway.ApplicationId is { } app
@@ -174,9 +310,11 @@ public sealed class DiscordTransport : BackgroundService, ITransportHealth
                     break;
                 case "MESSAGE_CREATE":
                     var message = dispatch.Data.Deserialize<DiscordMessage>(DiscordJson.Options)!;
-                    if (IsForCoach(message) && _seen.TryAdd("m:" + message.Id))
+                    bool forCoach = IsForCoach(message) && _seen.TryAdd("m:" + message.Id);
+                    (int generation, _) = Received(dispatch, track: forCoach);
+                    if (forCoach)
                     {
-                        return Enqueue(message.ChannelId, new WorkItem(dispatch, message, null));
+                        return Enqueue(message.ChannelId, new WorkItem(dispatch, message, null, generation));
                     }
                     break;
                 case "INTERACTION_CREATE":
@@ -256,6 +394,10 @@ public sealed class DiscordTransport : BackgroundService, ITransportHealth
             catch (Exception ex)
             {
                 _log.LogError("Discord {Event} failed: {Error}", item.Dispatch.Type, ex.GetType().Name + ": " + ex.Message);
+            }
+            if (item.Message is not null)
+            {
+                Answered(item);
             }
         }
     }
@@ -713,7 +855,7 @@ public sealed class DiscordTransport : BackgroundService, ITransportHealth
         }
     }
 
-    private sealed record WorkItem(GatewayDispatch Dispatch, DiscordMessage? Message, InteractionState? Interaction);
+    private sealed record WorkItem(GatewayDispatch Dispatch, DiscordMessage? Message, InteractionState? Interaction, int Generation = 0);
 
     private sealed record PendingForm(FormRequest Form, DateTimeOffset At);
 

@@ -16,7 +16,7 @@ namespace Coach.Storage;
 /// (no row means another worker moved it: a conflict, and the engine reloads and retries). Session versions come from one
 /// sequence, so a version is never reused, not even after the session is deleted and started again.
 /// </remarks>
-public sealed partial class PostgresCoachStore : ICoachStore, IScheduleStore, IMockStore, IStoreStats, IDisposable, IAsyncDisposable
+public sealed partial class PostgresCoachStore : ICoachStore, IScheduleStore, IMockStore, IStoreStats, ITransportStateStore, IDisposable, IAsyncDisposable
 {
     /// <summary>Every table that holds rows about a person (forget empties them all for that person).</summary>
     public static readonly IReadOnlyList<string> PersonTables = ["sessions", "settings", "streaks", "stories", "assessments", "events"];
@@ -104,6 +104,9 @@ public sealed partial class PostgresCoachStore : ICoachStore, IScheduleStore, IM
             """,
             "CREATE INDEX mock_queue_person ON mock_queue (platform, workspace, user_id)",
             "CREATE TABLE mock_roles (platform TEXT NOT NULL, workspace TEXT NOT NULL, user_id TEXT NOT NULL, role TEXT NOT NULL, PRIMARY KEY (platform, workspace, user_id))",
+        ],
+        [
+            "CREATE TABLE transport_state (key TEXT PRIMARY KEY, value TEXT NOT NULL, saved_at TIMESTAMPTZ NOT NULL)",
         ],
     ];
 
@@ -420,6 +423,28 @@ public sealed partial class PostgresCoachStore : ICoachStore, IScheduleStore, IM
             counts[table] = (long)(await cmd.ExecuteScalarAsync(cancellationToken))!;
         }
         return counts;
+    }
+
+    public async Task SaveTransportStateAsync(string key, string value, DateTimeOffset savedAt, CancellationToken cancellationToken = default)
+    {
+        await using NpgsqlConnection c = await _dataSource.OpenConnectionAsync(cancellationToken);
+        await using NpgsqlCommand cmd = Command(c, null, """
+            INSERT INTO transport_state (key, value, saved_at) VALUES (@k, @v, @at)
+            ON CONFLICT (key) DO UPDATE SET value = excluded.value, saved_at = excluded.saved_at
+            """, null);
+        cmd.Parameters.AddWithValue("k", key);
+        cmd.Parameters.AddWithValue("v", value);
+        cmd.Parameters.AddWithValue("at", savedAt.ToUniversalTime());
+        await cmd.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    public async Task<(string Value, DateTimeOffset SavedAt)?> GetTransportStateAsync(string key, CancellationToken cancellationToken = default)
+    {
+        await using NpgsqlConnection c = await _dataSource.OpenConnectionAsync(cancellationToken);
+        await using NpgsqlCommand cmd = Command(c, null, "SELECT value, saved_at FROM transport_state WHERE key = @k", null);
+        cmd.Parameters.AddWithValue("k", key);
+        await using NpgsqlDataReader r = await cmd.ExecuteReaderAsync(cancellationToken);
+        return await r.ReadAsync(cancellationToken) ? (r.GetString(0), r.GetFieldValue<DateTimeOffset>(1)) : null;
     }
 
     private static NpgsqlCommand Command(NpgsqlConnection c, NpgsqlTransaction? tx, string sql, PersonKey? person)

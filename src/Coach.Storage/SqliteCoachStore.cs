@@ -10,7 +10,7 @@ using Microsoft.Extensions.Logging;
 namespace Coach.Storage;
 
 /// <summary>The embedded store: one SQLite file in WAL mode; schema migrations run at start.</summary>
-public sealed class SqliteCoachStore : ICoachStore, IScheduleStore, IMockStore, IStoreStats, IDisposable
+public sealed class SqliteCoachStore : ICoachStore, IScheduleStore, IMockStore, IStoreStats, ITransportStateStore, IDisposable
 {
     /// <summary>Every table that holds rows about a person (forget empties them all for that person).</summary>
     public static readonly IReadOnlyList<string> PersonTables = ["sessions", "settings", "streaks", "stories", "assessments", "events"];
@@ -86,6 +86,9 @@ public sealed class SqliteCoachStore : ICoachStore, IScheduleStore, IMockStore, 
                 PRIMARY KEY (platform, workspace, channel, user_id))
             """,
             "CREATE TABLE mock_roles (platform TEXT NOT NULL, workspace TEXT NOT NULL, user_id TEXT NOT NULL, role TEXT NOT NULL, PRIMARY KEY (platform, workspace, user_id))",
+        ],
+        [
+            "CREATE TABLE transport_state (key TEXT PRIMARY KEY, value TEXT NOT NULL, saved_at TEXT NOT NULL)",
         ],
     ];
 
@@ -400,6 +403,31 @@ public sealed class SqliteCoachStore : ICoachStore, IScheduleStore, IMockStore, 
             counts[table] = (long)(await cmd.ExecuteScalarAsync(cancellationToken))!;
         }
         return counts;
+    }
+
+    // ------------------------------------------------------------------ transport state
+
+    public Task SaveTransportStateAsync(string key, string value, DateTimeOffset savedAt, CancellationToken cancellationToken = default) =>
+        WriteAsync(async (c, tx) =>
+        {
+            SqliteCommand cmd = Command(c, tx, """
+                INSERT INTO transport_state (key, value, saved_at) VALUES ($k, $v, $at)
+                ON CONFLICT (key) DO UPDATE SET value = excluded.value, saved_at = excluded.saved_at
+                """, null);
+            cmd.Parameters.AddWithValue("$k", key);
+            cmd.Parameters.AddWithValue("$v", value);
+            cmd.Parameters.AddWithValue("$at", savedAt.ToString("O", CultureInfo.InvariantCulture));
+            await cmd.ExecuteNonQueryAsync(cancellationToken);
+            return true;
+        }, cancellationToken);
+
+    public async Task<(string Value, DateTimeOffset SavedAt)?> GetTransportStateAsync(string key, CancellationToken cancellationToken = default)
+    {
+        await using Lease lease = await OpenAsync(cancellationToken);
+        SqliteCommand cmd = Command(lease.Connection, null, "SELECT value, saved_at FROM transport_state WHERE key = $k", null);
+        cmd.Parameters.AddWithValue("$k", key);
+        await using SqliteDataReader r = await cmd.ExecuteReaderAsync(cancellationToken);
+        return await r.ReadAsync(cancellationToken) ? (r.GetString(0), DateTimeOffset.Parse(r.GetString(1), CultureInfo.InvariantCulture)) : null;
     }
 
     // ------------------------------------------------------------------ daily schedules

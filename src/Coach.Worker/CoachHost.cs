@@ -77,6 +77,7 @@ public static class CoachHost
         // one store serves every part: the schedules and mock interviews live beside the sessions
         services.AddSingleton(sp => (IScheduleStore)sp.GetRequiredService<ICoachStore>());
         services.AddSingleton(sp => (IMockStore)sp.GetRequiredService<ICoachStore>());
+        services.AddSingleton(sp => (ITransportStateStore)sp.GetRequiredService<ICoachStore>());
         services.AddHostedService<StoreInitializer>();
         services.AddSingleton<ICoachEngine>(sp => new CoachEngine(
             sp.GetRequiredService<ICoachStore>(),

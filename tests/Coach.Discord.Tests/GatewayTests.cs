@@ -78,6 +78,44 @@ public sealed class GatewayTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task A_restarted_worker_resumes_the_session_and_answers_what_arrived_while_it_was_down()
+    {
+        string dir = Path.Combine(Path.GetTempPath(), "coach-discord-resume-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(dir);
+        await using var fake = await FakeDiscord.StartAsync();
+        using var store = new Coach.Storage.SqliteCoachStore($"Data Source={Path.Combine(dir, "coach.db")}", Microsoft.Extensions.Logging.Abstractions.NullLogger<Coach.Storage.SqliteCoachStore>.Instance);
+        await store.InitializeAsync();
+        var engine = new ScriptedEngine(); // the sessions outlive the worker, as the store's would
+        void UseStore(Microsoft.Extensions.DependencyInjection.IServiceCollection s) =>
+            Microsoft.Extensions.DependencyInjection.ServiceCollectionServiceExtensions.AddSingleton<Coach.Core.Storage.ITransportStateStore>(s, store);
+
+        string thread, session;
+        await using (var first = await Harness.StartAsync(output, engine, sharedFake: fake, configureServices: UseStore))
+        {
+            await first.WaitReadyAsync();
+            thread = await PracticeTests.StartPracticeAsync(first);
+            await PracticeTests.AnswerAsync(first, thread, "Situation", 2);
+            session = fake.SessionId!;
+        }
+        // the worker stopped (a deploy) without a 1000 or 1001 close, so Discord keeps the session resumable
+        Assert.NotEmpty(fake.ClientCloses);
+        Assert.DoesNotContain(fake.ClientCloses, c => c.Code is 1000 or 1001);
+        Assert.NotNull(await store.GetTransportStateAsync($"discord:{FakeDiscord.ApplicationId}:0/1"));
+
+        // an answer typed while no worker was connected waits at Discord
+        await fake.DispatchAsync("MESSAGE_CREATE", fake.Message(thread, UserId, "Task, sent while the worker was restarting"));
+
+        await using var second = await Harness.StartAsync(output, engine, sharedFake: fake, configureServices: UseStore);
+        await FakeDiscord.WaitUntilAsync(() => fake.ReceivedOp(6).Any(), what: "resume from the saved session");
+        Assert.Equal(session, fake.ReceivedOp(6).Single().D!["session_id"]!.GetValue<string>());
+        await FakeDiscord.WaitUntilAsync(() => Replies(second, thread) >= 3, what: "reply to the answer sent while down");
+        await Task.Delay(200);
+        Assert.Equal(3, Replies(second, thread)); // answered once: the replayed messages already answered were dropped
+        Assert.Single(fake.ReceivedOp(2)); // never identified again
+        Assert.Equal(2, engine.Seen.Count(i => i.Kind == IncomingKind.Message));
+    }
+
+    [Fact]
     public async Task When_acks_stop_the_zombie_link_is_closed_and_resumed()
     {
         var time = new FakeTimeProvider(DateTimeOffset.UtcNow);

@@ -35,11 +35,14 @@ public sealed class XunitLoggerProvider(ITestOutputHelper output) : ILoggerProvi
 /// <summary>The real transport wired through <see cref="DiscordServiceCollectionExtensions.AddCoachDiscord"/> against a fake.</summary>
 public sealed class Harness : IAsyncDisposable
 {
-    private Harness(FakeDiscord fake, ServiceProvider services, ICoachEngine engine)
+    private readonly bool _ownsFake;
+
+    private Harness(FakeDiscord fake, ServiceProvider services, ICoachEngine engine, bool ownsFake)
     {
         Fake = fake;
         Services = services;
         Engine = engine;
+        _ownsFake = ownsFake;
     }
 
     public FakeDiscord Fake { get; }
@@ -50,9 +53,10 @@ public sealed class Harness : IAsyncDisposable
     public DiscordRestClient Rest => Services.GetRequiredService<DiscordRestClient>();
 
     public static async Task<Harness> StartAsync(ITestOutputHelper output, ICoachEngine? engine = null, TimeProvider? time = null,
-        Action<FakeDiscord>? configureFake = null, IDictionary<string, string?>? settings = null, bool start = true)
+        Action<FakeDiscord>? configureFake = null, IDictionary<string, string?>? settings = null, bool start = true,
+        FakeDiscord? sharedFake = null, Action<IServiceCollection>? configureServices = null)
     {
-        var fake = await FakeDiscord.StartAsync();
+        var fake = sharedFake ?? await FakeDiscord.StartAsync();
         configureFake?.Invoke(fake);
         var config = new Dictionary<string, string?>
         {
@@ -74,9 +78,10 @@ public sealed class Harness : IAsyncDisposable
         }
         engine ??= new ScriptedEngine();
         services.AddSingleton(engine);
+        configureServices?.Invoke(services);
         services.AddCoachDiscord(configuration);
         var provider = services.BuildServiceProvider();
-        var harness = new Harness(fake, provider, engine);
+        var harness = new Harness(fake, provider, engine, ownsFake: sharedFake is null);
         if (start)
         {
             await harness.Transport.StartAsync(CancellationToken.None);
@@ -104,6 +109,9 @@ public sealed class Harness : IAsyncDisposable
             }
         }
         await Services.DisposeAsync();
-        await Fake.DisposeAsync();
+        if (_ownsFake)
+        {
+            await Fake.DisposeAsync();
+        }
     }
 }

@@ -265,6 +265,21 @@ public abstract partial class StoreContractTests
     }
 
     [StoreFact]
+    public async Task Transport_state_is_kept_per_key_and_the_last_save_wins_across_stores()
+    {
+        var a = (ITransportStateStore)await StoreAsync();
+        var b = (ITransportStateStore)await StoreAsync();
+        string key = "discord:test:" + Guid.NewGuid().ToString("N");
+        Assert.Null(await a.GetTransportStateAsync(key));
+        await a.SaveTransportStateAsync(key, """{"session":"one","seq":4}""", T0);
+        await b.SaveTransportStateAsync(key, """{"session":"one","seq":9}""", T0.AddSeconds(3));
+        (string value, DateTimeOffset at) = (await a.GetTransportStateAsync(key))!.Value;
+        Assert.Equal("""{"session":"one","seq":9}""", value);
+        Assert.Equal(T0.AddSeconds(3), at);
+        Assert.Null(await b.GetTransportStateAsync(key + ":other"));
+    }
+
+    [StoreFact]
     public async Task A_mock_channel_is_turned_on_and_off()
     {
         (_, IMockStore store) = await StoresAsync();

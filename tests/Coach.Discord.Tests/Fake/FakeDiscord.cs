@@ -407,6 +407,9 @@ public sealed class FakeDiscord : IAsyncDisposable
                 }.ToJsonString(), null);
             case ("POST", ["channels", var channel, "messages"]):
                 return PostMessage(channel, body);
+            case ("GET", ["channels", var channel]) when CreatedThreads.Contains(channel):
+                // a thread the bot opened: a public thread under the text channel, owned by the bot
+                return (200, new JsonObject { ["id"] = channel, ["type"] = 11, ["guild_id"] = GuildId, ["parent_id"] = ChannelId, ["owner_id"] = BotUserId }.ToJsonString(), null);
             case ("GET", ["channels", var channel]):
                 return (200, new JsonObject { ["id"] = channel, ["type"] = 0, ["guild_id"] = GuildId }.ToJsonString(), null);
             case ("POST", ["channels", _, "threads"] or ["channels", _, "messages", _, "threads"]):
@@ -531,6 +534,13 @@ public sealed class FakeDiscord : IAsyncDisposable
                     if (result.MessageType == WebSocketMessageType.Close)
                     {
                         ClientCloses.Enqueue((number, (int?)result.CloseStatus));
+                        if (result.CloseStatus is WebSocketCloseStatus.NormalClosure or WebSocketCloseStatus.EndpointUnavailable)
+                        {
+                            lock (_lock)
+                            {
+                                _sessionId = null; // Discord ends the session on 1000 and 1001: it cannot be resumed
+                            }
+                        }
                         return;
                     }
                     ms.Write(buffer, 0, result.Count);
