@@ -116,21 +116,33 @@ public class MockInterviewTests
         Assert.Contains("<@UB> interviews <@UA>", Assert.Single(second, o => o.OpenThreadTitle is not null).Text, StringComparison.Ordinal);
     }
 
-    [Fact]
-    public async Task A_pair_whose_candidate_does_not_start_is_dissolved_and_both_go_back_to_the_queue()
+    /// <summary>UA turns the channel into a mock channel, UA and UB are paired, and the pair's thread opens.</summary>
+    private static async Task PairInMockChannelAsync(EngineHarness h)
     {
-        await using var h = await EngineHarness.StartAsync(new CoachOptions { MockStartTimeout = TimeSpan.FromMinutes(15) });
         await h.Engine.HandleAsync(In(h, "UA", IncomingKind.Command, "channel on", "mock", canManage: true));
         await h.Engine.HandleAsync(In(h, "UA", IncomingKind.Command, "", "pair"));
         await h.Engine.HandleAsync(In(h, "UB", IncomingKind.Command, "", "pair"));
         await h.Engine.HandleAsync(In(h, "UB", IncomingKind.ThreadOpened, thread: "TP1"));
+    }
 
-        var sent = new List<Outgoing>();
+    /// <summary>A Slack sender that keeps what it is asked to post in workspace T1.</summary>
+    private static IProactiveSender RecordingSender(System.Collections.Concurrent.ConcurrentQueue<Outgoing> sent)
+    {
         var sender = new Mock<IProactiveSender>();
         sender.SetupGet(s => s.Platform).Returns(Platforms.Slack);
         sender.Setup(s => s.SendAsync("T1", It.IsAny<Outgoing>(), It.IsAny<CancellationToken>()))
-            .Callback<string, Outgoing, CancellationToken>((_, o, _) => sent.Add(o)).Returns(Task.CompletedTask);
-        var supervisor = new MockSupervisor(h.Store, [sender.Object], h.Time, new CoachOptions { MockStartTimeout = TimeSpan.FromMinutes(15) }, NullLogger<MockSupervisor>.Instance);
+            .Callback<string, Outgoing, CancellationToken>((_, o, _) => sent.Enqueue(o)).Returns(Task.CompletedTask);
+        return sender.Object;
+    }
+
+    [Fact]
+    public async Task A_pair_whose_candidate_does_not_start_is_dissolved_and_both_go_back_to_the_queue()
+    {
+        await using var h = await EngineHarness.StartAsync(new CoachOptions { MockStartTimeout = TimeSpan.FromMinutes(15) });
+        await PairInMockChannelAsync(h);
+
+        var sent = new System.Collections.Concurrent.ConcurrentQueue<Outgoing>();
+        var supervisor = new MockSupervisor(h.Store, [RecordingSender(sent)], h.Time, new CoachOptions { MockStartTimeout = TimeSpan.FromMinutes(15) }, NullLogger<MockSupervisor>.Instance);
 
         h.Time.Advance(TimeSpan.FromMinutes(14));
         Assert.Equal(0, await supervisor.RunDueAsync());
@@ -151,18 +163,12 @@ public class MockInterviewTests
     public async Task Two_workers_checking_at_once_dissolve_a_pair_once_and_never_one_whose_candidate_has_started()
     {
         await using var h = await EngineHarness.StartAsync(new CoachOptions { MockStartTimeout = TimeSpan.FromMinutes(15) });
-        await h.Engine.HandleAsync(In(h, "UA", IncomingKind.Command, "channel on", "mock", canManage: true));
-        await h.Engine.HandleAsync(In(h, "UA", IncomingKind.Command, "", "pair"));
-        await h.Engine.HandleAsync(In(h, "UB", IncomingKind.Command, "", "pair"));
-        await h.Engine.HandleAsync(In(h, "UB", IncomingKind.ThreadOpened, thread: "TP1"));
+        await PairInMockChannelAsync(h);
 
         var sent = new System.Collections.Concurrent.ConcurrentQueue<Outgoing>();
-        var sender = new Mock<IProactiveSender>();
-        sender.SetupGet(s => s.Platform).Returns(Platforms.Slack);
-        sender.Setup(s => s.SendAsync("T1", It.IsAny<Outgoing>(), It.IsAny<CancellationToken>()))
-            .Callback<string, Outgoing, CancellationToken>((_, o, _) => sent.Enqueue(o)).Returns(Task.CompletedTask);
+        IProactiveSender sender = RecordingSender(sent);
         var options = new CoachOptions { MockStartTimeout = TimeSpan.FromMinutes(15) };
-        MockSupervisor[] workers = [.. Enumerable.Range(0, 2).Select(_ => new MockSupervisor(h.Store, [sender.Object], h.Time, options, NullLogger<MockSupervisor>.Instance))];
+        MockSupervisor[] workers = [.. Enumerable.Range(0, 2).Select(_ => new MockSupervisor(h.Store, [sender], h.Time, options, NullLogger<MockSupervisor>.Instance))];
 
         h.Time.Advance(TimeSpan.FromMinutes(16));
         int[] dissolved = await Task.WhenAll(workers.Select(w => Task.Run(() => w.RunDueAsync())));
