@@ -16,9 +16,6 @@ public static partial class StarSplitter
     [GeneratedRegex(@"\n\s*\n")]
     private static partial Regex ParagraphBreak();
 
-    [GeneratedRegex(@"(?<=[.!?;])\s+(?=\S)|\n+")]
-    private static partial Regex SentenceBreak();
-
     // bullets that lost their line breaks ("- first point - second point"), only in text that opens with a bullet
     [GeneratedRegex(@"\s+[-•*]\s+(?=\S)")]
     private static partial Regex InlineBullet();
@@ -70,7 +67,14 @@ public static partial class StarSplitter
             return new StarAnswer(paragraphs[0], paragraphs[1], paragraphs[2], paragraphs[3]);
         }
         bool bulleted = trimmed.Length > 1 && trimmed[0] is '-' or '•' or '*' && char.IsWhiteSpace(trimmed[1]);
-        string[] sentences = [.. SentenceBreak().Split(trimmed)
+        var split = new List<string>();
+        for (int start = 0; start <= trimmed.Length;)
+        {
+            int end = TextScan.SentenceEnd(trimmed, start); // the rubric's own idea of a sentence
+            split.Add(trimmed[start..end]);
+            start = end + 1;
+        }
+        string[] sentences = [.. split
             .SelectMany(s => bulleted ? InlineBullet().Split(s) : [s])
             .Select(s => s.Trim())
             .Where(s => s.Length > 0)];

@@ -39,7 +39,7 @@ internal sealed class Sentence
 
 internal static class TextScan
 {
-    /// <summary>Splits a part into sentences: at . ! ? ; followed by a space, and at line breaks and bullets.</summary>
+    /// <summary>Splits a part into sentences (see <see cref="SentenceEnd"/>), each cleaned of bullets and emphasis.</summary>
     public static List<Sentence> Sentences(StarPart part, string text, ref int index)
     {
         var result = new List<Sentence>();
@@ -47,39 +47,38 @@ internal static class TextScan
         {
             return result;
         }
-        int start = 0;
-        for (int i = 0; i <= text.Length; i++)
+        for (int start = 0; start <= text.Length;)
         {
-            bool end = i == text.Length;
-            if (!end)
+            int end = SentenceEnd(text, start);
+            string s = Clean(text.AsSpan(start, end - start));
+            if (s.Length > 0)
             {
-                char c = text[i];
-                if (c == '\n' || c == '\r')
-                {
-                    end = true;
-                }
-                else if ((c == '.' || c == '!' || c == '?' || c == ';') && i + 1 < text.Length && char.IsWhiteSpace(text[i + 1]))
-                {
-                    // "e.g. " and "approx. " do not end a sentence; "Inc. " rarely matters.
-                    end = !(c == '.' && i >= 3 && (text.AsSpan(i - 3, 4).Equals("e.g.", StringComparison.OrdinalIgnoreCase)
-                        || text.AsSpan(i - 3, 4).Equals("i.e.", StringComparison.OrdinalIgnoreCase)));
-                    if (end)
-                    {
-                        i++;
-                    }
-                }
+                result.Add(new Sentence { Part = part, Text = s, Tokens = Tokenize(s), Index = index++ });
             }
-            if (end)
-            {
-                string s = Clean(text.AsSpan(start, Math.Min(i, text.Length) - start));
-                if (s.Length > 0)
-                {
-                    result.Add(new Sentence { Part = part, Text = s, Tokens = Tokenize(s), Index = index++ });
-                }
-                start = i + 1;
-            }
+            start = end + 1; // past the space after the stop, or the line break
         }
         return result;
+    }
+
+    /// <summary>Where the sentence that starts at <paramref name="start"/> ends (exclusive): after . ! ? ; followed by a
+    /// space ("e.g. " and "i.e. " do not end one), or at a line break; the text's length if neither comes.</summary>
+    public static int SentenceEnd(string text, int start)
+    {
+        for (int i = start; i < text.Length; i++)
+        {
+            char c = text[i];
+            if (c == '\n' || c == '\r')
+            {
+                return i;
+            }
+            if ((c == '.' || c == '!' || c == '?' || c == ';') && i + 1 < text.Length && char.IsWhiteSpace(text[i + 1]) &&
+                !(c == '.' && i >= 3 && (text.AsSpan(i - 3, 4).Equals("e.g.", StringComparison.OrdinalIgnoreCase)
+                    || text.AsSpan(i - 3, 4).Equals("i.e.", StringComparison.OrdinalIgnoreCase))))
+            {
+                return i + 1;
+            }
+        }
+        return text.Length;
     }
 
     /// <summary>Trims a sentence and drops leading bullet marks and markdown emphasis.</summary>
