@@ -239,7 +239,8 @@ public sealed class DiscordTransport : BackgroundService, ITransportHealth
         }
     }
 
-    private (int Generation, int Sequence) Received(GatewayDispatch dispatch, bool track)
+    /// <summary>Notes a received dispatch (and, when tracked, that its message awaits an answer); returns the session generation.</summary>
+    private int Received(GatewayDispatch dispatch, bool track)
     {
         lock (_resumeLock)
         {
@@ -258,7 +259,7 @@ public sealed class DiscordTransport : BackgroundService, ITransportHealth
             {
                 _inFlight.Add(dispatch.Sequence);
             }
-            return (_generation, dispatch.Sequence);
+            return _generation;
         }
     }
 
@@ -311,7 +312,7 @@ public sealed class DiscordTransport : BackgroundService, ITransportHealth
                 case "MESSAGE_CREATE":
                     var message = dispatch.Data.Deserialize<DiscordMessage>(DiscordJson.Options)!;
                     bool forCoach = IsForCoach(message) && _seen.TryAdd("m:" + message.Id);
-                    (int generation, _) = Received(dispatch, track: forCoach);
+                    int generation = Received(dispatch, track: forCoach);
                     if (forCoach)
                     {
                         return Enqueue(message.ChannelId, new WorkItem(dispatch, message, null, generation));
