@@ -10,8 +10,11 @@ public static partial class AnswerParser
     /// <remarks><see cref="PartsInferred"/>: the text had no headings and <see cref="StarSplitter"/> found the parts.</remarks>
     public sealed record Parsed(StarAnswer? Answer, string? Error, string? Id = null, string? Principle = null, bool PartsInferred = false);
 
+    /// <summary>The words a heading may use for a part: the four names and people's own (<see cref="PartOf"/> maps them).</summary>
+    private const string HeadingWords = "situation|task|action|actions|result|results|context|background|the situation|the problem|problem|challenge|the challenge|my role|role|goal|the goal|objective|my task|the task|mission|what i did|approach|my approach|how i did it|steps|outcome|outcomes|the outcome|the result|impact|learnings|lessons|lessons learned|what i learned";
+
     // at the start of a line, the words people use for the four parts as well as the four names
-    [GeneratedRegex(@"^\s*(?:[#>*_\-•]+\s*)*(?:\*\*|__)?\s*(situation|task|action|actions|result|results|s|t|a|r|context|background|the situation|the problem|problem|challenge|the challenge|my role|role|goal|the goal|objective|my task|the task|mission|what i did|approach|my approach|how i did it|steps|outcome|outcomes|the outcome|the result|impact|learnings|lessons|lessons learned|what i learned)\s*(?:\*\*|__)?\s*[:\-–—]\s*(?:\*\*|__)?", RegexOptions.IgnoreCase | RegexOptions.Multiline | RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^\s*(?:[#>*_\-•]+\s*)*(?:\*\*|__)?\s*(" + HeadingWords + @"|s|t|a|r)\s*(?:\*\*|__)?\s*[:\-–—]\s*(?:\*\*|__)?", RegexOptions.IgnoreCase | RegexOptions.Multiline | RegexOptions.CultureInvariant)]
     private static partial Regex Heading();
 
     /// <summary>The part a heading word names ("context" is the Situation, "what I did" the Action).</summary>
@@ -27,7 +30,7 @@ public static partial class AnswerParser
     private static partial Regex InlineHeading();
 
     // a bold heading anywhere, in the four names or people's own words: "**My role:** ...", "__Outcome__: ..."
-    [GeneratedRegex(@"(?:\*\*|__)\s*(situation|task|action|actions|result|results|context|background|the situation|the problem|problem|challenge|the challenge|my role|role|goal|the goal|objective|my task|the task|mission|what i did|approach|my approach|how i did it|steps|outcome|outcomes|the outcome|the result|impact|learnings|lessons|lessons learned|what i learned)\s*(?::\s*(?:\*\*|__)|(?:\*\*|__)\s*:)", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"(?:\*\*|__)\s*(" + HeadingWords + @")\s*(?::\s*(?:\*\*|__)|(?:\*\*|__)\s*:)", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex BoldHeading();
 
     /// <summary>Reads text with <c>Situation:</c> / <c>Task:</c> / <c>Action:</c> / <c>Result:</c> headings (markdown bold or bullets allowed).</summary>
