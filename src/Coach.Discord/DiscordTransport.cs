@@ -2,6 +2,13 @@ using System.Collections.Concurrent;
 using System.Text.Json;
 using System.Threading.Channels;
 using Coach.Core.Conversation;
+using Coach.Discord.Channels;
+using Coach.Discord.Commands;
+using Coach.Discord.Gateway;
+using Coach.Discord.Inbound;
+using Coach.Discord.Payloads;
+using Coach.Discord.Rendering;
+using Coach.Discord.Rest;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -884,15 +891,4 @@ public sealed class DiscordTransport : BackgroundService, ITransportHealth
         /// <summary>Follow-ups need a deferred message or update; after a modal the reply goes by DM instead.</summary>
         public bool CanFollowUp => AckType is CallbackType.DeferredMessage or CallbackType.DeferredUpdate;
     }
-}
-
-/// <summary>Discord ids carry their creation time.</summary>
-internal static class Snowflake
-{
-    private const long DiscordEpochMs = 1420070400000;
-
-    public static DateTimeOffset Time(string id, TimeProvider fallback) =>
-        ulong.TryParse(id, out var value) && value > (1UL << 22)
-            ? DateTimeOffset.FromUnixTimeMilliseconds((long)(value >> 22) + DiscordEpochMs)
-            : fallback.GetUtcNow();
 }
