@@ -1,6 +1,7 @@
 using Coach.Core.Conversation;
 using Coach.Discord.Commands;
 using Coach.Discord.Gateway;
+using Coach.Discord.Replies;
 using Coach.Discord.Rest;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;

@@ -1,5 +1,7 @@
 using System.Collections.Concurrent;
 using Coach.Discord.Payloads;
+using Coach.Discord.Rest;
+using Microsoft.Extensions.Logging;
 
 namespace Coach.Discord.Channels;
 
@@ -23,4 +25,25 @@ internal sealed class ChannelDirectory
     public void Remove(string channelId) => _channels.TryRemove(channelId, out _);
 
     public ChannelInfo? Find(string channelId) => _channels.TryGetValue(channelId, out var info) ? info : null;
+
+    /// <summary>What is known of the channel, asked of Discord when the gateway has not told it yet.</summary>
+    public async Task<ChannelInfo?> FindOrFetchAsync(string channelId, DiscordRestClient rest, ILogger log, CancellationToken ct)
+    {
+        var info = Find(channelId);
+        if (info is not null)
+        {
+            return info;
+        }
+        try
+        {
+            var channel = await rest.GetChannelAsync(channelId, ct);
+            Record(channel);
+            return Find(channelId);
+        }
+        catch (DiscordHttpException ex)
+        {
+            log.LogWarning("Discord channel lookup failed ({Status})", (int)ex.Status);
+            return null;
+        }
+    }
 }
