@@ -102,6 +102,29 @@ public class AssessCommandTests
     }
 
     [Fact]
+    public void An_answer_with_one_part_is_not_assessed_and_the_line_names_the_empty_parts()
+    {
+        var (exit, output, error) = Run("Action: I led 6 engineers and we shipped the new checkout.", "--target", "L6", "-");
+        Assert.Equal(2, exit);
+        Assert.Equal("", output);
+        Assert.Equal("coach assess: only the action has text: the situation, task and result are empty", error.Trim());
+    }
+
+    [Fact]
+    public void In_json_lines_a_one_part_answer_is_reported_on_stderr_and_the_rest_are_assessed()
+    {
+        string lines = """
+            {"id":"a","situation":"s $2M at risk","task":"t","action":"I led 6 engineers","result":"saved $1M a year"}
+            {"id":"thin","situation":"","task":"Fix the checkout","action":"","result":"  "}
+            {"id":"c","situation":"s","task":"t","action":"I led 80 engineers across 9 teams","result":"saved $30M a year"}
+            """;
+        var (exit, output, error) = Run(lines, "--target", "L6", "--json", "-");
+        Assert.Equal(2, exit);
+        Assert.Equal(["a", "c"], output.Trim().Split('\n').Select(l => JsonDocument.Parse(l).RootElement.GetProperty("id").GetString()));
+        Assert.Equal("coach assess: line 2: only the task has text: the situation, action and result are empty", error.Trim());
+    }
+
+    [Fact]
     public void A_missing_file_is_a_clear_error()
     {
         var (exit, _, error) = Run("", "--target", "L6", "/nonexistent/answer.txt");
