@@ -48,4 +48,7 @@ public sealed record Assessment(
 
     /// <summary>The biggest annual impact claimed, in dollars (0 when none).</summary>
     public double ImpactDollars { get; init; }
+
+    /// <summary>Whom the candidate led or answered for: the scope that holds the level.</summary>
+    public Role Role { get; init; } = new(RoleScope.Individual, "an individual contributor's story: no one you led is named", null);
 }

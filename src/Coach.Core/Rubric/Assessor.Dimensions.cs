@@ -57,9 +57,10 @@ public sealed partial class Assessor
     private DimensionResult People(Evidence e)
     {
         DimensionInfo info = _rubric.Dimensions[Dimension.People];
-        Signal? engineers = e.Counts(CountCategory.Engineers).MaxBy(s => s.Value);
-        Signal? managers = e.Counts(CountCategory.Managers).MaxBy(s => s.Value);
-        Signal? reports = e.Counts(CountCategory.DirectReports).MaxBy(s => s.Value);
+        // people who used or were served by the work are not people led or influenced
+        Signal? engineers = e.Counts(CountCategory.Engineers).Where(s => s.Relation != Relation.Served).MaxBy(s => s.Value);
+        Signal? managers = e.Counts(CountCategory.Managers).Where(s => s.Relation != Relation.Served).MaxBy(s => s.Value);
+        Signal? reports = e.Counts(CountCategory.DirectReports).Where(s => s.Relation != Relation.Served).MaxBy(s => s.Value);
         double l7 = info.Threshold("L7", 50), l6 = info.Threshold("L6", 3), l7Managers = info.Threshold("L7Managers", 8);
         if (managers is not null && managers.Value >= l7Managers && (engineers is null || engineers.Value < l7))
         {
@@ -75,7 +76,8 @@ public sealed partial class Assessor
             Band band = reports.Value >= 12 ? Band.L7 : reports.Value >= 3 ? Band.L6 : Band.BelowL6;
             return Result(Dimension.People, band, reports, $"{Quantity(reports.Value)} direct reports.");
         }
-        Signal? teams = e.Counts(CountCategory.Teams).Where(s => s.Part is StarPart.Action or StarPart.Task).MaxBy(s => s.Value);
+        // a headcount is inferred only from teams the candidate led, not from teams consulted
+        Signal? teams = e.Counts(CountCategory.Teams).Where(s => s.Relation == Relation.Led).MaxBy(s => s.Value);
         if (managers is not null && managers.Value >= 2)
         {
             // "two directors" beside "eleven teams": the teams say more about the size of the organisation than the managers named
@@ -103,10 +105,11 @@ public sealed partial class Assessor
     {
         DimensionInfo info = _rubric.Dimensions[Dimension.Teams];
         double l7 = info.Threshold("L7", 5), l6 = info.Threshold("L6", 2);
-        Signal? bus = e.Counts(CountCategory.BusinessUnits).MaxBy(s => s.Value);
-        Signal? partners = e.Counts(CountCategory.Partners).MaxBy(s => s.Value);
-        Signal? teams = e.Counts(CountCategory.Teams).MaxBy(s => s.Value);
-        Signal? orgWide = e.First(SignalKind.Coordination, s => s.Level == Band.L7);
+        // teams, units and companies that used or adopted the work are its reach, not teams coordinated
+        Signal? bus = e.Counts(CountCategory.BusinessUnits).Where(s => s.Relation != Relation.Served).MaxBy(s => s.Value);
+        Signal? partners = e.Counts(CountCategory.Partners).Where(s => s.Relation != Relation.Served).MaxBy(s => s.Value);
+        Signal? teams = e.Counts(CountCategory.Teams).Where(s => s.Relation != Relation.Served).MaxBy(s => s.Value);
+        Signal? orgWide = e.First(SignalKind.Coordination, s => s.Level == Band.L7 && s.Relation != Relation.Served);
         if (bus is not null && bus.Value >= 2)
         {
             return Result(Dimension.Teams, Band.L7, bus, $"{Quantity(bus.Value)} business units or divisions.");
@@ -127,13 +130,13 @@ public sealed partial class Assessor
         {
             return Result(Dimension.Teams, Band.L6, teams, $"{Quantity(teams.Value)} teams.");
         }
-        var named = e.Of(SignalKind.Coordination).Where(s => s.Inferred).ToList();
+        var named = e.Of(SignalKind.Coordination).Where(s => s.Inferred && s.Relation != Relation.Served).ToList();
         int distinctNamed = named.Select(s => s.Match.ToLowerInvariant()).Distinct().Count();
         if (distinctNamed >= l7 - 1)
         {
             return Result(Dimension.Teams, Band.L7, named[0], $"{distinctNamed} other teams named.");
         }
-        Signal? cross = e.Of(SignalKind.Coordination).Where(s => s.Level == Band.L6).MaxBy(s => s.Value)
+        Signal? cross = e.Of(SignalKind.Coordination).Where(s => s.Level == Band.L6 && s.Relation != Relation.Served).MaxBy(s => s.Value)
             ?? (bus ?? partners);
         if (cross is not null)
         {
@@ -157,6 +160,11 @@ public sealed partial class Assessor
         }
         double months = best.Value;
         Band band = months >= info.Threshold("L7Months", 18) ? Band.L7 : months >= info.Threshold("L6Months", 3) ? Band.L6 : Band.BelowL6;
+        if (band == Band.L7 && best.Kind == SignalKind.Horizon && !e.Of(SignalKind.Duration).Any(s => s.Value >= info.Threshold("L7Months", 18)))
+        {
+            // "long-term", "north star": multi-year words without a time frame beside them are a plan's wish, not its horizon
+            return Result(Dimension.Horizon, Band.L6, best, "Long-term words, but no multi-year time frame.");
+        }
         string span = months >= 12 ? $"{Math.Round(months / 12, 1).ToString(CultureInfo.InvariantCulture)} year{(months >= 24 ? "s" : "")}"
             : months >= 1 ? $"{Math.Round(months)} month{(Math.Round(months) == 1 ? "" : "s")}" : "weeks";
         return Result(Dimension.Horizon, band, best, $"About {span}.");

@@ -29,10 +29,17 @@ public sealed partial class Assessor
         dims[(int)Dimension.Stakeholders] = Stakeholders(view);
         dims[(int)Dimension.Visibility] = Visibility(view);
         dims[(int)Dimension.Hiring] = Hiring(view);
+        Role role = RoleReader.Read(view, dims, _rubric);
+        DimensionResult ownership = dims[(int)Dimension.Ownership];
+        if (ownership.Band == Band.L7 && role.Scope != RoleScope.Organisation && dims[(int)Dimension.People].Band != Band.L7 && dims[(int)Dimension.Teams].Band != Band.L7)
+        {
+            // "platform", "global", "company's": the words alone do not make organisation scope
+            dims[(int)Dimension.Ownership] = ownership with { Band = Band.L6, Note = "Platform or organisation words, but no organisation-scale teams or people beside them." };
+        }
 
         bool resultQuantified = view.Any(s => s.Part == StarPart.Result && s.Kind is SignalKind.Money or SignalKind.Percent or SignalKind.Ratio
             or SignalKind.BeforeAfter or SignalKind.Count or SignalKind.Duration);
-        double score = Score(dims, resultQuantified, answer);
+        double score = Score(dims, resultQuantified, answer, role);
         ReadsAs readsAs = score switch
         {
             < 0.55 => ReadsAs.BelowL6,
@@ -43,6 +50,11 @@ public sealed partial class Assessor
         if (readsAs == ReadsAs.L7 && dims[(int)Dimension.Impact].Band != Band.L7 && dims[(int)Dimension.Stakes].Band != Band.L7)
         {
             readsAs = ReadsAs.BetweenL6L7; // L7 scope without L7 money is not yet an L7 answer
+        }
+        bool l7Money = dims[(int)Dimension.Impact].Band == Band.L7 || dims[(int)Dimension.Stakes].Band == Band.L7;
+        if (readsAs > role.Ceiling(l7Money))
+        {
+            readsAs = role.Ceiling(l7Money); // the scope the candidate earned holds the level, however big the numbers around it
         }
 
         double iCount = view.Sum(SignalKind.FirstPerson), weCount = view.Sum(SignalKind.FirstPersonPlural);
@@ -58,23 +70,33 @@ public sealed partial class Assessor
 
         var partial = new Assessment(target, principle, readsAs, Math.Round(score, 3), fit, dims, signals, flags, timing, structure, [], [],
             Math.Round(firstPersonShare, 2), Math.Round(strategyShare, 2))
-        { ImpactDollars = impactDollars };
+        { ImpactDollars = impactDollars, Role = role };
         return partial with { Probes = ProbeWriter.Probes(partial, view), Changes = Changes(partial) };
     }
 
     // ---------------------------------------------------------------- verdict
 
-    private double Score(DimensionResult[] dims, bool resultQuantified, StarAnswer answer)
+    /// <summary>
+    /// Weighted mean of the bands (below L6 0, L6 1, L7 2). The dimensions that define a level (impact, people, teams,
+    /// ownership) hold the answer down when not shown (people and teams stand at the role's own scope); the others count
+    /// only when shown. Impact is left out when the
+    /// Result has engineering figures but no dollars: the guide's L6 methods count productivity and quality gains.
+    /// </summary>
+    private double Score(DimensionResult[] dims, bool resultQuantified, StarAnswer answer, Role role)
     {
         double sum = 0, weights = 0;
         foreach (DimensionResult d in dims)
         {
-            if (d.Band == Band.NotShown)
+            bool defining = d.Dimension is Dimension.People or Dimension.Teams or Dimension.Ownership ||
+                            d.Dimension == Dimension.Impact && !resultQuantified;
+            if (d.Band == Band.NotShown && !defining)
             {
                 continue;
             }
+            // people and teams with no count of their own stand at the scope the role shows: none for an individual's story
+            Band band = d.Band == Band.NotShown && d.Dimension is Dimension.People or Dimension.Teams ? role.Band : d.Band;
             double w = _rubric.Dimensions[d.Dimension].Weight;
-            sum += w * (d.Band switch { Band.L7 => 2, Band.L6 => 1, _ => 0 });
+            sum += w * (band switch { Band.L7 => 2, Band.L6 => 1, _ => 0 });
             weights += w;
         }
         if (weights == 0)
@@ -82,19 +104,11 @@ public sealed partial class Assessor
             return 0;
         }
         double score = sum / weights;
-        // thin evidence: one or two light dimensions are not enough to read at a level
-        if (weights < 3)
-        {
-            score = Math.Min(score, 0.9) * (weights / 3);
-        }
         if (!resultQuantified)
         {
             score -= 0.25;
         }
-        if (answer.MissingParts().Any())
-        {
-            score -= 0.1 * answer.MissingParts().Count();
-        }
+        score -= 0.1 * answer.MissingParts().Count();
         return Math.Clamp(score, 0, 2);
     }
 

@@ -27,7 +27,8 @@ internal static partial class SignalExtractor
         {
             bool periodic = q.Start > 0 && t[q.Start - 1].Text is "per" or "every" or "each";
             bool experience = noun + 1 < t.Length && t[noun + 1].Text is "ago" or "old" or "later" ||
-                              noun + 2 < t.Length && t[noun + 1].Text == "of" && t[noun + 2].Text == "experience";
+                              noun + 2 < t.Length && t[noun + 1].Text == "of" && t[noun + 2].Text == "experience" ||
+                              AboutOthers(t, q.Start);
             if (!periodic && !experience && unit is not Tag.UnitMinute and not Tag.UnitHour && s.Part != StarPart.Situation)
             {
                 output.Add(new Signal(SignalKind.Duration, s.Part, s.Text, s.Slice(q.Start, noun + 1), ToMonths(q.Value, UnitName(unit))));
@@ -66,7 +67,8 @@ internal static partial class SignalExtractor
             count += 1; // "2 other teams" means three teams with mine
         }
         string match = s.Slice(q.Start, noun + 1);
-        output.Add(new Signal(SignalKind.Count, s.Part, s.Text, match, count, Category: category, Inferred: q.Vague));
+        Relation relation = RelationOf(t, masks, q.Start, noun, of >= 1 && t[of].Text == "of" ? of - 1 : -1);
+        output.Add(new Signal(SignalKind.Count, s.Part, s.Text, match, count, Category: category, Inferred: q.Vague, Relation: relation));
         if (category == CountCategory.Hires ||
             (category is CountCategory.Engineers or CountCategory.Managers && AnyBefore(masks, q.Start, 5, Tag.HireVerb)))
         {
@@ -92,7 +94,13 @@ internal static partial class SignalExtractor
                 {
                     if (Has(m, CategoryTag(c)))
                     {
-                        return (c, default, k + PhraseTail(t, masks, k, CategoryTag(c)), other);
+                        int end = k + PhraseTail(t, masks, k, CategoryTag(c));
+                        // the last noun of a compound names what is counted: "12 team members" are people, not teams
+                        if (end + 1 < t.Length && (starts[end + 1] & PeopleMask) != 0 && c is CountCategory.Teams or CountCategory.Services or CountCategory.Users)
+                        {
+                            return (Has(starts[end + 1], Tag.CatManagers) ? CountCategory.Managers : CountCategory.Engineers, default, end + 1, other);
+                        }
+                        return (c, default, end, other);
                     }
                 }
             }
@@ -128,6 +136,101 @@ internal static partial class SignalExtractor
             tail++;
         }
         return tail;
+    }
+
+    /// <summary>
+    /// Whose a count is. Led: a lead or hire verb before it ("led 45 engineers", "hired 13"), "my" before it, a team the
+    /// candidate leads ("led a team of 6"), or "reporting to me" after it. Served: a verb of use around it ("served 350+
+    /// engineers", "40 engineers across the organisation use it", "three teams adopted it").
+    /// </summary>
+    private static Relation RelationOf(Token[] t, ReadOnlySpan<ulong> masks, int start, int noun, int teamOf)
+    {
+        int lead = LeadBefore(t, start, 6);
+        if (lead < 0 && teamOf >= 0)
+        {
+            lead = LeadBefore(t, teamOf, 4); // "led a team of 6 engineers"
+        }
+        if (lead >= 0 && !Between(t, lead, start, "for", "by", "to") || AnyBefore(masks, start, 5, Tag.HireVerb) ||
+            start > 0 && IsInfluenceVerb(t[start - 1].Text) ||
+            start > 0 && t[start - 1].Text is "my" || start > 1 && t[start - 2].Text is "my" && t[start - 1].Kind == TokenKind.Word ||
+            After(t, noun, 4, "me") && Near(t, noun + 1, 4, "reporting", "reported", "report", "under"))
+        {
+            return Relation.Led;
+        }
+        return AnyBefore(masks, start, 4, Tag.Adoption) || AnyNear(masks, noun + 1, noun + 1, 5, Tag.Adoption) && !AnyBefore(masks, start, 2, Tag.FirstPerson)
+            ? Relation.Served : Relation.Unstated;
+    }
+
+    /// <summary>A time inside a clause about other people ("managers who had run mobile teams for 2-3 years") is theirs, not the plan's.</summary>
+    private static bool AboutOthers(Token[] t, int start)
+    {
+        for (int k = start - 1; k >= 0 && t[k].Text is not ("," or ";" or ":" or "(" or "—" or "–"); k--)
+        {
+            if (t[k].Text is "who" or "whose")
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /// <summary>The nearest verb that makes the candidate the leader ("led", "managed", "ran", "coordinating") within the window before.</summary>
+    internal static int LeadBefore(Token[] t, int start, int window)
+    {
+        for (int k = start - 1; k >= Math.Max(0, start - window); k--)
+        {
+            if (IsLeadVerb(t[k].Text) && !(k > 0 && t[k - 1].Text is "he" or "she" or "they" or "who" or "which" or "team" or "tech" or "the" or "a"))
+            {
+                return k;
+            }
+        }
+        return -1;
+    }
+
+    /// <summary>Verbs of leading people, not of working beside them: "led", "managed", "ran", "headed", "coordinated".</summary>
+    internal static bool IsLeadVerb(string word) => word is "led" or "lead" or "leading" or "leads" or "managed" or "manage" or "managing" or "manages"
+        or "ran" or "run" or "running" or "runs" or "headed" or "heading" or "directed" or "directing" or "oversaw" or "oversee" or "overseeing"
+        or "coordinated" or "coordinating" or "mobilized" or "mobilised" or "rallied" or "reorganized" or "reorganised" or "restructured"
+        or "split" or "merged";
+
+    /// <summary>Verbs of developing people, which the guide counts as people influenced: "trained 12 engineers".</summary>
+    private static bool IsInfluenceVerb(string word) => word is "trained" or "training" or "mentored" or "mentoring" or "coached" or "coaching"
+        or "upskilled" or "onboarded" or "grew";
+
+    private static bool Between(Token[] t, int from, int to, params string[] words)
+    {
+        for (int k = from + 1; k < to; k++)
+        {
+            if (words.Contains(t[k].Text))
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static bool After(Token[] t, int from, int window, string word)
+    {
+        for (int k = from + 1; k < Math.Min(t.Length, from + 1 + window); k++)
+        {
+            if (t[k].Text == word)
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static bool Near(Token[] t, int from, int window, params string[] words)
+    {
+        for (int k = from; k < Math.Min(t.Length, from + window); k++)
+        {
+            if (words.Contains(t[k].Text))
+            {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static bool AnyNear(ReadOnlySpan<ulong> masks, int start, int end, int window, Tag tag)

@@ -36,14 +36,97 @@ internal static partial class SignalExtractor
 
     private const ulong PersonMask = 1UL << (int)Tag.CatEngineers;
 
+    private const ulong PeopleMask = 1UL << (int)Tag.CatEngineers | 1UL << (int)Tag.CatManagers;
+
     private static readonly HashSet<string> OwnTeamWords =
     [
         "my", "our", "the", "a", "an", "own", "whole", "entire", "same", "this", "that", "new", "his", "her", "their", "your", "one", "small",
         "leadership", "executive", "exec", "management", "senior", "s-team", "core", "engineering", "dev", "development", "product", "scrum",
         "agile", "founding", "great", "strong", "full", "combined", "merged", "single", "virtual", "tiger", "whose", "each", "every", "his", "its",
+        // a word before "team" that is no team's name: "into team meetings", "across team boundaries"
+        "into", "in", "on", "for", "to", "from", "by", "at", "across", "and", "or", "per", "within", "between", "among",
     ];
 
     private static bool Has(ulong mask, Tag tag) => (mask & (1UL << (int)tag)) != 0;
+
+    private static void LeadCountsSince(List<Signal> output, int from)
+    {
+        for (int k = from; k < output.Count; k++)
+        {
+            if (output[k] is { Kind: SignalKind.Count, Category: CountCategory.Engineers, Relation: Relation.Unstated } count)
+            {
+                output[k] = count with { Relation = Relation.Led };
+            }
+        }
+    }
+
+    /// <summary>"my manager", "my boss", "my director": someone the candidate reports to, not leads.</summary>
+    private static bool IsSuperior(string word) => word is "manager" or "lead" or "boss" or "director" or "leader" or "supervisor" or "person";
+
+    /// <summary>A team word followed by "I managed", "I lead", "I ran": the candidate's own team.</summary>
+    private static bool LedAfter(Token[] t, int i) =>
+        i + 2 < t.Length && t[i + 1].Text == "i" && IsLeadVerb(t[i + 2].Text) ||
+        i + 3 < t.Length && t[i + 2].Text == "i" && IsLeadVerb(t[i + 3].Text);
+
+    /// <summary>Teams that used or took up the work are its reach, not teams coordinated: "other teams have since used the runbook".</summary>
+    private static bool AdoptedAfter(ReadOnlySpan<ulong> masks, int last)
+    {
+        for (int k = last + 1; k < Math.Min(masks.Length, last + 5); k++)
+        {
+            if (Has(masks[k], Tag.Adoption))
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static bool AdoptedAround(ReadOnlySpan<ulong> masks, int start, int end)
+    {
+        for (int k = Math.Max(0, start - 5); k < Math.Min(masks.Length, end + 4); k++)
+        {
+            if ((k < start || k >= end) && Has(masks[k], Tag.Adoption))
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /// <summary>A vendor or partner the candidate worked with ("coordinated with 12 vendors", "partnerships"), not one merely named.</summary>
+    private static bool WorkedWith(Token[] t, int start, int length)
+    {
+        if (t[start].Text is "partnership" or "partnerships" or "consortium" or "alliance" or "joint")
+        {
+            return true;
+        }
+        for (int k = start - 1; k >= Math.Max(0, start - 5); k--)
+        {
+            if (t[k].Text is "with" or "negotiated" or "negotiating" or "partnered" or "partnering" or "engaged" or "convened" or "selected" or "onboarded"
+                or "contracted" or "brought" || IsLeadVerb(t[k].Text))
+            {
+                return true;
+            }
+        }
+        return start + length < t.Length && t[start + length].Text is "i" or "we" && start + length + 1 < t.Length && t[start + length + 1].Text is "worked" or "managed";
+    }
+
+    /// <summary>The candidate's own title ("as tech lead", "I was the engineering manager"), not someone else's ("my tech lead").</summary>
+    private static bool OwnTitle(Token[] t, int start)
+    {
+        if (start > 0 && t[start - 1].Text is "my" or "our" or "his" or "her" or "their" or "the" && !(start > 1 && t[start - 2].Text is "as" or "was" or "am"))
+        {
+            return false;
+        }
+        for (int k = start - 1; k >= Math.Max(0, start - 4); k--)
+        {
+            if (t[k].Text is "as" or "i" or "i'm" or "acting" or "became" or "role")
+            {
+                return true;
+            }
+        }
+        return false;
+    }
 
     public static List<Signal> Extract(StarAnswer answer)
     {
@@ -123,6 +206,7 @@ internal static partial class SignalExtractor
             }
         }
 
+        int sentenceStart = output.Count;
         List<Quantity> quantities = Numbers.Find(t, starts);
         for (int qi = 0; qi < quantities.Count; qi++)
         {
@@ -161,11 +245,25 @@ internal static partial class SignalExtractor
         for (int i = 1; i < t.Length; i++)
         {
             // "the risk team", "billing team", "the data-science team": a team other than mine
-            if (t[i].Kind == TokenKind.Word && t[i].Text is "team" or "teams" && t[i - 1].Kind == TokenKind.Word &&
+            bool led = Has(masks[i], Tag.CatTeams) && (LeadBefore(t, i, 4) >= 0 || LedAfter(t, i));
+            if (led && !(i + 1 < t.Length && t[i + 1].Text == "of" && i + 2 < t.Length && t[i + 2].Kind == TokenKind.Number))
+            {
+                // "leading the Loyalty platform team", "the mobile team I managed": the candidate's own team, led
+                output.Add(new Signal(SignalKind.Leadership, s.Part, s.Text, s.Slice(Math.Max(0, LeadBefore(t, i, 4) is var k and >= 0 ? k : i - 1), i + 1), 0));
+            }
+            else if (t[i].Kind == TokenKind.Word && t[i].Text is "team" or "teams" && t[i - 1].Kind == TokenKind.Word &&
                 !OwnTeamWords.Contains(t[i - 1].Text) && !(i >= 2 && OwnTeamWords.Contains(t[i - 2].Text) && t[i - 2].Text is not "the" and not "a" and not "an") &&
                 !Has(masks[i - 1], Tag.OtherModifier) && !Numbers.IsNumberWord(t[i - 1].Text) && !(i + 1 < t.Length && t[i + 1].Text == "of"))
             {
-                output.Add(new Signal(SignalKind.Coordination, s.Part, s.Text, s.Slice(i - 1, i + 1), 2, Category: CountCategory.Teams, Level: Band.L6, Inferred: true));
+                output.Add(new Signal(SignalKind.Coordination, s.Part, s.Text, s.Slice(i - 1, i + 1), 2, Category: CountCategory.Teams, Level: Band.L6, Inferred: true,
+                    Relation: AdoptedAfter(masks, i) ? Relation.Served : Relation.Unstated));
+            }
+            // "my engineers", "one of my senior engineers", "my direct reports", "my team members": people the candidate leads
+            if (t[i - 1].Text == "my" && (starts[i] & PeopleMask) != 0 && !IsSuperior(t[i].Text) ||
+                i >= 2 && t[i - 2].Text == "my" && t[i - 1].Kind == TokenKind.Word && (starts[i] & PeopleMask) != 0 && !IsSuperior(t[i].Text) &&
+                !(i + 1 < t.Length && (starts[i + 1] & CategoryMask) != 0 && !Has(starts[i + 1], Tag.CatEngineers)))
+            {
+                output.Add(new Signal(SignalKind.Leadership, s.Part, s.Text, s.Slice(i - 1 - (t[i - 1].Text == "my" ? 0 : 1), i + 1), 0));
             }
             // "a five-engineer team", "twelve-person"
             if (t[i].Kind == TokenKind.Word && t[i].Text.Contains('-', StringComparison.Ordinal) && Numbers.TryHyphenatedCount(t[i].Text, out double people))
@@ -180,6 +278,8 @@ internal static partial class SignalExtractor
             string match() => s.Slice(start, start + length);
             switch (tag)
             {
+                case Tag.StakeholderL7 or Tag.StakeholderL6 when start > 0 && t[start - 1].Text == "to" && start > 1 && t[start - 2].Text is "promotion" or "promoted":
+                    break; // "my promotion to VP": a title the candidate reached, not a stakeholder
                 case Tag.StakeholderL7:
                     output.Add(new Signal(SignalKind.Stakeholder, s.Part, s.Text, match(), Level: Band.L7));
                     break;
@@ -209,18 +309,41 @@ internal static partial class SignalExtractor
                     break;
                 case Tag.TeamsOwn:
                     output.Add(new Signal(SignalKind.Coordination, s.Part, s.Text, match(), 1, Category: CountCategory.Teams, Level: Band.BelowL6));
+                    if (t[start].Text == "my")
+                    {
+                        // "my team of eight", "three engineers from my team": the headcount beside "my team" is the team the candidate leads
+                        LeadCountsSince(output, sentenceStart);
+                    }
+                    if (start > 0 && t[start - 1].Text is "had" or "asked" or "assigned" or "got" or "directed" or "tasked" ||
+                        start > 1 && t[start - 2].Text is "had" or "asked" or "assigned" or "tasked" && t[start - 1].Text is "the" or "my")
+                    {
+                        // "had my team write replacements", "asked the team to": the candidate directs the team
+                        output.Add(new Signal(SignalKind.Leadership, s.Part, s.Text, s.Slice(Math.Max(0, start - 2), start + length), 0));
+                    }
                     break;
                 case Tag.TeamsCross:
-                    output.Add(new Signal(SignalKind.Coordination, s.Part, s.Text, match(), 2, Category: CountCategory.Teams, Level: Band.L6));
+                    output.Add(new Signal(SignalKind.Coordination, s.Part, s.Text, match(), 2, Category: CountCategory.Teams, Level: Band.L6,
+                        Relation: AdoptedAfter(masks, start + length - 1) ? Relation.Served : Relation.Unstated));
                     break;
                 case Tag.TeamsSeveral:
-                    output.Add(new Signal(SignalKind.Coordination, s.Part, s.Text, match(), 3, Category: CountCategory.Teams, Level: Band.L6));
+                    output.Add(new Signal(SignalKind.Coordination, s.Part, s.Text, match(), 3, Category: CountCategory.Teams, Level: Band.L6,
+                        Relation: AdoptedAfter(masks, start + length - 1) ? Relation.Served : Relation.Unstated));
                     break;
                 case Tag.TeamsOrgWide:
-                    output.Add(new Signal(SignalKind.Coordination, s.Part, s.Text, match(), 5, Category: CountCategory.Teams, Level: Band.L7));
+                    output.Add(new Signal(SignalKind.Coordination, s.Part, s.Text, match(), 5, Category: CountCategory.Teams, Level: Band.L7,
+                        Relation: AdoptedAround(masks, start, start + length) ? Relation.Served : Relation.Unstated));
                     break;
-                case Tag.TeamsExternal:
+                case Tag.TeamsExternal when WorkedWith(t, start, length):
                     output.Add(new Signal(SignalKind.Coordination, s.Part, s.Text, match(), 1, Category: CountCategory.Partners, Level: Band.L6));
+                    break;
+                case Tag.LeadTitle when OwnTitle(t, start):
+                    output.Add(new Signal(SignalKind.Leadership, s.Part, s.Text, match(), 0));
+                    break;
+                case Tag.ManagerDuty:
+                    output.Add(new Signal(SignalKind.ManagerDuty, s.Part, s.Text, match()));
+                    break;
+                case Tag.HireVerb when start == 0 && s.Part == StarPart.Action || start > 0 && t[start - 1].Text is "i" || start > 1 && t[start - 2].Text is "i":
+                    output.Add(new Signal(SignalKind.Leadership, s.Part, s.Text, s.Slice(Math.Max(0, start - 1), Math.Min(t.Length, start + length + 2)), 0));
                     break;
                 case Tag.HorizonMultiYear:
                     output.Add(new Signal(SignalKind.Horizon, s.Part, s.Text, match(), 24, Level: Band.L7));
