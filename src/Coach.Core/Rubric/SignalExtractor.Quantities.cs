@@ -150,7 +150,7 @@ internal static partial class SignalExtractor
         {
             lead = LeadBefore(t, teamOf, 4); // "led a team of 6 engineers"
         }
-        if (lead >= 0 && !Between(t, lead, start, "for", "by", "to") || AnyBefore(masks, start, 5, Tag.HireVerb) ||
+        if (lead >= 0 && !Between(t, lead, start, "for", "by", "to", "with") || AnyBefore(masks, start, 5, Tag.HireVerb) ||
             start > 0 && IsInfluenceVerb(t[start - 1].Text) ||
             start > 0 && t[start - 1].Text is "my" || start > 1 && t[start - 2].Text is "my" && t[start - 1].Kind == TokenKind.Word ||
             After(t, noun, 4, "me") && Near(t, noun + 1, 4, "reporting", "reported", "report", "under"))
