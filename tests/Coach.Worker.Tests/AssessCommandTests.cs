@@ -41,6 +41,34 @@ public class AssessCommandTests
             Assert.True(timing.GetProperty(part).GetInt32() > 0);
         }
         Assert.InRange(r.GetProperty("probes").GetArrayLength(), 1, 3);
+        JsonElement role = r.GetProperty("role");
+        Assert.Equal("several-teams", role.GetProperty("scope").GetString());
+        Assert.Equal("a team of 6 and other teams you worked with", role.GetProperty("read").GetString());
+        Assert.Contains("Led team of 6 engineers", role.GetProperty("evidence").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void An_individual_story_says_so_in_the_feedback_and_its_first_change_asks_whom_you_led()
+    {
+        const string solo = """
+            Situation: Our audit pipeline stopped writing to storage while millions of messages queued, and compliance data was at risk.
+            Task: I owned the system, so finding the root cause was on me.
+            Action: I debugged for five days, fixed a null-header crash, tuned the consumer timeouts and raised the heap to 2GB.
+            Result: No data was lost and the backlog drained within 4 hours; other teams have since used my runbook twice.
+            """;
+        var (exit, output, _) = Run(solo, "--target", "L6", "-");
+        Assert.Equal(0, exit);
+        Assert.StartsWith("✘ Reads as below L6: thinking too small for L6", output, StringComparison.Ordinal);
+        Assert.Contains("Scope read: an individual contributor's story: no one you led is named.", output, StringComparison.Ordinal);
+        int first = output.IndexOf("What would move it most", StringComparison.Ordinal);
+        Assert.True(first >= 0, output);
+        string afterHeading = output[first..];
+        Assert.Contains("Say whom you led or answered for", afterHeading.Split('\n')[1], StringComparison.Ordinal);
+
+        var (_, json, _) = Run(solo, "--target", "L6", "--json", "-");
+        using var doc = JsonDocument.Parse(json);
+        Assert.Equal("individual", doc.RootElement.GetProperty("role").GetProperty("scope").GetString());
+        Assert.True(doc.RootElement.GetProperty("role").GetProperty("holdsLevel").GetBoolean());
     }
 
     [Fact]

@@ -110,6 +110,29 @@ public sealed partial class Assessor
         return checks;
     }
 
+    /// <summary>Where the role holds the level down, the change that asks for the scope it needs.</summary>
+    private static string? RoleChange(Assessment a)
+    {
+        if (!a.HeldByRole && !(a.Target == Level.L7 && a.Fit == Fit.ThinkingTooSmall && a.Role.Scope < RoleScope.Organisation))
+        {
+            return null;
+        }
+        return a.Role.Scope switch
+        {
+            RoleScope.Individual =>
+                "Say whom you led or answered for: name the team, its size and what you decided for it. No one you led is named, so this reads as an individual contributor's story.",
+            RoleScope.Team when a.Target == Level.L7 =>
+                $"Show scope beyond one team: the 5+ teams, 50+ engineers or managers you led. I read {a.Role.Read}.",
+            RoleScope.Team =>
+                $"Say how many people you led and which other teams you brought along. I read {a.Role.Read}.",
+            RoleScope.SeveralTeams when a.Target == Level.L7 && a.ReadsAs >= ReadsAs.BetweenL6L7 =>
+                $"Show the organisation you led: 5+ teams, 50+ engineers or the managers reporting to you. I read {a.Role.Read}.",
+            RoleScope.SeveralTeams when a.Target == Level.L7 =>
+                $"Show the organisation you led (5+ teams, 50+ engineers, managers reporting to you) and the $10M+ a year it moved. I read {a.Role.Read}.",
+            _ => $"Put organisation-scale money beside the scope: the $10M+ a year the work moved, or the $5M+ at stake. I read {a.Role.Read}.",
+        };
+    }
+
     private List<string> Changes(Assessment a)
     {
         var candidates = new List<(double Weight, string Text)>();
@@ -154,6 +177,10 @@ public sealed partial class Assessor
                 double gap = (targetScore - Math.Max(score, 0)) * info.Weight;
                 candidates.Add((gap, info.AdviceFor(key)));
             }
+        }
+        if (RoleChange(a) is { } role)
+        {
+            candidates.Add((20, role)); // the scope the candidate earned comes first: no other change lifts the level past it
         }
         foreach (StructureCheck c in a.Structure.Where(c => !c.Passed))
         {

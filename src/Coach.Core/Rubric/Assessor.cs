@@ -52,6 +52,7 @@ public sealed partial class Assessor
             readsAs = ReadsAs.BetweenL6L7; // L7 scope without L7 money is not yet an L7 answer
         }
         bool l7Money = dims[(int)Dimension.Impact].Band == Band.L7 || dims[(int)Dimension.Stakes].Band == Band.L7;
+        bool heldByRole = readsAs > role.Ceiling(l7Money) || role.Scope == RoleScope.Individual;
         if (readsAs > role.Ceiling(l7Money))
         {
             readsAs = role.Ceiling(l7Money); // the scope the candidate earned holds the level, however big the numbers around it
@@ -70,7 +71,7 @@ public sealed partial class Assessor
 
         var partial = new Assessment(target, principle, readsAs, Math.Round(score, 3), fit, dims, signals, flags, timing, structure, [], [],
             Math.Round(firstPersonShare, 2), Math.Round(strategyShare, 2))
-        { ImpactDollars = impactDollars, Role = role };
+        { ImpactDollars = impactDollars, Role = role, HeldByRole = heldByRole };
         return partial with { Probes = ProbeWriter.Probes(partial, view), Changes = Changes(partial) };
     }
 

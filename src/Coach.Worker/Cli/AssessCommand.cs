@@ -121,12 +121,13 @@ public static class AssessCommand
         return BadInput;
     }
 
-    /// <summary>The stable JSON shape: readsAs, target, fit, dimensions, redFlags, timing, probes, and more.</summary>
+    /// <summary>The stable JSON shape: readsAs, role (the scope read), target, fit, dimensions, redFlags, timing, probes, and more.</summary>
     public static object ToJson(Assessment a, string? id = null, bool partsInferred = false) => new
     {
         id,
         partsInferred,
         readsAs = a.ReadsAs.Id(),
+        role = new { scope = a.Role.Id, read = a.Role.Read, evidence = a.Role.Evidence, holdsLevel = a.HeldByRole },
         target = a.Target.ToString(),
         fit = a.Fit.Id(),
         score = a.Score,

@@ -103,6 +103,7 @@ public static class EvalCommand
         {
             Assessment a = m.Assessment;
             o.WriteLine($"- {m.Case.Id}: labelled {m.Case.Label.Id()}, reads as {a.ReadsAs.Id()} (score {a.Score.ToString("0.###", CultureInfo.InvariantCulture)}, credit {m.Credit.ToString("0.#", CultureInfo.InvariantCulture)})");
+            o.WriteLine($"    role: {a.Role.Read}");
             o.WriteLine($"    {string.Join(", ", a.Dimensions.Select(d => $"{d.Dimension.Id()} {d.Band.Id()}"))}");
         }
     }
