@@ -64,6 +64,10 @@ public static class CoachApp
         {
             return AssessCommand.Run(args[1..], stdin, stdout, stderr);
         }
+        if (args.Length > 0 && args[0] == "eval")
+        {
+            return EvalCommand.Run(args[1..], stdout, stderr);
+        }
         if (args.Length > 1 && args[0] == "discord" && args[1] == "register")
         {
             return await RegisterDiscordAsync(args[2..], stdout, stderr);
@@ -77,6 +81,7 @@ public static class CoachApp
             stdout.WriteLine("""
                 usage: coach                      run the worker (console chat when no Discord or Slack token is configured)
                        coach assess --target L6|L7 [--principle NAME] [--json] FILE|-
+                       coach eval FILE.jsonl [--min 0.85]   the rubric against labelled answers (level_label)
                        coach discord register     register the /coach command set (Discord__Token, Discord__ApplicationId)
                        coach health               exit 0 when the worker's /healthz answers (the container HEALTHCHECK)
                 """);

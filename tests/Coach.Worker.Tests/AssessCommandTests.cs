@@ -41,6 +41,34 @@ public class AssessCommandTests
             Assert.True(timing.GetProperty(part).GetInt32() > 0);
         }
         Assert.InRange(r.GetProperty("probes").GetArrayLength(), 1, 3);
+        JsonElement role = r.GetProperty("role");
+        Assert.Equal("several-teams", role.GetProperty("scope").GetString());
+        Assert.Equal("a team of 6 and other teams you worked with", role.GetProperty("read").GetString());
+        Assert.Contains("Led team of 6 engineers", role.GetProperty("evidence").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void An_individual_story_says_so_in_the_feedback_and_its_first_change_asks_whom_you_led()
+    {
+        const string solo = """
+            Situation: Our audit pipeline stopped writing to storage while millions of messages queued, and compliance data was at risk.
+            Task: I owned the system, so finding the root cause was on me.
+            Action: I debugged for five days, fixed a null-header crash, tuned the consumer timeouts and raised the heap to 2GB.
+            Result: No data was lost and the backlog drained within 4 hours; other teams have since used my runbook twice.
+            """;
+        var (exit, output, _) = Run(solo, "--target", "L6", "-");
+        Assert.Equal(0, exit);
+        Assert.StartsWith("✘ Reads as below L6: thinking too small for L6", output, StringComparison.Ordinal);
+        Assert.Contains("Scope read: an individual contributor's story: no one you led is named.", output, StringComparison.Ordinal);
+        int first = output.IndexOf("What would move it most", StringComparison.Ordinal);
+        Assert.True(first >= 0, output);
+        string afterHeading = output[first..];
+        Assert.Contains("Say whom you led or answered for", afterHeading.Split('\n')[1], StringComparison.Ordinal);
+
+        var (_, json, _) = Run(solo, "--target", "L6", "--json", "-");
+        using var doc = JsonDocument.Parse(json);
+        Assert.Equal("individual", doc.RootElement.GetProperty("role").GetProperty("scope").GetString());
+        Assert.True(doc.RootElement.GetProperty("role").GetProperty("holdsLevel").GetBoolean());
     }
 
     [Fact]
@@ -99,6 +127,29 @@ public class AssessCommandTests
         Assert.Equal("", output);
         Assert.Single(error.Trim().Split('\n'));
         Assert.StartsWith("coach assess: ", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void An_answer_with_one_part_is_not_assessed_and_the_line_names_the_empty_parts()
+    {
+        var (exit, output, error) = Run("Action: I led 6 engineers and we shipped the new checkout.", "--target", "L6", "-");
+        Assert.Equal(2, exit);
+        Assert.Equal("", output);
+        Assert.Equal("coach assess: only the action has text: the situation, task and result are empty", error.Trim());
+    }
+
+    [Fact]
+    public void In_json_lines_a_one_part_answer_is_reported_on_stderr_and_the_rest_are_assessed()
+    {
+        string lines = """
+            {"id":"a","situation":"s $2M at risk","task":"t","action":"I led 6 engineers","result":"saved $1M a year"}
+            {"id":"thin","situation":"","task":"Fix the checkout","action":"","result":"  "}
+            {"id":"c","situation":"s","task":"t","action":"I led 80 engineers across 9 teams","result":"saved $30M a year"}
+            """;
+        var (exit, output, error) = Run(lines, "--target", "L6", "--json", "-");
+        Assert.Equal(2, exit);
+        Assert.Equal(["a", "c"], output.Trim().Split('\n').Select(l => JsonDocument.Parse(l).RootElement.GetProperty("id").GetString()));
+        Assert.Equal("coach assess: line 2: only the task has text: the situation, action and result are empty", error.Trim());
     }
 
     [Fact]

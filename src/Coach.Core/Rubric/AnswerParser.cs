@@ -129,15 +129,35 @@ public static partial class AnswerParser
                 return "";
             }
             var answer = new StarAnswer(Get("situation"), Get("task"), Get("action"), Get("result"));
-            var missing = answer.MissingParts().ToList();
-            if (missing.Count == 4)
+            if (answer.MissingParts().Count() == 4)
             {
                 return new Parsed(null, "the object has none of situation, task, action, result");
+            }
+            if (TooFewParts(answer) is { } tooFew)
+            {
+                return new Parsed(null, tooFew);
             }
             string id = Get("id");
             string principle = Get("principle");
             return new Parsed(answer, null, id.Length > 0 ? id : null, principle.Length > 0 ? principle : null);
         }
+    }
+
+    /// <summary>An answer with text in one part and three empty ones is not assessed: the reason names the empty parts.</summary>
+    public static string? TooFewParts(StarAnswer answer)
+    {
+        ArgumentNullException.ThrowIfNull(answer);
+        var missing = answer.MissingParts().ToList();
+        if (missing.Count < 3)
+        {
+            return null;
+        }
+        if (missing.Count == 4)
+        {
+            return "the situation, task, action and result are all empty";
+        }
+        StarPart given = StarParts.All.First(p => !missing.Contains(p));
+        return $"only the {given.Id()} has text: the {missing[0].Id()}, {missing[1].Id()} and {missing[2].Id()} are empty";
     }
 
     /// <summary>Reads a whole input: one JSON object, JSON Lines (one answer a line), or headed text.</summary>
@@ -164,7 +184,7 @@ public static partial class AnswerParser
         }
         if (TryParseHeadings(trimmed, out StarAnswer answer))
         {
-            return [new Parsed(answer, null)];
+            return [TooFewParts(answer) is { } tooFew ? new Parsed(null, tooFew) : new Parsed(answer, null)];
         }
         // no headings: four paragraphs, or four or more sentences labelled by their cues and place
         StarAnswer split = StarSplitter.Split(trimmed);

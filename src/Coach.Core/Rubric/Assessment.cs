@@ -48,4 +48,10 @@ public sealed record Assessment(
 
     /// <summary>The biggest annual impact claimed, in dollars (0 when none).</summary>
     public double ImpactDollars { get; init; }
+
+    /// <summary>Whom the candidate led or answered for: the scope that holds the level.</summary>
+    public Role Role { get; init; } = new(RoleScope.Individual, "an individual contributor's story: no one you led is named", null);
+
+    /// <summary>True when the role holds the level below what the other evidence shows (always for an individual's story).</summary>
+    public bool HeldByRole { get; init; }
 }

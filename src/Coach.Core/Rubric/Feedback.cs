@@ -53,6 +53,8 @@ public static class FeedbackWriter
             (Fit.ThinkingTooSmall, _) => "There is not yet enough evidence of L6 scope: name the team, the numbers, and the other teams involved.",
             _ => "Some claims go past an L6 role and invite an L7 bar: anchor them in what you measured and what you owned.",
         };
+        // the role the rubric read, said aloud: it is the first thing an interviewer reads
+        summary = $"Scope read: {a.Role.Read}. {summary}";
         var lines = a.Dimensions
             .Where(d => d.Band != Band.NotShown || Matters(d.Dimension, a.Target))
             .Select(d => new FeedbackLine(d.Name, d.Band.Id(), d.Note, d.Evidence))

@@ -25,6 +25,8 @@ internal enum Tag : byte
     TeamsOwn, TeamsCross, TeamsSeveral, TeamsOrgWide, TeamsExternal, OtherModifier,
     // everything else the feedback quotes
     Attribution, Lesson, FirstPerson, FirstPersonPlural, Strategy, Execution, BusinessContext, Authority, HireVerb, LeadVerb,
+    // whom the candidate leads, a manager's duties, and people or teams that used the work rather than were led
+    LeadTitle, ManagerDuty, Adoption,
     // a word that can start a quantity ("two", "a", "dozens", "usd"): saves the number reader its own look-up
     NumberStart,
 }
@@ -46,7 +48,8 @@ internal static class Lexicon
             "burning", "wasting", "wasted", "opportunity", "at stake", "on the line", "business", "transactions", "revenue stream", "pipeline"),
         .. Many(Tag.RoleBudget, "budget", "budgets", "budgeted", "investment", "investments", "invested", "investing", "funding", "funded", "allocated",
             "allocation", "financed", "spent", "capex", "headcount budget", "program budget"),
-        .. Many(Tag.RoleLossInResult, "limiting loss", "limited loss", "limiting the loss", "limited the loss", "loss to", "losses to", "only lost", "lost only"),
+        .. Many(Tag.RoleLossInResult, "limiting loss", "limited loss", "limiting the loss", "limited the loss", "loss to", "losses to", "only lost", "lost only",
+            "hit to", "holding losses to", "held losses to", "capping the loss", "capped the loss"),
         .. Many(Tag.RoleContext, "brings in", "bring in", "company with", "company of", "valued at", "valuation", "turnover", "in revenue",
             "in annual revenue", "in sales", "annual revenue of", "revenue of", "market cap", "generates", "makes", "-dollar company", "dollar company",
             "sized", "a year in revenue", "in gmv", "gmv of"),
@@ -171,6 +174,15 @@ internal static class Lexicon
         .. Many(Tag.HireVerb, "hired", "hire", "hiring", "recruited", "recruiting", "onboarded", "onboarding", "grew the team", "grew my team", "grew the org",
             "scaled the team", "scaled the org", "built a team", "built the team", "staffed", "brought on"),
         .. Numbers.StartWords.Select(w => (w, Tag.NumberStart)),
+        .. Many(Tag.LeadTitle, "tech lead", "team lead", "technical lead", "engineering manager", "software development manager", "sdm",
+            "development manager", "manager of", "head of engineering", "director of engineering", "engineering lead", "team leader"),
+        .. Many(Tag.ManagerDuty, "morale", "burnout", "overtime", "one-on-one", "one-on-ones", "1:1", "1:1s", "check-ins", "career growth",
+            "promotion", "promoted", "performance review", "performance reviews", "development plan", "underperformance", "timeline", "timelines",
+            "prioritization", "prioritisation", "priorities", "roadmap", "roadmaps", "commitment", "commitments", "quarterly planning",
+            "sprint planning", "capacity", "headcount", "expectations", "escalation", "escalations"),
+        .. Many(Tag.Adoption, "used", "use", "uses", "adopted", "adopt", "adopts", "adopting", "adoption", "picked up", "took up", "reused",
+            "served", "serving", "serves", "rely on", "relied on", "relying on", "depend on", "onboarded onto", "on the library",
+            "on the platform", "contributors", "adopters", "community"),
         .. Many(Tag.LeadVerb, "led", "lead", "leading", "managed", "manage", "managing", "ran", "run", "running", "coordinated", "coordinating",
             "directed", "owned", "oversaw", "overseeing", "mentored", "coached", "trained", "aligned", "influenced", "convened", "drove", "headed"),
     ];

@@ -1,7 +1,7 @@
 namespace Coach.Core.Rubric;
 
 /// <summary>Finds the evidence in an answer: money, counts, horizon, titles, scope, reach, voice. Pure and allocation-light.</summary>
-internal static class SignalExtractor
+internal static partial class SignalExtractor
 {
     private const int RoleWindow = 7;
 
@@ -36,14 +36,97 @@ internal static class SignalExtractor
 
     private const ulong PersonMask = 1UL << (int)Tag.CatEngineers;
 
+    private const ulong PeopleMask = 1UL << (int)Tag.CatEngineers | 1UL << (int)Tag.CatManagers;
+
     private static readonly HashSet<string> OwnTeamWords =
     [
         "my", "our", "the", "a", "an", "own", "whole", "entire", "same", "this", "that", "new", "his", "her", "their", "your", "one", "small",
         "leadership", "executive", "exec", "management", "senior", "s-team", "core", "engineering", "dev", "development", "product", "scrum",
         "agile", "founding", "great", "strong", "full", "combined", "merged", "single", "virtual", "tiger", "whose", "each", "every", "his", "its",
+        // a word before "team" that is no team's name: "into team meetings", "across team boundaries"
+        "into", "in", "on", "for", "to", "from", "by", "at", "across", "and", "or", "per", "within", "between", "among",
     ];
 
     private static bool Has(ulong mask, Tag tag) => (mask & (1UL << (int)tag)) != 0;
+
+    private static void LeadCountsSince(List<Signal> output, int from)
+    {
+        for (int k = from; k < output.Count; k++)
+        {
+            if (output[k] is { Kind: SignalKind.Count, Category: CountCategory.Engineers, Relation: Relation.Unstated } count)
+            {
+                output[k] = count with { Relation = Relation.Led };
+            }
+        }
+    }
+
+    /// <summary>"my manager", "my boss", "my director": someone the candidate reports to, not leads.</summary>
+    private static bool IsSuperior(string word) => word is "manager" or "lead" or "boss" or "director" or "leader" or "supervisor" or "person";
+
+    /// <summary>A team word followed by "I managed", "I lead", "I ran": the candidate's own team.</summary>
+    private static bool LedAfter(Token[] t, int i) =>
+        i + 2 < t.Length && t[i + 1].Text == "i" && IsLeadVerb(t[i + 2].Text) ||
+        i + 3 < t.Length && t[i + 2].Text == "i" && IsLeadVerb(t[i + 3].Text);
+
+    /// <summary>Teams that used or took up the work are its reach, not teams coordinated: "other teams have since used the runbook".</summary>
+    private static bool AdoptedAfter(ReadOnlySpan<ulong> masks, int last)
+    {
+        for (int k = last + 1; k < Math.Min(masks.Length, last + 5); k++)
+        {
+            if (Has(masks[k], Tag.Adoption))
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static bool AdoptedAround(ReadOnlySpan<ulong> masks, int start, int end)
+    {
+        for (int k = Math.Max(0, start - 5); k < Math.Min(masks.Length, end + 4); k++)
+        {
+            if ((k < start || k >= end) && Has(masks[k], Tag.Adoption))
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /// <summary>A vendor or partner the candidate worked with ("coordinated with 12 vendors", "partnerships"), not one merely named.</summary>
+    private static bool WorkedWith(Token[] t, int start, int length)
+    {
+        if (t[start].Text is "partnership" or "partnerships" or "consortium" or "alliance" or "joint")
+        {
+            return true;
+        }
+        for (int k = start - 1; k >= Math.Max(0, start - 5); k--)
+        {
+            if (t[k].Text is "with" or "negotiated" or "negotiating" or "partnered" or "partnering" or "engaged" or "convened" or "selected" or "onboarded"
+                or "contracted" or "brought" || IsLeadVerb(t[k].Text))
+            {
+                return true;
+            }
+        }
+        return start + length < t.Length && t[start + length].Text is "i" or "we" && start + length + 1 < t.Length && t[start + length + 1].Text is "worked" or "managed";
+    }
+
+    /// <summary>The candidate's own title ("as tech lead", "I was the engineering manager"), not someone else's ("my tech lead").</summary>
+    private static bool OwnTitle(Token[] t, int start)
+    {
+        if (start > 0 && t[start - 1].Text is "my" or "our" or "his" or "her" or "their" or "the" && !(start > 1 && t[start - 2].Text is "as" or "was" or "am"))
+        {
+            return false;
+        }
+        for (int k = start - 1; k >= Math.Max(0, start - 4); k--)
+        {
+            if (t[k].Text is "as" or "i" or "i'm" or "acting" or "became" or "role")
+            {
+                return true;
+            }
+        }
+        return false;
+    }
 
     public static List<Signal> Extract(StarAnswer answer)
     {
@@ -123,6 +206,7 @@ internal static class SignalExtractor
             }
         }
 
+        int sentenceStart = output.Count;
         List<Quantity> quantities = Numbers.Find(t, starts);
         for (int qi = 0; qi < quantities.Count; qi++)
         {
@@ -161,11 +245,25 @@ internal static class SignalExtractor
         for (int i = 1; i < t.Length; i++)
         {
             // "the risk team", "billing team", "the data-science team": a team other than mine
-            if (t[i].Kind == TokenKind.Word && t[i].Text is "team" or "teams" && t[i - 1].Kind == TokenKind.Word &&
+            bool led = Has(masks[i], Tag.CatTeams) && (LeadBefore(t, i, 4) >= 0 || LedAfter(t, i));
+            if (led && !(i + 1 < t.Length && t[i + 1].Text == "of" && i + 2 < t.Length && t[i + 2].Kind == TokenKind.Number))
+            {
+                // "leading the Loyalty platform team", "the mobile team I managed": the candidate's own team, led
+                output.Add(new Signal(SignalKind.Leadership, s.Part, s.Text, s.Slice(Math.Max(0, LeadBefore(t, i, 4) is var k and >= 0 ? k : i - 1), i + 1), 0));
+            }
+            else if (t[i].Kind == TokenKind.Word && t[i].Text is "team" or "teams" && t[i - 1].Kind == TokenKind.Word &&
                 !OwnTeamWords.Contains(t[i - 1].Text) && !(i >= 2 && OwnTeamWords.Contains(t[i - 2].Text) && t[i - 2].Text is not "the" and not "a" and not "an") &&
                 !Has(masks[i - 1], Tag.OtherModifier) && !Numbers.IsNumberWord(t[i - 1].Text) && !(i + 1 < t.Length && t[i + 1].Text == "of"))
             {
-                output.Add(new Signal(SignalKind.Coordination, s.Part, s.Text, s.Slice(i - 1, i + 1), 2, Category: CountCategory.Teams, Level: Band.L6, Inferred: true));
+                output.Add(new Signal(SignalKind.Coordination, s.Part, s.Text, s.Slice(i - 1, i + 1), 2, Category: CountCategory.Teams, Level: Band.L6, Inferred: true,
+                    Relation: AdoptedAfter(masks, i) ? Relation.Served : Relation.Unstated));
+            }
+            // "my engineers", "one of my senior engineers", "my direct reports", "my team members": people the candidate leads
+            if (t[i - 1].Text == "my" && (starts[i] & PeopleMask) != 0 && !IsSuperior(t[i].Text) ||
+                i >= 2 && t[i - 2].Text == "my" && t[i - 1].Kind == TokenKind.Word && (starts[i] & PeopleMask) != 0 && !IsSuperior(t[i].Text) &&
+                !(i + 1 < t.Length && (starts[i + 1] & CategoryMask) != 0 && !Has(starts[i + 1], Tag.CatEngineers)))
+            {
+                output.Add(new Signal(SignalKind.Leadership, s.Part, s.Text, s.Slice(i - 1 - (t[i - 1].Text == "my" ? 0 : 1), i + 1), 0));
             }
             // "a five-engineer team", "twelve-person"
             if (t[i].Kind == TokenKind.Word && t[i].Text.Contains('-', StringComparison.Ordinal) && Numbers.TryHyphenatedCount(t[i].Text, out double people))
@@ -180,6 +278,8 @@ internal static class SignalExtractor
             string match() => s.Slice(start, start + length);
             switch (tag)
             {
+                case Tag.StakeholderL7 or Tag.StakeholderL6 when start > 0 && t[start - 1].Text == "to" && start > 1 && t[start - 2].Text is "promotion" or "promoted":
+                    break; // "my promotion to VP": a title the candidate reached, not a stakeholder
                 case Tag.StakeholderL7:
                     output.Add(new Signal(SignalKind.Stakeholder, s.Part, s.Text, match(), Level: Band.L7));
                     break;
@@ -209,18 +309,41 @@ internal static class SignalExtractor
                     break;
                 case Tag.TeamsOwn:
                     output.Add(new Signal(SignalKind.Coordination, s.Part, s.Text, match(), 1, Category: CountCategory.Teams, Level: Band.BelowL6));
+                    if (t[start].Text == "my")
+                    {
+                        // "my team of eight", "three engineers from my team": the headcount beside "my team" is the team the candidate leads
+                        LeadCountsSince(output, sentenceStart);
+                    }
+                    if (start > 0 && t[start - 1].Text is "had" or "asked" or "assigned" or "got" or "directed" or "tasked" ||
+                        start > 1 && t[start - 2].Text is "had" or "asked" or "assigned" or "tasked" && t[start - 1].Text is "the" or "my")
+                    {
+                        // "had my team write replacements", "asked the team to": the candidate directs the team
+                        output.Add(new Signal(SignalKind.Leadership, s.Part, s.Text, s.Slice(Math.Max(0, start - 2), start + length), 0));
+                    }
                     break;
                 case Tag.TeamsCross:
-                    output.Add(new Signal(SignalKind.Coordination, s.Part, s.Text, match(), 2, Category: CountCategory.Teams, Level: Band.L6));
+                    output.Add(new Signal(SignalKind.Coordination, s.Part, s.Text, match(), 2, Category: CountCategory.Teams, Level: Band.L6,
+                        Relation: AdoptedAfter(masks, start + length - 1) ? Relation.Served : Relation.Unstated));
                     break;
                 case Tag.TeamsSeveral:
-                    output.Add(new Signal(SignalKind.Coordination, s.Part, s.Text, match(), 3, Category: CountCategory.Teams, Level: Band.L6));
+                    output.Add(new Signal(SignalKind.Coordination, s.Part, s.Text, match(), 3, Category: CountCategory.Teams, Level: Band.L6,
+                        Relation: AdoptedAfter(masks, start + length - 1) ? Relation.Served : Relation.Unstated));
                     break;
                 case Tag.TeamsOrgWide:
-                    output.Add(new Signal(SignalKind.Coordination, s.Part, s.Text, match(), 5, Category: CountCategory.Teams, Level: Band.L7));
+                    output.Add(new Signal(SignalKind.Coordination, s.Part, s.Text, match(), 5, Category: CountCategory.Teams, Level: Band.L7,
+                        Relation: AdoptedAround(masks, start, start + length) ? Relation.Served : Relation.Unstated));
                     break;
-                case Tag.TeamsExternal:
+                case Tag.TeamsExternal when WorkedWith(t, start, length):
                     output.Add(new Signal(SignalKind.Coordination, s.Part, s.Text, match(), 1, Category: CountCategory.Partners, Level: Band.L6));
+                    break;
+                case Tag.LeadTitle when OwnTitle(t, start):
+                    output.Add(new Signal(SignalKind.Leadership, s.Part, s.Text, match(), 0));
+                    break;
+                case Tag.ManagerDuty:
+                    output.Add(new Signal(SignalKind.ManagerDuty, s.Part, s.Text, match()));
+                    break;
+                case Tag.HireVerb when start == 0 && s.Part == StarPart.Action || start > 0 && t[start - 1].Text is "i" || start > 1 && t[start - 2].Text is "i":
+                    output.Add(new Signal(SignalKind.Leadership, s.Part, s.Text, s.Slice(Math.Max(0, start - 1), Math.Min(t.Length, start + length + 2)), 0));
                     break;
                 case Tag.HorizonMultiYear:
                     output.Add(new Signal(SignalKind.Horizon, s.Part, s.Text, match(), 24, Level: Band.L7));
@@ -274,300 +397,4 @@ internal static class SignalExtractor
             }
         }
     }
-
-    private static void ReadQuantity(Sentence s, Token[] t, ReadOnlySpan<ulong> masks, ReadOnlySpan<ulong> starts, Quantity q, List<Signal> output)
-    {
-        string text() => s.Slice(q.Start, q.End);
-        if (q.Percent)
-        {
-            output.Add(new Signal(SignalKind.Percent, s.Part, s.Text, text(), q.Value));
-            return;
-        }
-        if (q.Ratio)
-        {
-            output.Add(new Signal(SignalKind.Ratio, s.Part, s.Text, text(), q.Value));
-            return;
-        }
-        if (q.Currency)
-        {
-            output.Add(Money(s, t, masks, q));
-            return;
-        }
-
-        (CountCategory category, Tag unit, int noun, bool other) = FindNoun(t, masks, starts, q.End);
-        if (unit != default && noun >= 0)
-        {
-            bool periodic = q.Start > 0 && t[q.Start - 1].Text is "per" or "every" or "each";
-            bool experience = noun + 1 < t.Length && t[noun + 1].Text is "ago" or "old" or "later" ||
-                              noun + 2 < t.Length && t[noun + 1].Text == "of" && t[noun + 2].Text == "experience";
-            if (!periodic && !experience && unit is not Tag.UnitMinute and not Tag.UnitHour && s.Part != StarPart.Situation)
-            {
-                output.Add(new Signal(SignalKind.Duration, s.Part, s.Text, s.Slice(q.Start, noun + 1), ToMonths(q.Value, UnitName(unit))));
-            }
-            return;
-        }
-        int of = q.Start - 1;
-        while (of > 0 && t[of].Text is "~" or "≈" or "about" or "around" or "roughly" or "approximately" or "nearly" or "almost" or "over" or "some" or "just")
-        {
-            of--; // "a team of ~40", "an org of about 120"
-        }
-        if (category == CountCategory.None && of >= 1 && t[of].Text == "of" &&
-            (Has(masks[of - 1], Tag.CatTeams) || t[of - 1].Text is "org" or "organization" or "organisation" or "staff" or "headcount" or "department"))
-        {
-            category = CountCategory.Engineers; // "a team of twelve", "an org of 120", "a headcount of 60"
-            noun = q.End - 1;
-        }
-        if (category == CountCategory.None)
-        {
-            if (BareAmount(t, q) && (q.Scaled || HasScaleWord(t, q)) &&
-                (AnyNear(masks, q.Start, q.End, 4, Tag.MoneyContext) || AnyBefore(masks, q.Start, 3, Tag.RoleImpact) ||
-                 AnyBefore(masks, q.Start, 3, Tag.RoleStakes) || AnyBefore(masks, q.Start, 3, Tag.RoleBudget)))
-            {
-                // "saved 30k a month", "cut 1.2 mil a year", "millions in revenue": an amount with no noun after it, by a money word
-                output.Add(Money(s, t, masks, q));
-            }
-            return;
-        }
-        if (q.Value is >= 1900 and <= 2100 && q.Value == Math.Floor(q.Value) && !q.Scaled)
-        {
-            return; // a year, not a count
-        }
-        double count = q.Value;
-        if (category == CountCategory.Teams && other)
-        {
-            count += 1; // "2 other teams" means three teams with mine
-        }
-        string match = s.Slice(q.Start, noun + 1);
-        output.Add(new Signal(SignalKind.Count, s.Part, s.Text, match, count, Category: category, Inferred: q.Vague));
-        if (category == CountCategory.Hires ||
-            (category is CountCategory.Engineers or CountCategory.Managers && AnyBefore(masks, q.Start, 5, Tag.HireVerb)))
-        {
-            output.Add(new Signal(SignalKind.Hiring, s.Part, s.Text, s.Slice(Math.Max(0, q.Start - 2), noun + 1), q.Value));
-        }
-    }
-
-    private static (CountCategory Category, Tag Unit, int Noun, bool Other) FindNoun(Token[] t, ReadOnlySpan<ulong> masks, ReadOnlySpan<ulong> starts, int from)
-    {
-        bool other = false;
-        int k = from;
-        // "18-month": the dash sits between the number and the unit
-        if (k < t.Length && t[k].Kind == TokenKind.Symbol && t[k].Text == "-" && k + 1 < t.Length && (starts[k + 1] & (UnitMask | CategoryMask | PersonMask)) != 0)
-        {
-            k++;
-        }
-        for (int steps = 0; k < t.Length && steps < 4; k++, steps++)
-        {
-            ulong m = starts[k];
-            if ((m & CategoryMask) != 0)
-            {
-                foreach (CountCategory c in CategoryOrder)
-                {
-                    if (Has(m, CategoryTag(c)))
-                    {
-                        return (c, default, k + PhraseTail(t, masks, k, CategoryTag(c)), other);
-                    }
-                }
-            }
-            if ((m & UnitMask) != 0)
-            {
-                foreach (Tag unit in (ReadOnlySpan<Tag>)[Tag.UnitYear, Tag.UnitMonth, Tag.UnitQuarter, Tag.UnitWeek, Tag.UnitSprint, Tag.UnitDay, Tag.UnitHour, Tag.UnitMinute])
-                {
-                    if (Has(m, unit))
-                    {
-                        return (CountCategory.None, unit, k, other);
-                    }
-                }
-            }
-            if (t[k].Kind != TokenKind.Word || t[k].Text is "of" or "the" or "in" or "to" or "and" or "for" or "with" or "from" or "by" or "at"
-                or "on" or "per" or "a" or "an" or "that" or "who" or "which" or "across" or "over" or "into" or "than" or "was" or "were" or "is" or "are")
-            {
-                break;
-            }
-            if (Has(m, Tag.OtherModifier))
-            {
-                other = true;
-            }
-        }
-        return (CountCategory.None, default, -1, other);
-    }
-
-    /// <summary>How many more tokens a multi-word category phrase ("business units", "direct reports") covers.</summary>
-    private static int PhraseTail(Token[] t, ReadOnlySpan<ulong> masks, int k, Tag tag)
-    {
-        int tail = 0;
-        while (k + tail + 1 < t.Length && Has(masks[k + tail + 1], tag) && tail < 3)
-        {
-            tail++;
-        }
-        return tail;
-    }
-
-    private static Signal Money(Sentence s, Token[] t, ReadOnlySpan<ulong> masks, Quantity q)
-    {
-        // the nearest role word decides; the part gives the default
-        int bestDistance = int.MaxValue;
-        Tag? best = null;
-        int lo = Math.Max(0, q.Start - RoleWindow), hi = Math.Min(t.Length - 1, q.End + RoleWindow);
-        for (int k = lo; k <= hi; k++)
-        {
-            if (k >= q.Start && k < q.End)
-            {
-                continue;
-            }
-            int distance = k < q.Start ? q.Start - k : k - q.End + 1;
-            foreach (Tag tag in (ReadOnlySpan<Tag>)[Tag.RoleLossInResult, Tag.RoleBudget, Tag.RoleStakes, Tag.RoleContext, Tag.RoleImpact])
-            {
-                if (Has(masks[k], tag) && (distance < bestDistance || (distance == bestDistance && best is { } b && Priority(tag) < Priority(b))))
-                {
-                    bestDistance = distance;
-                    best = tag;
-                }
-            }
-        }
-        MoneyRole role = s.Part switch
-        {
-            StarPart.Situation => best switch
-            {
-                Tag.RoleBudget => MoneyRole.Budget,
-                Tag.RoleContext => MoneyRole.Context,
-                _ => MoneyRole.Stakes,
-            },
-            StarPart.Task => best switch
-            {
-                Tag.RoleBudget => MoneyRole.Budget,
-                Tag.RoleContext => MoneyRole.Context,
-                _ => MoneyRole.Stakes,
-            },
-            StarPart.Action => best switch
-            {
-                Tag.RoleImpact => MoneyRole.Impact,
-                Tag.RoleStakes or Tag.RoleLossInResult => MoneyRole.Stakes,
-                _ => MoneyRole.Budget,
-            },
-            _ => best switch
-            {
-                Tag.RoleBudget => MoneyRole.Budget,
-                Tag.RoleLossInResult => MoneyRole.Stakes,
-                Tag.RoleStakes when IsLossWord(t, masks, q) => MoneyRole.Stakes,
-                _ => MoneyRole.Impact,
-            },
-        };
-        Period period = Period.Unspecified;
-        int plo = Math.Max(0, q.Start - 4), phi = Math.Min(t.Length - 1, q.End + 5);
-        for (int k = plo; k <= phi && period == Period.Unspecified; k++)
-        {
-            ulong m = masks[k];
-            period = Has(m, Tag.PeriodAnnual) ? Period.Annual
-                : Has(m, Tag.PeriodMonthly) ? Period.Monthly
-                : Has(m, Tag.PeriodQuarterly) ? Period.Quarterly
-                : Has(m, Tag.PeriodWeekly) ? Period.Weekly
-                : Has(m, Tag.PeriodDaily) ? Period.Daily
-                : Has(m, Tag.PeriodOneOff) ? Period.OneOff
-                : Period.Unspecified;
-        }
-        // a range is quoted whole but counted at its midpoint
-        return new Signal(SignalKind.Money, s.Part, s.Text, s.Slice(q.Start, q.End), q.Value, role, period);
-    }
-
-    /// <summary>At equal distance the more specific role word wins: a budget over a verb of gain.</summary>
-    private static int Priority(Tag tag) => tag switch
-    {
-        Tag.RoleBudget => 0,
-        Tag.RoleLossInResult => 1,
-        Tag.RoleStakes => 2,
-        Tag.RoleContext => 3,
-        _ => 4,
-    };
-
-    /// <summary>In a Result, "lost", "loss" or "risk" next to the money makes it a loss, not a gain.</summary>
-    private static bool IsLossWord(Token[] t, ReadOnlySpan<ulong> masks, Quantity q)
-    {
-        int lo = Math.Max(0, q.Start - 3), hi = Math.Min(t.Length - 1, q.End + 3);
-        for (int k = lo; k <= hi; k++)
-        {
-            if (Has(masks[k], Tag.RoleStakes) && t[k].Text is "loss" or "losses" or "lost" or "losing" or "risk" or "penalty" or "penalties" or "fines" or "exposure" &&
-                !FallsBetween(t, k, q.Start))
-            {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    /// <summary>Nothing after the amount names what it counts: "saved 30k a month", "1.2 mil.", not "30k requests".</summary>
-    private static bool BareAmount(Token[] t, Quantity q) =>
-        q.End >= t.Length || t[q.End].Kind != TokenKind.Word ||
-        t[q.End].Text is "a" or "an" or "per" or "in" or "of" or "annually" or "yearly" or "monthly" or "each" or "every" or "this" or "last"
-            or "over" or "from" or "to" or "and" or "or" or "by" or "for" or "on" or "at" or "within" or "after" or "before" or "which" or "that"
-            or "measured" or "according" or "as" or "with" or "year" or "month";
-
-    private static bool HasScaleWord(Token[] t, Quantity q)
-    {
-        for (int k = q.Start; k < q.End; k++)
-        {
-            if (t[k].Kind == TokenKind.Word && Numbers.IsScaleWord(t[k].Text))
-            {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    /// <summary>"penalties dropped by $6M", "losses fell $2M": a loss that went down is money saved, not money lost.</summary>
-    private static bool FallsBetween(Token[] t, int lossWord, int quantityStart)
-    {
-        for (int k = lossWord + 1; k < quantityStart; k++)
-        {
-            if (t[k].Text is "dropped" or "fell" or "decreased" or "declined" or "shrank" or "down" or "reduced" or "lowered" or "cut" or "halved"
-                or "eliminated" or "avoided" or "prevented" or "went")
-            {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private static bool AnyNear(ReadOnlySpan<ulong> masks, int start, int end, int window, Tag tag)
-    {
-        for (int k = Math.Max(0, start - window); k < Math.Min(masks.Length, end + window); k++)
-        {
-            if (Has(masks[k], tag))
-            {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private static bool AnyBefore(ReadOnlySpan<ulong> masks, int start, int window, Tag tag)
-    {
-        for (int k = Math.Max(0, start - window); k < start; k++)
-        {
-            if (Has(masks[k], tag))
-            {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private static string UnitName(Tag unit) => unit switch
-    {
-        Tag.UnitYear => "year",
-        Tag.UnitMonth => "month",
-        Tag.UnitQuarter => "quarter",
-        Tag.UnitWeek => "week",
-        Tag.UnitSprint => "sprint",
-        _ => "day",
-    };
-
-    private static double ToMonths(double n, string unit) => unit.TrimEnd('s') switch
-    {
-        "year" or "yr" => n * 12,
-        "quarter" => n * 3,
-        "month" or "mo" => n,
-        "week" or "wk" => n / 4.33,
-        "sprint" => n * 0.5,
-        _ => n / 30,
-    };
 }

@@ -23,6 +23,18 @@ public enum SignalKind
     Authority,
     Hiring,
     Coordination,
+    /// <summary>The candidate leads people: a title, a lead verb on a team, "my engineers", a hire; Value is the headcount when given.</summary>
+    Leadership,
+    /// <summary>A manager's duty named: morale, one-on-ones, a timeline or roadmap negotiated, priorities set.</summary>
+    ManagerDuty,
+}
+
+/// <summary>Whose a count is: people and teams the candidate led, or people and teams that used or were served by the work.</summary>
+public enum Relation
+{
+    Unstated,
+    Led,
+    Served,
 }
 
 public enum MoneyRole
@@ -64,6 +76,7 @@ public enum CountCategory
 /// <param name="Match">The words that produced the signal.</param>
 /// <param name="Value">Money in dollars, a count, a duration in months, a percentage; 0 where it has no value.</param>
 /// <param name="Level">For scope, stakeholder, horizon and coordination words: the band the words suggest.</param>
+/// <param name="Relation">For counts and coordination: whether the candidate led them or they used the work.</param>
 public sealed record Signal(
     SignalKind Kind,
     StarPart Part,
@@ -74,7 +87,8 @@ public sealed record Signal(
     Period Period = Period.Unspecified,
     CountCategory Category = CountCategory.None,
     Band Level = Band.NotShown,
-    bool Inferred = false)
+    bool Inferred = false,
+    Relation Relation = Relation.Unstated)
 {
     /// <summary>Money over a year: monthly × 12, daily × 365; one-off and unspecified amounts as written.</summary>
     public double Annualized => Period switch

@@ -118,8 +118,9 @@ internal static class TextScan
 
     private static Token[] Tokenize(string s, bool intern)
     {
-        // one scratch list per thread: the only array allocated per sentence is the exact-size result
-        List<Token> tokens = _scratch ??= new List<Token>(256);
+        // one scratch list per thread: the only array allocated per sentence is the exact-size result. The lexicon reads
+        // its own phrases with a list of their own: its first use, in the middle of a sentence, must not clear this one.
+        List<Token> tokens = intern ? _scratch ??= new List<Token>(256) : new List<Token>(8);
         tokens.Clear();
         Span<char> digits = stackalloc char[64];
         Span<char> wordBuffer = stackalloc char[64];

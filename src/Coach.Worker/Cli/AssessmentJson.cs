@@ -5,13 +5,14 @@ using Coach.Core.Rubric;
 
 namespace Coach.Worker.Cli;
 
-/// <summary>The stable JSON shape of one assessment (<c>coach assess --json</c>): readsAs, target, fit, dimensions,
+/// <summary>The stable JSON shape of one assessment (<c>coach assess --json</c>): readsAs, role (the scope read), target, fit, dimensions,
 /// redFlags, timing, probes, and more. Written by a source-generated serializer, so a long JSON Lines run spends its
 /// time on the rubric rather than on reflection.</summary>
 public sealed record AssessmentJson(
     string? Id,
     bool PartsInferred,
     string ReadsAs,
+    AssessmentJson.RoleJson Role,
     string Target,
     string Fit,
     double Score,
@@ -26,6 +27,9 @@ public sealed record AssessmentJson(
     double FirstPersonShare,
     double StrategyShare)
 {
+    /// <summary>The candidate's own scope as the rubric read it, and whether it holds the level down.</summary>
+    public sealed record RoleJson(string Scope, string Read, string? Evidence, bool HoldsLevel);
+
     public sealed record DimensionJson(string Name, string Band, string? Evidence, string Note);
 
     public sealed record RedFlagJson(string Id, string Direction, string Text, string? Evidence);
@@ -38,6 +42,7 @@ public sealed record AssessmentJson(
         id,
         partsInferred,
         a.ReadsAs.Id(),
+        new RoleJson(a.Role.Id, a.Role.Read, a.Role.Evidence, a.HeldByRole),
         a.Target.ToString(),
         a.Fit.Id(),
         a.Score,

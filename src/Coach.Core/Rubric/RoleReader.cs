@@ -1,0 +1,122 @@
+namespace Coach.Core.Rubric;
+
+/// <summary>Whom the candidate led or answered for, the first thing an interviewer reads.</summary>
+public enum RoleScope
+{
+    /// <summary>No one the candidate led is named: an individual contributor's story.</summary>
+    Individual,
+    /// <summary>One team the candidate leads or answers for.</summary>
+    Team,
+    /// <summary>Several teams, 15-50 engineers, or a lead of leads: the guide's L6 scope at its fullest.</summary>
+    SeveralTeams,
+    /// <summary>Managers of managers, 5+ teams, 50+ engineers, business units, or an organisation-level programme.</summary>
+    Organisation,
+}
+
+/// <summary>The candidate's own scope as the rubric read it, in words the feedback can say aloud.</summary>
+/// <param name="Read">"an individual contributor's story: no one you led is named", "a team of 12 and other teams".</param>
+/// <param name="Evidence">The person's own words that showed it (null when nothing did).</param>
+public sealed record Role(RoleScope Scope, string Read, string? Evidence)
+{
+    /// <summary>
+    /// The highest level this scope can carry with or without L7 money or stakes beside it: an answer reads no higher than
+    /// the scope the candidate earned, and a step towards L7 needs L7 scope or L7 money.
+    /// </summary>
+    public ReadsAs Ceiling(bool l7Money) => Scope switch
+    {
+        RoleScope.Individual => ReadsAs.BelowL6,
+        RoleScope.Team => ReadsAs.L6,
+        RoleScope.SeveralTeams => l7Money ? ReadsAs.BetweenL6L7 : ReadsAs.L6,
+        _ => l7Money ? ReadsAs.L7 : ReadsAs.BetweenL6L7,
+    };
+
+    /// <summary>The band the scope shows for people and teams when the answer gives no count of its own.</summary>
+    public Band Band => Scope switch
+    {
+        RoleScope.Individual => Band.BelowL6,
+        RoleScope.Organisation => Band.L7,
+        _ => Band.L6,
+    };
+
+    public string Id => Scope switch
+    {
+        RoleScope.Individual => "individual",
+        RoleScope.Team => "team",
+        RoleScope.SeveralTeams => "several-teams",
+        _ => "organisation",
+    };
+}
+
+/// <summary>
+/// Reads the candidate's role from the guide's framing: L6 is team and component scope (3-8 direct reports, 15-50 engineers,
+/// 2-3 teams), L7 organisation and platform scope (managers of managers, 5+ teams, 50+ engineers, business units). Only people
+/// and teams the candidate led count; people served by the work and teams that adopted it do not.
+/// </summary>
+internal static class RoleReader
+{
+    public static Role Read(Evidence e, DimensionResult[] dims, RubricData rubric)
+    {
+        DimensionInfo people = rubric.Dimensions[Dimension.People], teamsInfo = rubric.Dimensions[Dimension.Teams];
+        Signal? engineers = Led(e, CountCategory.Engineers) ?? Led(e, CountCategory.DirectReports);
+        Signal? managers = Led(e, CountCategory.Managers);
+        Signal? teams = Led(e, CountCategory.Teams);
+        Signal? units = Led(e, CountCategory.BusinessUnits);
+        Signal? lead = e.First(SignalKind.Leadership, _ => true) ?? e.Of(SignalKind.Hiring).MaxBy(s => s.Value);
+        double n = engineers?.Value ?? 0, m = managers?.Value ?? 0, t = teams?.Value ?? 0;
+
+        if (m >= 3 || t >= teamsInfo.Threshold("L7", 5) || n >= people.Threshold("L7", 50) || units is { Value: >= 2 })
+        {
+            Signal shown = units ?? (t >= teamsInfo.Threshold("L7", 5) ? teams : null) ?? (n >= people.Threshold("L7", 50) ? engineers : null) ?? managers!;
+            return new Role(RoleScope.Organisation, Organisation(n, m, t, units?.Value ?? 0), Quote.Of(shown));
+        }
+        // no one led is named, yet the candidate answered for an organisation-level outcome: L7 money with
+        // executives, outside partners or reach beyond the company beside it
+        bool l7Money = dims[(int)Dimension.Impact].Band == Band.L7 || e.Money(MoneyRole.Stakes).Any(s => s.Value >= 10e6) ||
+                       e.Money(MoneyRole.Budget).Any(s => s.Value >= 10e6);
+        DimensionResult beside = dims[(int)Dimension.Stakeholders].Band == Band.L7 ? dims[(int)Dimension.Stakeholders]
+            : dims[(int)Dimension.Teams].Band == Band.L7 ? dims[(int)Dimension.Teams]
+            : dims[(int)Dimension.Visibility];
+        if (l7Money && beside.Band == Band.L7 && n + m + t == 0)
+        {
+            return new Role(RoleScope.Organisation, "an organisation-level programme you answered for, though no one you led is named", beside.Evidence);
+        }
+        bool otherTeams = dims[(int)Dimension.Teams].Band >= Band.L6;
+        if (t >= teamsInfo.Threshold("L6", 2) || n >= 15 || m >= 1)
+        {
+            Signal shown = (t >= 2 ? teams : null) ?? (n >= 15 ? engineers : null) ?? managers!;
+            return new Role(RoleScope.SeveralTeams, Several(n, m, t), Quote.Of(shown));
+        }
+        if (engineers is not null || lead is not null)
+        {
+            string size = n >= 1 ? $"a team of {Assessor.Quantity(n)}" : "a team you lead (its size is not given)";
+            return otherTeams
+                ? new Role(RoleScope.SeveralTeams, size + " and other teams you worked with", Quote.Of(engineers ?? lead!))
+                : new Role(RoleScope.Team, size, Quote.Of(engineers ?? lead!));
+        }
+        // a manager's voice without a team named: priorities, timelines or morale answered for to product or department heads
+        Signal? duty = e.First(SignalKind.ManagerDuty, _ => true);
+        if (e.Of(SignalKind.ManagerDuty).Select(s => s.Match.ToLowerInvariant()).Distinct().Count() >= 2 &&
+            (dims[(int)Dimension.Stakeholders].Band >= Band.L6 || otherTeams))
+        {
+            return new Role(RoleScope.Team, "a team's commitments you answered for to other departments, though no one you led is named", Quote.Of(duty!));
+        }
+        return new Role(RoleScope.Individual, "an individual contributor's story: no one you led is named", null);
+    }
+
+    /// <summary>The largest count of one kind the candidate led.</summary>
+    private static Signal? Led(Evidence e, CountCategory category) =>
+        e.Counts(category).Where(s => s.Relation == Relation.Led).MaxBy(s => s.Value);
+
+    private static string Organisation(double engineers, double managers, double teams, double units) =>
+        units >= 2 ? $"{Assessor.Quantity(units)} business units" + (engineers > 0 ? $" and {Assessor.Quantity(engineers)} engineers" : "")
+        : engineers > 0 && teams > 0 ? $"{Assessor.Quantity(engineers)} engineers across {Assessor.Quantity(teams)} teams"
+        : teams > 0 ? $"{Assessor.Quantity(teams)} teams"
+        : engineers > 0 ? $"an organisation of {Assessor.Quantity(engineers)} engineers"
+        : $"{Assessor.Quantity(managers)} managers reporting to you";
+
+    private static string Several(double engineers, double managers, double teams) =>
+        engineers > 0 && teams > 0 ? $"{Assessor.Quantity(engineers)} engineers across {Assessor.Quantity(teams)} teams"
+        : teams > 0 ? $"{Assessor.Quantity(teams)} teams"
+        : engineers > 0 ? $"{Assessor.Quantity(engineers)} engineers"
+        : $"{Assessor.Quantity(managers)} lead{(managers == 1 ? "" : "s")} reporting to you";
+}

@@ -1,0 +1,130 @@
+namespace Coach.Core.Rubric;
+
+/// <summary>Money: whether an amount is an impact, a stake, a budget or context, and over which period.</summary>
+internal static partial class SignalExtractor
+{
+    private static Signal Money(Sentence s, Token[] t, ReadOnlySpan<ulong> masks, Quantity q)
+    {
+        // the nearest role word decides; the part gives the default
+        int bestDistance = int.MaxValue;
+        Tag? best = null;
+        int lo = Math.Max(0, q.Start - RoleWindow), hi = Math.Min(t.Length - 1, q.End + RoleWindow);
+        for (int k = lo; k <= hi; k++)
+        {
+            if (k >= q.Start && k < q.End)
+            {
+                continue;
+            }
+            int distance = k < q.Start ? q.Start - k : k - q.End + 1;
+            foreach (Tag tag in (ReadOnlySpan<Tag>)[Tag.RoleLossInResult, Tag.RoleBudget, Tag.RoleStakes, Tag.RoleContext, Tag.RoleImpact])
+            {
+                if (Has(masks[k], tag) && (distance < bestDistance || (distance == bestDistance && best is { } b && Priority(tag) < Priority(b))))
+                {
+                    bestDistance = distance;
+                    best = tag;
+                }
+            }
+        }
+        MoneyRole role = s.Part switch
+        {
+            StarPart.Situation => best switch
+            {
+                Tag.RoleBudget => MoneyRole.Budget,
+                Tag.RoleContext => MoneyRole.Context,
+                _ => MoneyRole.Stakes,
+            },
+            StarPart.Task => best switch
+            {
+                Tag.RoleBudget => MoneyRole.Budget,
+                Tag.RoleContext => MoneyRole.Context,
+                _ => MoneyRole.Stakes,
+            },
+            StarPart.Action => best switch
+            {
+                Tag.RoleImpact => MoneyRole.Impact,
+                Tag.RoleStakes or Tag.RoleLossInResult => MoneyRole.Stakes,
+                _ => MoneyRole.Budget,
+            },
+            _ => best switch
+            {
+                Tag.RoleBudget => MoneyRole.Budget,
+                Tag.RoleLossInResult => MoneyRole.Stakes,
+                Tag.RoleStakes when IsLossWord(t, masks, q) => MoneyRole.Stakes,
+                _ => MoneyRole.Impact,
+            },
+        };
+        Period period = Period.Unspecified;
+        int plo = Math.Max(0, q.Start - 4), phi = Math.Min(t.Length - 1, q.End + 5);
+        for (int k = plo; k <= phi && period == Period.Unspecified; k++)
+        {
+            ulong m = masks[k];
+            period = Has(m, Tag.PeriodAnnual) ? Period.Annual
+                : Has(m, Tag.PeriodMonthly) ? Period.Monthly
+                : Has(m, Tag.PeriodQuarterly) ? Period.Quarterly
+                : Has(m, Tag.PeriodWeekly) ? Period.Weekly
+                : Has(m, Tag.PeriodDaily) ? Period.Daily
+                : Has(m, Tag.PeriodOneOff) ? Period.OneOff
+                : Period.Unspecified;
+        }
+        // a range is quoted whole but counted at its midpoint
+        return new Signal(SignalKind.Money, s.Part, s.Text, s.Slice(q.Start, q.End), q.Value, role, period);
+    }
+
+    /// <summary>At equal distance the more specific role word wins: a budget over a verb of gain.</summary>
+    private static int Priority(Tag tag) => tag switch
+    {
+        Tag.RoleBudget => 0,
+        Tag.RoleLossInResult => 1,
+        Tag.RoleStakes => 2,
+        Tag.RoleContext => 3,
+        _ => 4,
+    };
+
+    /// <summary>In a Result, "lost", "loss" or "risk" next to the money makes it a loss, not a gain.</summary>
+    private static bool IsLossWord(Token[] t, ReadOnlySpan<ulong> masks, Quantity q)
+    {
+        int lo = Math.Max(0, q.Start - 3), hi = Math.Min(t.Length - 1, q.End + 3);
+        for (int k = lo; k <= hi; k++)
+        {
+            if (Has(masks[k], Tag.RoleStakes) && t[k].Text is "loss" or "losses" or "lost" or "losing" or "risk" or "penalty" or "penalties" or "fines" or "exposure" &&
+                !FallsBetween(t, k, q.Start))
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /// <summary>Nothing after the amount names what it counts: "saved 30k a month", "1.2 mil.", not "30k requests".</summary>
+    private static bool BareAmount(Token[] t, Quantity q) =>
+        q.End >= t.Length || t[q.End].Kind != TokenKind.Word ||
+        t[q.End].Text is "a" or "an" or "per" or "in" or "of" or "annually" or "yearly" or "monthly" or "each" or "every" or "this" or "last"
+            or "over" or "from" or "to" or "and" or "or" or "by" or "for" or "on" or "at" or "within" or "after" or "before" or "which" or "that"
+            or "measured" or "according" or "as" or "with" or "year" or "month";
+
+    private static bool HasScaleWord(Token[] t, Quantity q)
+    {
+        for (int k = q.Start; k < q.End; k++)
+        {
+            if (t[k].Kind == TokenKind.Word && Numbers.IsScaleWord(t[k].Text))
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /// <summary>"penalties dropped by $6M", "losses fell $2M": a loss that went down is money saved, not money lost.</summary>
+    private static bool FallsBetween(Token[] t, int lossWord, int quantityStart)
+    {
+        for (int k = lossWord + 1; k < quantityStart; k++)
+        {
+            if (t[k].Text is "dropped" or "fell" or "decreased" or "declined" or "shrank" or "down" or "reduced" or "lowered" or "cut" or "halved"
+                or "eliminated" or "avoided" or "prevented" or "went")
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+}

@@ -1,0 +1,279 @@
+namespace Coach.Core.Rubric;
+
+/// <summary>Counts and durations: what a number counts, read from the noun after it.</summary>
+internal static partial class SignalExtractor
+{
+    private static void ReadQuantity(Sentence s, Token[] t, ReadOnlySpan<ulong> masks, ReadOnlySpan<ulong> starts, Quantity q, List<Signal> output)
+    {
+        string text() => s.Slice(q.Start, q.End);
+        if (q.Percent)
+        {
+            output.Add(new Signal(SignalKind.Percent, s.Part, s.Text, text(), q.Value));
+            return;
+        }
+        if (q.Ratio)
+        {
+            output.Add(new Signal(SignalKind.Ratio, s.Part, s.Text, text(), q.Value));
+            return;
+        }
+        if (q.Currency)
+        {
+            output.Add(Money(s, t, masks, q));
+            return;
+        }
+
+        (CountCategory category, Tag unit, int noun, bool other) = FindNoun(t, masks, starts, q.End);
+        if (unit != default && noun >= 0)
+        {
+            bool periodic = q.Start > 0 && t[q.Start - 1].Text is "per" or "every" or "each";
+            bool experience = noun + 1 < t.Length && t[noun + 1].Text is "ago" or "old" or "later" ||
+                              noun + 2 < t.Length && t[noun + 1].Text == "of" && t[noun + 2].Text == "experience" ||
+                              AboutOthers(t, q.Start);
+            if (!periodic && !experience && unit is not Tag.UnitMinute and not Tag.UnitHour && s.Part != StarPart.Situation)
+            {
+                output.Add(new Signal(SignalKind.Duration, s.Part, s.Text, s.Slice(q.Start, noun + 1), ToMonths(q.Value, UnitName(unit))));
+            }
+            return;
+        }
+        int of = q.Start - 1;
+        while (of > 0 && t[of].Text is "~" or "≈" or "about" or "around" or "roughly" or "approximately" or "nearly" or "almost" or "over" or "some" or "just")
+        {
+            of--; // "a team of ~40", "an org of about 120"
+        }
+        if (category == CountCategory.None && of >= 1 && t[of].Text == "of" &&
+            (Has(masks[of - 1], Tag.CatTeams) || t[of - 1].Text is "org" or "organization" or "organisation" or "staff" or "headcount" or "department"))
+        {
+            category = CountCategory.Engineers; // "a team of twelve", "an org of 120", "a headcount of 60"
+            noun = q.End - 1;
+        }
+        if (category == CountCategory.None)
+        {
+            if (BareAmount(t, q) && (q.Scaled || HasScaleWord(t, q)) &&
+                (AnyNear(masks, q.Start, q.End, 4, Tag.MoneyContext) || AnyBefore(masks, q.Start, 3, Tag.RoleImpact) ||
+                 AnyBefore(masks, q.Start, 3, Tag.RoleStakes) || AnyBefore(masks, q.Start, 3, Tag.RoleBudget)))
+            {
+                // "saved 30k a month", "cut 1.2 mil a year", "millions in revenue": an amount with no noun after it, by a money word
+                output.Add(Money(s, t, masks, q));
+            }
+            return;
+        }
+        if (q.Value is >= 1900 and <= 2100 && q.Value == Math.Floor(q.Value) && !q.Scaled)
+        {
+            return; // a year, not a count
+        }
+        double count = q.Value;
+        if (category == CountCategory.Teams && other)
+        {
+            count += 1; // "2 other teams" means three teams with mine
+        }
+        string match = s.Slice(q.Start, noun + 1);
+        Relation relation = RelationOf(t, masks, q.Start, noun, of >= 1 && t[of].Text == "of" ? of - 1 : -1);
+        output.Add(new Signal(SignalKind.Count, s.Part, s.Text, match, count, Category: category, Inferred: q.Vague, Relation: relation));
+        if (category == CountCategory.Hires ||
+            (category is CountCategory.Engineers or CountCategory.Managers && AnyBefore(masks, q.Start, 5, Tag.HireVerb)))
+        {
+            output.Add(new Signal(SignalKind.Hiring, s.Part, s.Text, s.Slice(Math.Max(0, q.Start - 2), noun + 1), q.Value));
+        }
+    }
+
+    private static (CountCategory Category, Tag Unit, int Noun, bool Other) FindNoun(Token[] t, ReadOnlySpan<ulong> masks, ReadOnlySpan<ulong> starts, int from)
+    {
+        bool other = false;
+        int k = from;
+        // "18-month": the dash sits between the number and the unit
+        if (k < t.Length && t[k].Kind == TokenKind.Symbol && t[k].Text == "-" && k + 1 < t.Length && (starts[k + 1] & (UnitMask | CategoryMask | PersonMask)) != 0)
+        {
+            k++;
+        }
+        for (int steps = 0; k < t.Length && steps < 4; k++, steps++)
+        {
+            ulong m = starts[k];
+            if ((m & CategoryMask) != 0)
+            {
+                foreach (CountCategory c in CategoryOrder)
+                {
+                    if (Has(m, CategoryTag(c)))
+                    {
+                        int end = k + PhraseTail(t, masks, k, CategoryTag(c));
+                        // the last noun of a compound names what is counted: "12 team members" are people, not teams
+                        if (end + 1 < t.Length && (starts[end + 1] & PeopleMask) != 0 && c is CountCategory.Teams or CountCategory.Services or CountCategory.Users)
+                        {
+                            return (Has(starts[end + 1], Tag.CatManagers) ? CountCategory.Managers : CountCategory.Engineers, default, end + 1, other);
+                        }
+                        return (c, default, end, other);
+                    }
+                }
+            }
+            if ((m & UnitMask) != 0)
+            {
+                foreach (Tag unit in (ReadOnlySpan<Tag>)[Tag.UnitYear, Tag.UnitMonth, Tag.UnitQuarter, Tag.UnitWeek, Tag.UnitSprint, Tag.UnitDay, Tag.UnitHour, Tag.UnitMinute])
+                {
+                    if (Has(m, unit))
+                    {
+                        return (CountCategory.None, unit, k, other);
+                    }
+                }
+            }
+            if (t[k].Kind != TokenKind.Word || t[k].Text is "of" or "the" or "in" or "to" or "and" or "for" or "with" or "from" or "by" or "at"
+                or "on" or "per" or "a" or "an" or "that" or "who" or "which" or "across" or "over" or "into" or "than" or "was" or "were" or "is" or "are")
+            {
+                break;
+            }
+            if (Has(m, Tag.OtherModifier))
+            {
+                other = true;
+            }
+        }
+        return (CountCategory.None, default, -1, other);
+    }
+
+    /// <summary>How many more tokens a multi-word category phrase ("business units", "direct reports") covers.</summary>
+    private static int PhraseTail(Token[] t, ReadOnlySpan<ulong> masks, int k, Tag tag)
+    {
+        int tail = 0;
+        while (k + tail + 1 < t.Length && Has(masks[k + tail + 1], tag) && tail < 3)
+        {
+            tail++;
+        }
+        return tail;
+    }
+
+    /// <summary>
+    /// Whose a count is. Led: a lead or hire verb before it ("led 45 engineers", "hired 13"), "my" before it, a team the
+    /// candidate leads ("led a team of 6"), or "reporting to me" after it. Served: a verb of use around it ("served 350+
+    /// engineers", "40 engineers across the organisation use it", "three teams adopted it").
+    /// </summary>
+    private static Relation RelationOf(Token[] t, ReadOnlySpan<ulong> masks, int start, int noun, int teamOf)
+    {
+        int lead = LeadBefore(t, start, 6);
+        if (lead < 0 && teamOf >= 0)
+        {
+            lead = LeadBefore(t, teamOf, 4); // "led a team of 6 engineers"
+        }
+        if (lead >= 0 && !Between(t, lead, start, "for", "by", "to", "with") || AnyBefore(masks, start, 5, Tag.HireVerb) ||
+            start > 0 && IsInfluenceVerb(t[start - 1].Text) ||
+            start > 0 && t[start - 1].Text is "my" || start > 1 && t[start - 2].Text is "my" && t[start - 1].Kind == TokenKind.Word ||
+            After(t, noun, 4, "me") && Near(t, noun + 1, 4, "reporting", "reported", "report", "under"))
+        {
+            return Relation.Led;
+        }
+        return AnyBefore(masks, start, 4, Tag.Adoption) || AnyNear(masks, noun + 1, noun + 1, 5, Tag.Adoption) && !AnyBefore(masks, start, 2, Tag.FirstPerson)
+            ? Relation.Served : Relation.Unstated;
+    }
+
+    /// <summary>A time inside a clause about other people ("managers who had run mobile teams for 2-3 years") is theirs, not the plan's.</summary>
+    private static bool AboutOthers(Token[] t, int start)
+    {
+        for (int k = start - 1; k >= 0 && t[k].Text is not ("," or ";" or ":" or "(" or "—" or "–"); k--)
+        {
+            if (t[k].Text is "who" or "whose")
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /// <summary>The nearest verb that makes the candidate the leader ("led", "managed", "ran", "coordinating") within the window before.</summary>
+    internal static int LeadBefore(Token[] t, int start, int window)
+    {
+        for (int k = start - 1; k >= Math.Max(0, start - window); k--)
+        {
+            if (IsLeadVerb(t[k].Text) && !(k > 0 && t[k - 1].Text is "he" or "she" or "they" or "who" or "which" or "team" or "tech" or "the" or "a"))
+            {
+                return k;
+            }
+        }
+        return -1;
+    }
+
+    /// <summary>Verbs of leading people, not of working beside them: "led", "managed", "ran", "headed", "coordinated".</summary>
+    internal static bool IsLeadVerb(string word) => word is "led" or "lead" or "leading" or "leads" or "managed" or "manage" or "managing" or "manages"
+        or "ran" or "run" or "running" or "runs" or "headed" or "heading" or "directed" or "directing" or "oversaw" or "oversee" or "overseeing"
+        or "coordinated" or "coordinating" or "mobilized" or "mobilised" or "rallied" or "reorganized" or "reorganised" or "restructured"
+        or "split" or "merged";
+
+    /// <summary>Verbs of developing people, which the guide counts as people influenced: "trained 12 engineers".</summary>
+    private static bool IsInfluenceVerb(string word) => word is "trained" or "training" or "mentored" or "mentoring" or "coached" or "coaching"
+        or "upskilled" or "onboarded" or "grew";
+
+    private static bool Between(Token[] t, int from, int to, params string[] words)
+    {
+        for (int k = from + 1; k < to; k++)
+        {
+            if (words.Contains(t[k].Text))
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static bool After(Token[] t, int from, int window, string word)
+    {
+        for (int k = from + 1; k < Math.Min(t.Length, from + 1 + window); k++)
+        {
+            if (t[k].Text == word)
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static bool Near(Token[] t, int from, int window, params string[] words)
+    {
+        for (int k = from; k < Math.Min(t.Length, from + window); k++)
+        {
+            if (words.Contains(t[k].Text))
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static bool AnyNear(ReadOnlySpan<ulong> masks, int start, int end, int window, Tag tag)
+    {
+        for (int k = Math.Max(0, start - window); k < Math.Min(masks.Length, end + window); k++)
+        {
+            if (Has(masks[k], tag))
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static bool AnyBefore(ReadOnlySpan<ulong> masks, int start, int window, Tag tag)
+    {
+        for (int k = Math.Max(0, start - window); k < start; k++)
+        {
+            if (Has(masks[k], tag))
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static string UnitName(Tag unit) => unit switch
+    {
+        Tag.UnitYear => "year",
+        Tag.UnitMonth => "month",
+        Tag.UnitQuarter => "quarter",
+        Tag.UnitWeek => "week",
+        Tag.UnitSprint => "sprint",
+        _ => "day",
+    };
+
+    private static double ToMonths(double n, string unit) => unit.TrimEnd('s') switch
+    {
+        "year" or "yr" => n * 12,
+        "quarter" => n * 3,
+        "month" or "mo" => n,
+        "week" or "wk" => n / 4.33,
+        "sprint" => n * 0.5,
+        _ => n / 30,
+    };
+}

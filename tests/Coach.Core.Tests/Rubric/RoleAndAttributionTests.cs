@@ -1,0 +1,71 @@
+using Coach.Core.Rubric;
+
+namespace Coach.Core.Tests.Rubric;
+
+/// <summary>Scope is earned: the candidate's own role holds the level, and each number counts for what it measures.</summary>
+public class RoleAndAttributionTests
+{
+    private static Assessment Assess(string s, string t, string a, string r, Level target = Level.L6) =>
+        Assessor.Default.Assess(new StarAnswer(s, t, a, r), target);
+
+    [Fact]
+    public void An_individual_story_with_big_numbers_reads_below_L6_and_says_no_one_led_is_named()
+    {
+        Assessment a = Assess(
+            "Our payments API handles 40 million requests a day for 3 million customers, and the company brings in $2B a year.",
+            "I owned the retry logic, so the duplicate-charge bug was mine to fix.",
+            "I traced the duplicates to a race in the idempotency check, rewrote it with a conditional write, and added load tests.",
+            "Duplicate charges fell from 1,200 a week to zero and p99 latency dropped 30%. Other teams have since used the pattern.");
+        Assert.Equal(RoleScope.Individual, a.Role.Scope);
+        Assert.Contains("no one you led is named", a.Role.Read, StringComparison.Ordinal);
+        Assert.Equal(ReadsAs.BelowL6, a.ReadsAs);
+        Assert.Equal(Fit.ThinkingTooSmall, a.Fit);
+    }
+
+    [Fact]
+    public void Team_members_are_people_not_teams()
+    {
+        Assessment a = Assess("Load tests took 3 weeks to set up.", "Make them easy.", "I led the team building a config-driven framework.",
+            "Every one of the 12 team members could now run performance tests alone.");
+        Assert.Contains(a.Signals, s => s.Kind == SignalKind.Count && s.Category == CountCategory.Engineers && s.Value == 12);
+        Assert.DoesNotContain(a.Signals, s => s.Kind == SignalKind.Count && s.Category == CountCategory.Teams && s.Value == 12);
+        Assert.NotEqual(Band.L7, a[Dimension.Teams].Band);
+    }
+
+    [Fact]
+    public void People_served_and_teams_that_adopted_the_work_are_reach_not_scope()
+    {
+        Assessment a = Assess("Deploys were done by hand and took hours.", "I owned the new deploy tool.",
+            "I wrote the tool and its documentation.",
+            "The tool served 400 engineers, and 9 teams adopted it within a quarter; deploys went from 2 hours to 10 minutes.");
+        Assert.Contains(a.Signals, s => s.Kind == SignalKind.Count && s.Value == 400 && s.Relation == Relation.Served);
+        Assert.NotEqual(Band.L7, a[Dimension.People].Band);
+        Assert.NotEqual(Band.L7, a[Dimension.Teams].Band);
+        Assert.Equal(RoleScope.Individual, a.Role.Scope);
+    }
+
+    [Fact]
+    public void People_the_candidate_led_set_the_role_and_its_words()
+    {
+        Assessment team = Assess("Checkout lost $2.3M a year to slow pages.", "Cut load time under a second.",
+            "I led a team of 6 engineers and coordinated with 2 other teams.", "Recovered $1.8M a year, measured against the old baseline.");
+        Assert.Equal(RoleScope.SeveralTeams, team.Role.Scope);
+        Assert.StartsWith("a team of 6", team.Role.Read, StringComparison.Ordinal);
+        Assert.Equal(ReadsAs.L6, team.ReadsAs);
+
+        Assessment org = Assess("Our ads platform risked $40M a year of revenue.", "Rebuild it over two years.",
+            "I led 80 engineers across 9 teams through 4 managers, and aligned the CFO.", "Revenue grew $30M a year, measured by finance against a holdout.", Level.L7);
+        Assert.Equal(RoleScope.Organisation, org.Role.Scope);
+        Assert.Equal("80 engineers across 9 teams", org.Role.Read);
+        Assert.Equal(ReadsAs.L7, org.ReadsAs);
+    }
+
+    [Fact]
+    public void Several_teams_without_L7_money_read_no_higher_than_L6()
+    {
+        Assessment a = Assess("Releases took a week.", "Make releases daily.",
+            "I led 30 engineers across 4 teams and ran a company-wide platform migration.", "Releases went from weekly to daily and incidents fell 40%.");
+        Assert.Equal(RoleScope.SeveralTeams, a.Role.Scope);
+        Assert.Equal(ReadsAs.L6, a.ReadsAs);
+    }
+}
