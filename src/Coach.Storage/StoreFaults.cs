@@ -10,8 +10,8 @@ namespace Coach.Storage;
 /// PostgreSQL: any <see cref="NpgsqlException"/> that is not a server error (the connection could not be opened, broke or
 /// timed out), and server errors of the classes that mean the server is going away or out of room: 08 (connection), 53
 /// (insufficient resources: disk full, out of memory, too many connections), 57P01-57P03 (shut down, restarting), 58 (I/O).
-/// Npgsql clears its pool when a connection breaks in a way that breaks them all, so once the server is back the next
-/// calls open fresh connections. SQLite: busy or locked (another process holds the file past the busy timeout), read-only,
+/// After a server restart the connections idle in Npgsql's pool are dead; the first call that takes one fails at once and
+/// Npgsql drops them, which is why <see cref="StoreOutageGuard"/> tries a quick failure once more. SQLite: busy or locked (another process holds the file past the busy timeout), read-only,
 /// I/O error, disk full, cannot open.
 /// </remarks>
 public sealed class StoreFaults : IStoreFaults

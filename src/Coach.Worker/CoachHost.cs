@@ -93,7 +93,7 @@ public static class CoachHost
         // every transport goes through the same two gates: a person's message budget first (a flood never reaches the
         // store), then the "can't save right now" reply while the store cannot be reached
         services.AddSingleton<ICoachEngine>(sp => new FairnessGate(
-            new StoreOutageGuard(sp.GetRequiredService<CoachEngine>(), sp.GetRequiredService<IStoreFaults>(), sp.GetRequiredService<ILogger<StoreOutageGuard>>()),
+            new StoreOutageGuard(sp.GetRequiredService<CoachEngine>(), sp.GetRequiredService<IStoreFaults>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<StoreOutageGuard>>()),
             sp.GetRequiredService<IOptions<FairnessOptions>>().Value,
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ILogger<FairnessGate>>()));
