@@ -23,21 +23,27 @@ public sealed class PostgresOutageTests
     private Incoming Dm(string text) =>
         new(Platforms.Slack, "T01", "D01", null, "U01", "Ev" + Interlocked.Increment(ref _events), _time.GetUtcNow(), IncomingKind.Message, Text: text, IsDirect: true);
 
+    /// <summary>The worker's engine chain on the store (the guard around the engine), with a practice open and its Situation taken.</summary>
+    private async Task<ICoachEngine> PracticeUpToTheTaskAsync(PostgresCoachStore store)
+    {
+        await store.InitializeAsync();
+        var engine = new StoreOutageGuard(new CoachEngine(store, _time, new CoachOptions(), NullLogger<CoachEngine>.Instance), new StoreFaults(), TimeProvider.System, NullLogger<StoreOutageGuard>.Instance);
+        Assert.Contains("L7 practice", Assert.Single(await engine.HandleAsync(Dm("practice L7 ownership"))).Text, StringComparison.Ordinal);
+        _time.Advance(TimeSpan.FromSeconds(40));
+        Assert.Equal("Part 2 of 4: Task", Assert.Single(await engine.HandleAsync(Dm(Situation))).Card!.Title);
+        return engine;
+    }
+
     [PrivatePostgresFact]
     public async System.Threading.Tasks.Task The_server_stops_mid_practice_the_person_is_told_to_resend_and_the_practice_continues_once_it_is_back()
     {
         await using PrivatePostgres pg = await PrivatePostgres.StartAsync();
         await using var store = new PostgresCoachStore(pg.ConnectionString, NullLogger<PostgresCoachStore>.Instance);
-        await store.InitializeAsync();
-        var engine = new StoreOutageGuard(new CoachEngine(store, _time, new CoachOptions(), NullLogger<CoachEngine>.Instance), new StoreFaults(), TimeProvider.System, NullLogger<StoreOutageGuard>.Instance);
+        ICoachEngine engine = await PracticeUpToTheTaskAsync(store);
         await using var operations = new OperationsServer(Options.Create(new HealthOptions()), Options.Create(new MetricsOptions { Exporter = "none" }), store,
             [], TimeProvider.System, NullLogger<OperationsServer>.Instance, new StoreFaults()).ForceStart();
         await operations.StartAsync(CancellationToken.None);
         using var http = new HttpClient { BaseAddress = operations.Address };
-
-        Assert.Contains("L7 practice", Assert.Single(await engine.HandleAsync(Dm("practice L7 ownership"))).Text, StringComparison.Ordinal);
-        _time.Advance(TimeSpan.FromSeconds(40));
-        Assert.Equal("Part 2 of 4: Task", Assert.Single(await engine.HandleAsync(Dm(Situation))).Card!.Title);
         // the pool now holds open connections, as a busy worker's does
         Assert.Equal(HttpStatusCode.OK, (await http.GetAsync(new Uri("/readyz", UriKind.Relative))).StatusCode);
 
@@ -73,11 +79,7 @@ public sealed class PostgresOutageTests
     {
         await using PrivatePostgres pg = await PrivatePostgres.StartAsync();
         await using var store = new PostgresCoachStore(pg.ConnectionString, NullLogger<PostgresCoachStore>.Instance);
-        await store.InitializeAsync();
-        var engine = new StoreOutageGuard(new CoachEngine(store, _time, new CoachOptions(), NullLogger<CoachEngine>.Instance), new StoreFaults(), TimeProvider.System, NullLogger<StoreOutageGuard>.Instance);
-        Assert.Contains("L7 practice", Assert.Single(await engine.HandleAsync(Dm("practice L7 ownership"))).Text, StringComparison.Ordinal);
-        _time.Advance(TimeSpan.FromSeconds(40));
-        Assert.Equal("Part 2 of 4: Task", Assert.Single(await engine.HandleAsync(Dm(Situation))).Card!.Title);
+        ICoachEngine engine = await PracticeUpToTheTaskAsync(store);
 
         // a busy worker: several people at once leave several connections idle in the pool
         await System.Threading.Tasks.Task.WhenAll(Enumerable.Range(0, 8).Select(i => engine.HandleAsync(Dm("help") with { User = "U1" + i, Channel = "D1" + i })));
