@@ -8,8 +8,9 @@ namespace Coach.Core.Fairness;
 /// The defaults are generous for a person and tight for a flood. The longest part Coach takes is 8,000 characters
 /// (<c>Coach:MaxMessageChars</c>); Discord caps a message at 2,000, so one long part pasted in pieces is four or five
 /// messages in a few seconds and a whole STAR answer pasted in pieces about twenty. A person typing sends well under one
-/// message every 2.5 s for long. One person flooding gets 20 answers, then one every 2.5 s (24 a minute), which stays
-/// inside Discord's five messages per five seconds per channel and Slack's one message a second per channel.
+/// message every 2.5 s for long. One person flooding gets 20 answers, then one every 2.5 s (24 a minute): that sustained
+/// rate stays inside Discord's five messages per five seconds per channel and Slack's one a second per channel, and the
+/// transports pace the burst's replies to those limits.
 /// </remarks>
 public sealed class FairnessOptions
 {
