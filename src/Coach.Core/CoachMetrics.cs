@@ -11,6 +11,8 @@ public static class CoachMetrics
 
     public static readonly Counter<long> EventsHandled = Meter.CreateCounter<long>("coach.events.handled", "{event}", "Events the engine handled, by platform and kind.");
     public static readonly Counter<long> EventsDuplicate = Meter.CreateCounter<long>("coach.events.duplicate", "{event}", "Redelivered events dropped.");
+    public static readonly Counter<long> EventsThrottled = Meter.CreateCounter<long>("coach.events.throttled", "{event}", "Events from a person over their message budget, by platform and outcome (noted, dropped).");
+    public static readonly Counter<long> StoreUnavailable = Meter.CreateCounter<long>("coach.store.unavailable", "{event}", "Events answered with \"can't save right now\" because the store could not be reached.");
     public static readonly Histogram<double> ReplyLatency = Meter.CreateHistogram<double>("coach.reply.latency", "ms", "Time from an event reaching the engine to its replies being ready.");
     public static readonly Counter<long> Reconnects = Meter.CreateCounter<long>("coach.transport.reconnects", "{reconnect}", "Gateway or socket reconnects, by transport.");
     public static readonly Counter<long> RateLimitWaits = Meter.CreateCounter<long>("coach.transport.ratelimit_waits", "{wait}", "Sends that waited for a rate-limit window, by transport.");

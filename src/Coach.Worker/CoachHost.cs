@@ -1,5 +1,6 @@
 using Coach.Core.Conversation;
 using Coach.Core.Daily;
+using Coach.Core.Fairness;
 using Coach.Core.Mock;
 using Coach.Core.Storage;
 using Coach.Discord;
@@ -79,13 +80,23 @@ public static class CoachHost
         services.AddSingleton(sp => (IMockStore)sp.GetRequiredService<ICoachStore>());
         services.AddSingleton(sp => (ITransportStateStore)sp.GetRequiredService<ICoachStore>());
         services.AddHostedService<StoreInitializer>();
-        services.AddSingleton<ICoachEngine>(sp => new CoachEngine(
+        services.AddOptions<FairnessOptions>().Bind(configuration.GetSection(FairnessOptions.Section), o => o.ErrorOnUnknownConfiguration = true)
+            .ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<IStoreFaults, StoreFaults>();
+        services.AddSingleton<CoachEngine>(sp => new CoachEngine(
             sp.GetRequiredService<ICoachStore>(),
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<IOptions<CoachOptions>>().Value,
             sp.GetRequiredService<ILogger<CoachEngine>>(),
             sp.GetRequiredService<IScheduleStore>(),
             sp.GetRequiredService<IMockStore>()));
+        // every transport goes through the same two gates: a person's message budget first (a flood never reaches the
+        // store), then the "can't save right now" reply while the store cannot be reached
+        services.AddSingleton<ICoachEngine>(sp => new FairnessGate(
+            new StoreOutageGuard(sp.GetRequiredService<CoachEngine>(), sp.GetRequiredService<IStoreFaults>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<StoreOutageGuard>>()),
+            sp.GetRequiredService<IOptions<FairnessOptions>>().Value,
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ILogger<FairnessGate>>()));
         services.AddSingleton<DailyPromptScheduler>();
         services.AddHostedService<DailySchedulerService>();
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<CoachOptions>>().Value);

@@ -16,6 +16,10 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
+if (args.Contains("--fairness"))
+{
+    return await FairnessRun.RunAsync(args); // one person flooding beside people practising: see FairnessRun.cs
+}
 int rate = Arg("--rate", 500);
 int seconds = Arg("--seconds", 10);
 int channels = Arg("--channels", 2000);

@@ -81,15 +81,7 @@ public sealed partial class CoachEngine : ICoachEngine
             {
                 case CommitOutcome.Committed:
                     _logger.LogDebug("Handled {Kind} {Command} for {Platform}", incoming.Kind, incoming.Command, incoming.Platform);
-                    if (turn.NewStory is not null)
-                    {
-                        CoachMetrics.Assessments.Add(1, new KeyValuePair<string, object?>("fit", turn.NewStory.Fit.Id()), new KeyValuePair<string, object?>("target", turn.NewStory.Target.ToString()));
-                        await MarkDailyAnsweredAsync(turn, state.Session, cancellationToken);
-                    }
-                    foreach (Func<CancellationToken, Task> work in turn.AfterCommit)
-                    {
-                        await work(cancellationToken);
-                    }
+                    await AfterCommitAsync(turn, state, cancellationToken);
                     return turn.Replies;
                 case CommitOutcome.Duplicate:
                     CoachMetrics.EventsDuplicate.Add(1, new KeyValuePair<string, object?>("platform", incoming.Platform));
@@ -101,6 +93,28 @@ public sealed partial class CoachEngine : ICoachEngine
             }
         }
         throw new InvalidOperationException($"The session kept changing during {MaxAttempts} attempts; the event was not handled.");
+    }
+
+    /// <summary>The writes outside the person's own rows. The turn is committed by now, so a failure here (the store went away)
+    /// is logged and the replies still go out: telling the person to send again would add the part a second time.</summary>
+    private async Task AfterCommitAsync(Turn turn, PersonState state, CancellationToken ct)
+    {
+        try
+        {
+            if (turn.NewStory is not null)
+            {
+                CoachMetrics.Assessments.Add(1, new KeyValuePair<string, object?>("fit", turn.NewStory.Fit.Id()), new KeyValuePair<string, object?>("target", turn.NewStory.Target.ToString()));
+                await MarkDailyAnsweredAsync(turn, state.Session, ct);
+            }
+            foreach (Func<CancellationToken, Task> work in turn.AfterCommit)
+            {
+                await work(ct);
+            }
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
+        {
+            _logger.LogError(ex, "A write after the committed {Kind} on {Platform} failed; its replies are sent anyway", turn.Incoming.Kind, turn.Incoming.Platform);
+        }
     }
 
     private async Task StepAsync(Turn turn, CancellationToken ct)

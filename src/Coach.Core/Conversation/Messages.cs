@@ -97,6 +97,15 @@ public sealed record Outgoing(
     string? OpenThreadTitle = null)
 {
     public IReadOnlyList<ActionButton> ButtonsOrEmpty => Buttons ?? [];
+
+    /// <summary>A short note back to the person who sent <paramref name="incoming"/>: in their DM (or console), else only to them.</summary>
+    public static Outgoing PrivatelyTo(Incoming incoming, string text)
+    {
+        ArgumentNullException.ThrowIfNull(incoming);
+        return incoming.IsDirect
+            ? new Outgoing(Visibility.Channel, incoming.Channel, null, incoming.User, text)
+            : new Outgoing(Visibility.Ephemeral, incoming.Channel, incoming.Thread, incoming.User, text);
+    }
 }
 
 public enum Tone

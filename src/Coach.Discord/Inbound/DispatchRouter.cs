@@ -99,8 +99,17 @@ internal sealed class DispatchRouter
                     if (_seen.TryAdd("i:" + interaction.Id))
                     {
                         var state = new InteractionState(interaction);
-                        // The deadline runs on its own timer: a slow engine or store never delays the acknowledgement.
-                        state.Timer = _time.CreateTimer(_ => _ = _responder.AcknowledgeAsync(state), null, _options.InteractionDeferAfter, Timeout.InfiniteTimeSpan);
+                        if (InteractionState.TooOld(Snowflake.Time(interaction.Id, _time), _time.GetUtcNow()))
+                        {
+                            // replayed after a restart, or queued too long: its token is dead, so no callback; replies go as messages
+                            state.Expired = true;
+                            _log.LogInformation("Discord interaction {Id} is past its 3 s; its replies go as messages", interaction.Id);
+                        }
+                        else
+                        {
+                            // The deadline runs on its own timer: a slow engine or store never delays the acknowledgement.
+                            state.Timer = _time.CreateTimer(_ => _ = _responder.AcknowledgeAsync(state), null, _options.InteractionDeferAfter, Timeout.InfiniteTimeSpan);
+                        }
                         return _lanes.Enqueue(interaction.ChannelId ?? interaction.Id, new WorkItem(dispatch, null, state));
                     }
                     break;

@@ -32,6 +32,11 @@ internal sealed class InteractionResponder
                 return;
             }
             var i = state.Interaction;
+            if (state.Expired)
+            {
+                state.AckType = -1; // a callback now would only earn a 404
+                return;
+            }
             var response = i.Type == InteractionType.Component
                 ? new InteractionResponse(CallbackType.DeferredUpdate)
                 : new InteractionResponse(CallbackType.DeferredMessage, new MessagePayload(AllowedMentions: AllowedMentions.None, Flags: MessageFlags.Ephemeral));
@@ -39,6 +44,10 @@ internal sealed class InteractionResponder
             {
                 await _rest.CreateInteractionResponseAsync(i.Id, i.Token, response, CancellationToken.None);
                 state.AckType = response.Type;
+            }
+            catch (DiscordHttpException ex) when (ex.Status == System.Net.HttpStatusCode.NotFound)
+            {
+                Expire(state);
             }
             catch (Exception ex) when (ex is DiscordHttpException or HttpRequestException)
             {
@@ -62,7 +71,7 @@ internal sealed class InteractionResponder
         await state.Gate.WaitAsync();
         try
         {
-            if (state.AckType != 0)
+            if (state.AckType != 0 || state.Expired)
             {
                 return false;
             }
@@ -70,6 +79,11 @@ internal sealed class InteractionResponder
             await _rest.CreateInteractionResponseAsync(i.Id, i.Token, new InteractionResponse(CallbackType.Modal, DiscordRenderer.RenderModal(form)), CancellationToken.None);
             state.AckType = CallbackType.Modal;
             return true;
+        }
+        catch (DiscordHttpException ex) when (ex.Status == System.Net.HttpStatusCode.NotFound)
+        {
+            Expire(state);
+            return false;
         }
         catch (Exception ex) when (ex is DiscordHttpException or HttpRequestException)
         {
@@ -81,6 +95,14 @@ internal sealed class InteractionResponder
             state.Gate.Release();
             state.Timer?.Dispose();
         }
+    }
+
+    /// <summary>Discord answered 404 (Unknown interaction, 10062): acknowledged too late, the token is dead.</summary>
+    private void Expire(InteractionState state)
+    {
+        state.AckType = -1;
+        state.Expired = true;
+        _log.LogInformation("Discord interaction {Id} came too late to be answered in place; its replies go as messages", state.Interaction.Id);
     }
 
     /// <summary>A deferred "thinking…" reply must be replaced: with a pointer to where the answer went, or a note.</summary>

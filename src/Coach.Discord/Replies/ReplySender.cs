@@ -149,6 +149,9 @@ internal sealed partial class ReplySender
                     NoteReplySent(ctx);
                 }
                 break;
+            case Visibility.Ephemeral when ctx.Interaction is { Expired: true } && !ctx.Incoming.IsDirect:
+                await SendLateReplyAsync(ctx, reply, payloads, ct);
+                break;
             case Visibility.Ephemeral:
             case Visibility.Direct:
                 var dm = ctx.Incoming.IsDirect && reply.User == ctx.Incoming.User ? ctx.Incoming.Channel : await _dmChannels.GetAsync(reply.User, ct);
@@ -158,6 +161,25 @@ internal sealed partial class ReplySender
                     ctx.Pointer ??= "Sent you a direct message.";
                 }
                 break;
+        }
+    }
+
+    /// <summary>A private reply to an interaction whose token is dead goes by DM. When the person takes no DMs from the bot,
+    /// a note in the channel mentions them alone and carries none of the private text.</summary>
+    private async Task SendLateReplyAsync(ReplyContext ctx, Outgoing reply, IReadOnlyList<MessagePayload> payloads, CancellationToken ct)
+    {
+        try
+        {
+            await PostAsync(ctx, await _dmChannels.GetAsync(reply.User, ct), payloads, ct);
+        }
+        catch (DiscordHttpException ex) when (ex.Status == System.Net.HttpStatusCode.Forbidden)
+        {
+            _log.LogInformation("Discord would not take a DM for a late interaction ({Code}); noting it in the channel", ex.Code);
+            string where = ctx.Incoming.Thread ?? ctx.Incoming.Channel;
+            await PostAsync(ctx, where, [new MessagePayload(
+                $"<@{reply.User}> I answered you too late to show it only to you, and I can't send you a direct message. " +
+                "Allow direct messages from this server's members, then try again.",
+                AllowedMentions: new AllowedMentions([], [reply.User]))], ct);
         }
     }
 

@@ -22,7 +22,8 @@ public sealed class OperationsServer(
     ICoachStore store,
     IEnumerable<ITransportHealth> transports,
     TimeProvider time,
-    ILogger<OperationsServer> logger) : IHostedService, IAsyncDisposable
+    ILogger<OperationsServer> logger,
+    IStoreFaults? faults = null) : IHostedService, IAsyncDisposable
 {
     private static readonly PersonKey Probe = new("health", "health", "readiness-probe");
     private WebApplication? _app;
@@ -83,7 +84,9 @@ public sealed class OperationsServer(
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
         {
-            problems.Add($"store: {ex.GetType().Name}");
+            problems.Add(faults?.IsOutage(ex) == true || ex is OperationCanceledException
+                ? $"store: cannot be reached ({Describe(ex)})"
+                : $"store: {Describe(ex)}");
         }
         var platforms = new List<object>();
         foreach (ITransportHealth transport in transports)
@@ -97,6 +100,13 @@ public sealed class OperationsServer(
         }
         var body = new { ready = problems.Count == 0, problems, platforms, at = time.GetUtcNow() };
         return Results.Json(body, JsonSerializerOptions.Web, statusCode: problems.Count == 0 ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable);
+    }
+
+    /// <summary>The exception's type and the first line of its message (no connection string is ever in one), kept short.</summary>
+    internal static string Describe(Exception exception)
+    {
+        string message = exception.Message.Split('\n', 2)[0].Trim();
+        return $"{exception.GetType().Name}: {(message.Length > 160 ? message[..160] + "…" : message)}";
     }
 
     /// <summary>Keeps the open-sessions gauge fresh without a store query on every scrape.</summary>

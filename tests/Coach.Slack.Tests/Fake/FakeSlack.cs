@@ -67,6 +67,9 @@ public sealed class FakeSlack : IAsyncDisposable
     /// <summary>Raised for every Web API call (the load harness times replies with it).</summary>
     public event Action<ApiCall>? CallReceived;
 
+    /// <summary>A test's own answer to a call (e.g. a per-channel rate limit that answers 429), or null to answer as usual.</summary>
+    public Func<ApiCall, FakeResponse?>? Respond { get; set; }
+
     public static async Task<FakeSlack> StartAsync()
     {
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
@@ -194,15 +197,15 @@ public sealed class FakeSlack : IAsyncDisposable
         _calls.Enqueue(call);
         CallReceived?.Invoke(call);
 
-        if (_scripted.TryGetValue(method, out var q) && q.TryDequeue(out var scripted))
+        if (Respond?.Invoke(call) is { } own || _scripted.TryGetValue(method, out var q) && q.TryDequeue(out own))
         {
-            ctx.Response.StatusCode = scripted.Status;
-            foreach (var (k, v) in scripted.Headers ?? new Dictionary<string, string>())
+            ctx.Response.StatusCode = own.Status;
+            foreach (var (k, v) in own.Headers ?? new Dictionary<string, string>())
             {
                 ctx.Response.Headers[k] = v;
             }
             ctx.Response.ContentType = "application/json; charset=utf-8";
-            await ctx.Response.WriteAsync(scripted.Body);
+            await ctx.Response.WriteAsync(own.Body);
             return;
         }
 
