@@ -1,6 +1,8 @@
+using Coach.Charts;
 using Coach.Core.Conversation;
 using Coach.Core.Daily;
 using Coach.Core.Mock;
+using Coach.Core.Progress;
 using Coach.Core.Storage;
 using Coach.Discord;
 using Coach.Slack;
@@ -79,13 +81,17 @@ public static class CoachHost
         services.AddSingleton(sp => (IMockStore)sp.GetRequiredService<ICoachStore>());
         services.AddSingleton(sp => (ITransportStateStore)sp.GetRequiredService<ICoachStore>());
         services.AddHostedService<StoreInitializer>();
+        services.AddSingleton<IProgressChartRenderer, ScottPlotProgressRenderer>();
         services.AddSingleton<ICoachEngine>(sp => new CoachEngine(
             sp.GetRequiredService<ICoachStore>(),
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<IOptions<CoachOptions>>().Value,
             sp.GetRequiredService<ILogger<CoachEngine>>(),
             sp.GetRequiredService<IScheduleStore>(),
-            sp.GetRequiredService<IMockStore>()));
+            sp.GetRequiredService<IMockStore>())
+        {
+            Charts = sp.GetRequiredService<IProgressChartRenderer>(),
+        });
         services.AddSingleton<DailyPromptScheduler>();
         services.AddHostedService<DailySchedulerService>();
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<CoachOptions>>().Value);

@@ -1,13 +1,18 @@
 using System.Globalization;
+using Coach.Core.Progress;
 using Coach.Core.Rubric;
 using Coach.Core.Storage;
 using Humanizer;
+using Microsoft.Extensions.Logging;
 
 namespace Coach.Core.Conversation;
 
 public sealed partial class CoachEngine
 {
     private static readonly CultureInfo English = CultureInfo.GetCultureInfo("en-US");
+
+    /// <summary>Draws the progress picture; without one, <c>progress</c> answers in text alone.</summary>
+    public IProgressChartRenderer? Charts { get; init; }
 
     private async Task ProgressAsync(Turn turn, CancellationToken ct)
     {
@@ -39,6 +44,28 @@ public sealed partial class CoachEngine
         {
             lists.Add(new CardList($"Principles without a story at {target} yet ({lacking.Count})", lacking));
         }
-        turn.Say(turn.Here("", new Card($"Your progress toward {target}", Tone.Neutral, null, fields, [], [.. lists.Where(l => l.Items.Count > 0)])));
+        string? body = stories.Count == 0
+            ? $"No answers yet. When you finish one (say `practice`), this shows a picture of how each answer reads against {target} and how your story bank grows toward the guide's {goal.MinStories}-{goal.MaxStories} stories."
+            : null;
+        var card = new Card($"Your progress toward {target}", Tone.Neutral, body, fields, [], [.. lists.Where(l => l.Items.Count > 0)]);
+        turn.Say(turn.Here("", card) with { Attachment = stories.Count == 0 ? null : Chart(stories, target, goal) });
+    }
+
+    /// <summary>The progress picture, or none when no renderer is set or drawing fails (the text says it all too).</summary>
+    private FileAttachment? Chart(IReadOnlyList<StoryRecord> stories, Level target, StoryBankTarget goal)
+    {
+        if (Charts is null)
+        {
+            return null;
+        }
+        try
+        {
+            return Charts.Render(ProgressChart.From(stories, target, goal, _bank.Principles.Count));
+        }
+        catch (Exception ex)
+        {
+            _logger.LogWarning(ex, "Drawing the progress chart failed; the progress reply goes without it");
+            return null;
+        }
     }
 }
