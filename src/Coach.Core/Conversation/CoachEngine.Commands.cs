@@ -179,7 +179,7 @@ public sealed partial class CoachEngine
             ? StarPart.Result
             : s.Done.Count > 0 ? s.Done[^1] : s.Awaiting ?? StarPart.Situation;
         string previous = s.Answer[part.Value];
-        s = s.WithPart(part.Value, "") with
+        s = s.WithoutPart(part.Value) with
         {
             Mode = SessionMode.Answering,
             Awaiting = part,

@@ -149,7 +149,7 @@ public sealed partial class CoachEngine
         StarPart part = s.Awaiting ?? StarPart.Situation;
         bool adding = s.Nudged == part && s.Answer[part].Length > 0;
         string value = adding ? s.Answer[part] + "\n" + text : text;
-        s = s.WithPart(part, value) with { LastActivity = turn.Now, Nudged = null };
+        s = s.WithPart(part, value) with { LastActivity = turn.Now, Nudged = null, PartMessages = RememberPartMessage(s, part, adding, text, turn.Incoming.MessageId) };
 
         if (!adding && NudgeFor(s, part, value) is { } nudge)
         {
@@ -158,6 +158,13 @@ public sealed partial class CoachEngine
             return;
         }
         Advance(turn, s, part);
+    }
+
+    /// <summary>Notes which message gave the part its text (where the platform names messages), so an edit or a deletion can find it.</summary>
+    private static IReadOnlyList<PartMessage> RememberPartMessage(SessionState s, StarPart part, bool adding, string text, string? messageId)
+    {
+        IEnumerable<PartMessage> kept = adding ? s.PartMessages : s.PartMessages.Where(m => m.Part != part);
+        return messageId is not null ? [.. kept, new PartMessage(messageId, part, text)] : [.. kept];
     }
 
     /// <summary>One nudge for a part that is far off: empty of substance, one line, or no numbers where the level needs them.</summary>
@@ -221,6 +228,7 @@ public sealed partial class CoachEngine
             Probes = probes,
             ProbeIndex = 0,
             StoryId = storyId,
+            PartMessages = [], // the feedback is given: later edits change nothing
             LastActivity = turn.Now,
         };
         turn.Session = s;
