@@ -47,7 +47,10 @@ public static class CoachHost
         }
         if (console)
         {
-            builder.Services.AddSingleton(new ConsoleIo(stdin, stdout));
+            builder.Services.AddOptions<ConsoleOptions>().Bind(builder.Configuration.GetSection(ConsoleOptions.Section), o => o.ErrorOnUnknownConfiguration = true)
+                .ValidateDataAnnotations().ValidateOnStart();
+            builder.Services.AddSingleton(sp => new ConsoleIo(stdin, stdout, ConsoleIo.WidthFor(stdout, sp.GetRequiredService<IOptions<ConsoleOptions>>().Value.Width)));
+            builder.Services.AddSingleton(sp => new ConsoleOutput(sp.GetRequiredService<ConsoleIo>(), sp.GetRequiredService<IOptions<ConsoleOptions>>().Value));
             builder.Services.AddSingleton<IProactiveSender, ConsoleSender>();
             builder.Services.AddHostedService<ConsoleTransport>();
         }

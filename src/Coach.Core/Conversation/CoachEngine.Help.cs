@@ -25,27 +25,41 @@ public sealed partial class CoachEngine
             "Say `compare impact` (or people, teams, horizon, ownership, stakeholders, visibility, hiring, stakes) for one row.")));
     }
 
-
     private void Help(Turn turn)
     {
+        Incoming i = turn.Incoming;
+        bool textOnly = Platforms.IsTextOnly(i.Platform);
+        // only what works where help was asked: no forms or buttons in the console, no channel features in a DM or the console
+        bool inChannel = !i.IsDirect;
         var items = new List<string>
         {
-            "practice [L6|L7] [principle] [dm] — answer one question part by part (Situation, Task, Action, Result)",
-            "review — assess a whole answer at once (headings or a form)",
+            textOnly
+                ? "practice [L6|L7] [principle] — answer one question part by part (Situation, Task, Action, Result)"
+                : "practice [L6|L7] [principle] [dm] — answer one question part by part (Situation, Task, Action, Result)",
+            textOnly ? "review — assess a whole answer at once (paste it with headings)" : "review — assess a whole answer at once (headings or a form)",
             "level [L6|L7] — show or set your target level",
             "skip · redo [part] · stop · next — steer a practice in progress",
             "stories [show N | delete N] — your story bank",
-            "progress — answers per principle, fit trend, streak, gaps",
+            textOnly ? "progress — answers per principle, fit trend, streak, gaps, and a picture saved to a file" : "progress — answers per principle, fit trend, streak, gaps, and a picture",
             "compare [dimension] — the guide's L6 against L7 row",
-            "daily HH:MM Area/City [days] · daily status · daily off — a practice question every day at your time (`daily channel …` for a channel)",
-            "mock @candidate [L6|L7] [principle] — run a peer mock interview in a thread: a private guide for you, a scorecard at the end",
-            "pair — in a mock-interview channel, get matched with a partner (roles swap each time)",
-            "export — your stories as Markdown",
-            "forget — erase everything about you (asks first)",
+            inChannel
+                ? "daily HH:MM Area/City [days] · daily status · daily off — a practice question every day at your time (`daily channel …` for this channel)"
+                : "daily HH:MM Area/City [days] · daily status · daily off — a practice question every day at your time",
         };
-        string where = turn.Incoming.Platform == Platforms.Console ? "Type a command" : "Use /coach with a command, or type it in a DM";
+        if (inChannel)
+        {
+            items.Add("mock @candidate [L6|L7] [principle] — run a peer mock interview in a thread: a private guide for you, a scorecard at the end");
+            items.Add("pair — in a mock-interview channel, get matched with a partner (roles swap each time)");
+        }
+        items.Add("export — your stories as Markdown");
+        items.Add("forget — erase everything about you (asks first)");
+        string where = textOnly ? "Type a command" : i.IsDirect ? "Type a command here, or use /coach with one" : "Use /coach with a command, or type it in a DM";
+        string footer = "Feedback quotes your own words and tells you whether the answer reads as L6 or L7.";
+        if (i.IsDirect && !textOnly)
+        {
+            footer += " In a server channel you can also run peer mock interviews (`mock`, `pair`).";
+        }
         turn.Say(turn.Here("", new Card("Coach: STAR interview practice for L6 and L7", Tone.Neutral,
-            $"{where}. Your target level is {turn.Settings.Target}.", [], [], [new CardList("Commands", items)],
-            "Feedback quotes your own words and tells you whether the answer reads as L6 or L7.")));
+            $"{where}. Your target level is {turn.Settings.Target}.", [], [], [new CardList("Commands", items)], footer)));
     }
 }

@@ -38,9 +38,11 @@ public sealed partial class CoachEngine
                 .Select(p => new FormField(p.Id(), p.ToString(), Multiline: true, MaxLength: 4000, Required: p != StarPart.Task,
                     Placeholder: Trim(_assessor.Rubric.PartGuidance[p][turn.Target], 100)))
                 .ToList();
-            turn.Say(turn.Here(
-                "Paste your whole answer with headings (Situation: / Task: / Action: / Result:), e.g. `review Situation: … Task: … Action: … Result: …`, or fill in the form.",
-                privateInPublic: true) with { Form = new FormRequest(ReviewFormId, $"Review a STAR answer ({turn.Target})", fields, "Assess") });
+            // said once, for where it is read: text-only surfaces have no form, so the answer is simply the next text
+            string how = Platforms.IsTextOnly(turn.Incoming.Platform)
+                ? "Paste your whole answer next, with Situation: / Task: / Action: / Result: headings (without headings I'll find the parts myself), and send it with an empty line."
+                : "Paste your whole answer with headings (Situation: / Task: / Action: / Result:), e.g. `review Situation: … Task: … Action: … Result: …`, or fill in the form.";
+            turn.Say(turn.Here(how, privateInPublic: true) with { Form = new FormRequest(ReviewFormId, $"Review a STAR answer ({turn.Target})", fields, "Assess") });
             return;
         }
         ReviewAnswer(turn, answer, null);
