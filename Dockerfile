@@ -6,6 +6,7 @@ WORKDIR /src
 # restore first, from the project files only, so the layer is reused until a dependency changes
 COPY Coach.sln Directory.Build.props Directory.Packages.props .editorconfig ./
 COPY src/Coach.Core/Coach.Core.csproj src/Coach.Core/
+COPY src/Coach.Charts/Coach.Charts.csproj src/Coach.Charts/
 COPY src/Coach.Storage/Coach.Storage.csproj src/Coach.Storage/
 COPY src/Coach.Discord/Coach.Discord.csproj src/Coach.Discord/
 COPY src/Coach.Slack/Coach.Slack.csproj src/Coach.Slack/
@@ -23,6 +24,10 @@ FROM build AS publish
 RUN dotnet publish src/Coach.Worker -c Release --no-build -o /app
 
 FROM mcr.microsoft.com/dotnet/aspnet:10.0 AS runtime
+# the progress picture draws its text in DejaVu Sans; without a font its labels would be blank
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends fonts-dejavu-core \
+    && rm -rf /var/lib/apt/lists/*
 WORKDIR /app
 COPY --from=publish /app ./
 COPY config/appsettings.json ./config/appsettings.json

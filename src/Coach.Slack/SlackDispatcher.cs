@@ -283,6 +283,7 @@ public sealed partial class SlackDispatcher : IDisposable
                 await PostAllAsync(reply.Channel, null, reply, ct);
                 break;
         }
+        await ShareAttachmentAsync(reply, incoming, ct);
     }
 
     /// <summary>Posts every piece of one reply; returns the first posted message (a thread opens on it).</summary>

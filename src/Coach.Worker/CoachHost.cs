@@ -1,7 +1,9 @@
+using Coach.Charts;
 using Coach.Core.Conversation;
 using Coach.Core.Daily;
 using Coach.Core.Fairness;
 using Coach.Core.Mock;
+using Coach.Core.Progress;
 using Coach.Core.Storage;
 using Coach.Discord;
 using Coach.Slack;
@@ -46,7 +48,10 @@ public static class CoachHost
         }
         if (console)
         {
-            builder.Services.AddSingleton(new ConsoleIo(stdin, stdout));
+            builder.Services.AddOptions<ConsoleOptions>().Bind(builder.Configuration.GetSection(ConsoleOptions.Section), o => o.ErrorOnUnknownConfiguration = true)
+                .ValidateDataAnnotations().ValidateOnStart();
+            builder.Services.AddSingleton(sp => new ConsoleIo(stdin, stdout, ConsoleIo.WidthFor(stdout, sp.GetRequiredService<IOptions<ConsoleOptions>>().Value.Width)));
+            builder.Services.AddSingleton(sp => new ConsoleOutput(sp.GetRequiredService<ConsoleIo>(), sp.GetRequiredService<IOptions<ConsoleOptions>>().Value));
             builder.Services.AddSingleton<IProactiveSender, ConsoleSender>();
             builder.Services.AddHostedService<ConsoleTransport>();
         }
@@ -83,13 +88,17 @@ public static class CoachHost
         services.AddOptions<FairnessOptions>().Bind(configuration.GetSection(FairnessOptions.Section), o => o.ErrorOnUnknownConfiguration = true)
             .ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<IStoreFaults, StoreFaults>();
+        services.AddSingleton<IProgressChartRenderer, ScottPlotProgressRenderer>();
         services.AddSingleton<CoachEngine>(sp => new CoachEngine(
             sp.GetRequiredService<ICoachStore>(),
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<IOptions<CoachOptions>>().Value,
             sp.GetRequiredService<ILogger<CoachEngine>>(),
             sp.GetRequiredService<IScheduleStore>(),
-            sp.GetRequiredService<IMockStore>()));
+            sp.GetRequiredService<IMockStore>())
+        {
+            Charts = sp.GetRequiredService<IProgressChartRenderer>(),
+        });
         // every transport goes through the same two gates: a person's message budget first (a flood never reaches the
         // store), then the "can't save right now" reply while the store cannot be reached
         services.AddSingleton<ICoachEngine>(sp => new FairnessGate(

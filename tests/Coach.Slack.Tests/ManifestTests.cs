@@ -20,7 +20,7 @@ public sealed class ManifestTests
     {
         var m = Manifest();
         var scopes = m["oauth_config"]!["scopes"]!["bot"]!.AsArray().Select(s => s!.GetValue<string>()).ToHashSet();
-        Assert.Superset(new HashSet<string> { "chat:write", "im:history", "channels:history", "groups:history", "app_mentions:read", "commands", "im:write", "users:read" }, scopes);
+        Assert.Superset(new HashSet<string> { "chat:write", "im:history", "channels:history", "groups:history", "app_mentions:read", "commands", "im:write", "users:read", "files:write" }, scopes);
         var events = m["settings"]!["event_subscriptions"]!["bot_events"]!.AsArray().Select(s => s!.GetValue<string>()).ToHashSet();
         Assert.Superset(new HashSet<string> { "app_mention", "message.im", "message.channels", "message.groups" }, events);
         Assert.True(m["settings"]!["socket_mode_enabled"]!.GetValue<bool>());

@@ -13,7 +13,7 @@ public sealed class ParserTests
         _parser.FromEventCallback(payload.Deserialize<EventCallback>(SlackJson.Options)!);
 
     [Fact]
-    public void Bot_messages_own_messages_edits_deletions_and_other_subtypes_are_ignored()
+    public void Bot_messages_own_messages_malformed_edits_and_deletions_and_other_subtypes_are_ignored()
     {
         Assert.Null(Event(Payloads.Message("D1", "U1", "x", "1.1", botId: "B9")));
         Assert.Null(Event(Payloads.Message("D1", FakeSlack.BotUserId, "x", "1.2")));
@@ -22,6 +22,27 @@ public sealed class ParserTests
         Assert.Null(Event(Payloads.Message("D1", "U1", "x", "1.5", subtype: "bot_message")));
         Assert.Null(Event(Payloads.Message("C1", "U1", "x", "1.6", subtype: "channel_join")));
         Assert.NotNull(Event(Payloads.Message("D1", "U1", "x", "1.7")));
+    }
+
+    [Fact]
+    public void Edits_and_deletions_name_the_message_they_change_and_a_change_that_keeps_the_text_is_no_edit()
+    {
+        var message = Event(Payloads.Message("C1", "U1", "first", "3.1", threadTs: "3.0"))!.Incoming;
+        Assert.Equal("C1:3.1", message.MessageId);
+
+        var edit = Event(Payloads.MessageChanged("C1", "U1", "second &amp; better", "first", "3.1", "3.5", threadTs: "3.0", eventId: "EvEdit1"))!;
+        Assert.Equal(IncomingKind.Edited, edit.Incoming.Kind);
+        Assert.Equal("C1:3.1", edit.Incoming.MessageId);
+        Assert.Equal("EvEdit1", edit.Incoming.EventId);
+        Assert.Equal(["e:EvEdit1"], edit.DedupeKeys);
+        Assert.Equal(("U1", "3.0", "second & better"), (edit.Incoming.User, edit.Incoming.Thread, edit.Incoming.Text));
+
+        var deletion = Event(Payloads.MessageDeleted("D1", "U1", "first", "3.2", "3.6"))!.Incoming;
+        Assert.Equal((IncomingKind.Deleted, "D1:3.2", "U1", true), (deletion.Kind, deletion.MessageId, deletion.User, deletion.IsDirect));
+
+        // a link preview or metadata change keeps the text: not an edit; the bot's own edits are not a person's
+        Assert.Null(Event(Payloads.MessageChanged("C1", "U1", "first", "first", "3.1", "3.7", threadTs: "3.0")));
+        Assert.Null(Event(Payloads.MessageChanged("C1", FakeSlack.BotUserId, "new", "old", "3.3", "3.8")));
     }
 
     [Fact]

@@ -5,13 +5,13 @@ namespace Coach.Worker.Tests;
 
 public class ConsoleTransportTests
 {
-    private static string TempDb() => Path.Combine(Path.GetTempPath(), "coach-console-" + Guid.NewGuid().ToString("N"), "coach.db");
+    internal static string TempDb() => Path.Combine(Path.GetTempPath(), "coach-console-" + Guid.NewGuid().ToString("N"), "coach.db");
 
-    private static async Task<(int Exit, string Out, string Err)> RunInProcessAsync(string db, string input)
+    internal static async Task<(int Exit, string Out, string Err)> RunInProcessAsync(string db, string input, params string[] settings)
     {
         var stdout = new StringWriter();
         var stderr = new StringWriter();
-        int exit = await CoachApp.RunAsync([$"--Storage:ConnectionString=Data Source={db}", "--Console:User=ada"], new StringReader(input), stdout, stderr);
+        int exit = await CoachApp.RunAsync([$"--Storage:ConnectionString=Data Source={db}", "--Console:User=ada", .. settings], new StringReader(input), stdout, stderr);
         return (exit, stdout.ToString(), stderr.ToString());
     }
 
@@ -53,7 +53,9 @@ public class ConsoleTransportTests
         string db = TempDb();
         string input = $"level L7\nreview\nSituation: {EngineTests.Situation}\nTask: {EngineTests.Task}\nAction: {EngineTests.Action}\nResult: {EngineTests.Result}\n\n";
         var (_, output, _) = await RunInProcessAsync(db, input);
-        Assert.Contains("Paste the answer with Situation: / Task: / Action: / Result: headings", output, StringComparison.Ordinal);
+        Assert.Contains("Paste your whole answer next, with Situation: / Task: / Action: / Result: headings", output, StringComparison.Ordinal);
+        Assert.Single(System.Text.RegularExpressions.Regex.Matches(output, "Paste")); // said once
+        Assert.DoesNotMatch(@"\b[Ff]orm\b", output); // no form in a terminal
         Assert.Contains("Reads as L7: on target for L7", output, StringComparison.Ordinal);
     }
 
@@ -91,6 +93,10 @@ public class ConsoleTransportTests
             await first.WaitForExitAsync();
         }
         using Process second = StartWorker(db);
+        // before anything is typed, the restarted console says which practice is waiting and for which part
+        string greeting = await WaitForAsync(second, "to end the practice");
+        Assert.Contains("Welcome back. Your Ownership · L6 practice is in progress: “", greeting, StringComparison.Ordinal);
+        Assert.Contains("I'm waiting for your Task (part 2 of 4)", greeting, StringComparison.Ordinal);
         await second.StandardInput.WriteLineAsync(EngineTests.Task);
         await second.StandardInput.WriteLineAsync();
         await second.StandardInput.FlushAsync();
@@ -108,7 +114,7 @@ public class ConsoleTransportTests
         await second.WaitForExitAsync();
     }
 
-    private static Process StartWorker(string db)
+    internal static Process StartWorker(string db)
     {
         string dll = Path.Combine(AppContext.BaseDirectory, "coach.dll");
         var psi = new ProcessStartInfo("dotnet", [dll, $"--Storage:ConnectionString=Data Source={db}", "--Console:User=ada"])
@@ -137,7 +143,7 @@ public class ConsoleTransportTests
 
     private static readonly System.Collections.Concurrent.ConcurrentDictionary<int, StringBuilder> Outputs = new();
 
-    private static async Task<string> WaitForAsync(Process p, string text)
+    internal static async Task<string> WaitForAsync(Process p, string text)
     {
         StringBuilder buffer = Outputs[p.Id];
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);

@@ -1,4 +1,5 @@
 using Coach.Core.Conversation;
+using Coach.Core.Progress;
 using Coach.Storage;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
@@ -24,14 +25,14 @@ public sealed class EngineHarness : IAsyncDisposable
     public FakeTimeProvider Time { get; }
     public CoachEngine Engine { get; }
 
-    public static async Task<EngineHarness> StartAsync(CoachOptions? options = null)
+    public static async Task<EngineHarness> StartAsync(CoachOptions? options = null, IProgressChartRenderer? charts = null)
     {
         string dir = Path.Combine(Path.GetTempPath(), "coach-tests-" + Guid.NewGuid().ToString("N"));
         System.IO.Directory.CreateDirectory(dir);
         var store = new SqliteCoachStore($"Data Source={Path.Combine(dir, "coach.db")}", NullLogger<SqliteCoachStore>.Instance);
         await store.InitializeAsync();
         var time = new FakeTimeProvider(new DateTimeOffset(2026, 3, 2, 9, 0, 0, TimeSpan.Zero));
-        var engine = new CoachEngine(store, time, options ?? new CoachOptions(), NullLogger<CoachEngine>.Instance, store, store);
+        var engine = new CoachEngine(store, time, options ?? new CoachOptions(), NullLogger<CoachEngine>.Instance, store, store) { Charts = charts };
         return new EngineHarness(dir, store, time, engine);
     }
 

@@ -66,7 +66,8 @@ public sealed partial class CoachEngine
         DateTimeOffset next = schedule.NextDue(turn.Now);
         turn.Say(turn.Here($"Daily prompt set {(channel ? "for this channel" : "for you")}: {schedule.Describe()}. "
             + $"The next one arrives {(next - turn.Now).Humanize(2, minUnit: Humanizer.TimeUnit.Minute)} from now ({TimeZoneInfo.ConvertTime(next, schedule.Zone()):ddd d MMM HH:mm} local). "
-            + (channel ? "Anyone here can press Start to answer it." : "It comes to your DMs with a Start button."),
+            + (channel ? "Anyone here can press Start to answer it."
+                : Platforms.IsTextOnly(i.Platform) ? "It appears here; say `practice` to answer it." : "It comes to your DMs with a Start button."),
             privateInPublic: !channel));
     }
 

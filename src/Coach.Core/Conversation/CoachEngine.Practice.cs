@@ -149,9 +149,9 @@ public sealed partial class CoachEngine
         StarPart part = s.Awaiting ?? StarPart.Situation;
         bool adding = s.Nudged == part && s.Answer[part].Length > 0;
         string value = adding ? s.Answer[part] + "\n" + text : text;
-        s = s.WithPart(part, value) with { LastActivity = turn.Now, Nudged = null };
+        s = s.WithPart(part, value) with { LastActivity = turn.Now, Nudged = null, PartMessages = RememberPartMessage(s, part, adding, text, turn.Incoming.MessageId) };
 
-        if (!adding && NudgeFor(s, part, value) is { } nudge)
+        if (!adding && NudgeFor(s, part, value, KeepItWords(turn)) is { } nudge)
         {
             turn.Session = s with { Nudged = part };
             turn.Say(turn.InSession(s, nudge, buttons: [Buttons.KeepGoing, Buttons.Redo, Buttons.Stop]));
@@ -160,24 +160,35 @@ public sealed partial class CoachEngine
         Advance(turn, s, part);
     }
 
+    /// <summary>Notes which message gave the part its text (where the platform names messages), so an edit or a deletion can find it.</summary>
+    private static IReadOnlyList<PartMessage> RememberPartMessage(SessionState s, StarPart part, bool adding, string text, string? messageId)
+    {
+        IEnumerable<PartMessage> kept = adding ? s.PartMessages : s.PartMessages.Where(m => m.Part != part);
+        return messageId is not null ? [.. kept, new PartMessage(messageId, part, text)] : [.. kept];
+    }
+
     /// <summary>One nudge for a part that is far off: empty of substance, one line, or no numbers where the level needs them.</summary>
-    private string? NudgeFor(SessionState s, StarPart part, string text)
+    private string? NudgeFor(SessionState s, StarPart part, string text, string keepIt)
     {
         int words = TextWords(text);
         TimeWindow w = _assessor.Rubric.Window(s.Target, part);
         if (words < MinWords[(int)part])
         {
             return $"That {part} is {"word".ToQuantity(words)} (about {words * 60 / 150} s spoken); the {s.Target} window is {w.MinSeconds}-{w.MaxSeconds} s. "
-                + $"{_assessor.Rubric.PartGuidance[part][s.Target]} Add more in your next message, or press “Keep it, go on”.";
+                + $"{_assessor.Rubric.PartGuidance[part][s.Target]} Add more in your next message, or {keepIt}.";
         }
         if (part is StarPart.Situation or StarPart.Result && !HasNumbers(part, text))
         {
             return part == StarPart.Situation
-                ? $"Your Situation has no numbers. {(s.Target == Level.L7 ? "L7 stakes are $5M-$50M" : "L6 stakes are around $500K-$2M")}: what was at risk, in dollars, customers or time? Add it in your next message, or press “Keep it, go on”."
-                : $"Your Result has no numbers. {(s.Target == Level.L7 ? "L7 results land at $10M+ a year" : "L6 results land at $1M-$5M a year")}, with the before and after. Add them in your next message, or press “Keep it, go on”.";
+                ? $"Your Situation has no numbers. {(s.Target == Level.L7 ? "L7 stakes are $5M-$50M" : "L6 stakes are around $500K-$2M")}: what was at risk, in dollars, customers or time? Add it in your next message, or {keepIt}."
+                : $"Your Result has no numbers. {(s.Target == Level.L7 ? "L7 results land at $10M+ a year" : "L6 results land at $1M-$5M a year")}, with the before and after. Add them in your next message, or {keepIt}.";
         }
         return null;
     }
+
+    /// <summary>How to keep a nudged part as it is: a button in chat, a word to type where nothing can be pressed.</summary>
+    private static string KeepItWords(Turn turn) =>
+        Platforms.IsTextOnly(turn.Incoming.Platform) ? "say `next` to keep it and go on" : "press “Keep it, go on”";
 
     private static bool HasNumbers(StarPart part, string text)
     {
@@ -221,6 +232,7 @@ public sealed partial class CoachEngine
             Probes = probes,
             ProbeIndex = 0,
             StoryId = storyId,
+            PartMessages = [], // the feedback is given: later edits change nothing
             LastActivity = turn.Now,
         };
         turn.Session = s;

@@ -141,6 +141,12 @@ public sealed partial class CoachEngine : ICoachEngine
             case IncomingKind.Form:
                 Form(turn);
                 return;
+            case IncomingKind.Edited:
+                Edited(turn);
+                return;
+            case IncomingKind.Deleted:
+                Deleted(turn);
+                return;
             default:
                 await MessageAsync(turn, ct);
                 return;

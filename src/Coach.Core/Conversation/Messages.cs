@@ -6,6 +6,9 @@ public static class Platforms
     public const string Console = "console";
     public const string Discord = "discord";
     public const string Slack = "slack";
+
+    /// <summary>True where replies are plain text with nothing to press or fill in (the console): buttons read as words to type.</summary>
+    public static bool IsTextOnly(string platform) => platform == Console;
 }
 
 /// <summary>A person on one platform and workspace (Discord guild or DM, Slack team).</summary>
@@ -26,6 +29,10 @@ public enum IncomingKind
     Form,
     /// <summary>The transport opened the thread an <see cref="Outgoing.OpenThreadTitle"/> asked for; <see cref="Incoming.Thread"/> is its id.</summary>
     ThreadOpened,
+    /// <summary>The person edited an earlier message: <see cref="Incoming.MessageId"/> names it, <see cref="Incoming.Text"/> is its new text.</summary>
+    Edited,
+    /// <summary>The person deleted an earlier message: <see cref="Incoming.MessageId"/> names it.</summary>
+    Deleted,
 }
 
 /// <summary>One normalised event from any transport.</summary>
@@ -33,6 +40,8 @@ public enum IncomingKind
 /// The engine handles each (platform, event id) once.</param>
 /// <param name="IsDirect">True for a DM with the bot and for the console.</param>
 /// <param name="CanManage">True when the person may manage the channel (Discord MANAGE_CHANNELS, a Slack admin): needed for channel-wide settings.</param>
+/// <param name="MessageId">The platform's id of the message itself (Discord message id, Slack channel and ts), on messages and on their
+/// edits and deletions; null where messages cannot change (the console). Unlike <paramref name="EventId"/> it is the same for a message and its edits.</param>
 public sealed record Incoming(
     string Platform,
     string Workspace,
@@ -50,7 +59,8 @@ public sealed record Incoming(
     IReadOnlyDictionary<string, string>? FormValues = null,
     bool IsDirect = false,
     string? UserDisplayName = null,
-    bool CanManage = false)
+    bool CanManage = false,
+    string? MessageId = null)
 {
     public PersonKey Person => new(Platform, Workspace, User);
 }
@@ -94,7 +104,8 @@ public sealed record Outgoing(
     Card? Card = null,
     IReadOnlyList<ActionButton>? Buttons = null,
     FormRequest? Form = null,
-    string? OpenThreadTitle = null)
+    string? OpenThreadTitle = null,
+    FileAttachment? Attachment = null)
 {
     public IReadOnlyList<ActionButton> ButtonsOrEmpty => Buttons ?? [];
 
@@ -107,6 +118,11 @@ public sealed record Outgoing(
             : new Outgoing(Visibility.Ephemeral, incoming.Channel, incoming.Thread, incoming.User, text);
     }
 }
+
+/// <summary>A file sent with a reply (the progress chart): the bytes, the name it is shown under, its media type, and the
+/// words that describe it to a screen reader. Transports attach it to the reply's message (Discord), upload it beside the
+/// reply in the same place (Slack), or write it to a file and print the path (console).</summary>
+public sealed record FileAttachment(string FileName, string ContentType, byte[] Content, string AltText);
 
 public enum Tone
 {

@@ -45,8 +45,19 @@ public sealed record SessionState
     public DateTimeOffset LastActivity { get; init; }
     /// <summary>The mode to return to when a forget confirmation is declined.</summary>
     public SessionMode? ResumeMode { get; init; }
+    /// <summary>Which platform message became (part of) which answer part while answering, so an edit replaces that text and a
+    /// deletion removes it. Empty where messages cannot change (the console) and once the feedback is given.</summary>
+    public IReadOnlyList<PartMessage> PartMessages { get; init; } = [];
 
     public StarAnswer Answer => new(Situation, Task, Action, Result);
+
+    /// <summary>The part's text rebuilt from the messages it came from, in the order they were sent.</summary>
+    public static string TextFrom(IReadOnlyList<PartMessage> messages, StarPart part) =>
+        string.Join("\n", messages.Where(m => m.Part == part).Select(m => m.Text));
+
+    /// <summary>The part emptied, with the messages it came from forgotten (a redo).</summary>
+    public SessionState WithoutPart(StarPart part) =>
+        WithPart(part, "") with { PartMessages = [.. PartMessages.Where(m => m.Part != part)] };
 
     public SessionState WithPart(StarPart part, string text) => part switch
     {
@@ -56,3 +67,6 @@ public sealed record SessionState
         _ => this with { Result = text },
     };
 }
+
+/// <summary>One message that became (part of) an answer part: its platform id, the part, and the text it gave.</summary>
+public sealed record PartMessage(string MessageId, StarPart Part, string Text);

@@ -26,6 +26,7 @@ internal sealed class DispatchRouter
     private readonly ILogger _log;
     private readonly Func<CancellationToken> _stopping;
     private readonly RecentIds _seen = new();
+    private readonly MessageChanges _changes = new();
     private int _registeredFromReady;
 
     public DispatchRouter(
@@ -56,7 +57,7 @@ internal sealed class DispatchRouter
     {
         try
         {
-            if (dispatch.Type != "MESSAGE_CREATE")
+            if (dispatch.Type is not ("MESSAGE_CREATE" or "MESSAGE_UPDATE" or "MESSAGE_DELETE"))
             {
                 _tracker.Received(dispatch, track: false);
             }
@@ -91,7 +92,18 @@ internal sealed class DispatchRouter
                     int generation = _tracker.Received(dispatch, track: forCoach);
                     if (forCoach)
                     {
+                        _changes.Remember(message);
                         return _lanes.Enqueue(message.ChannelId, new WorkItem(dispatch, message, null, generation));
+                    }
+                    break;
+                case "MESSAGE_UPDATE" or "MESSAGE_DELETE":
+                    var change = dispatch.Data.Deserialize<MessageChange>(DiscordJson.Options)!;
+                    var work = _changes.Read(dispatch, change, _gateway.BotUserId, 0);
+                    bool take = work is not null && _seen.TryAdd("c:" + work.ChangeId);
+                    int changeGeneration = _tracker.Received(dispatch, track: take);
+                    if (take)
+                    {
+                        return _lanes.Enqueue(change.ChannelId, work! with { Generation = changeGeneration });
                     }
                     break;
                 case "INTERACTION_CREATE":

@@ -48,7 +48,7 @@ internal sealed class InboundHandler
     {
         if (item.Message is not null)
         {
-            await HandleMessageAsync(item.Dispatch, item.Message, ct);
+            await HandleMessageAsync(item, item.Message, ct);
         }
         else if (item.Interaction is not null)
         {
@@ -56,7 +56,7 @@ internal sealed class InboundHandler
         }
     }
 
-    private async Task HandleMessageAsync(GatewayDispatch dispatch, DiscordMessage message, CancellationToken ct)
+    private async Task HandleMessageAsync(WorkItem item, DiscordMessage message, CancellationToken ct)
     {
         string workspace;
         string channel = message.ChannelId;
@@ -78,11 +78,11 @@ internal sealed class InboundHandler
             thread = message.ChannelId;
         }
         var incoming = new Incoming(
-            Platforms.Discord, workspace, channel, thread, message.Author.Id, message.Id, _time.GetUtcNow(),
-            IncomingKind.Message, Text: message.Content, IsDirect: direct,
-            UserDisplayName: message.Member?.Nick ?? message.Author.GlobalName ?? message.Author.Username);
-        _log.LogDebug("Discord message {Id} in {Channel}", message.Id, message.ChannelId);
-        var ctx = new ReplyContext(incoming, null, dispatch);
+            Platforms.Discord, workspace, channel, thread, message.Author.Id, item.ChangeId ?? message.Id, _time.GetUtcNow(),
+            item.Change ?? IncomingKind.Message, Text: message.Content, IsDirect: direct,
+            UserDisplayName: message.Member?.Nick ?? message.Author.GlobalName ?? message.Author.Username, MessageId: message.Id);
+        _log.LogDebug("Discord message {Id} in {Channel} ({Kind})", message.Id, message.ChannelId, incoming.Kind);
+        var ctx = new ReplyContext(incoming, null, item.Dispatch);
         await _replies.RunEngineAndReplyAsync(ctx, incoming, ct);
     }
 

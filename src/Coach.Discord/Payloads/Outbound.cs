@@ -11,7 +11,14 @@ internal sealed record EmbedField(string Name, string Value, bool? Inline = null
 
 internal sealed record EmbedFooter(string Text);
 
-internal sealed record Embed(string? Title = null, string? Description = null, int? Color = null, IReadOnlyList<EmbedField>? Fields = null, EmbedFooter? Footer = null);
+/// <summary>An embed's picture; <c>attachment://name</c> points at a file sent with the same message.</summary>
+internal sealed record EmbedImage(string Url);
+
+internal sealed record Embed(string? Title = null, string? Description = null, int? Color = null, IReadOnlyList<EmbedField>? Fields = null, EmbedFooter? Footer = null,
+    EmbedImage? Image = null);
+
+/// <summary>A file sent with a message: <see cref="Id"/> is the n of its multipart part <c>files[n]</c>; the description is its alt text.</summary>
+internal sealed record AttachmentRef(int Id, string Filename, string? Description = null);
 
 /// <summary>Any message or modal component (action row 1, button 2, text input 4, label 18).</summary>
 internal sealed record DiscordComponent(
@@ -25,6 +32,8 @@ internal sealed record DiscordComponent(
     bool? Required = null,
     string? Placeholder = null);
 
+/// <summary>A message body. With a <see cref="File"/> it goes as multipart/form-data: this JSON in <c>payload_json</c> (with
+/// <see cref="Attachments"/> naming the file) and the bytes in <c>files[0]</c>.</summary>
 internal sealed record MessagePayload(
     string? Content = null,
     IReadOnlyList<Embed>? Embeds = null,
@@ -32,7 +41,9 @@ internal sealed record MessagePayload(
     AllowedMentions? AllowedMentions = null,
     int? Flags = null,
     string? Nonce = null,
-    bool? EnforceNonce = null);
+    bool? EnforceNonce = null,
+    IReadOnlyList<AttachmentRef>? Attachments = null,
+    [property: System.Text.Json.Serialization.JsonIgnore] Coach.Core.Conversation.FileAttachment? File = null);
 
 internal sealed record ModalData(string CustomId, string Title, IReadOnlyList<DiscordComponent> Components);
 

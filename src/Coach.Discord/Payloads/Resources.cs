@@ -27,6 +27,17 @@ internal sealed record DiscordMessage(
     int Type = 0,
     DiscordMember? Member = null);
 
+/// <summary>A MESSAGE_UPDATE (a partial message: <c>content</c> is missing when only an embed changed) or a MESSAGE_DELETE
+/// (id, channel and guild only).</summary>
+internal sealed record MessageChange(
+    string Id,
+    string ChannelId,
+    string? GuildId = null,
+    DiscordUser? Author = null,
+    string? Content = null,
+    string? EditedTimestamp = null,
+    string? WebhookId = null);
+
 internal sealed record ThreadListSync(string GuildId, IReadOnlyList<DiscordChannel>? Threads);
 
 internal sealed record GuildCreate(string Id, IReadOnlyList<DiscordChannel>? Threads);

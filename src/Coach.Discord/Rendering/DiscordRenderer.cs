@@ -19,6 +19,7 @@ internal static class DiscordRenderer
     public const int MaxRows = 5;
     public const int MaxCustomId = 100;
     public const int MaxButtonLabel = 80;
+    public const int MaxAttachmentDescription = 1024;
 
     public static int Colour(Tone tone) => tone switch
     {
@@ -40,6 +41,7 @@ internal static class DiscordRenderer
         {
             messages.Add(new MessagePayload(Content: chunk, AllowedMentions: allowed));
         }
+        int cardAt = -1;
         if (outgoing.Card is { } card)
         {
             var groups = RenderCard(card);
@@ -49,12 +51,18 @@ internal static class DiscordRenderer
                 if (i == 0 && messages.Count > 0)
                 {
                     messages[^1] = messages[^1] with { Embeds = groups[0] };
+                    cardAt = messages.Count - 1;
                 }
                 else
                 {
                     messages.Add(new MessagePayload(Embeds: groups[i], AllowedMentions: AllowedMentions.None));
+                    cardAt = cardAt < 0 ? messages.Count - 1 : cardAt;
                 }
             }
+        }
+        if (outgoing.Attachment is { } file)
+        {
+            AttachFile(messages, cardAt, file);
         }
         var rows = RenderButtons(outgoing.ButtonsOrEmpty);
         if (rows.Count > 0)
@@ -66,6 +74,24 @@ internal static class DiscordRenderer
             messages[^1] = messages[^1] with { Components = rows };
         }
         return messages;
+    }
+
+    /// <summary>Sends the file with the card's first message and shows it as that embed's image; without a card, with the first message.</summary>
+    private static void AttachFile(List<MessagePayload> messages, int cardAt, FileAttachment file)
+    {
+        var attachments = new[] { new AttachmentRef(0, file.FileName, file.AltText.Length == 0 ? null : DiscordText.Truncate(file.AltText, MaxAttachmentDescription)) };
+        if (cardAt < 0)
+        {
+            if (messages.Count == 0)
+            {
+                messages.Add(new MessagePayload(AllowedMentions: AllowedMentions.None));
+            }
+            messages[0] = messages[0] with { Attachments = attachments, File = file };
+            return;
+        }
+        var embeds = messages[cardAt].Embeds!.ToList();
+        embeds[0] = embeds[0] with { Image = new EmbedImage("attachment://" + file.FileName) };
+        messages[cardAt] = messages[cardAt] with { Embeds = embeds, Attachments = attachments, File = file };
     }
 
     /// <summary>Embeds grouped by message: each group fits one message (at most 10 embeds, 6000 characters in all).</summary>

@@ -92,8 +92,7 @@ public sealed partial class DiscordRestClient
                 request.Headers.TryAddWithoutValidation("User-Agent", $"DiscordBot ({_options.UserAgentUrl}, {_options.UserAgentVersion})");
                 if (json is not null)
                 {
-                    request.Content = new ByteArrayContent(json);
-                    request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+                    request.Content = RequestContent(body, json);
                 }
                 try
                 {

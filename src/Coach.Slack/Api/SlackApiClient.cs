@@ -31,7 +31,7 @@ public sealed record SlackMessage(string Text, JsonArray? Blocks = null);
 /// The Slack Web API over HttpClient: bearer auth, JSON bodies, <c>ok:false</c> as <see cref="SlackApiException"/>,
 /// 429 Retry-After pausing the method and retrying, posts paced per channel.
 /// </summary>
-public sealed class SlackApiClient
+public sealed partial class SlackApiClient
 {
     private readonly HttpClient _http;
     private readonly SlackOptions _options;

@@ -23,7 +23,9 @@ public sealed record EventCallback(
     [property: JsonPropertyName("event")] SlackEvent? Event = null,
     [property: JsonPropertyName("challenge")] string? Challenge = null);
 
-/// <summary>The inner event: <c>message</c> or <c>app_mention</c>.</summary>
+/// <summary>The inner event: <c>message</c> or <c>app_mention</c>. An edit (<c>message_changed</c>) carries the edited message in
+/// <see cref="Message"/> and the one before in <see cref="PreviousMessage"/>; a deletion (<c>message_deleted</c>) names it by
+/// <see cref="DeletedTs"/> and carries it in <see cref="PreviousMessage"/>.</summary>
 public sealed record SlackEvent(
     [property: JsonPropertyName("type")] string? Type,
     [property: JsonPropertyName("subtype")] string? Subtype = null,
@@ -34,7 +36,10 @@ public sealed record SlackEvent(
     [property: JsonPropertyName("thread_ts")] string? ThreadTs = null,
     [property: JsonPropertyName("channel")] string? Channel = null,
     [property: JsonPropertyName("channel_type")] string? ChannelType = null,
-    [property: JsonPropertyName("team")] string? Team = null);
+    [property: JsonPropertyName("team")] string? Team = null,
+    [property: JsonPropertyName("message")] SlackEvent? Message = null,
+    [property: JsonPropertyName("previous_message")] SlackEvent? PreviousMessage = null,
+    [property: JsonPropertyName("deleted_ts")] string? DeletedTs = null);
 
 /// <summary>A slash command (form fields over HTTP, a JSON object in Socket Mode).</summary>
 public sealed record SlashCommand(

@@ -29,11 +29,15 @@ public sealed partial class SlackInboundParser(TimeProvider time)
         {
             return null;
         }
+        if (ev.Subtype is "message_changed" or "message_deleted")
+        {
+            return FromChange(callback, ev);
+        }
         if (!string.IsNullOrEmpty(ev.BotId) || string.IsNullOrEmpty(ev.User) || ev.User == BotUserId)
         {
             return null;
         }
-        // Edits (message_changed), deletions (message_deleted), bot_message, joins, and the rest: not a person's answer.
+        // bot_message, joins, and the rest: not a person's answer.
         if (ev.Subtype is not null and not "thread_broadcast")
         {
             return null;
@@ -57,12 +61,12 @@ public sealed partial class SlackInboundParser(TimeProvider time)
             {
                 return new SlackWork(
                     new Incoming(Platforms.Slack, workspace, ev.Channel, thread, ev.User, callback.EventId, at, IncomingKind.Command,
-                        Text: rest, Command: word.Length == 0 ? "help" : word.ToLowerInvariant(), IsDirect: isDirect),
+                        Text: rest, Command: word.Length == 0 ? "help" : word.ToLowerInvariant(), IsDirect: isDirect, MessageId: MessageId(ev.Channel, ev.Ts)),
                     null, keys);
             }
             return new SlackWork(
                 new Incoming(Platforms.Slack, workspace, ev.Channel, thread, ev.User, callback.EventId, at, IncomingKind.Message,
-                    Text: stripped, IsDirect: isDirect),
+                    Text: stripped, IsDirect: isDirect, MessageId: MessageId(ev.Channel, ev.Ts)),
                 null, keys);
         }
 
@@ -73,8 +77,39 @@ public sealed partial class SlackInboundParser(TimeProvider time)
         }
         return new SlackWork(
             new Incoming(Platforms.Slack, workspace, ev.Channel, thread, ev.User, callback.EventId, at, IncomingKind.Message,
-                Text: BotUserId is null ? text : StripMentions(text).Trim(), IsDirect: isDirect),
+                Text: BotUserId is null ? text : StripMentions(text).Trim(), IsDirect: isDirect, MessageId: MessageId(ev.Channel, ev.Ts)),
             null, keys);
+    }
+
+    /// <summary>A message's id for the engine: its channel and ts (a ts is unique within a channel).</summary>
+    public static string MessageId(string channel, string ts) => channel + ":" + ts;
+
+    /// <summary>
+    /// An edit (<c>message_changed</c>) or a deletion (<c>message_deleted</c>) of a person's message. The engine acts only on
+    /// messages that became answer parts of an open practice; the rest it ignores. A change that leaves the text as it was
+    /// (a link preview, language metadata) is not an edit.
+    /// </summary>
+    private SlackWork? FromChange(EventCallback callback, SlackEvent ev)
+    {
+        bool edit = ev.Subtype == "message_changed";
+        SlackEvent? message = edit ? ev.Message : ev.PreviousMessage;
+        string? ts = edit ? message?.Ts : ev.DeletedTs ?? message?.Ts;
+        if (message is null || string.IsNullOrEmpty(ev.Channel) || string.IsNullOrEmpty(ts) || string.IsNullOrEmpty(message.User)
+            || !string.IsNullOrEmpty(message.BotId) || message.User == BotUserId)
+        {
+            return null;
+        }
+        if (edit && message.Text == ev.PreviousMessage?.Text)
+        {
+            return null;
+        }
+        bool isDirect = ev.ChannelType == "im" || (ev.ChannelType is null && ev.Channel.StartsWith('D'));
+        string text = Unescape(message.Text ?? "");
+        var incoming = new Incoming(Platforms.Slack, callback.TeamId ?? message.Team ?? "", ev.Channel,
+            string.IsNullOrEmpty(message.ThreadTs) ? null : message.ThreadTs, message.User, callback.EventId!,
+            ParseTs(ev.Ts) ?? time.GetUtcNow(), edit ? IncomingKind.Edited : IncomingKind.Deleted,
+            Text: edit ? (BotUserId is null ? text : StripMentions(text).Trim()) : null, IsDirect: isDirect, MessageId: MessageId(ev.Channel, ts));
+        return new SlackWork(incoming, null, ["e:" + callback.EventId]);
     }
 
     public SlackWork? FromSlashCommand(SlashCommand command)

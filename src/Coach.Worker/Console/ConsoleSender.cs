@@ -3,7 +3,7 @@ using Coach.Core.Conversation;
 namespace Coach.Worker.Console;
 
 /// <summary>Daily prompts in the console chat are printed like any other reply.</summary>
-public sealed class ConsoleSender(ConsoleIo io) : IProactiveSender, IDisposable
+public sealed class ConsoleSender(ConsoleOutput output) : IProactiveSender, IDisposable
 {
     private readonly SemaphoreSlim _gate = new(1, 1);
 
@@ -16,9 +16,8 @@ public sealed class ConsoleSender(ConsoleIo io) : IProactiveSender, IDisposable
         await _gate.WaitAsync(cancellationToken);
         try
         {
-            await io.Out.WriteLineAsync();
-            await io.Out.WriteLineAsync(PlainText.Render(message));
-            await io.Out.FlushAsync(cancellationToken);
+            await output.WriteReplyAsync(message, cancellationToken);
+            await output.Writer.FlushAsync(cancellationToken);
         }
         finally
         {

@@ -74,10 +74,42 @@ public static class PlainText
             }
             sb.AppendLine(Render(reply.Card));
         }
-        if (reply.ButtonsOrEmpty.Count > 0)
+        if (Words(reply.ButtonsOrEmpty) is { Length: > 0 } words)
         {
-            sb.Append("  [").Append(string.Join("]  [", reply.ButtonsOrEmpty.Select(b => b.Label.ToLowerInvariant()))).AppendLine("]");
+            sb.Append("  Say ").AppendLine(words);
         }
         return sb.ToString().TrimEnd();
     }
+
+    /// <summary>Buttons as the words to type, e.g. <c>`next` (keep it, go on) · `redo` · `stop`</c>: nothing in a terminal can be
+    /// pressed. Buttons with no word (sharing to a channel, answering a follow-up, mock-interview steps) are left out.</summary>
+    public static string Words(IReadOnlyList<ActionButton> buttons)
+    {
+        var said = new List<string>();
+        foreach (ActionButton b in buttons)
+        {
+            if (WordFor(b.Id) is not { } word || said.Any(s => s.StartsWith($"`{word}`", StringComparison.Ordinal)))
+            {
+                continue;
+            }
+            string label = b.Label.ToLowerInvariant();
+            said.Add(label.StartsWith(word, StringComparison.Ordinal) ? $"`{word}`" : $"`{word}` ({label})");
+        }
+        return string.Join(" · ", said);
+    }
+
+    private static string? WordFor(string id) => id switch
+    {
+        "coach:next" => "next",
+        "coach:skip" => "skip",
+        "coach:redo" => "redo",
+        "coach:stop" => "stop",
+        "coach:practice" => "practice",
+        "coach:help" => "help",
+        "coach:review" => "review",
+        "coach:forget:yes" => "yes",
+        "coach:forget:no" => "no",
+        _ when id.StartsWith("coach:daily", StringComparison.Ordinal) => "practice",
+        _ => null,
+    };
 }

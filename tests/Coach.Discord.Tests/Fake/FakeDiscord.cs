@@ -15,7 +15,14 @@ using Microsoft.Extensions.Logging;
 namespace Coach.Discord.Tests.Fake;
 
 /// <summary>One REST request as the fake saw it.</summary>
-public sealed record RestCall(string Method, string Path, JsonNode? Body, IReadOnlyDictionary<string, string> Headers, DateTimeOffset At, int Status);
+public sealed record RestCall(string Method, string Path, JsonNode? Body, IReadOnlyDictionary<string, string> Headers, DateTimeOffset At, int Status)
+{
+    /// <summary>The file parts of a multipart/form-data request (<c>files[n]</c>), in order; empty for JSON requests.</summary>
+    public IReadOnlyList<FakeFile> Files { get; init; } = [];
+}
+
+/// <summary>One file part of a multipart request: its part name (<c>files[0]</c>), file name, content type and bytes.</summary>
+public sealed record FakeFile(string Name, string FileName, string ContentType, byte[] Bytes);
 
 /// <summary>One gateway frame the fake received from the client.</summary>
 public sealed record GatewayReceived(int Connection, string Endpoint, int Op, JsonNode? D, DateTimeOffset At);
@@ -252,6 +259,41 @@ public sealed class FakeDiscord : IAsyncDisposable
         return m;
     }
 
+    /// <summary>A MESSAGE_UPDATE as Discord sends it for an edit: the message with its new content and <c>edited_timestamp</c>;
+    /// with <paramref name="content"/> null, an update that changed only embeds (no content, no edit time).</summary>
+    public JsonObject MessageUpdate(string id, string channelId, string userId, string? content, DateTimeOffset editedAt, string? guildId = GuildId)
+    {
+        var m = new JsonObject
+        {
+            ["id"] = id,
+            ["channel_id"] = channelId,
+            ["author"] = User(userId),
+            ["type"] = 0,
+            ["embeds"] = new JsonArray(),
+        };
+        if (content is not null)
+        {
+            m["content"] = content;
+            m["edited_timestamp"] = editedAt.ToString("O");
+        }
+        if (guildId is not null)
+        {
+            m["guild_id"] = guildId;
+        }
+        return m;
+    }
+
+    /// <summary>A MESSAGE_DELETE: the id, the channel and the guild, nothing else.</summary>
+    public static JsonObject MessageDelete(string id, string channelId, string? guildId = GuildId)
+    {
+        var m = new JsonObject { ["id"] = id, ["channel_id"] = channelId };
+        if (guildId is not null)
+        {
+            m["guild_id"] = guildId;
+        }
+        return m;
+    }
+
     public JsonObject CommandInteraction(string userId, string sub, (string Name, string Value)[]? options = null, string channelId = ChannelId, string? guildId = GuildId, int channelType = 0, string? parentId = null)
     {
         var opts = new JsonArray();
@@ -333,7 +375,22 @@ public sealed class FakeDiscord : IAsyncDisposable
             return;
         }
         JsonNode? body = null;
-        if (ctx.Request.ContentLength > 0 || ctx.Request.Headers.ContentType.Count > 0)
+        var files = new List<FakeFile>();
+        string? formError = null;
+        if (ctx.Request.HasFormContentType && ctx.Request.ContentType!.StartsWith("multipart/form-data", StringComparison.Ordinal))
+        {
+            // Discord's file uploads: the JSON in payload_json, each file in files[n], named by attachments[].id
+            var form = await ctx.Request.ReadFormAsync();
+            body = form.TryGetValue("payload_json", out var json) ? JsonNode.Parse(json.ToString()) : null;
+            foreach (var f in form.Files)
+            {
+                using var ms = new MemoryStream();
+                await f.CopyToAsync(ms);
+                files.Add(new FakeFile(f.Name, f.FileName, f.ContentType, ms.ToArray()));
+            }
+            formError = CheckFiles(body, files);
+        }
+        else if (ctx.Request.ContentLength > 0 || ctx.Request.Headers.ContentType.Count > 0)
         {
             using var reader = new StreamReader(ctx.Request.Body, Encoding.UTF8);
             var text = await reader.ReadToEndAsync();
@@ -345,10 +402,12 @@ public sealed class FakeDiscord : IAsyncDisposable
         {
             await Task.Delay(RestDelay);
         }
-        var (status, response, extraHeaders) = Route(method, path, body, headers);
+        var (status, response, extraHeaders) = formError is null
+            ? Route(method, path, body, headers)
+            : (400, new JsonObject { ["message"] = "Invalid Form Body", ["code"] = 50035, ["errors"] = formError }.ToJsonString(), null);
         if (Record)
         {
-            Calls.Enqueue(new RestCall(method, path, body, headers, DateTimeOffset.UtcNow, status));
+            Calls.Enqueue(new RestCall(method, path, body, headers, DateTimeOffset.UtcNow, status) { Files = files });
         }
         ctx.Response.StatusCode = status;
         foreach (var (k, v) in extraHeaders ?? new Dictionary<string, string>())
@@ -447,6 +506,33 @@ public sealed class FakeDiscord : IAsyncDisposable
                 return (200, RegisteredCommands?.ToJsonString() ?? "[]", null);
         }
         return (404, """{"message":"404: Not Found","code":0}""", null);
+    }
+
+    /// <summary>Why Discord would refuse a multipart body: every <c>attachments[].id</c> needs its <c>files[id]</c> part and every
+    /// file part needs its entry (by id); null when they match.</summary>
+    private static string? CheckFiles(JsonNode? body, IReadOnlyList<FakeFile> files)
+    {
+        if (body is null)
+        {
+            return "payload_json is missing";
+        }
+        var ids = body["attachments"]?.AsArray().Select(a => a!["id"]!.GetValue<int>()).ToHashSet() ?? [];
+        var parts = files.Select(f => f.Name).ToHashSet(StringComparer.Ordinal);
+        foreach (int id in ids)
+        {
+            if (!parts.Contains($"files[{id}]"))
+            {
+                return $"attachments[{id}] has no files[{id}] part";
+            }
+        }
+        foreach (var f in files)
+        {
+            if (!f.Name.StartsWith("files[", StringComparison.Ordinal) || !int.TryParse(f.Name[6..^1], out int n) || !ids.Contains(n))
+            {
+                return $"the part {f.Name} is named by no attachments entry";
+            }
+        }
+        return null;
     }
 
     public JsonNode? RegisteredCommands { get; set; }

@@ -21,6 +21,10 @@ public sealed record ApiCall(string Method, string? Authorization, string? Conte
     public string? Str(string name) => Body[name]?.GetValue<string>();
 }
 
+/// <summary>Bytes POSTed to an upload URL the fake handed out: the request's content type, and the multipart file part's field,
+/// file name, content type and bytes.</summary>
+public sealed record FakeUpload(string FileId, string? RequestContentType, string FieldName, string? FileName, string? PartContentType, byte[] Bytes);
+
 /// <summary>A scripted answer for the next call of one method.</summary>
 public sealed record FakeResponse(int Status, string Body, IReadOnlyDictionary<string, string>? Headers = null)
 {
@@ -45,6 +49,8 @@ public sealed class FakeSlack : IAsyncDisposable
     private readonly WebApplication _app;
     private readonly ConcurrentDictionary<string, ConcurrentQueue<FakeResponse>> _scripted = new();
     private readonly ConcurrentQueue<ApiCall> _calls = new();
+    private readonly ConcurrentQueue<FakeUpload> _uploads = new();
+    private int _files;
     private readonly ConcurrentDictionary<string, byte> _tickets = new();
     private readonly List<FakeSocket> _sockets = [];
     private readonly Lock _lock = new();
@@ -89,6 +95,9 @@ public sealed class FakeSlack : IAsyncDisposable
     public ConcurrentDictionary<ApiCall, string> PostedTs { get; } = new(ReferenceEqualityComparer.Instance);
 
     public IReadOnlyList<ApiCall> CallsTo(string method) => [.. _calls.Where(c => c.Method == method)];
+
+    /// <summary>Files uploaded to the URLs <c>files.getUploadURLExternal</c> handed out, in order.</summary>
+    public IReadOnlyList<FakeUpload> Uploads => [.. _uploads];
 
     public IReadOnlyList<FakeSocket> Sockets
     {
@@ -162,12 +171,44 @@ public sealed class FakeSlack : IAsyncDisposable
             await HandleApiAsync(ctx, "response_url");
             return;
         }
+        if (path.StartsWith("/upload/v1/", StringComparison.Ordinal) && ctx.Request.Method == "POST")
+        {
+            await HandleUploadAsync(ctx, path["/upload/v1/".Length..]);
+            return;
+        }
         if (path == "/socket")
         {
             await HandleSocketAsync(ctx);
             return;
         }
         ctx.Response.StatusCode = 404;
+    }
+
+    /// <summary>Slack's upload URL: takes the bytes raw or as multipart (the file in a part), answers 200 with a plain-text note.</summary>
+    private async Task HandleUploadAsync(HttpContext ctx, string fileId)
+    {
+        var contentType = ctx.Request.ContentType;
+        if (ctx.Request.HasFormContentType)
+        {
+            var form = await ctx.Request.ReadFormAsync();
+            var part = form.Files.FirstOrDefault();
+            if (part is null)
+            {
+                ctx.Response.StatusCode = 400;
+                return;
+            }
+            using var ms = new MemoryStream();
+            await part.CopyToAsync(ms);
+            _uploads.Enqueue(new FakeUpload(fileId, contentType, part.Name, part.FileName, part.ContentType, ms.ToArray()));
+        }
+        else
+        {
+            using var ms = new MemoryStream();
+            await ctx.Request.Body.CopyToAsync(ms);
+            _uploads.Enqueue(new FakeUpload(fileId, contentType, "", null, contentType, ms.ToArray()));
+        }
+        ctx.Response.ContentType = "text/plain; charset=utf-8";
+        await ctx.Response.WriteAsync($"OK - {_uploads.Last().Bytes.Length}");
     }
 
     private async Task HandleApiAsync(HttpContext ctx, string method)
@@ -242,12 +283,52 @@ public sealed class FakeSlack : IAsyncDisposable
                         ["profile"] = new JsonObject { ["display_name"] = "Name " + call.Str("user"), ["real_name"] = "Real " + call.Str("user") },
                     },
                 },
+                "files.getUploadURLExternal" => UploadTicket(call),
+                "files.completeUploadExternal" => CompleteUpload(call),
                 "views.open" => new JsonObject { ["ok"] = true, ["view"] = new JsonObject { ["id"] = "V" + NextTs().Replace(".", "", StringComparison.Ordinal) } },
                 _ => new JsonObject { ["ok"] = false, ["error"] = "unknown_method" },
             };
         }
         ctx.Response.ContentType = "application/json; charset=utf-8";
         await ctx.Response.WriteAsync(answer.ToJsonString());
+    }
+
+    private JsonObject UploadTicket(ApiCall call)
+    {
+        if (string.IsNullOrEmpty(call.Str("filename")) || !int.TryParse(call.Str("length"), out var length) || length <= 0)
+        {
+            return new JsonObject { ["ok"] = false, ["error"] = "invalid_arguments" };
+        }
+        var id = $"F{Interlocked.Increment(ref _files):D6}";
+        return new JsonObject { ["ok"] = true, ["upload_url"] = new Uri(BaseAddress, $"upload/v1/{id}").ToString(), ["file_id"] = id };
+    }
+
+    /// <summary>Shares uploaded files: each named id must have been uploaded first (Slack answers <c>file_not_found</c> otherwise).</summary>
+    private JsonObject CompleteUpload(ApiCall call)
+    {
+        JsonArray? files = null;
+        try
+        {
+            files = JsonNode.Parse(call.Str("files") ?? "")?.AsArray();
+        }
+        catch (JsonException)
+        {
+        }
+        if (files is null || files.Count == 0)
+        {
+            return new JsonObject { ["ok"] = false, ["error"] = "invalid_arguments" };
+        }
+        var shared = new JsonArray();
+        foreach (var f in files)
+        {
+            var id = f?["id"]?.GetValue<string>();
+            if (id is null || _uploads.All(u => u.FileId != id))
+            {
+                return new JsonObject { ["ok"] = false, ["error"] = "file_not_found" };
+            }
+            shared.Add(new JsonObject { ["id"] = id, ["title"] = f!["title"]?.GetValue<string>() });
+        }
+        return new JsonObject { ["ok"] = true, ["files"] = shared };
     }
 
     private JsonObject OpenTicket()

@@ -52,6 +52,47 @@ public static class Payloads
         };
     }
 
+    /// <summary>An edit as Slack sends it: subtype <c>message_changed</c>, the edited message (with <c>edited</c>) and the one before.</summary>
+    public static JsonObject MessageChanged(string channel, string user, string text, string previousText, string ts, string editTs,
+        string? threadTs = null, string? eventId = null)
+    {
+        var payload = Message(channel, user, "", editTs, eventId: eventId, subtype: "message_changed");
+        var ev = payload["event"]!.AsObject();
+        ev.Remove("user");
+        ev.Remove("text");
+        ev["hidden"] = true;
+        ev["message"] = ChangedMessage(user, text, ts, threadTs, editTs);
+        ev["previous_message"] = ChangedMessage(user, previousText, ts, threadTs, null);
+        return payload;
+    }
+
+    /// <summary>A deletion as Slack sends it: subtype <c>message_deleted</c>, <c>deleted_ts</c> and the message as it was.</summary>
+    public static JsonObject MessageDeleted(string channel, string user, string previousText, string ts, string deleteTs, string? threadTs = null)
+    {
+        var payload = Message(channel, user, "", deleteTs, subtype: "message_deleted");
+        var ev = payload["event"]!.AsObject();
+        ev.Remove("user");
+        ev.Remove("text");
+        ev["hidden"] = true;
+        ev["deleted_ts"] = ts;
+        ev["previous_message"] = ChangedMessage(user, previousText, ts, threadTs, null);
+        return payload;
+    }
+
+    private static JsonObject ChangedMessage(string user, string text, string ts, string? threadTs, string? editTs)
+    {
+        var m = new JsonObject { ["type"] = "message", ["user"] = user, ["text"] = text, ["ts"] = ts, ["team"] = FakeSlack.TeamId };
+        if (threadTs is not null)
+        {
+            m["thread_ts"] = threadTs;
+        }
+        if (editTs is not null)
+        {
+            m["edited"] = new JsonObject { ["user"] = user, ["ts"] = editTs };
+        }
+        return m;
+    }
+
     public static JsonObject SlashCommand(string channel, string user, string text, string? triggerId = null, string? responseUrl = null) => new()
     {
         ["token"] = "legacy-verification-token",
