@@ -99,6 +99,8 @@ public static class CoachHost
         {
             Charts = sp.GetRequiredService<IProgressChartRenderer>(),
         });
+        // the console's "welcome back" line reads the session straight from the engine: it answers no message, so no gate
+        services.AddSingleton<IResumeNote>(sp => sp.GetRequiredService<CoachEngine>());
         // every transport goes through the same two gates: a person's message budget first (a flood never reaches the
         // store), then the "can't save right now" reply while the store cannot be reached
         services.AddSingleton<ICoachEngine>(sp => new FairnessGate(

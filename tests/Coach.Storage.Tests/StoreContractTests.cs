@@ -473,9 +473,10 @@ public abstract partial class StoreContractTests : IAsyncLifetime
     protected static void AssertSameSession(SessionState expected, SessionState? actual)
     {
         Assert.NotNull(actual);
-        Assert.Equal(expected with { Done = [], Probes = [] }, actual with { Done = [], Probes = [] });
+        Assert.Equal(expected with { Done = [], Probes = [], PartMessages = [] }, actual with { Done = [], Probes = [], PartMessages = [] });
         Assert.Equal(expected.Done, actual.Done);
         Assert.Equal(expected.Probes, actual.Probes);
+        Assert.Equal(expected.PartMessages, actual.PartMessages);
     }
 
     protected static void AssertSameStory(StoryRecord expected, StoryRecord actual)

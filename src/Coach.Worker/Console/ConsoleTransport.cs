@@ -37,8 +37,8 @@ public sealed record ConsoleIo(TextReader In, TextWriter Out, int? Width = null)
 /// The console chat: the same engine and commands as Discord and Slack, as words in a terminal.
 /// A command line is sent at once; other text collects until a blank line (or the end of input), so a part can span lines.
 /// </summary>
-public sealed class ConsoleTransport(ConsoleIo io, ConsoleOutput output, ICoachEngine engine, IOptions<ConsoleOptions> options, IHostApplicationLifetime lifetime,
-    ILogger<ConsoleTransport> logger)
+public sealed class ConsoleTransport(ConsoleIo io, ConsoleOutput output, ICoachEngine engine, IResumeNote notes, IOptions<ConsoleOptions> options,
+    IHostApplicationLifetime lifetime, ILogger<ConsoleTransport> logger)
     : BackgroundService
 {
     private readonly string _user = options.Value.User is { Length: > 0 } u ? u : Environment.UserName;
@@ -104,10 +104,6 @@ public sealed class ConsoleTransport(ConsoleIo io, ConsoleOutput output, ICoachE
     /// <summary>After a restart (or a kill), names the practice waiting: its question, level and the part it needs next.</summary>
     private async Task SayWhereItStoppedAsync(CancellationToken ct)
     {
-        if (engine is not IResumeNote notes)
-        {
-            return;
-        }
         try
         {
             if (await notes.ResumeNoteAsync(new PersonKey(Platforms.Console, Workspace, _user), ct) is { } note)
