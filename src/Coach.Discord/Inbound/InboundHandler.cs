@@ -78,7 +78,8 @@ internal sealed class InboundHandler
             thread = message.ChannelId;
         }
         var incoming = new Incoming(
-            Platforms.Discord, workspace, channel, thread, message.Author.Id, message.Id, _time.GetUtcNow(),
+            // when the person sent it (its id's time): a backlog replayed after a restart is judged by that, not by its arrival
+            Platforms.Discord, workspace, channel, thread, message.Author.Id, message.Id, Snowflake.Time(message.Id, _time),
             IncomingKind.Message, Text: message.Content, IsDirect: direct,
             UserDisplayName: message.Member?.Nick ?? message.Author.GlobalName ?? message.Author.Username);
         _log.LogDebug("Discord message {Id} in {Channel}", message.Id, message.ChannelId);
