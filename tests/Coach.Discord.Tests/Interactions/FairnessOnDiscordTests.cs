@@ -11,8 +11,6 @@ public sealed class FairnessOnDiscordTests(ITestOutputHelper output)
 {
     private const string Dm = "800000000000000008";
 
-    private static string SnowflakeAt(DateTimeOffset at) => ((at.ToUnixTimeMilliseconds() - 1420070400000L) << 22).ToString(System.Globalization.CultureInfo.InvariantCulture);
-
     [Fact]
     public async Task A_backlog_replayed_at_once_is_judged_by_when_each_message_was_sent_and_a_live_flood_is_not()
     {
@@ -24,7 +22,7 @@ public sealed class FairnessOnDiscordTests(ITestOutputHelper output)
         // 25 messages one person sent 20 s apart while no worker was up, delivered together
         for (int i = 0; i < 25; i++)
         {
-            await h.Fake.DispatchAsync("MESSAGE_CREATE", h.Fake.Message(Dm, PracticeTests.UserId, $"part {i}", guildId: null, id: SnowflakeAt(now.AddMinutes(-10).AddSeconds(20 * i))));
+            await h.Fake.DispatchAsync("MESSAGE_CREATE", h.Fake.Message(Dm, PracticeTests.UserId, $"part {i}", guildId: null, id: FakeDiscord.SnowflakeAt(now.AddMinutes(-10).AddSeconds(20 * i))));
         }
         await FakeDiscord.WaitUntilAsync(() => Posts(h).Count() >= 25, what: "an answer to each of the backlog");
 
@@ -32,7 +30,7 @@ public sealed class FairnessOnDiscordTests(ITestOutputHelper output)
         const string other = "600000000000000077", otherDm = "800000000000000077";
         for (int i = 0; i < 25; i++)
         {
-            await h.Fake.DispatchAsync("MESSAGE_CREATE", h.Fake.Message(otherDm, other, $"spam {i}", guildId: null, id: SnowflakeAt(now.AddMilliseconds(i))));
+            await h.Fake.DispatchAsync("MESSAGE_CREATE", h.Fake.Message(otherDm, other, $"spam {i}", guildId: null, id: FakeDiscord.SnowflakeAt(now.AddMilliseconds(i))));
         }
         await FakeDiscord.WaitUntilAsync(() => Posts(h, otherDm).Count() >= 21, what: "the flood's answers and note");
         await Task.Delay(300);
