@@ -78,7 +78,10 @@ internal sealed class InboundHandler
             thread = message.ChannelId;
         }
         var incoming = new Incoming(
-            Platforms.Discord, workspace, channel, thread, message.Author.Id, item.ChangeId ?? message.Id, _time.GetUtcNow(),
+            // a new message is judged by when the person sent it (its id's time), so a backlog replayed after a restart is not
+            // mistaken for a flood; an edit or deletion by when it arrived
+            Platforms.Discord, workspace, channel, thread, message.Author.Id, item.ChangeId ?? message.Id,
+            item.Change is null ? Snowflake.Time(message.Id, _time) : _time.GetUtcNow(),
             item.Change ?? IncomingKind.Message, Text: message.Content, IsDirect: direct,
             UserDisplayName: message.Member?.Nick ?? message.Author.GlobalName ?? message.Author.Username, MessageId: message.Id);
         _log.LogDebug("Discord message {Id} in {Channel} ({Kind})", message.Id, message.ChannelId, incoming.Kind);

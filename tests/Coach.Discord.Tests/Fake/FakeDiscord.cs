@@ -119,6 +119,10 @@ public sealed class FakeDiscord : IAsyncDisposable
 
     public string NewId() => Interlocked.Increment(ref _nextId).ToString(System.Globalization.CultureInfo.InvariantCulture);
 
+    /// <summary>An id created at <paramref name="at"/>, as Discord's snowflakes carry their creation time (the fake's own ids
+    /// do not, on purpose: their time is years off and not believed).</summary>
+    public static string SnowflakeAt(DateTimeOffset at) => ((at.ToUnixTimeMilliseconds() - 1420070400000L) << 22).ToString(System.Globalization.CultureInfo.InvariantCulture);
+
     // ---- test controls ----
 
     public void PlanError(PlannedError error) => _planned.Enqueue(error);

@@ -14,9 +14,6 @@ public sealed class LateInteractionTests(ITestOutputHelper output)
 
     private static readonly Dictionary<string, string> NoHeaders = [];
 
-    /// <summary>A snowflake id created at <paramref name="at"/>, as Discord's ids carry their creation time.</summary>
-    private static string SnowflakeAt(DateTimeOffset at) => ((at.ToUnixTimeMilliseconds() - 1420070400000L) << 22).ToString(System.Globalization.CultureInfo.InvariantCulture);
-
     private static PlannedError UnknownInteraction() =>
         new("POST", "/callback", 404, new JsonObject { ["message"] = "Unknown interaction", ["code"] = 10062 }.ToJsonString(), NoHeaders);
 
@@ -43,7 +40,7 @@ public sealed class LateInteractionTests(ITestOutputHelper output)
 
         // the person presses Skip while no worker is connected; the worker is back ten seconds later
         JsonObject press = fake.ButtonInteraction(UserId, "practice:skip", thread);
-        string id = SnowflakeAt(DateTimeOffset.UtcNow - TimeSpan.FromSeconds(10));
+        string id = FakeDiscord.SnowflakeAt(DateTimeOffset.UtcNow - TimeSpan.FromSeconds(10));
         press["id"] = id;
         await fake.DispatchAsync("INTERACTION_CREATE", press);
         fake.PlanError(UnknownInteraction()); // what Discord answers to a callback this late
