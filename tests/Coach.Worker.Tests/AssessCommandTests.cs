@@ -159,4 +159,50 @@ public class AssessCommandTests
         Assert.Equal(2, exit);
         Assert.Contains("cannot read", error, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void A_long_json_lines_file_keeps_its_order_and_reports_each_bad_line_in_place()
+    {
+        // more lines than one batch, so several batches are assessed on all cores and written in turn
+        var lines = new List<string>();
+        for (int i = 0; i < 700; i++)
+        {
+            lines.Add(i % 100 == 42
+                ? "{\"id\":\"bad-" + i + "\"}"
+                : "{\"id\":\"a" + i + "\",\"situation\":\"$" + (i + 1) + "M at risk\",\"task\":\"t\",\"action\":\"I led " + (i % 9 + 2) + " engineers\",\"result\":\"saved $" + (i % 7 + 1) + "M a year\"}");
+        }
+        var (exit, output, error) = Run(string.Join("\n", lines), "--target", "L6", "--json", "-");
+        Assert.Equal(2, exit);
+        string[] ids = [.. output.Trim().Split('\n').Select(l => JsonDocument.Parse(l).RootElement.GetProperty("id").GetString()!)];
+        Assert.Equal(Enumerable.Range(0, 700).Where(i => i % 100 != 42).Select(i => "a" + i), ids);
+        string[] errors = error.Trim().Split('\n');
+        Assert.Equal(7, errors.Length);
+        Assert.All(errors, e => Assert.StartsWith("coach assess: line ", e, StringComparison.Ordinal));
+        Assert.StartsWith("coach assess: line 43:", errors[0], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Json_output_keeps_quotes_and_non_ascii_letters_readable()
+    {
+        string line = "{\"id\":\"café – “quoted”\",\"situation\":\"s $2M at risk\",\"task\":\"t\",\"action\":\"I led 6 engineers\",\"result\":\"saved $1M a year\"}";
+        var (exit, output, _) = Run(line, "--target", "L6", "--json", "-");
+        Assert.Equal(0, exit);
+        Assert.Contains("\"id\":\"café – “quoted”\"", output, StringComparison.Ordinal);
+        Assert.Equal("café – “quoted”", JsonDocument.Parse(output).RootElement.GetProperty("id").GetString());
+    }
+
+    [Fact]
+    public void Text_output_separates_answers_with_one_blank_line_even_after_a_bad_first_line()
+    {
+        string lines = """
+            {"id":"bad"}
+            {"id":"a","situation":"s $2M at risk","task":"t","action":"I led 6 engineers","result":"saved $1M a year"}
+            {"id":"b","situation":"s","task":"t","action":"I led 80 engineers across 9 teams","result":"saved $30M a year"}
+            """;
+        var (exit, output, error) = Run(lines, "--target", "L6", "-");
+        Assert.Equal(2, exit);
+        Assert.StartsWith("# a\n", output.ReplaceLineEndings("\n"), StringComparison.Ordinal);
+        Assert.Contains("\n\n# b\n", output.ReplaceLineEndings("\n"), StringComparison.Ordinal);
+        Assert.Single(error.Trim().Split('\n'));
+    }
 }

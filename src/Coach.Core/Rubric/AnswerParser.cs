@@ -178,7 +178,7 @@ public static partial class AnswerParser
             string[] lines = trimmed.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
             if (lines.Length > 1 && lines.All(l => l.StartsWith('{')))
             {
-                return [.. lines.Select((l, i) => ParseJsonObject(l) is { Error: not null } bad ? bad with { Error = $"line {i + 1}: {bad.Error}" } : ParseJsonObject(l))];
+                return [.. lines.Select((l, i) => ParseJsonObject(l) is var one && one.Error is not null ? one with { Error = $"line {i + 1}: {one.Error}" } : one)];
             }
             return [whole];
         }

@@ -1,4 +1,4 @@
-using System.Text.Encodings.Web;
+using System.Text;
 using System.Text.Json;
 using Coach.Core.Rubric;
 using Coach.Worker.Console;
@@ -9,12 +9,6 @@ namespace Coach.Worker.Cli;
 public static class AssessCommand
 {
     public const int BadInput = 2;
-
-    private static readonly JsonSerializerOptions JsonOut = new()
-    {
-        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
-    };
 
     public static int Run(string[] args, TextReader stdin, TextWriter stdout, TextWriter stderr)
     {
@@ -78,41 +72,73 @@ public static class AssessCommand
         {
             return Fail(stderr, parsed[0].Error!);
         }
+        return Write(parsed, target, principle, json, stdout, stderr);
+    }
+
+    /// <summary>How many answers are assessed before their output is written: enough to keep every core busy, few enough
+    /// that the first results appear at once and a long JSON Lines file's output is never held whole.</summary>
+    private static int Batch => 64 * Environment.ProcessorCount;
+
+    /// <summary>Assesses the answers on every core (the rubric is pure and keeps its scratch space per thread) and writes
+    /// the results in input order, one write per batch; an unreadable line goes to stderr in its place.</summary>
+    private static int Write(IReadOnlyList<AnswerParser.Parsed> parsed, Level target, string? principle, bool json, TextWriter stdout, TextWriter stderr)
+    {
         int exit = 0;
-        bool first = true;
-        foreach (AnswerParser.Parsed p in parsed)
+        bool any = false;
+        var rendered = new string?[Math.Min(Batch, parsed.Count)];
+        var block = new StringBuilder();
+        for (int from = 0; from < parsed.Count; from += rendered.Length)
         {
-            if (p.Answer is null)
+            int count = Math.Min(rendered.Length, parsed.Count - from);
+            Parallel.For(0, count, i => rendered[i] = Render(parsed[from + i], target, principle, json));
+            block.Clear();
+            for (int i = 0; i < count; i++)
             {
-                stderr.WriteLine($"coach assess: {p.Error}");
-                exit = BadInput;
-                continue;
-            }
-            Assessment a = Assessor.Default.Assess(p.Answer, target, principle ?? p.Principle);
-            if (json)
-            {
-                stdout.WriteLine(JsonSerializer.Serialize(ToJson(a, p.Id, p.PartsInferred), JsonOut));
-            }
-            else
-            {
-                if (!first)
+                if (rendered[i] is not { } text)
                 {
-                    stdout.WriteLine();
+                    stdout.Write(block.ToString());
+                    block.Clear();
+                    stderr.WriteLine($"coach assess: {parsed[from + i].Error}");
+                    exit = BadInput;
+                    continue;
                 }
-                if (p.Id is not null)
+                if (any && !json)
                 {
-                    stdout.WriteLine($"# {p.Id}");
+                    block.AppendLine(); // a blank line between two people's feedback
                 }
-                if (p.PartsInferred)
-                {
-                    stdout.WriteLine("No Situation: / Task: / Action: / Result: headings, so the parts below were inferred from the text; add headings to choose them yourself.");
-                    stdout.WriteLine();
-                }
-                stdout.WriteLine(PlainText.Render(FeedbackWriter.Write(a, Principles.FocusLine(a.Principle, target)).ToCard()));
+                block.Append(text);
+                any = true;
             }
-            first = false;
+            stdout.Write(block.ToString());
         }
+        stdout.Flush();
         return exit;
+    }
+
+    /// <summary>One answer's output with its line ends, or null when the answer could not be read.</summary>
+    private static string? Render(AnswerParser.Parsed p, Level target, string? principle, bool json)
+    {
+        if (p.Answer is null)
+        {
+            return null;
+        }
+        Assessment a = Assessor.Default.Assess(p.Answer, target, principle ?? p.Principle);
+        if (json)
+        {
+            return JsonSerializer.Serialize(AssessmentJson.Of(a, p.Id, p.PartsInferred), AssessmentJsonContext.Relaxed.AssessmentJson) + Environment.NewLine;
+        }
+        var text = new StringBuilder();
+        if (p.Id is not null)
+        {
+            text.AppendLine($"# {p.Id}");
+        }
+        if (p.PartsInferred)
+        {
+            text.AppendLine("No Situation: / Task: / Action: / Result: headings, so the parts below were inferred from the text; add headings to choose them yourself.");
+            text.AppendLine();
+        }
+        text.AppendLine(PlainText.Render(FeedbackWriter.Write(a, Principles.FocusLine(a.Principle, target)).ToCard()));
+        return text.ToString();
     }
 
     private static int Fail(TextWriter stderr, string message)
@@ -120,33 +146,4 @@ public static class AssessCommand
         stderr.WriteLine($"coach assess: {message}");
         return BadInput;
     }
-
-    /// <summary>The stable JSON shape: readsAs, role (the scope read), target, fit, dimensions, redFlags, timing, probes, and more.</summary>
-    public static object ToJson(Assessment a, string? id = null, bool partsInferred = false) => new
-    {
-        id,
-        partsInferred,
-        readsAs = a.ReadsAs.Id(),
-        role = new { scope = a.Role.Id, read = a.Role.Read, evidence = a.Role.Evidence, holdsLevel = a.HeldByRole },
-        target = a.Target.ToString(),
-        fit = a.Fit.Id(),
-        score = a.Score,
-        principle = a.Principle,
-        impactDollars = a.ImpactDollars,
-        dimensions = a.Dimensions.Select(d => new { name = d.Dimension.Id(), band = d.Band.Id(), evidence = d.Evidence, note = d.Note }),
-        redFlags = a.RedFlags.Select(f => new { id = f.Id, direction = f.Direction, text = f.Text, evidence = f.Evidence }),
-        timing = new
-        {
-            situation = a.Timing[StarPart.Situation].Seconds,
-            task = a.Timing[StarPart.Task].Seconds,
-            action = a.Timing[StarPart.Action].Seconds,
-            result = a.Timing[StarPart.Result].Seconds,
-            total = a.Timing.TotalSeconds,
-        },
-        structure = a.Structure.Select(c => new { id = c.Id, passed = c.Passed, message = c.Message }),
-        probes = a.Probes.Select(p => p.Question),
-        changes = a.Changes,
-        firstPersonShare = a.FirstPersonShare,
-        strategyShare = a.StrategyShare,
-    };
 }

@@ -1,0 +1,97 @@
+namespace Coach.Storage;
+
+/// <summary>The tables and the migrations that build them, one array per schema version, in the order they run.</summary>
+public sealed partial class PostgresCoachStore
+{
+    /// <summary>Every table that holds rows about a person (forget empties them all for that person).</summary>
+    public static readonly IReadOnlyList<string> PersonTables = ["sessions", "settings", "streaks", "stories", "assessments", "events"];
+
+    /// <summary>Key of the advisory lock that serialises migrations when several workers start at once.</summary>
+    public const long MigrationLockKey = 0x436F616368_0001; // "Coach", 1
+
+    private static readonly string[][] Migrations =
+    [
+        [
+            "CREATE SEQUENCE session_versions",
+            """
+            CREATE TABLE sessions (
+                platform TEXT NOT NULL, workspace TEXT NOT NULL, user_id TEXT NOT NULL,
+                version BIGINT NOT NULL, state TEXT NOT NULL, updated_at TIMESTAMPTZ NOT NULL,
+                PRIMARY KEY (platform, workspace, user_id))
+            """,
+            """
+            CREATE TABLE settings (
+                platform TEXT NOT NULL, workspace TEXT NOT NULL, user_id TEXT NOT NULL,
+                target TEXT NOT NULL, first_seen TIMESTAMPTZ,
+                PRIMARY KEY (platform, workspace, user_id))
+            """,
+            """
+            CREATE TABLE streaks (
+                platform TEXT NOT NULL, workspace TEXT NOT NULL, user_id TEXT NOT NULL,
+                current INTEGER NOT NULL, best INTEGER NOT NULL, last_day DATE,
+                PRIMARY KEY (platform, workspace, user_id))
+            """,
+            """
+            CREATE TABLE stories (
+                id BIGINT PRIMARY KEY, platform TEXT NOT NULL, workspace TEXT NOT NULL, user_id TEXT NOT NULL,
+                principle TEXT, question_id TEXT, question TEXT NOT NULL, target TEXT NOT NULL,
+                situation TEXT NOT NULL, task TEXT NOT NULL, action TEXT NOT NULL, result TEXT NOT NULL,
+                source TEXT NOT NULL, created_at TIMESTAMPTZ NOT NULL)
+            """,
+            "CREATE INDEX stories_person ON stories (platform, workspace, user_id, created_at)",
+            """
+            CREATE TABLE assessments (
+                story_id BIGINT PRIMARY KEY REFERENCES stories (id) ON DELETE CASCADE,
+                platform TEXT NOT NULL, workspace TEXT NOT NULL, user_id TEXT NOT NULL,
+                reads_as TEXT NOT NULL, fit TEXT NOT NULL, score DOUBLE PRECISION NOT NULL, bands TEXT NOT NULL, created_at TIMESTAMPTZ NOT NULL)
+            """,
+            "CREATE INDEX assessments_person ON assessments (platform, workspace, user_id)",
+            """
+            CREATE TABLE events (
+                event_key TEXT PRIMARY KEY, platform TEXT NOT NULL, workspace TEXT NOT NULL, user_id TEXT NOT NULL, handled_at TIMESTAMPTZ NOT NULL)
+            """,
+            "CREATE INDEX events_person ON events (platform, workspace, user_id)",
+            "CREATE INDEX events_time ON events (handled_at)",
+        ],
+        [
+            // daily prompts: one delivery row per (schedule, local date) is the claim; its primary key makes the claim exactly once
+            """
+            CREATE TABLE schedules (
+                id TEXT PRIMARY KEY, platform TEXT NOT NULL, workspace TEXT NOT NULL, channel TEXT NOT NULL, user_id TEXT,
+                owner TEXT NOT NULL, local_time TIME NOT NULL, time_zone TEXT NOT NULL, days INTEGER[] NOT NULL, created_at TIMESTAMPTZ NOT NULL)
+            """,
+            "CREATE INDEX schedules_person ON schedules (platform, workspace, user_id)",
+            "CREATE INDEX schedules_owner ON schedules (platform, workspace, owner)",
+            """
+            CREATE TABLE deliveries (
+                schedule_id TEXT NOT NULL, local_date DATE NOT NULL, sent_at TIMESTAMPTZ NOT NULL, question_id TEXT, answered BOOLEAN NOT NULL DEFAULT FALSE,
+                PRIMARY KEY (schedule_id, local_date))
+            """,
+        ],
+        [
+            // peer mock interviews: the whole record as JSON, with the columns the look-ups and forget need beside it
+            """
+            CREATE TABLE mocks (
+                id TEXT PRIMARY KEY, platform TEXT NOT NULL, workspace TEXT NOT NULL, channel TEXT NOT NULL, thread TEXT,
+                interviewer TEXT NOT NULL, candidate TEXT NOT NULL, state TEXT NOT NULL, doc TEXT NOT NULL,
+                created_at TIMESTAMPTZ NOT NULL, updated_at TIMESTAMPTZ NOT NULL)
+            """,
+            "CREATE INDEX mocks_thread ON mocks (platform, workspace, thread)",
+            "CREATE INDEX mocks_opening ON mocks (platform, workspace, channel, state)",
+            "CREATE INDEX mocks_state ON mocks (state)",
+            "CREATE INDEX mocks_interviewer ON mocks (platform, workspace, interviewer)",
+            "CREATE INDEX mocks_candidate ON mocks (platform, workspace, candidate)",
+            "CREATE TABLE mock_channels (platform TEXT NOT NULL, workspace TEXT NOT NULL, channel TEXT NOT NULL, PRIMARY KEY (platform, workspace, channel))",
+            """
+            CREATE TABLE mock_queue (
+                platform TEXT NOT NULL, workspace TEXT NOT NULL, channel TEXT NOT NULL, user_id TEXT NOT NULL, last_role TEXT, queued_at TIMESTAMPTZ NOT NULL,
+                PRIMARY KEY (platform, workspace, channel, user_id))
+            """,
+            "CREATE INDEX mock_queue_person ON mock_queue (platform, workspace, user_id)",
+            "CREATE TABLE mock_roles (platform TEXT NOT NULL, workspace TEXT NOT NULL, user_id TEXT NOT NULL, role TEXT NOT NULL, PRIMARY KEY (platform, workspace, user_id))",
+        ],
+        [
+            "CREATE TABLE transport_state (key TEXT PRIMARY KEY, value TEXT NOT NULL, saved_at TIMESTAMPTZ NOT NULL)",
+        ],
+    ];
+}

@@ -1,0 +1,85 @@
+namespace Coach.Storage;
+
+/// <summary>The tables and the migrations that build them, one array per schema version, in the order they run.</summary>
+public sealed partial class SqliteCoachStore
+{
+    /// <summary>Every table that holds rows about a person (forget empties them all for that person).</summary>
+    public static readonly IReadOnlyList<string> PersonTables = ["sessions", "settings", "streaks", "stories", "assessments", "events"];
+
+    /// <summary>Tables keyed by schedule, cleaned by forget through the person's schedules.</summary>
+    public static readonly IReadOnlyList<string> ScheduleTables = ["schedules", "deliveries"];
+
+    private static readonly string[][] Migrations =
+    [
+        [
+            """
+            CREATE TABLE sessions (
+                platform TEXT NOT NULL, workspace TEXT NOT NULL, user_id TEXT NOT NULL,
+                version INTEGER NOT NULL, state TEXT NOT NULL, updated_at TEXT NOT NULL,
+                PRIMARY KEY (platform, workspace, user_id))
+            """,
+            """
+            CREATE TABLE settings (
+                platform TEXT NOT NULL, workspace TEXT NOT NULL, user_id TEXT NOT NULL,
+                target TEXT NOT NULL, first_seen TEXT,
+                PRIMARY KEY (platform, workspace, user_id))
+            """,
+            """
+            CREATE TABLE streaks (
+                platform TEXT NOT NULL, workspace TEXT NOT NULL, user_id TEXT NOT NULL,
+                current INTEGER NOT NULL, best INTEGER NOT NULL, last_day TEXT,
+                PRIMARY KEY (platform, workspace, user_id))
+            """,
+            """
+            CREATE TABLE stories (
+                id INTEGER PRIMARY KEY, platform TEXT NOT NULL, workspace TEXT NOT NULL, user_id TEXT NOT NULL,
+                principle TEXT, question_id TEXT, question TEXT NOT NULL, target TEXT NOT NULL,
+                situation TEXT NOT NULL, task TEXT NOT NULL, action TEXT NOT NULL, result TEXT NOT NULL,
+                source TEXT NOT NULL, created_at TEXT NOT NULL)
+            """,
+            "CREATE INDEX stories_person ON stories (platform, workspace, user_id, created_at)",
+            """
+            CREATE TABLE assessments (
+                story_id INTEGER PRIMARY KEY REFERENCES stories (id) ON DELETE CASCADE,
+                platform TEXT NOT NULL, workspace TEXT NOT NULL, user_id TEXT NOT NULL,
+                reads_as TEXT NOT NULL, fit TEXT NOT NULL, score REAL NOT NULL, bands TEXT NOT NULL, created_at TEXT NOT NULL)
+            """,
+            """
+            CREATE TABLE events (
+                event_key TEXT PRIMARY KEY, platform TEXT NOT NULL, workspace TEXT NOT NULL, user_id TEXT NOT NULL, handled_at TEXT NOT NULL)
+            """,
+            "CREATE INDEX events_person ON events (platform, workspace, user_id)",
+            "CREATE INDEX events_time ON events (handled_at)",
+        ],
+        [
+            """
+            CREATE TABLE schedules (
+                id TEXT PRIMARY KEY, platform TEXT NOT NULL, workspace TEXT NOT NULL, channel TEXT NOT NULL, user_id TEXT,
+                owner TEXT NOT NULL, local_time TEXT NOT NULL, time_zone TEXT NOT NULL, days TEXT NOT NULL, created_at TEXT NOT NULL)
+            """,
+            """
+            CREATE TABLE deliveries (
+                schedule_id TEXT NOT NULL, local_date TEXT NOT NULL, sent_at TEXT NOT NULL, question_id TEXT, answered INTEGER NOT NULL DEFAULT 0,
+                PRIMARY KEY (schedule_id, local_date))
+            """,
+        ],
+        [
+            """
+            CREATE TABLE mocks (
+                id TEXT PRIMARY KEY, platform TEXT NOT NULL, workspace TEXT NOT NULL, channel TEXT NOT NULL, thread TEXT,
+                interviewer TEXT NOT NULL, candidate TEXT NOT NULL, state TEXT NOT NULL, doc TEXT NOT NULL, created_at TEXT NOT NULL, updated_at TEXT NOT NULL)
+            """,
+            "CREATE INDEX mocks_thread ON mocks (platform, workspace, thread)",
+            "CREATE TABLE mock_channels (platform TEXT NOT NULL, workspace TEXT NOT NULL, channel TEXT NOT NULL, PRIMARY KEY (platform, workspace, channel))",
+            """
+            CREATE TABLE mock_queue (
+                platform TEXT NOT NULL, workspace TEXT NOT NULL, channel TEXT NOT NULL, user_id TEXT NOT NULL, last_role TEXT, queued_at TEXT NOT NULL,
+                PRIMARY KEY (platform, workspace, channel, user_id))
+            """,
+            "CREATE TABLE mock_roles (platform TEXT NOT NULL, workspace TEXT NOT NULL, user_id TEXT NOT NULL, role TEXT NOT NULL, PRIMARY KEY (platform, workspace, user_id))",
+        ],
+        [
+            "CREATE TABLE transport_state (key TEXT PRIMARY KEY, value TEXT NOT NULL, saved_at TEXT NOT NULL)",
+        ],
+    ];
+}
