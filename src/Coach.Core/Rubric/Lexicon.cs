@@ -27,6 +27,8 @@ internal enum Tag : byte
     Attribution, Lesson, FirstPerson, FirstPersonPlural, Strategy, Execution, BusinessContext, Authority, HireVerb, LeadVerb,
     // whom the candidate leads, a manager's duties, and people or teams that used the work rather than were led
     LeadTitle, ManagerDuty, Adoption,
+    // the size of something around the story: a company's revenue, a market, a deal's price
+    RoleSize,
     // a word that can start a quantity ("two", "a", "dozens", "usd"): saves the number reader its own look-up
     NumberStart,
 }
@@ -50,9 +52,12 @@ internal static class Lexicon
             "allocation", "financed", "spent", "capex", "headcount budget", "program budget"),
         .. Many(Tag.RoleLossInResult, "limiting loss", "limited loss", "limiting the loss", "limited the loss", "loss to", "losses to", "only lost", "lost only",
             "hit to", "holding losses to", "held losses to", "capping the loss", "capped the loss"),
-        .. Many(Tag.RoleContext, "brings in", "bring in", "company with", "company of", "valued at", "valuation", "turnover", "in revenue",
-            "in annual revenue", "in sales", "annual revenue of", "revenue of", "market cap", "generates", "makes", "-dollar company", "dollar company",
-            "sized", "a year in revenue", "in gmv", "gmv of"),
+        .. Many(Tag.RoleContext, "brings in", "bring in", "in revenue", "in annual revenue", "in sales", "annual revenue of", "revenue of", "generates",
+            "makes", "a year in revenue", "in gmv", "gmv of"),
+        .. Many(Tag.RoleSize, "company with", "company of", "valued at", "valuation", "turnover", "market cap", "-dollar company", "dollar company",
+            "sized", "market size", "market worth", "market of", "market valued", "addressable market", "tam", "deal worth", "deal size", "deal value",
+            "deal of", "contract worth", "contract value", "acquired for", "acquisition of", "sold for", "priced at", "company's revenue",
+            "company's annual revenue", "annual revenue is", "revenue is"),
         .. Many(Tag.MoneyContext, "revenue", "cost", "costs", "savings", "spend", "sales", "gmv", "arr", "mrr", "budget", "business", "opportunity",
             "profit", "profits", "value", "investment", "income", "bookings", "margin", "ebitda", "opex", "capex", "contract", "deal", "market"),
         // ---- periods ----

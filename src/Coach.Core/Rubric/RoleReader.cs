@@ -86,6 +86,12 @@ internal static class RoleReader
             Signal shown = (t >= 2 ? teams : null) ?? (n >= 15 ? engineers : null) ?? managers!;
             return new Role(RoleScope.SeveralTeams, Several(n, m, t), Quote.Of(shown));
         }
+        if (engineers is not null && n < people.Threshold("L6", 3) && t < 2 && m == 0 &&
+            !e.Of(SignalKind.Leadership).Any(s => !ReferenceEquals(s.Sentence, engineers.Sentence)))
+        {
+            // the guide's L6 scope starts at 3-8 direct reports: a lead of one or two people is still an individual's scope
+            return new Role(RoleScope.Individual, $"a lead of {Assessor.Quantity(n)} {(n == 1 ? "person" : "people")}, under the 3 the guide's L6 scope starts at", Quote.Of(engineers));
+        }
         if (engineers is not null || lead is not null)
         {
             string size = n >= 1 ? $"a team of {Assessor.Quantity(n)}" : "a team you lead (its size is not given)";

@@ -8,6 +8,7 @@ internal static partial class SignalExtractor
         // the nearest role word decides; the part gives the default
         int bestDistance = int.MaxValue;
         Tag? best = null;
+        bool gainNear = false;
         int lo = Math.Max(0, q.Start - RoleWindow), hi = Math.Min(t.Length - 1, q.End + RoleWindow);
         for (int k = lo; k <= hi; k++)
         {
@@ -16,7 +17,8 @@ internal static partial class SignalExtractor
                 continue;
             }
             int distance = k < q.Start ? q.Start - k : k - q.End + 1;
-            foreach (Tag tag in (ReadOnlySpan<Tag>)[Tag.RoleLossInResult, Tag.RoleBudget, Tag.RoleStakes, Tag.RoleContext, Tag.RoleImpact])
+            gainNear |= Has(masks[k], Tag.RoleImpact);
+            foreach (Tag tag in (ReadOnlySpan<Tag>)[Tag.RoleLossInResult, Tag.RoleBudget, Tag.RoleStakes, Tag.RoleSize, Tag.RoleContext, Tag.RoleImpact])
             {
                 if (Has(masks[k], tag) && (distance < bestDistance || (distance == bestDistance && best is { } b && Priority(tag) < Priority(b))))
                 {
@@ -30,13 +32,13 @@ internal static partial class SignalExtractor
             StarPart.Situation => best switch
             {
                 Tag.RoleBudget => MoneyRole.Budget,
-                Tag.RoleContext => MoneyRole.Context,
+                Tag.RoleContext or Tag.RoleSize => MoneyRole.Context,
                 _ => MoneyRole.Stakes,
             },
             StarPart.Task => best switch
             {
                 Tag.RoleBudget => MoneyRole.Budget,
-                Tag.RoleContext => MoneyRole.Context,
+                Tag.RoleContext or Tag.RoleSize => MoneyRole.Context,
                 _ => MoneyRole.Stakes,
             },
             StarPart.Action => best switch
@@ -50,6 +52,8 @@ internal static partial class SignalExtractor
                 Tag.RoleBudget => MoneyRole.Budget,
                 Tag.RoleLossInResult => MoneyRole.Stakes,
                 Tag.RoleStakes when IsLossWord(t, masks, q) => MoneyRole.Stakes,
+                // the company's size, a deal's price, a market's size: context, not the candidate's result, unless a verb of gain claims it
+                Tag.RoleSize when !gainNear => MoneyRole.Context,
                 _ => MoneyRole.Impact,
             },
         };
@@ -76,6 +80,7 @@ internal static partial class SignalExtractor
         Tag.RoleBudget => 0,
         Tag.RoleLossInResult => 1,
         Tag.RoleStakes => 2,
+        Tag.RoleSize => -1, // "deal worth", "market size": the phrase says what the amount measures
         Tag.RoleContext => 3,
         _ => 4,
     };

@@ -40,6 +40,17 @@ internal static partial class SignalExtractor
         {
             of--; // "a team of ~40", "an org of about 120"
         }
+        if (category == CountCategory.None && q.End + 2 < t.Length && t[q.End].Text == "of" && t[q.End + 1].Text is "my" or "our" or "the" &&
+            (starts[q.End + 2] & PeopleMask) != 0 || category == CountCategory.None && q.End + 3 < t.Length && t[q.End].Text == "of" &&
+            t[q.End + 1].Text is "my" or "our" or "the" && t[q.End + 2].Kind == TokenKind.Word && (starts[q.End + 3] & PeopleMask) != 0)
+        {
+            // "four of my engineers", "two of our senior engineers": a share of the candidate's people
+            noun = (starts[q.End + 2] & PeopleMask) != 0 ? q.End + 2 : q.End + 3;
+            Relation share = t[q.End + 1].Text == "my" ? Relation.Led : Relation.Unstated;
+            CountCategory whom = Has(starts[noun], Tag.CatManagers) ? CountCategory.Managers : CountCategory.Engineers;
+            output.Add(new Signal(SignalKind.Count, s.Part, s.Text, s.Slice(q.Start, noun + 1), q.Value, Category: whom, Relation: share));
+            return;
+        }
         if (category == CountCategory.None && of >= 1 && t[of].Text == "of" &&
             (Has(masks[of - 1], Tag.CatTeams) || t[of - 1].Text is "org" or "organization" or "organisation" or "staff" or "headcount" or "department"))
         {

@@ -250,6 +250,7 @@ internal static partial class SignalExtractor
             {
                 // "leading the Loyalty platform team", "the mobile team I managed": the candidate's own team, led
                 output.Add(new Signal(SignalKind.Leadership, s.Part, s.Text, s.Slice(Math.Max(0, LeadBefore(t, i, 4) is var k and >= 0 ? k : i - 1), i + 1), 0));
+                LeadCountsSince(output, sentenceStart); // "I managed the automation team for both sites, nine engineers"
             }
             else if (t[i].Kind == TokenKind.Word && t[i].Text is "team" or "teams" && t[i - 1].Kind == TokenKind.Word &&
                 !OwnTeamWords.Contains(t[i - 1].Text) && !(i >= 2 && OwnTeamWords.Contains(t[i - 2].Text) && t[i - 2].Text is not "the" and not "a" and not "an") &&

@@ -5,7 +5,7 @@ using Coach.Core.Rubric;
 
 namespace Coach.Worker.Cli;
 
-/// <summary>The stable JSON shape of one assessment (<c>coach assess --json</c>): readsAs, role (the scope read), target, fit, dimensions,
+/// <summary>The stable JSON shape of one assessment (<c>coach assess --json</c>): readsAs, role, target, fit, dimensions,
 /// redFlags, timing, probes, and more. Written by a source-generated serializer, so a long JSON Lines run spends its
 /// time on the rubric rather than on reflection.</summary>
 public sealed record AssessmentJson(
@@ -27,7 +27,8 @@ public sealed record AssessmentJson(
     double FirstPersonShare,
     double StrategyShare)
 {
-    /// <summary>The candidate's own scope as the rubric read it, and whether it holds the level down.</summary>
+    /// <summary>The scope the rubric read: individual, team, several-teams or organisation, in words, with the candidate's
+    /// own words that showed it, and whether it holds the level below what the other evidence shows.</summary>
     public sealed record RoleJson(string Scope, string Read, string? Evidence, bool HoldsLevel);
 
     public sealed record DimensionJson(string Name, string Band, string? Evidence, string Note);

@@ -68,4 +68,31 @@ public class RoleAndAttributionTests
         Assert.Equal(RoleScope.SeveralTeams, a.Role.Scope);
         Assert.Equal(ReadsAs.L6, a.ReadsAs);
     }
+
+    [Fact]
+    public void A_deal_price_or_a_market_size_in_the_result_is_context_not_impact()
+    {
+        Assessment a = Assess("Sales needed a faster quote tool.", "I led a team of 5 engineers to build it.", "We shipped it in a quarter.",
+            "Sales closed a deal worth $40M with it, in a market size of $2B; quote time fell from 3 days to 1 hour.");
+        Assert.DoesNotContain(a.Signals, s => s.Kind == SignalKind.Money && s.Role == MoneyRole.Impact);
+        Assert.Equal(Band.NotShown, a[Dimension.Impact].Band);
+
+        Assessment claimed = Assess("Sales needed a faster quote tool.", "I led a team of 5 engineers to build it.", "We shipped it in a quarter.",
+            "The tool added $2M in revenue a year, measured against last year's baseline.");
+        Assert.Contains(claimed.Signals, s => s.Kind == SignalKind.Money && s.Role == MoneyRole.Impact && s.Value == 2e6);
+    }
+
+    [Fact]
+    public void A_lead_of_one_or_two_people_is_under_the_guides_L6_scope_unless_a_team_is_led_elsewhere()
+    {
+        Assessment pair = Assess("Exports timed out.", "Fix them.", "I led 2 engineers through a rewrite of the export query.", "Exports went from 40 seconds to 2.");
+        Assert.Equal(RoleScope.Individual, pair.Role.Scope);
+        Assert.Contains("under the 3", pair.Role.Read, StringComparison.Ordinal);
+        Assert.Equal(ReadsAs.BelowL6, pair.ReadsAs);
+
+        Assessment manager = Assess("Exports timed out.", "I managed the reporting team, nine engineers.",
+            "I profiled the export with two of my engineers and rewrote the query.", "Exports went from 40 seconds to 2 and tickets fell 60%.");
+        Assert.Equal(RoleScope.Team, manager.Role.Scope);
+        Assert.Equal("a team of 9", manager.Role.Read);
+    }
 }
