@@ -8,7 +8,7 @@ namespace Coach.Slack.Tests;
 /// <summary>Whole practices through the real transport, the real <see cref="CoachEngine"/> and the SQLite store, against the fake Slack.</summary>
 public sealed class RealEngineTests : IAsyncLifetime
 {
-    private static readonly string[] Answers =
+    internal static readonly string[] Answers =
     [
         "Our payments platform served 40 million customers and was failing weekly; each outage put about $8M a year of revenue at risk across three business units.",
         "As the senior manager for payments I owned fixing reliability for the whole platform within two quarters.",
