@@ -36,20 +36,23 @@ public static class CoachApp
         }
     }
 
-    /// <summary><c>coach health</c>: the container HEALTHCHECK; exits 0 when the worker's /healthz answers.</summary>
-    private static async Task<int> HealthCheckAsync(TextWriter stdout, TextWriter stderr)
+    /// <summary><c>coach health</c>: the container HEALTHCHECK; exits 0 when the worker's /healthz answers. With <c>--ready</c> it asks
+    /// /readyz instead and prints its answer (store and platforms), so each worker of a deployment can be asked from inside it.</summary>
+    private static async Task<int> HealthCheckAsync(string[] args, TextWriter stdout, TextWriter stderr)
     {
         string port = Environment.GetEnvironmentVariable("Health__Port") is { Length: > 0 } p ? p : "8080";
+        string endpoint = args.Contains("--ready") ? "readyz" : "healthz";
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(4) };
         try
         {
-            using HttpResponseMessage response = await http.GetAsync(new Uri($"http://127.0.0.1:{port}/healthz"));
-            stdout.WriteLine($"healthz: {(int)response.StatusCode}");
+            using HttpResponseMessage response = await http.GetAsync(new Uri($"http://127.0.0.1:{port}/{endpoint}"));
+            string body = endpoint == "readyz" ? " " + await response.Content.ReadAsStringAsync() : "";
+            stdout.WriteLine($"{endpoint}: {(int)response.StatusCode}{body}");
             return response.IsSuccessStatusCode ? 0 : 1;
         }
         catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
         {
-            stderr.WriteLine($"healthz: {ex.Message}");
+            stderr.WriteLine($"{endpoint}: {ex.Message}");
             return 1;
         }
     }
@@ -74,7 +77,7 @@ public static class CoachApp
         }
         if (args.Length > 0 && args[0] == "health")
         {
-            return await HealthCheckAsync(stdout, stderr);
+            return await HealthCheckAsync(args[1..], stdout, stderr);
         }
         if (args.Length > 0 && args[0] is "--help" or "-h" or "help")
         {
@@ -83,7 +86,7 @@ public static class CoachApp
                        coach assess --target L6|L7 [--principle NAME] [--json] FILE|-
                        coach eval FILE.jsonl [--min 0.85]   the rubric against labelled answers (level_label)
                        coach discord register     register the /coach command set (Discord__Token, Discord__ApplicationId)
-                       coach health               exit 0 when the worker's /healthz answers (the container HEALTHCHECK)
+                       coach health [--ready]     exit 0 when the worker's /healthz (or /readyz) answers (the container HEALTHCHECK)
                 """);
             return 0;
         }

@@ -27,26 +27,17 @@ public sealed class ProgressAndEditsTests(ITestOutputHelper output) : IAsyncLife
 
     private const string EditedSituation = "In 2023 our payments platform at a retailer with 40 million customers had weekly outages; each one put about $30M of annual revenue at risk and the CFO asked for a plan.";
 
-    private readonly string _db = Path.Combine(Path.GetTempPath(), $"coach-discord-{Guid.NewGuid():N}.db");
     private readonly RecordingChartRenderer _charts = new();
+    private TempSqliteStore _temp = null!;
     private SqliteCoachStore _store = null!;
 
     public async Task InitializeAsync()
     {
-        _store = new SqliteCoachStore("Data Source=" + _db, NullLogger<SqliteCoachStore>.Instance);
-        await _store.InitializeAsync();
+        _temp = await TempSqliteStore.CreateAsync();
+        _store = _temp.Store;
     }
 
-    public Task DisposeAsync()
-    {
-        _store.Dispose();
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        foreach (var f in new[] { _db, _db + "-wal", _db + "-shm" })
-        {
-            File.Delete(f);
-        }
-        return Task.CompletedTask;
-    }
+    public async Task DisposeAsync() => await _temp.DisposeAsync();
 
     private CoachEngine Engine() => new(_store, TimeProvider.System, new CoachOptions(), NullLogger<CoachEngine>.Instance) { Charts = _charts };
 

@@ -12,39 +12,23 @@ namespace Coach.Slack.Tests;
 /// the real engine and the SQLite store, against the fake Slack.</summary>
 public sealed class ProgressAndEditsTests : IAsyncLifetime
 {
-    private static readonly string[] Answers =
-    [
-        "Our payments platform served 40 million customers and was failing weekly; each outage put about $8M a year of revenue at risk across three business units.",
-        "As the senior manager for payments I owned fixing reliability for the whole platform within two quarters.",
-        "I led a cross-team reliability program across 6 teams and 70 engineers, I rewrote the on-call model, I hired two managers, and I negotiated the budget with the CFO and our card network partner.",
-        "Outages fell 85% from 14 to 2 a quarter, which we measured against the prior year baseline and valued at $12M a year; I learned to fund reliability as a product.",
-    ];
+    private static readonly string[] Answers = RealEngineTests.Answers;
 
     private const string EditedSituation = "Our payments platform served 40 million customers and was failing weekly; each outage put about $30M a year of revenue at risk across three business units.";
 
     private readonly RecordingChartRenderer _charts = new();
-    private string _db = null!;
+    private TempSqliteStore _temp = null!;
     private SqliteCoachStore _store = null!;
     private CoachEngine _engine = null!;
 
     public async Task InitializeAsync()
     {
-        _db = Path.Combine(Path.GetTempPath(), $"coach-slack-{Guid.NewGuid():N}.db");
-        _store = new SqliteCoachStore($"Data Source={_db}", NullLogger<SqliteCoachStore>.Instance);
-        await _store.InitializeAsync(default);
+        _temp = await TempSqliteStore.CreateAsync();
+        _store = _temp.Store;
         _engine = new CoachEngine(_store, TimeProvider.System, new CoachOptions(), NullLogger<CoachEngine>.Instance, _store, _store) { Charts = _charts };
     }
 
-    public Task DisposeAsync()
-    {
-        _store.Dispose();
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        foreach (var f in new[] { _db, _db + "-wal", _db + "-shm" })
-        {
-            File.Delete(f);
-        }
-        return Task.CompletedTask;
-    }
+    public async Task DisposeAsync() => await _temp.DisposeAsync();
 
     private static string AllText(ApiCall c) => System.Text.RegularExpressions.Regex.Unescape(c.RawBody);
 

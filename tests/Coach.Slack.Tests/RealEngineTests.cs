@@ -8,11 +8,11 @@ namespace Coach.Slack.Tests;
 /// <summary>Whole practices through the real transport, the real <see cref="CoachEngine"/> and the SQLite store, against the fake Slack.</summary>
 public sealed class RealEngineTests : IAsyncLifetime
 {
-    private static readonly string[] Answers =
+    internal static readonly string[] Answers =
     [
         "Our payments platform served 40 million customers and was failing weekly; each outage put about $8M a year of revenue at risk across three business units.",
         "As the senior manager for payments I owned fixing reliability for the whole platform within two quarters.",
-        "I set up a cross-team reliability program with 6 teams and 70 engineers, I rewrote the on-call model, I hired two managers, and I negotiated the budget with the CFO and our card network partner.",
+        "I led a cross-team reliability program across 6 teams and 70 engineers, I rewrote the on-call model, I hired two managers, and I negotiated the budget with the CFO and our card network partner.",
         "Outages fell 85% from 14 to 2 a quarter, which we measured against the prior year baseline and valued at $12M a year; I learned to fund reliability as a product.",
     ];
 

@@ -133,7 +133,12 @@ public abstract partial class StoreContractTests : IAsyncLifetime
         Assert.Equal(PersonSettings.Default, empty.Settings);
         Assert.Equal(Streak.None, empty.Streak);
 
-        SessionState session = Session("Our payments platform put $40M at risk.") with { Thread = "1700000000.000100", ResumeMode = SessionMode.Probing, StoryId = 42 };
+        SessionState session = Session("Our payments platform put $40M at risk.") with
+        {
+            Thread = "1700000000.000100", ResumeMode = SessionMode.Probing, StoryId = 42,
+            // which message gave which part, so an edit or a deletion finds it after a restart
+            PartMessages = [new PartMessage("D123:1700000000.000200", StarPart.Situation, "Our payments platform put $40M at risk.")],
+        };
         var commit = new Commit(ada, NewEvent(), T0.AddMinutes(1), SaveSession: true, Session: session, ExpectedVersion: 0,
             Settings: new PersonSettings(Level.L7, T0), Streak: new Streak(3, 5, new DateOnly(2026, 3, 2)));
         Assert.Equal(CommitOutcome.Committed, await store.CommitAsync(commit));
