@@ -61,7 +61,7 @@ public sealed partial class CoachEngine : ICoachEngine
             {
                 await _store.ForgetAsync(incoming.Person, cancellationToken);
                 // the event key is kept without the person so a redelivery is still recognised
-                CommitOutcome marked = await _store.CommitAsync(new Commit(incoming.Person with { User = "" }, eventKey, turn.Now), cancellationToken);
+                CommitOutcome marked = await _store.CommitAsync(new Commit(incoming.Person with { User = "" }, eventKey, turn.Now, Replies: KeptReplies(turn)), cancellationToken);
                 _logger.LogInformation("Erased everything stored about a person on {Platform}", incoming.Platform);
                 return marked == CommitOutcome.Duplicate ? [] : turn.Replies;
             }
@@ -75,7 +75,8 @@ public sealed partial class CoachEngine : ICoachEngine
                 Settings: turn.SettingsChanged ? turn.Settings with { FirstSeen = turn.Settings.FirstSeen ?? turn.Now } : null,
                 NewStory: turn.NewStory,
                 DeleteStoryId: turn.DeleteStoryId,
-                Streak: turn.StreakChanged ? turn.Streak : null);
+                Streak: turn.StreakChanged ? turn.Streak : null,
+                Replies: KeptReplies(turn));
             CommitOutcome outcome = await _store.CommitAsync(commit, cancellationToken);
             switch (outcome)
             {
@@ -86,10 +87,12 @@ public sealed partial class CoachEngine : ICoachEngine
                         CoachMetrics.Assessments.Add(1, new KeyValuePair<string, object?>("fit", turn.NewStory.Fit.Id()), new KeyValuePair<string, object?>("target", turn.NewStory.Target.ToString()));
                         await MarkDailyAnsweredAsync(turn, state.Session, cancellationToken);
                     }
+                    int kept = turn.Replies.Count;
                     foreach (Func<CancellationToken, Task> work in turn.AfterCommit)
                     {
                         await work(cancellationToken);
                     }
+                    await WithdrawRepliesAsync(turn, eventKey, kept, cancellationToken);
                     return turn.Replies;
                 case CommitOutcome.Duplicate:
                     CoachMetrics.EventsDuplicate.Add(1, new KeyValuePair<string, object?>("platform", incoming.Platform));
@@ -101,6 +104,20 @@ public sealed partial class CoachEngine : ICoachEngine
             }
         }
         throw new InvalidOperationException($"The session kept changing during {MaxAttempts} attempts; the event was not handled.");
+    }
+
+    /// <summary>The replies to save in the outbox with the commit: all of them when the transport sends from the outbox.</summary>
+    private static List<Outgoing>? KeptReplies(Turn turn) => turn.Incoming.Durable && turn.Replies.Count > 0 ? [.. turn.Replies] : null;
+
+    /// <summary>Work after the commit withdrew replies already saved in the outbox (a scorecard another worker posted first):
+    /// they are marked done unsent, so no worker sends them later.</summary>
+    private async Task WithdrawRepliesAsync(Turn turn, string eventKey, int kept, CancellationToken ct)
+    {
+        if (!turn.Incoming.Durable || turn.Replies.Count >= kept || _store is not IDeliveryStore outbox)
+        {
+            return;
+        }
+        await outbox.MarkSentAsync([.. Enumerable.Range(turn.Replies.Count, kept - turn.Replies.Count).Select(seq => new SentReply(eventKey, seq, null, turn.Now))], ct);
     }
 
     private async Task StepAsync(Turn turn, CancellationToken ct)

@@ -33,6 +33,8 @@ public enum IncomingKind
 /// The engine handles each (platform, event id) once.</param>
 /// <param name="IsDirect">True for a DM with the bot and for the console.</param>
 /// <param name="CanManage">True when the person may manage the channel (Discord MANAGE_CHANNELS, a Slack admin): needed for channel-wide settings.</param>
+/// <param name="Durable">The transport stored this event in the inbox and sends replies from the outbox: the engine saves the
+/// replies in the outbox with the turn's commit (see <see cref="Storage.IDeliveryStore"/>).</param>
 public sealed record Incoming(
     string Platform,
     string Workspace,
@@ -50,7 +52,8 @@ public sealed record Incoming(
     IReadOnlyDictionary<string, string>? FormValues = null,
     bool IsDirect = false,
     string? UserDisplayName = null,
-    bool CanManage = false)
+    bool CanManage = false,
+    bool Durable = false)
 {
     public PersonKey Person => new(Platform, Workspace, User);
 }

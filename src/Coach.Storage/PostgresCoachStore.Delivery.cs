@@ -1,0 +1,157 @@
+using Coach.Core.Conversation;
+using Coach.Core.Storage;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace Coach.Storage;
+
+/// <summary>The inbox and the outbox (<see cref="IDeliveryStore"/>), with the semantics of <see cref="SqliteCoachStore"/>.</summary>
+/// <remarks>
+/// A batch of events goes into the inbox in one statement (<c>unnest</c>, <c>ON CONFLICT DO NOTHING RETURNING</c>: the keys
+/// returned are the new ones). A claim is one <c>UPDATE ... WHERE key IN (SELECT ... FOR UPDATE SKIP LOCKED)</c>, so two
+/// workers sweeping at once take different rows. Outbox rows are written by <see cref="CommitAsync"/> in the turn's transaction.
+/// </remarks>
+public sealed partial class PostgresCoachStore
+{
+    public async Task<IReadOnlyList<bool>> AddToInboxAsync(IReadOnlyList<InboxEntry> entries, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(entries);
+        if (entries.Count == 0)
+        {
+            return [];
+        }
+        await using NpgsqlConnection c = await _dataSource.OpenConnectionAsync(cancellationToken);
+        await using NpgsqlCommand cmd = Command(c, null, """
+            INSERT INTO inbox (event_key, platform, workspace, user_id, payload, received_at, claimed_at)
+            SELECT k, p, w, u, payload, t, t FROM unnest(@k, @p, @w, @u, @payload, @t) AS e(k, p, w, u, payload, t)
+            ON CONFLICT DO NOTHING RETURNING event_key
+            """, null);
+        cmd.Parameters.AddWithValue("k", entries.Select(e => e.Key).ToArray());
+        cmd.Parameters.AddWithValue("p", entries.Select(e => e.Person.Platform).ToArray());
+        cmd.Parameters.AddWithValue("w", entries.Select(e => e.Person.Workspace).ToArray());
+        cmd.Parameters.AddWithValue("u", entries.Select(e => e.Person.User).ToArray());
+        cmd.Parameters.AddWithValue("payload", entries.Select(e => e.Payload).ToArray());
+        cmd.Parameters.AddWithValue("t", entries.Select(e => e.ReceivedAt.ToUniversalTime()).ToArray());
+        var added = new HashSet<string>(StringComparer.Ordinal);
+        await using (NpgsqlDataReader r = await cmd.ExecuteReaderAsync(cancellationToken))
+        {
+            while (await r.ReadAsync(cancellationToken))
+            {
+                added.Add(r.GetString(0));
+            }
+        }
+        // a key twice in one batch is new once: the first time
+        return [.. entries.Select(e => added.Remove(e.Key))];
+    }
+
+    public async Task MarkHandledAsync(IReadOnlyList<string> keys, DateTimeOffset at, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(keys);
+        if (keys.Count == 0)
+        {
+            return;
+        }
+        await using NpgsqlConnection c = await _dataSource.OpenConnectionAsync(cancellationToken);
+        await using NpgsqlCommand cmd = Command(c, null, "UPDATE inbox SET handled_at = @t WHERE event_key = ANY(@k) AND handled_at IS NULL", null);
+        cmd.Parameters.AddWithValue("k", keys.ToArray());
+        cmd.Parameters.AddWithValue("t", at.ToUniversalTime());
+        await cmd.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    public async Task<IReadOnlyList<InboxEntry>> ClaimUnhandledAsync(string platform, DateTimeOffset staleBefore, DateTimeOffset now, int max, CancellationToken cancellationToken = default)
+    {
+        await using NpgsqlConnection c = await _dataSource.OpenConnectionAsync(cancellationToken);
+        await using NpgsqlCommand cmd = Command(c, null, """
+            UPDATE inbox SET claimed_at = @now WHERE event_key IN (
+                SELECT event_key FROM inbox WHERE platform = @pl AND handled_at IS NULL AND claimed_at < @stale
+                ORDER BY received_at, event_key LIMIT @max FOR UPDATE SKIP LOCKED)
+            RETURNING event_key, platform, workspace, user_id, payload, received_at
+            """, null);
+        cmd.Parameters.AddWithValue("pl", platform);
+        cmd.Parameters.AddWithValue("stale", staleBefore.ToUniversalTime());
+        cmd.Parameters.AddWithValue("now", now.ToUniversalTime());
+        cmd.Parameters.AddWithValue("max", max);
+        var list = new List<InboxEntry>();
+        await using NpgsqlDataReader r = await cmd.ExecuteReaderAsync(cancellationToken);
+        while (await r.ReadAsync(cancellationToken))
+        {
+            list.Add(new InboxEntry(r.GetString(0), new PersonKey(r.GetString(1), r.GetString(2), r.GetString(3)), r.GetString(4), r.GetFieldValue<DateTimeOffset>(5)));
+        }
+        return [.. list.OrderBy(e => e.ReceivedAt).ThenBy(e => e.Key, StringComparer.Ordinal)];
+    }
+
+    public async Task<IReadOnlyList<OutboxEntry>> ClaimUnsentAsync(string platform, DateTimeOffset staleBefore, DateTimeOffset now, int max, CancellationToken cancellationToken = default)
+    {
+        await using NpgsqlConnection c = await _dataSource.OpenConnectionAsync(cancellationToken);
+        await using NpgsqlCommand cmd = Command(c, null, """
+            UPDATE outbox SET claimed_at = @now WHERE (event_key, seq) IN (
+                SELECT event_key, seq FROM outbox WHERE platform = @pl AND sent_at IS NULL AND claimed_at < @stale
+                ORDER BY created_at, event_key, seq LIMIT @max FOR UPDATE SKIP LOCKED)
+            RETURNING event_key, seq, platform, workspace, user_id, message, created_at
+            """, null);
+        cmd.Parameters.AddWithValue("pl", platform);
+        cmd.Parameters.AddWithValue("stale", staleBefore.ToUniversalTime());
+        cmd.Parameters.AddWithValue("now", now.ToUniversalTime());
+        cmd.Parameters.AddWithValue("max", max);
+        var list = new List<OutboxEntry>();
+        await using NpgsqlDataReader r = await cmd.ExecuteReaderAsync(cancellationToken);
+        while (await r.ReadAsync(cancellationToken))
+        {
+            list.Add(new OutboxEntry(r.GetString(0), r.GetInt32(1), new PersonKey(r.GetString(2), r.GetString(3), r.GetString(4)),
+                StoreJson.Reply(r.GetString(5)), r.GetFieldValue<DateTimeOffset>(6)));
+        }
+        return [.. list.OrderBy(e => e.CreatedAt).ThenBy(e => e.EventKey, StringComparer.Ordinal).ThenBy(e => e.Seq)];
+    }
+
+    public async Task MarkSentAsync(IReadOnlyList<SentReply> sent, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(sent);
+        if (sent.Count == 0)
+        {
+            return;
+        }
+        await using NpgsqlConnection c = await _dataSource.OpenConnectionAsync(cancellationToken);
+        await using NpgsqlCommand cmd = Command(c, null, """
+            UPDATE outbox o SET sent_at = s.t, sent_ref = s.ref
+            FROM unnest(@k, @seq, @ref, @t) AS s(k, seq, ref, t)
+            WHERE o.event_key = s.k AND o.seq = s.seq AND o.sent_at IS NULL
+            """, null);
+        cmd.Parameters.AddWithValue("k", sent.Select(s => s.EventKey).ToArray());
+        cmd.Parameters.AddWithValue("seq", sent.Select(s => s.Seq).ToArray());
+        cmd.Parameters.Add(new NpgsqlParameter("ref", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = sent.Select(s => s.Ref).ToArray() });
+        cmd.Parameters.AddWithValue("t", sent.Select(s => s.At.ToUniversalTime()).ToArray());
+        await cmd.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    public async Task<long> PruneDeliveriesAsync(DateTimeOffset before, CancellationToken cancellationToken = default)
+    {
+        await using NpgsqlConnection c = await _dataSource.OpenConnectionAsync(cancellationToken);
+        long deleted = 0;
+        foreach (string sql in (string[])["DELETE FROM inbox WHERE received_at < @t AND handled_at IS NOT NULL",
+                                           "DELETE FROM outbox WHERE created_at < @t AND sent_at IS NOT NULL"])
+        {
+            await using NpgsqlCommand cmd = Command(c, null, sql, null);
+            cmd.Parameters.AddWithValue("t", before.ToUniversalTime());
+            deleted += await cmd.ExecuteNonQueryAsync(cancellationToken);
+        }
+        return deleted;
+    }
+
+    /// <summary>The turn's replies into the outbox, numbered from 0, inside the commit's transaction.</summary>
+    private static async Task InsertRepliesAsync(NpgsqlConnection c, NpgsqlTransaction tx, Commit commit, DateTimeOffset now, CancellationToken ct)
+    {
+        if (commit.Replies is not { Count: > 0 } replies || commit.EventKey is null)
+        {
+            return;
+        }
+        await using NpgsqlCommand cmd = Command(c, tx, """
+            INSERT INTO outbox (event_key, seq, platform, workspace, user_id, message, created_at, claimed_at)
+            SELECT @k, r.seq, @p, @w, @u, r.message, @t, @t FROM unnest(@seq, @message) AS r(seq, message)
+            """, commit.Person);
+        cmd.Parameters.AddWithValue("k", commit.EventKey);
+        cmd.Parameters.AddWithValue("t", now);
+        cmd.Parameters.AddWithValue("seq", Enumerable.Range(0, replies.Count).ToArray());
+        cmd.Parameters.AddWithValue("message", replies.Select(StoreJson.Reply).ToArray());
+        await cmd.ExecuteNonQueryAsync(ct);
+    }
+}
