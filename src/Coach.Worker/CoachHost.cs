@@ -78,6 +78,7 @@ public static class CoachHost
         services.AddSingleton(sp => (IScheduleStore)sp.GetRequiredService<ICoachStore>());
         services.AddSingleton(sp => (IMockStore)sp.GetRequiredService<ICoachStore>());
         services.AddSingleton(sp => (ITransportStateStore)sp.GetRequiredService<ICoachStore>());
+        services.AddSingleton(sp => (IDeliveryStore)sp.GetRequiredService<ICoachStore>());
         services.AddHostedService<StoreInitializer>();
         services.AddSingleton<ICoachEngine>(sp => new CoachEngine(
             sp.GetRequiredService<ICoachStore>(),
