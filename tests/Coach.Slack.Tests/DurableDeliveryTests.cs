@@ -260,4 +260,39 @@ public sealed class InboxTests : IAsyncLifetime
         }
         store.Dispose();
     }
+
+    [Fact]
+    public async Task In_HTTP_mode_an_event_the_store_cannot_take_gets_a_503_and_its_retry_is_answered_once()
+    {
+        var (store, engine) = await WorkerAsync();
+        var inbox = new FlakyInbox(store) { Down = true };
+        using var http = new HttpClient();
+        await using (var h = await SlackHarness.StartAsync(engine, new() { ["Slack:Mode"] = "http", ["Slack:AppToken"] = null },
+            configure: s => s.AddSingleton<IDeliveryStore>(inbox)))
+        {
+            var body = Payloads.Message("D902", "U9", "practice L6 ownership", DateTimeOffset.UtcNow.ToUnixTimeSeconds() + ".000300", eventId: "Ev0HTTPDOWN").ToJsonString();
+            async Task<System.Net.HttpStatusCode> PostAsync()
+            {
+                var ts = DateTimeOffset.UtcNow.ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture);
+                using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(h.Transport.HttpBaseAddress!, "/slack/events"))
+                {
+                    Content = new StringContent(body, System.Text.Encoding.UTF8, "application/json"),
+                };
+                request.Headers.Add("X-Slack-Request-Timestamp", ts);
+                request.Headers.Add("X-Slack-Signature", Coach.Slack.Http.SlackSignature.Compute("test-signing-secret", ts, System.Text.Encoding.UTF8.GetBytes(body)));
+                using var response = await http.SendAsync(request);
+                return response.StatusCode;
+            }
+
+            Assert.Equal(System.Net.HttpStatusCode.ServiceUnavailable, await PostAsync());
+            Assert.Equal(0, engine.Calls);
+            inbox.Down = false;
+            Assert.Equal(System.Net.HttpStatusCode.OK, await PostAsync()); // Slack's retry
+            Assert.Equal(System.Net.HttpStatusCode.OK, await PostAsync()); // and another: stored already
+            await h.Fake.WaitForCallAsync(c => c.Method == "chat.postMessage" && c.Str("channel") == "D902");
+            await Task.Delay(500);
+            Assert.Equal(1, engine.Calls);
+        }
+        store.Dispose();
+    }
 }
