@@ -1,4 +1,8 @@
 using Coach.Core.Conversation;
+using Coach.Discord.Commands;
+using Coach.Discord.Gateway;
+using Coach.Discord.Replies;
+using Coach.Discord.Rest;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;

@@ -1,4 +1,5 @@
 using Coach.Discord;
+using Coach.Discord.Commands;
 using Coach.Worker.Cli;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;

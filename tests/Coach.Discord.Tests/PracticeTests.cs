@@ -147,7 +147,7 @@ public sealed class PracticeTests(ITestOutputHelper output)
         var offer = h.Fake.CallsTo("PATCH", "/messages/@original").Single().Body!;
         var button = offer["components"]![0]!["components"]![0]!;
         var customId = button["custom_id"]!.GetValue<string>();
-        Assert.StartsWith(DiscordTransport.FormButtonPrefix, customId, StringComparison.Ordinal);
+        Assert.StartsWith(PendingForms.FormButtonPrefix, customId, StringComparison.Ordinal);
 
         engine.Delay = TimeSpan.Zero;
         await h.Fake.DispatchAsync("INTERACTION_CREATE", h.Fake.ButtonInteraction(UserId, customId, FakeDiscord.ChannelId, channelType: 0, parentId: null));

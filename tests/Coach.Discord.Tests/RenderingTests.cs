@@ -90,9 +90,9 @@ public sealed class RenderingTests
     public void Command_options_are_joined_in_the_command_sets_order()
     {
         var sub = JsonSerializer.Deserialize<CommandOptionValue>("""{"name":"practice","type":1,"options":[{"name":"principle","type":3,"value":"ownership"},{"name":"level","type":3,"value":"L7"}]}""", DiscordJson.Options)!;
-        Assert.Equal("L7 ownership", DiscordTransport.CommandText(sub));
+        Assert.Equal("L7 ownership", DiscordInboundParser.CommandText(sub));
         var mock = JsonSerializer.Deserialize<CommandOptionValue>("""{"name":"mock","type":1,"options":[{"name":"level","type":3,"value":"L6"},{"name":"candidate","type":6,"value":"123456789012345678"}]}""", DiscordJson.Options)!;
-        Assert.Equal("<@123456789012345678> L6", DiscordTransport.CommandText(mock));
+        Assert.Equal("<@123456789012345678> L6", DiscordInboundParser.CommandText(mock));
     }
 
     [Fact]

@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace Coach.Discord;
+namespace Coach.Discord.Rendering;
 
 /// <summary>Plain text to Discord markdown that shows exactly what was written, and splitting at 2000 characters.</summary>
 internal static class DiscordText

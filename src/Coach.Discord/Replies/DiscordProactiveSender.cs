@@ -1,6 +1,6 @@
 using Coach.Core.Conversation;
 
-namespace Coach.Discord;
+namespace Coach.Discord.Replies;
 
 /// <summary>Posts to Discord without an incoming event (daily prompts, pairing notes): Direct and Ephemeral go by DM,
 /// Thread with a title opens the thread.</summary>
@@ -9,5 +9,5 @@ public sealed class DiscordProactiveSender(DiscordTransport transport) : IProact
     public string Platform => Platforms.Discord;
 
     public Task SendAsync(string workspace, Outgoing message, CancellationToken cancellationToken = default) =>
-        transport.SendProactiveAsync(workspace, message, cancellationToken);
+        transport.Replies.SendProactiveAsync(workspace, message, cancellationToken);
 }

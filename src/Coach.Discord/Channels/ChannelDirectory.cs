@@ -1,32 +1,9 @@
 using System.Collections.Concurrent;
+using Coach.Discord.Payloads;
+using Coach.Discord.Rest;
+using Microsoft.Extensions.Logging;
 
-namespace Coach.Discord;
-
-/// <summary>A bounded set of recently seen ids: replayed gateway events (after a resume) are dropped.</summary>
-internal sealed class RecentIds(int capacity = 50_000)
-{
-    private readonly HashSet<string> _set = new(StringComparer.Ordinal);
-    private readonly Queue<string> _order = new();
-    private readonly Lock _lock = new();
-
-    /// <summary>True the first time an id is seen.</summary>
-    public bool TryAdd(string id)
-    {
-        lock (_lock)
-        {
-            if (!_set.Add(id))
-            {
-                return false;
-            }
-            _order.Enqueue(id);
-            if (_order.Count > capacity)
-            {
-                _set.Remove(_order.Dequeue());
-            }
-            return true;
-        }
-    }
-}
+namespace Coach.Discord.Channels;
 
 /// <summary>What Coach knows of channels: which are threads (and their parents) and which threads the bot opened.</summary>
 internal sealed class ChannelDirectory
@@ -48,4 +25,25 @@ internal sealed class ChannelDirectory
     public void Remove(string channelId) => _channels.TryRemove(channelId, out _);
 
     public ChannelInfo? Find(string channelId) => _channels.TryGetValue(channelId, out var info) ? info : null;
+
+    /// <summary>What is known of the channel, asked of Discord when the gateway has not told it yet.</summary>
+    public async Task<ChannelInfo?> FindOrFetchAsync(string channelId, DiscordRestClient rest, ILogger log, CancellationToken ct)
+    {
+        var info = Find(channelId);
+        if (info is not null)
+        {
+            return info;
+        }
+        try
+        {
+            var channel = await rest.GetChannelAsync(channelId, ct);
+            Record(channel);
+            return Find(channelId);
+        }
+        catch (DiscordHttpException ex)
+        {
+            log.LogWarning("Discord channel lookup failed ({Status})", (int)ex.Status);
+            return null;
+        }
+    }
 }

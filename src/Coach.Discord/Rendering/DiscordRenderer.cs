@@ -1,7 +1,8 @@
 using System.Text;
 using Coach.Core.Conversation;
+using Coach.Discord.Payloads;
 
-namespace Coach.Discord;
+namespace Coach.Discord.Rendering;
 
 /// <summary>Turns a neutral <see cref="Outgoing"/> into Discord messages (content, embeds, action rows) and modals,
 /// within Discord's limits.</summary>

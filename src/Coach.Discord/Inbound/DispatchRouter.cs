@@ -1,0 +1,129 @@
+using System.Text.Json;
+using Coach.Discord.Channels;
+using Coach.Discord.Commands;
+using Coach.Discord.Gateway;
+using Coach.Discord.Interactions;
+using Coach.Discord.Payloads;
+using Coach.Discord.Rest;
+using Coach.Discord.Resume;
+using Microsoft.Extensions.Logging;
+
+namespace Coach.Discord.Inbound;
+
+/// <summary>Every gateway dispatch, in order, on the receive loop: channel events update the directory, READY may register
+/// the commands, and messages for Coach and interactions go to their channel's lane (an interaction's deferral timer starts
+/// here, so a slow engine never delays the acknowledgement).</summary>
+internal sealed class DispatchRouter
+{
+    private readonly DiscordOptions _options;
+    private readonly DiscordGatewayClient _gateway;
+    private readonly DiscordCommandRegistrar _registrar;
+    private readonly ChannelDirectory _channels;
+    private readonly EventLanes _lanes;
+    private readonly ResumeTracker _tracker;
+    private readonly InteractionResponder _responder;
+    private readonly TimeProvider _time;
+    private readonly ILogger _log;
+    private readonly Func<CancellationToken> _stopping;
+    private readonly RecentIds _seen = new();
+    private int _registeredFromReady;
+
+    public DispatchRouter(
+        DiscordOptions options,
+        DiscordGatewayClient gateway,
+        DiscordCommandRegistrar registrar,
+        ChannelDirectory channels,
+        EventLanes lanes,
+        ResumeTracker tracker,
+        InteractionResponder responder,
+        TimeProvider time,
+        ILogger log,
+        Func<CancellationToken> stopping)
+    {
+        _options = options;
+        _gateway = gateway;
+        _registrar = registrar;
+        _channels = channels;
+        _lanes = lanes;
+        _tracker = tracker;
+        _responder = responder;
+        _time = time;
+        _log = log;
+        _stopping = stopping;
+    }
+
+    public ValueTask OnDispatchAsync(GatewayDispatch dispatch)
+    {
+        try
+        {
+            if (dispatch.Type != "MESSAGE_CREATE")
+            {
+                _tracker.Received(dispatch, track: false);
+            }
+            switch (dispatch.Type)
+            {
+                case "READY" when _options.RegisterCommandsOnStart && string.IsNullOrEmpty(_options.ApplicationId) && _gateway.ApplicationId is { } app
+                                  && Interlocked.Exchange(ref _registeredFromReady, 1) == 0:
+                    _ = RegisterFromReadyAsync(app);
+                    break;
+                case "GUILD_CREATE":
+                    var guild = dispatch.Data.Deserialize<GuildCreateWithChannels>(DiscordJson.Options);
+                    foreach (var c in (guild?.Channels ?? []).Concat(guild?.Threads ?? []))
+                    {
+                        _channels.Record(c);
+                    }
+                    break;
+                case "THREAD_CREATE" or "THREAD_UPDATE" or "CHANNEL_CREATE" or "CHANNEL_UPDATE":
+                    _channels.Record(dispatch.Data.Deserialize<DiscordChannel>(DiscordJson.Options)!);
+                    break;
+                case "THREAD_DELETE" or "CHANNEL_DELETE":
+                    _channels.Remove(dispatch.Data.Deserialize<DiscordChannel>(DiscordJson.Options)!.Id);
+                    break;
+                case "THREAD_LIST_SYNC":
+                    foreach (var t in dispatch.Data.Deserialize<ThreadListSync>(DiscordJson.Options)?.Threads ?? [])
+                    {
+                        _channels.Record(t);
+                    }
+                    break;
+                case "MESSAGE_CREATE":
+                    var message = dispatch.Data.Deserialize<DiscordMessage>(DiscordJson.Options)!;
+                    bool forCoach = DiscordInboundParser.IsForCoach(message, _gateway.BotUserId) && _seen.TryAdd("m:" + message.Id);
+                    int generation = _tracker.Received(dispatch, track: forCoach);
+                    if (forCoach)
+                    {
+                        return _lanes.Enqueue(message.ChannelId, new WorkItem(dispatch, message, null, generation));
+                    }
+                    break;
+                case "INTERACTION_CREATE":
+                    var interaction = dispatch.Data.Deserialize<Interaction>(DiscordJson.Options)!;
+                    if (_seen.TryAdd("i:" + interaction.Id))
+                    {
+                        var state = new InteractionState(interaction);
+                        // The deadline runs on its own timer: a slow engine or store never delays the acknowledgement.
+                        state.Timer = _time.CreateTimer(_ => _ = _responder.AcknowledgeAsync(state), null, _options.InteractionDeferAfter, Timeout.InfiniteTimeSpan);
+                        return _lanes.Enqueue(interaction.ChannelId ?? interaction.Id, new WorkItem(dispatch, null, state));
+                    }
+                    break;
+            }
+        }
+        catch (JsonException ex)
+        {
+            _log.LogWarning("Discord {Event} could not be read: {Error}", dispatch.Type, ex.Message);
+        }
+        return ValueTask.CompletedTask;
+    }
+
+    private async Task RegisterFromReadyAsync(string applicationId)
+    {
+        try
+        {
+            await _registrar.RegisterAsync(false, applicationId, _stopping());
+        }
+        catch (Exception ex) when (ex is DiscordHttpException or HttpRequestException or OperationCanceledException or DiscordUnauthorizedException)
+        {
+            _log.LogWarning("Discord command registration failed: {Error}", ex.Message);
+        }
+    }
+
+    private sealed record GuildCreateWithChannels(string Id, IReadOnlyList<DiscordChannel>? Channels, IReadOnlyList<DiscordChannel>? Threads);
+}

@@ -1,0 +1,16 @@
+using Coach.Discord.Payloads;
+
+namespace Coach.Discord.Interactions;
+
+/// <summary>One received interaction and whether (and how) it was acknowledged; <see cref="Gate"/> lets one answer win.</summary>
+internal sealed class InteractionState(Interaction interaction)
+{
+    public Interaction Interaction { get; } = interaction;
+    public SemaphoreSlim Gate { get; } = new(1, 1);
+    public ITimer? Timer { get; set; }
+    /// <summary>0 not yet, -1 failed, else the callback type sent.</summary>
+    public int AckType { get; set; }
+    public bool OriginalUsed { get; set; }
+    /// <summary>Follow-ups need a deferred message or update; after a modal the reply goes by DM instead.</summary>
+    public bool CanFollowUp => AckType is CallbackType.DeferredMessage or CallbackType.DeferredUpdate;
+}

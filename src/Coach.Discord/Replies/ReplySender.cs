@@ -1,0 +1,183 @@
+using Coach.Core.Conversation;
+using Coach.Discord.Channels;
+using Coach.Discord.Gateway;
+using Coach.Discord.Interactions;
+using Coach.Discord.Payloads;
+using Coach.Discord.Rendering;
+using Coach.Discord.Rest;
+using Microsoft.Extensions.Logging;
+
+namespace Coach.Discord.Replies;
+
+/// <summary>Runs the engine on an incoming event and sends what it decides: to the channel or thread, as an ephemeral
+/// follow-up or by DM, a form as a modal or as a button that opens it.</summary>
+internal sealed partial class ReplySender
+{
+    private readonly ICoachEngine _engine;
+    private readonly DiscordRestClient _rest;
+    private readonly DiscordGatewayClient _gateway;
+    private readonly ChannelDirectory _channels;
+    private readonly DmChannels _dmChannels;
+    private readonly InteractionResponder _responder;
+    private readonly PendingForms _forms;
+    private readonly TimeProvider _time;
+    private readonly ILogger _log;
+
+    public ReplySender(
+        ICoachEngine engine,
+        DiscordRestClient rest,
+        DiscordGatewayClient gateway,
+        ChannelDirectory channels,
+        DmChannels dmChannels,
+        InteractionResponder responder,
+        PendingForms forms,
+        TimeProvider time,
+        ILogger log)
+    {
+        _engine = engine;
+        _rest = rest;
+        _gateway = gateway;
+        _channels = channels;
+        _dmChannels = dmChannels;
+        _responder = responder;
+        _forms = forms;
+        _time = time;
+        _log = log;
+    }
+
+    /// <summary>For the load harness: the event type, the time from the event's arrival to its first reply sent, and
+    /// how much of that was spent waiting on Discord's HTTP answers.</summary>
+    public Action<string, TimeSpan, TimeSpan>? ReplySent { get; set; }
+
+    /// <summary>Posts without an incoming event (daily prompts, pairing notes). Failures propagate so the caller can retry.</summary>
+    public async Task SendProactiveAsync(string workspace, Outgoing message, CancellationToken ct)
+    {
+        bool direct = workspace == "@dm";
+        var incoming = new Incoming(Platforms.Discord, workspace, message.Channel, message.Thread, message.User, "proactive:" + Guid.NewGuid().ToString("N"),
+            _time.GetUtcNow(), IncomingKind.Message, IsDirect: direct);
+        var ctx = new ReplyContext(incoming, null, null);
+        await SendReplyAsync(ctx, message, 0, ct);
+    }
+
+    public async Task RunEngineAndReplyAsync(ReplyContext ctx, Incoming incoming, CancellationToken ct)
+    {
+        IReadOnlyList<Outgoing> replies;
+        try
+        {
+            replies = await _engine.HandleAsync(incoming, ct);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
+        {
+            _log.LogError("Coach engine failed on Discord {Kind} {Id}: {Error}", incoming.Kind, incoming.EventId, ex.GetType().Name);
+            replies = [new Outgoing(ctx.Interaction is null ? (incoming.Thread is null ? Visibility.Channel : Visibility.Thread) : Visibility.Ephemeral,
+                incoming.Channel, incoming.Thread, incoming.User, "Sorry, something went wrong there. Please try again.")];
+        }
+        await SendRepliesAsync(ctx, replies, 0, ct);
+    }
+
+    private async Task SendRepliesAsync(ReplyContext ctx, IReadOnlyList<Outgoing> replies, int depth, CancellationToken ct)
+    {
+        // A form can only open as the first answer to a command or button: try that before anything is deferred.
+        if (ctx.Interaction is { } state && replies.FirstOrDefault(r => r.Form is not null) is { Form: { } form } && await _responder.TryShowModalAsync(state, form))
+        {
+            ctx.FormShown = form;
+        }
+        if (ctx.Interaction is not null)
+        {
+            await _responder.AcknowledgeAsync(ctx.Interaction);
+        }
+        foreach (var reply in replies)
+        {
+            try
+            {
+                await SendReplyAsync(ctx, reply, depth, ct);
+            }
+            catch (DiscordUnauthorizedException)
+            {
+                throw;
+            }
+            catch (Exception ex) when (ex is DiscordHttpException or HttpRequestException)
+            {
+                _log.LogWarning("Discord reply failed ({Visibility}): {Error}", reply.Visibility, ex.Message);
+            }
+        }
+    }
+
+    private async Task SendReplyAsync(ReplyContext ctx, Outgoing reply, int depth, CancellationToken ct)
+    {
+        if (reply.Form is { } shown && ReferenceEquals(shown, ctx.FormShown))
+        {
+            return; // the modal is this reply
+        }
+        if (reply.Form is { } form)
+        {
+            // Too late for a modal (already acknowledged): offer a button that opens it.
+            var key = _forms.Add(form);
+            reply = reply with { Buttons = [.. reply.ButtonsOrEmpty, new ActionButton(PendingForms.FormButtonPrefix + key, DiscordText.Truncate("Open: " + form.Title, 80), ButtonStyle.Primary)] };
+        }
+        var payloads = DiscordRenderer.Render(reply);
+        if (payloads.Count == 0)
+        {
+            return;
+        }
+        switch (reply.Visibility)
+        {
+            case Visibility.Channel:
+                await PostAsync(ctx, reply.Channel, payloads, ct);
+                break;
+            case Visibility.Thread when reply.Thread is not null:
+                await PostAsync(ctx, reply.Thread, payloads, ct);
+                break;
+            case Visibility.Thread when reply.OpenThreadTitle is not null && !ctx.Incoming.IsDirect:
+                await OpenThreadAndPostAsync(ctx, reply, payloads, depth, ct);
+                break;
+            case Visibility.Thread:
+                await PostAsync(ctx, reply.Channel, payloads, ct);
+                break;
+            case Visibility.Ephemeral when ctx.Interaction is { CanFollowUp: true } state:
+                foreach (var p in payloads)
+                {
+                    if (state.AckType == CallbackType.DeferredMessage && !state.OriginalUsed)
+                    {
+                        state.OriginalUsed = true;
+                        await _rest.EditOriginalAsync(state.Interaction.ApplicationId, state.Interaction.Token, p, ct);
+                    }
+                    else
+                    {
+                        await _rest.CreateFollowupAsync(state.Interaction.ApplicationId, state.Interaction.Token, p with { Flags = MessageFlags.Ephemeral }, ct);
+                    }
+                    NoteReplySent(ctx);
+                }
+                break;
+            case Visibility.Ephemeral:
+            case Visibility.Direct:
+                var dm = ctx.Incoming.IsDirect && reply.User == ctx.Incoming.User ? ctx.Incoming.Channel : await _dmChannels.GetAsync(reply.User, ct);
+                await PostAsync(ctx, dm, payloads, ct);
+                if (!ctx.Incoming.IsDirect)
+                {
+                    ctx.Pointer ??= "Sent you a direct message.";
+                }
+                break;
+        }
+    }
+
+    private async Task PostAsync(ReplyContext ctx, string channelId, IReadOnlyList<MessagePayload> payloads, CancellationToken ct)
+    {
+        foreach (var p in payloads)
+        {
+            long started = _time.GetTimestamp();
+            await _rest.CreateMessageAsync(channelId, p, ct);
+            ctx.RestTime += _time.GetElapsedTime(started);
+            NoteReplySent(ctx);
+        }
+    }
+
+    private void NoteReplySent(ReplyContext ctx)
+    {
+        if (!ctx.ReplySentNoted && ReplySent is { } hook && ctx.Dispatch is not null)
+        {
+            ctx.ReplySentNoted = true;
+            hook(ctx.Dispatch.Type, _time.GetElapsedTime(ctx.Dispatch.ReceivedAt), ctx.RestTime);
+        }
+    }
+}
