@@ -28,7 +28,7 @@ public sealed partial class SlackDispatcher : IDisposable
     private readonly TimeProvider _time;
     private readonly ILogger<SlackDispatcher> _logger;
     private readonly SlackOptions _options;
-    private readonly SlackInbox? _inbox;
+    private readonly InboxWriter? _inbox;
     private readonly ConcurrentDictionary<string, string> _dmChannels = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, PendingForm> _pendingForms = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, (SlackUser? User, DateTimeOffset Until)> _users = new(StringComparer.Ordinal);
@@ -45,7 +45,7 @@ public sealed partial class SlackDispatcher : IDisposable
         _options = options.Value;
         _dedupe = new DedupeCache(options.Value.DedupeWindow, time);
         _queue = new KeyedWorkQueue(options.Value.MaxConcurrentWork, logger);
-        _inbox = delivery is null ? null : new SlackInbox(delivery, time, logger, Enqueue);
+        _inbox = delivery is null ? null : new InboxWriter(delivery, time, logger);
     }
 
     /// <summary>Raised after an event's replies were all sent, with the time from receipt (load harness, metrics).</summary>
@@ -82,7 +82,7 @@ public sealed partial class SlackDispatcher : IDisposable
 
     private async Task<bool> StoreAsync(SlackWork work)
     {
-        if (await _inbox!.StoreAsync(work))
+        if (await _inbox!.StoreAsync(SlackInbox.Entry(work, _time.GetUtcNow()), () => Enqueue(work)))
         {
             return true;
         }

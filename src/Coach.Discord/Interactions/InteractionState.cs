@@ -13,4 +13,8 @@ internal sealed class InteractionState(Interaction interaction)
     public bool OriginalUsed { get; set; }
     /// <summary>Follow-ups need a deferred message or update; after a modal the reply goes by DM instead.</summary>
     public bool CanFollowUp => AckType is CallbackType.DeferredMessage or CallbackType.DeferredUpdate;
+    /// <summary>Completes once the interaction is in the store's inbox (at once without an inbox): nothing answers it before.</summary>
+    public Task Stored { get; set; } = Task.CompletedTask;
+    /// <summary>Its key in the inbox, when it was stored there.</summary>
+    public string? InboxKey { get; set; }
 }
