@@ -7,55 +7,65 @@ namespace Coach.Storage;
 
 /// <summary>The inbox and the outbox (<see cref="IDeliveryStore"/>), with the semantics of <see cref="SqliteCoachStore"/>.</summary>
 /// <remarks>
-/// A batch of events goes into the inbox in one statement (<c>unnest</c>, <c>ON CONFLICT DO NOTHING RETURNING</c>: the keys
+/// A batch of events goes into the inbox in one statement, in one transaction with the marks collected meanwhile (<c>unnest</c>, <c>ON CONFLICT DO NOTHING RETURNING</c>: the keys
 /// returned are the new ones). A claim is one <c>UPDATE ... WHERE key IN (SELECT ... FOR UPDATE SKIP LOCKED)</c>, so two
 /// workers sweeping at once take different rows. Outbox rows are written by <see cref="CommitAsync"/> in the turn's transaction.
 /// </remarks>
 public sealed partial class PostgresCoachStore
 {
-    public async Task<IReadOnlyList<bool>> AddToInboxAsync(IReadOnlyList<InboxEntry> entries, CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<bool>> RecordDeliveriesAsync(DeliveryBatch batch, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(entries);
-        if (entries.Count == 0)
+        ArgumentNullException.ThrowIfNull(batch);
+        if (batch.Events.Count == 0 && batch.Sent.Count == 0 && batch.Handled.Count == 0)
         {
             return [];
         }
         await using NpgsqlConnection c = await _dataSource.OpenConnectionAsync(cancellationToken);
-        await using NpgsqlCommand cmd = Command(c, null, """
-            INSERT INTO inbox (event_key, platform, workspace, user_id, payload, received_at, claimed_at)
-            SELECT k, p, w, u, payload, t, t FROM unnest(@k, @p, @w, @u, @payload, @t) AS e(k, p, w, u, payload, t)
-            ON CONFLICT DO NOTHING RETURNING event_key
-            """, null);
-        cmd.Parameters.AddWithValue("k", entries.Select(e => e.Key).ToArray());
-        cmd.Parameters.AddWithValue("p", entries.Select(e => e.Person.Platform).ToArray());
-        cmd.Parameters.AddWithValue("w", entries.Select(e => e.Person.Workspace).ToArray());
-        cmd.Parameters.AddWithValue("u", entries.Select(e => e.Person.User).ToArray());
-        cmd.Parameters.AddWithValue("payload", entries.Select(e => e.Payload).ToArray());
-        cmd.Parameters.AddWithValue("t", entries.Select(e => e.ReceivedAt.ToUniversalTime()).ToArray());
-        var added = new HashSet<string>(StringComparer.Ordinal);
-        await using (NpgsqlDataReader r = await cmd.ExecuteReaderAsync(cancellationToken))
+        await using NpgsqlTransaction tx = await c.BeginTransactionAsync(cancellationToken);
+        if (batch.Sent.Count > 0)
         {
+            await using NpgsqlCommand cmd = Command(c, tx, """
+                UPDATE outbox o SET sent_at = s.t, sent_ref = s.ref
+                FROM unnest(@k, @seq, @ref, @t) AS s(k, seq, ref, t)
+                WHERE o.event_key = s.k AND o.seq = s.seq AND o.sent_at IS NULL
+                """, null);
+            cmd.Parameters.AddWithValue("k", batch.Sent.Select(s => s.EventKey).ToArray());
+            cmd.Parameters.AddWithValue("seq", batch.Sent.Select(s => s.Seq).ToArray());
+            cmd.Parameters.Add(new NpgsqlParameter("ref", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = batch.Sent.Select(s => s.Ref).ToArray() });
+            cmd.Parameters.AddWithValue("t", batch.Sent.Select(s => s.At.ToUniversalTime()).ToArray());
+            await cmd.ExecuteNonQueryAsync(cancellationToken);
+        }
+        if (batch.Handled.Count > 0)
+        {
+            await using NpgsqlCommand cmd = Command(c, tx, "UPDATE inbox SET handled_at = @t WHERE event_key = ANY(@k) AND handled_at IS NULL", null);
+            cmd.Parameters.AddWithValue("k", batch.Handled.ToArray());
+            cmd.Parameters.AddWithValue("t", batch.HandledAt.ToUniversalTime());
+            await cmd.ExecuteNonQueryAsync(cancellationToken);
+        }
+        var added = new HashSet<string>(StringComparer.Ordinal);
+        if (batch.Events.Count > 0)
+        {
+            IReadOnlyList<InboxEntry> entries = batch.Events;
+            await using NpgsqlCommand cmd = Command(c, tx, """
+                INSERT INTO inbox (event_key, platform, workspace, user_id, payload, received_at, claimed_at)
+                SELECT k, p, w, u, payload, t, t FROM unnest(@k, @p, @w, @u, @payload, @t) AS e(k, p, w, u, payload, t)
+                ON CONFLICT DO NOTHING RETURNING event_key
+                """, null);
+            cmd.Parameters.AddWithValue("k", entries.Select(e => e.Key).ToArray());
+            cmd.Parameters.AddWithValue("p", entries.Select(e => e.Person.Platform).ToArray());
+            cmd.Parameters.AddWithValue("w", entries.Select(e => e.Person.Workspace).ToArray());
+            cmd.Parameters.AddWithValue("u", entries.Select(e => e.Person.User).ToArray());
+            cmd.Parameters.AddWithValue("payload", entries.Select(e => e.Payload).ToArray());
+            cmd.Parameters.AddWithValue("t", entries.Select(e => e.ReceivedAt.ToUniversalTime()).ToArray());
+            await using NpgsqlDataReader r = await cmd.ExecuteReaderAsync(cancellationToken);
             while (await r.ReadAsync(cancellationToken))
             {
                 added.Add(r.GetString(0));
             }
         }
+        await tx.CommitAsync(cancellationToken);
         // a key twice in one batch is new once: the first time
-        return [.. entries.Select(e => added.Remove(e.Key))];
-    }
-
-    public async Task MarkHandledAsync(IReadOnlyList<string> keys, DateTimeOffset at, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(keys);
-        if (keys.Count == 0)
-        {
-            return;
-        }
-        await using NpgsqlConnection c = await _dataSource.OpenConnectionAsync(cancellationToken);
-        await using NpgsqlCommand cmd = Command(c, null, "UPDATE inbox SET handled_at = @t WHERE event_key = ANY(@k) AND handled_at IS NULL", null);
-        cmd.Parameters.AddWithValue("k", keys.ToArray());
-        cmd.Parameters.AddWithValue("t", at.ToUniversalTime());
-        await cmd.ExecuteNonQueryAsync(cancellationToken);
+        return [.. batch.Events.Select(e => added.Remove(e.Key))];
     }
 
     public async Task<IReadOnlyList<InboxEntry>> ClaimUnhandledAsync(string platform, DateTimeOffset staleBefore, DateTimeOffset now, int max, CancellationToken cancellationToken = default)
@@ -103,26 +113,6 @@ public sealed partial class PostgresCoachStore
         return [.. list.OrderBy(e => e.CreatedAt).ThenBy(e => e.EventKey, StringComparer.Ordinal).ThenBy(e => e.Seq)];
     }
 
-    public async Task MarkSentAsync(IReadOnlyList<SentReply> sent, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(sent);
-        if (sent.Count == 0)
-        {
-            return;
-        }
-        await using NpgsqlConnection c = await _dataSource.OpenConnectionAsync(cancellationToken);
-        await using NpgsqlCommand cmd = Command(c, null, """
-            UPDATE outbox o SET sent_at = s.t, sent_ref = s.ref
-            FROM unnest(@k, @seq, @ref, @t) AS s(k, seq, ref, t)
-            WHERE o.event_key = s.k AND o.seq = s.seq AND o.sent_at IS NULL
-            """, null);
-        cmd.Parameters.AddWithValue("k", sent.Select(s => s.EventKey).ToArray());
-        cmd.Parameters.AddWithValue("seq", sent.Select(s => s.Seq).ToArray());
-        cmd.Parameters.Add(new NpgsqlParameter("ref", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = sent.Select(s => s.Ref).ToArray() });
-        cmd.Parameters.AddWithValue("t", sent.Select(s => s.At.ToUniversalTime()).ToArray());
-        await cmd.ExecuteNonQueryAsync(cancellationToken);
-    }
-
     public async Task<long> PruneDeliveriesAsync(DateTimeOffset before, CancellationToken cancellationToken = default)
     {
         await using NpgsqlConnection c = await _dataSource.OpenConnectionAsync(cancellationToken);
@@ -137,10 +127,21 @@ public sealed partial class PostgresCoachStore
         return deleted;
     }
 
-    /// <summary>The turn's replies into the outbox, numbered from 0, inside the commit's transaction.</summary>
+    /// <summary>The turn's replies into the outbox, numbered from 0, and its inbox event marked handled, inside the commit's transaction.</summary>
     private static async Task InsertRepliesAsync(NpgsqlConnection c, NpgsqlTransaction tx, Commit commit, DateTimeOffset now, CancellationToken ct)
     {
-        if (commit.Replies is not { Count: > 0 } replies || commit.EventKey is null)
+        if (commit.Replies is not { } replies || commit.EventKey is null)
+        {
+            return;
+        }
+        // the turn is committed: its inbox event is handled, whatever becomes of the replies
+        await using (NpgsqlCommand handled = Command(c, tx, "UPDATE inbox SET handled_at = @t WHERE event_key = @k AND handled_at IS NULL", null))
+        {
+            handled.Parameters.AddWithValue("k", commit.EventKey);
+            handled.Parameters.AddWithValue("t", now);
+            await handled.ExecuteNonQueryAsync(ct);
+        }
+        if (replies.Count == 0)
         {
             return;
         }

@@ -7,26 +7,42 @@ namespace Coach.Storage;
 
 /// <summary>The inbox and the outbox (<see cref="IDeliveryStore"/>), with the semantics of <see cref="PostgresCoachStore"/>.</summary>
 /// <remarks>
-/// A batch of events goes into the inbox in one write transaction (one prepared insert per event, <c>ON CONFLICT DO
-/// NOTHING</c>: no row changed means the key was there already). A claim is one <c>UPDATE ... RETURNING</c> under the
+/// A batch of events goes into the inbox in one write transaction with the marks collected meanwhile (one prepared insert per
+/// event, <c>ON CONFLICT DO NOTHING</c>: no row changed means the key was there already). A claim is one <c>UPDATE ... RETURNING</c> under the
 /// single writer, so two claims never take the same row. Outbox rows are written by <see cref="CommitAsync"/> in the
 /// turn's transaction. Times are kept as UTC round-trip strings, so comparing them as text compares the instants.
 /// </remarks>
 public sealed partial class SqliteCoachStore
 {
-    public async Task<IReadOnlyList<bool>> AddToInboxAsync(IReadOnlyList<InboxEntry> entries, CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<bool>> RecordDeliveriesAsync(DeliveryBatch batch, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(entries);
-        if (entries.Count == 0)
+        ArgumentNullException.ThrowIfNull(batch);
+        if (batch.Events.Count == 0 && batch.Sent.Count == 0 && batch.Handled.Count == 0)
         {
             return [];
         }
-        var added = new bool[entries.Count];
+        var added = new bool[batch.Events.Count];
         await WriteAsync(async (c, tx) =>
         {
-            for (int i = 0; i < entries.Count; i++)
+            foreach (SentReply sent in batch.Sent)
             {
-                InboxEntry e = entries[i];
+                SqliteCommand cmd = Command(c, tx, "UPDATE outbox SET sent_at = $t, sent_ref = $ref WHERE event_key = $k AND seq = $seq AND sent_at IS NULL", null);
+                cmd.Parameters.AddWithValue("$k", sent.EventKey);
+                cmd.Parameters.AddWithValue("$seq", sent.Seq);
+                cmd.Parameters.AddWithValue("$ref", (object?)sent.Ref ?? DBNull.Value);
+                cmd.Parameters.AddWithValue("$t", Utc(sent.At));
+                await cmd.ExecuteNonQueryAsync(cancellationToken);
+            }
+            if (batch.Handled.Count > 0)
+            {
+                SqliteCommand cmd = Command(c, tx, "UPDATE inbox SET handled_at = $t WHERE event_key IN (SELECT value FROM json_each($k)) AND handled_at IS NULL", null);
+                cmd.Parameters.AddWithValue("$k", System.Text.Json.JsonSerializer.Serialize(batch.Handled));
+                cmd.Parameters.AddWithValue("$t", Utc(batch.HandledAt));
+                await cmd.ExecuteNonQueryAsync(cancellationToken);
+            }
+            for (int i = 0; i < batch.Events.Count; i++)
+            {
+                InboxEntry e = batch.Events[i];
                 SqliteCommand cmd = Command(c, tx, """
                     INSERT INTO inbox (event_key, platform, workspace, user_id, payload, received_at, claimed_at) VALUES ($k, $p, $w, $u, $payload, $t, $t)
                     ON CONFLICT DO NOTHING
@@ -39,23 +55,6 @@ public sealed partial class SqliteCoachStore
             return true;
         }, cancellationToken);
         return added;
-    }
-
-    public async Task MarkHandledAsync(IReadOnlyList<string> keys, DateTimeOffset at, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(keys);
-        if (keys.Count == 0)
-        {
-            return;
-        }
-        await WriteAsync(async (c, tx) =>
-        {
-            SqliteCommand cmd = Command(c, tx, "UPDATE inbox SET handled_at = $t WHERE event_key IN (SELECT value FROM json_each($k)) AND handled_at IS NULL", null);
-            cmd.Parameters.AddWithValue("$k", System.Text.Json.JsonSerializer.Serialize(keys));
-            cmd.Parameters.AddWithValue("$t", Utc(at));
-            await cmd.ExecuteNonQueryAsync(cancellationToken);
-            return true;
-        }, cancellationToken);
     }
 
     public async Task<IReadOnlyList<InboxEntry>> ClaimUnhandledAsync(string platform, DateTimeOffset staleBefore, DateTimeOffset now, int max, CancellationToken cancellationToken = default)
@@ -110,28 +109,6 @@ public sealed partial class SqliteCoachStore
         return [.. list.OrderBy(e => e.CreatedAt).ThenBy(e => e.EventKey, StringComparer.Ordinal).ThenBy(e => e.Seq)];
     }
 
-    public async Task MarkSentAsync(IReadOnlyList<SentReply> sent, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(sent);
-        if (sent.Count == 0)
-        {
-            return;
-        }
-        await WriteAsync(async (c, tx) =>
-        {
-            foreach (SentReply s in sent)
-            {
-                SqliteCommand cmd = Command(c, tx, "UPDATE outbox SET sent_at = $t, sent_ref = $ref WHERE event_key = $k AND seq = $seq AND sent_at IS NULL", null);
-                cmd.Parameters.AddWithValue("$k", s.EventKey);
-                cmd.Parameters.AddWithValue("$seq", s.Seq);
-                cmd.Parameters.AddWithValue("$ref", (object?)s.Ref ?? DBNull.Value);
-                cmd.Parameters.AddWithValue("$t", Utc(s.At));
-                await cmd.ExecuteNonQueryAsync(cancellationToken);
-            }
-            return true;
-        }, cancellationToken);
-    }
-
     public async Task<long> PruneDeliveriesAsync(DateTimeOffset before, CancellationToken cancellationToken = default)
     {
         long deleted = 0;
@@ -149,14 +126,19 @@ public sealed partial class SqliteCoachStore
         return deleted;
     }
 
-    /// <summary>The turn's replies into the outbox, numbered from 0, inside the commit's transaction.</summary>
+    /// <summary>The turn's replies into the outbox, numbered from 0, and its inbox event marked handled, inside the commit's transaction.</summary>
     private static async Task InsertRepliesAsync(SqliteConnection c, SqliteTransaction tx, Commit commit, CancellationToken ct)
     {
-        if (commit.Replies is not { Count: > 0 } replies || commit.EventKey is null)
+        if (commit.Replies is not { } replies || commit.EventKey is null)
         {
             return;
         }
         string now = Utc(commit.At);
+        // the turn is committed: its inbox event is handled, whatever becomes of the replies
+        SqliteCommand handled = Command(c, tx, "UPDATE inbox SET handled_at = $t WHERE event_key = $k AND handled_at IS NULL", null);
+        handled.Parameters.AddWithValue("$k", commit.EventKey);
+        handled.Parameters.AddWithValue("$t", now);
+        await handled.ExecuteNonQueryAsync(ct);
         for (int seq = 0; seq < replies.Count; seq++)
         {
             SqliteCommand cmd = Command(c, tx, """

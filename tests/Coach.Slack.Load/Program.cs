@@ -58,17 +58,36 @@ if (real)
 if (args.Contains("--engine-only"))
 {
     // The engine alone, no Slack: how many events a second it takes here, --concurrency at a time.
+    // With the inbox (the default with --engine real) each event also goes through what the transport adds around the
+    // engine: stored in the inbox (batched), replies saved in the outbox with the turn, marked sent and handled (batched).
     var engine = provider.GetRequiredService<ICoachEngine>();
+    var delivery = provider.GetService<Coach.Core.Storage.IDeliveryStore>();
+    using var inbox = delivery is null ? null : new Coach.Core.Storage.InboxWriter(delivery, TimeProvider.System, provider.GetRequiredService<ILogger<EchoEngine>>());
     int n = rate * seconds;
     var clock = Stopwatch.StartNew();
     await Parallel.ForAsync(0, n, new ParallelOptions { MaxDegreeOfParallelism = concurrency }, async (i, ct) =>
     {
         var ch = "D" + (i % channels).ToString("D6", CultureInfo.InvariantCulture);
-        await engine.HandleAsync(new Incoming(Platforms.Slack, FakeSlack.TeamId, ch, null, "U" + (i % channels).ToString(CultureInfo.InvariantCulture),
+        var incoming = new Incoming(Platforms.Slack, FakeSlack.TeamId, ch, null, "U" + (i % channels).ToString(CultureInfo.InvariantCulture),
             "cmd:" + i.ToString(CultureInfo.InvariantCulture), DateTimeOffset.UtcNow, IncomingKind.Command,
-            Text: "L7 ownership", Command: (i / channels) % 2 == 0 ? "practice" : "stop", IsDirect: true), ct);
+            Text: "L7 ownership", Command: (i / channels) % 2 == 0 ? "practice" : "stop", IsDirect: true, Durable: inbox is not null);
+        string key = "slack:" + incoming.EventId;
+        if (inbox is not null && !await inbox.StoreAsync(new Coach.Core.Storage.InboxEntry(key, incoming.Person, System.Text.Json.JsonSerializer.Serialize(incoming), DateTimeOffset.UtcNow)))
+        {
+            throw new InvalidOperationException("the inbox refused an event");
+        }
+        var replies = await engine.HandleAsync(incoming, ct);
+        for (int seq = 0; inbox is not null && seq < replies.Count; seq++)
+        {
+            inbox.Sent(key, seq, "1.0");
+        }
+        inbox?.Handled(key);
     });
-    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"engine only: {n} events in {clock.Elapsed.TotalSeconds:F2} s = {n / clock.Elapsed.TotalSeconds:F0} events/s"));
+    if (inbox is not null)
+    {
+        await inbox.StopAsync();
+    }
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"engine only{(inbox is null ? "" : " with inbox and outbox")}: {n} events in {clock.Elapsed.TotalSeconds:F2} s = {n / clock.Elapsed.TotalSeconds:F0} events/s"));
     return 0;
 }
 var transport = provider.GetRequiredService<SlackTransport>();

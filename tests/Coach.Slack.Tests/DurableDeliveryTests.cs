@@ -181,22 +181,18 @@ public sealed class InboxTests : IAsyncLifetime
     }
 
     /// <summary>The store, with an inbox that can be switched off (the database gone).</summary>
-    private sealed class FlakyInbox(SqliteCoachStore inner) : IDeliveryStore
+    private sealed class FlakyInbox(IDeliveryStore inner) : IDeliveryStore
     {
         public bool Down { get; set; }
 
-        public Task<IReadOnlyList<bool>> AddToInboxAsync(IReadOnlyList<InboxEntry> entries, CancellationToken cancellationToken = default) =>
-            Down ? throw new Microsoft.Data.Sqlite.SqliteException("disk I/O error", 10) : inner.AddToInboxAsync(entries, cancellationToken);
-
-        public Task MarkHandledAsync(IReadOnlyList<string> keys, DateTimeOffset at, CancellationToken cancellationToken = default) => inner.MarkHandledAsync(keys, at, cancellationToken);
+        public Task<IReadOnlyList<bool>> RecordDeliveriesAsync(DeliveryBatch batch, CancellationToken cancellationToken = default) =>
+            Down && batch.Events.Count > 0 ? throw new Microsoft.Data.Sqlite.SqliteException("disk I/O error", 10) : inner.RecordDeliveriesAsync(batch, cancellationToken);
 
         public Task<IReadOnlyList<InboxEntry>> ClaimUnhandledAsync(string platform, DateTimeOffset staleBefore, DateTimeOffset now, int max, CancellationToken cancellationToken = default) =>
             inner.ClaimUnhandledAsync(platform, staleBefore, now, max, cancellationToken);
 
         public Task<IReadOnlyList<OutboxEntry>> ClaimUnsentAsync(string platform, DateTimeOffset staleBefore, DateTimeOffset now, int max, CancellationToken cancellationToken = default) =>
             inner.ClaimUnsentAsync(platform, staleBefore, now, max, cancellationToken);
-
-        public Task MarkSentAsync(IReadOnlyList<SentReply> sent, CancellationToken cancellationToken = default) => inner.MarkSentAsync(sent, cancellationToken);
 
         public Task<long> PruneDeliveriesAsync(DateTimeOffset before, CancellationToken cancellationToken = default) => inner.PruneDeliveriesAsync(before, cancellationToken);
     }

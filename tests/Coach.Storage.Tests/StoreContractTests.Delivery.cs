@@ -113,6 +113,26 @@ public abstract partial class StoreContractTests
     }
 
     [StoreFact]
+    public async Task A_commit_that_keeps_replies_marks_its_event_handled_and_marks_ride_with_new_events_in_one_write()
+    {
+        ICoachStore coach = await StoreAsync();
+        var store = (IDeliveryStore)coach;
+        string platform = "test-" + Guid.NewGuid().ToString("N")[..8];
+        PersonKey ada = NewPerson(platform);
+        InboxEntry answered = Inbound(ada, platform: platform), quiet = Inbound(ada, platform: platform), next = Inbound(ada, platform: platform);
+        Assert.Equal([true, true], await store.AddToInboxAsync([answered, quiet]));
+        // the turn's commit marks its own event handled, with or without replies; a commit that keeps none marks nothing
+        Assert.Equal(CommitOutcome.Committed, await coach.CommitAsync(new Commit(ada, answered.Key, T0, Replies: [Reply("one")])));
+        Assert.Equal(CommitOutcome.Committed, await coach.CommitAsync(new Commit(ada, NewEvent(), T0)));
+
+        // one write: the reply marked sent, the quiet event handled, a new event stored (and a known one reported)
+        Assert.Equal([true, false], await store.RecordDeliveriesAsync(new DeliveryBatch([next, answered], [new SentReply(answered.Key, 0, "ts", T0)], [quiet.Key], T0)));
+        DateTimeOffset now = T0.AddHours(1);
+        Assert.Equal([next.Key], (await store.ClaimUnhandledAsync(platform, now, now, 10)).Select(e => e.Key));
+        Assert.Empty(await store.ClaimUnsentAsync(platform, now, now, 10));
+    }
+
+    [StoreFact]
     public async Task Pruning_deletes_only_what_was_handled_or_sent_before_the_cutoff()
     {
         ICoachStore coach = await StoreAsync();

@@ -106,8 +106,9 @@ public sealed partial class CoachEngine : ICoachEngine
         throw new InvalidOperationException($"The session kept changing during {MaxAttempts} attempts; the event was not handled.");
     }
 
-    /// <summary>The replies to save in the outbox with the commit: all of them when the transport sends from the outbox.</summary>
-    private static List<Outgoing>? KeptReplies(Turn turn) => turn.Incoming.Durable && turn.Replies.Count > 0 ? [.. turn.Replies] : null;
+    /// <summary>The replies to save in the outbox with the commit (possibly none) when the transport sends from the outbox;
+    /// the commit then also marks the event handled in the inbox.</summary>
+    private static List<Outgoing>? KeptReplies(Turn turn) => turn.Incoming.Durable ? [.. turn.Replies] : null;
 
     /// <summary>Work after the commit withdrew replies already saved in the outbox (a scorecard another worker posted first):
     /// they are marked done unsent, so no worker sends them later.</summary>

@@ -80,7 +80,8 @@ public enum CommitOutcome
 /// <param name="Session">The new session; null with <paramref name="SaveSession"/> deletes it.</param>
 /// <param name="ExpectedVersion">The version the session had when loaded (0 when there was none).</param>
 /// <param name="Replies">Replies to keep in the outbox (<see cref="IDeliveryStore"/>) under <paramref name="EventKey"/>, numbered
-/// from 0 in order, written in the same transaction as the rest; null for none.</param>
+/// from 0 in order, written in the same transaction as the rest, which also marks the event handled in the inbox; null when
+/// the transport does not send from the outbox.</param>
 public sealed record Commit(
     PersonKey Person,
     string? EventKey,

@@ -15,12 +15,20 @@ namespace Coach.Core.Storage;
 /// </remarks>
 public interface IDeliveryStore
 {
-    /// <summary>Writes events to the inbox, in one transaction. For each entry, true when it is new and false when its key
-    /// was already there (a redelivery of an event handled or being handled).</summary>
-    Task<IReadOnlyList<bool>> AddToInboxAsync(IReadOnlyList<InboxEntry> entries, CancellationToken cancellationToken = default);
+    /// <summary>One transaction: marks the replies sent and the events handled, then writes the new events to the inbox.
+    /// Returns, for each of <see cref="DeliveryBatch.Events"/>, true when it is new and false when its key was already there
+    /// (a redelivery of an event handled or being handled). A transport writes its marks with its next events, so a
+    /// busy worker pays one transaction for both.</summary>
+    Task<IReadOnlyList<bool>> RecordDeliveriesAsync(DeliveryBatch batch, CancellationToken cancellationToken = default);
 
-    /// <summary>Marks inbox events handled (their replies, if any, are in the outbox by now).</summary>
-    Task MarkHandledAsync(IReadOnlyList<string> keys, DateTimeOffset at, CancellationToken cancellationToken = default);
+    /// <summary>Writes events to the inbox, in one transaction (see <see cref="RecordDeliveriesAsync"/>).</summary>
+    Task<IReadOnlyList<bool>> AddToInboxAsync(IReadOnlyList<InboxEntry> entries, CancellationToken cancellationToken = default) =>
+        RecordDeliveriesAsync(new DeliveryBatch(entries, [], [], default), cancellationToken);
+
+    /// <summary>Marks inbox events handled (their replies, if any, are in the outbox by now). A commit with
+    /// <see cref="Commit.Replies"/> marks its own event handled.</summary>
+    async Task MarkHandledAsync(IReadOnlyList<string> keys, DateTimeOffset at, CancellationToken cancellationToken = default) =>
+        await RecordDeliveriesAsync(new DeliveryBatch([], [], keys, at), cancellationToken);
 
     /// <summary>Takes up to <paramref name="max"/> of the platform's inbox events not handled and last claimed before
     /// <paramref name="staleBefore"/>, oldest first, claiming them at <paramref name="now"/>.</summary>
@@ -31,11 +39,16 @@ public interface IDeliveryStore
     Task<IReadOnlyList<OutboxEntry>> ClaimUnsentAsync(string platform, DateTimeOffset staleBefore, DateTimeOffset now, int max, CancellationToken cancellationToken = default);
 
     /// <summary>Marks outbox replies sent, with the platform's id for what it posted (a Slack ts, a Discord message id) when there is one.</summary>
-    Task MarkSentAsync(IReadOnlyList<SentReply> sent, CancellationToken cancellationToken = default);
+    async Task MarkSentAsync(IReadOnlyList<SentReply> sent, CancellationToken cancellationToken = default) =>
+        await RecordDeliveriesAsync(new DeliveryBatch([], sent, [], default), cancellationToken);
 
     /// <summary>Deletes handled inbox events and sent replies done before <paramref name="before"/>. Returns the rows deleted.</summary>
     Task<long> PruneDeliveriesAsync(DateTimeOffset before, CancellationToken cancellationToken = default);
 }
+
+/// <summary>What <see cref="IDeliveryStore.RecordDeliveriesAsync"/> writes at once: new inbox events, replies sent, and
+/// events handled at <paramref name="HandledAt"/>.</summary>
+public sealed record DeliveryBatch(IReadOnlyList<InboxEntry> Events, IReadOnlyList<SentReply> Sent, IReadOnlyList<string> Handled, DateTimeOffset HandledAt);
 
 /// <summary>One stored incoming event. <paramref name="Key"/> is <c>platform:event id</c>, the engine's event key;
 /// <paramref name="Payload"/> is the transport's own serialised form of the event.</summary>

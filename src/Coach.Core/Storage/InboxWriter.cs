@@ -65,14 +65,18 @@ public sealed class InboxWriter : IDisposable
             {
                 batch.Add(p);
             }
+            // the marks collected meanwhile ride in the same transaction
+            var sent = Drain(_sent);
+            var handled = Drain(_handled);
             IReadOnlyList<bool> added;
             try
             {
-                added = await _store.AddToInboxAsync([.. batch.Select(p => p.Entry)]);
+                added = await _store.RecordDeliveriesAsync(new DeliveryBatch([.. batch.Select(p => p.Entry)], sent, handled, _time.GetUtcNow()));
             }
             catch (Exception ex)
             {
                 _logger.LogWarning("The inbox could not store {Count} events ({Error})", batch.Count, ex.GetType().Name);
+                Requeue(sent, handled);
                 foreach (var p in batch)
                 {
                     p.Done.TrySetResult(false);
@@ -109,7 +113,7 @@ public sealed class InboxWriter : IDisposable
         }
     }
 
-    /// <summary>Writes the marks collected so far. A failed write keeps them for the next try.</summary>
+    /// <summary>Writes the marks collected so far (those no inbox batch took along). A failed write keeps them for the next try.</summary>
     public async Task FlushAsync(CancellationToken ct)
     {
         await _flushLock.WaitAsync(ct);
@@ -119,27 +123,24 @@ public sealed class InboxWriter : IDisposable
             var handled = Drain(_handled);
             try
             {
-                await _store.MarkSentAsync(sent, ct);
+                await _store.RecordDeliveriesAsync(new DeliveryBatch([], sent, handled, _time.GetUtcNow()), ct);
             }
             catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
             {
-                _logger.LogWarning("Marking {Count} replies sent failed ({Error}); trying again", sent.Count, ex.GetType().Name);
-                sent.ForEach(_sent.Enqueue);
-            }
-            try
-            {
-                await _store.MarkHandledAsync(handled, _time.GetUtcNow(), ct);
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
-            {
-                _logger.LogWarning("Marking {Count} events handled failed ({Error}); trying again", handled.Count, ex.GetType().Name);
-                handled.ForEach(_handled.Enqueue);
+                _logger.LogWarning("Marking {Sent} replies sent and {Handled} events handled failed ({Error}); trying again", sent.Count, handled.Count, ex.GetType().Name);
+                Requeue(sent, handled);
             }
         }
         finally
         {
             _flushLock.Release();
         }
+    }
+
+    private void Requeue(List<SentReply> sent, List<string> handled)
+    {
+        sent.ForEach(_sent.Enqueue);
+        handled.ForEach(_handled.Enqueue);
     }
 
     private static List<T> Drain<T>(ConcurrentQueue<T> queue)
