@@ -231,57 +231,6 @@ public sealed partial class SlackDispatcher : IDisposable
         }
     }
 
-    private async Task SendOneAsync(Outgoing reply, Incoming incoming, WorkState state, int depth, string? eventKey, int seq, CancellationToken ct)
-    {
-        string? marker = eventKey is null ? null : $"{eventKey}#{seq}";
-        state.Marker = marker;
-        if (marker is not null)
-        {
-            _sending.TryAdd(marker, 0);
-        }
-        try
-        {
-            string? posted = await SendAsync(reply, incoming, state, depth, ct);
-            if (eventKey is not null)
-            {
-                _inbox?.Sent(eventKey, seq, posted);
-            }
-        }
-        catch (SlackApiException ex) when (ex.Error is "not_in_channel" or "channel_not_found" && state.ResponseUrl is not null && state.ResponseUses < 5)
-        {
-            // A slash command in a channel the bot is not in: answer the person privately through response_url.
-            _logger.LogInformation("Slack {Method} failed with {Error} in {Channel}; answering through the command's response_url", ex.Method, ex.Error, reply.Channel);
-            await PostViaResponseUrlAsync(reply, state, ct);
-            MarkDone(eventKey, seq);
-        }
-        catch (SlackApiException ex)
-        {
-            // Refused for good (or rate-limited past every retry): posting it again later would not help.
-            _logger.LogWarning("Slack {Method} failed with {Error} for a {Visibility} reply in {Channel}", ex.Method, ex.Error, reply.Visibility, reply.Channel);
-            MarkDone(eventKey, seq);
-        }
-        catch (Exception ex) when (ex is HttpRequestException || (ex is TaskCanceledException && !ct.IsCancellationRequested))
-        {
-            // Slack may or may not have posted it. From the outbox it stays unsent: recovery checks Slack before posting it again.
-            _logger.LogWarning("Slack unreachable for a {Visibility} reply in {Channel} ({Error})", reply.Visibility, reply.Channel, ex.GetType().Name);
-        }
-        finally
-        {
-            if (marker is not null)
-            {
-                _sending.TryRemove(marker, out _);
-            }
-        }
-    }
-
-    private void MarkDone(string? eventKey, int seq)
-    {
-        if (eventKey is not null)
-        {
-            _inbox?.Sent(eventKey, seq, null);
-        }
-    }
-
     /// <summary>Sends one reply; returns the ts of the first message posted for it, if any.</summary>
     private async Task<string?> SendAsync(Outgoing reply, Incoming incoming, WorkState state, int depth, CancellationToken ct)
     {

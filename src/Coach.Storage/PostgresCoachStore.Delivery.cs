@@ -77,10 +77,7 @@ public sealed partial class PostgresCoachStore
                 ORDER BY received_at, event_key LIMIT @max FOR UPDATE SKIP LOCKED)
             RETURNING event_key, platform, workspace, user_id, payload, received_at
             """, null);
-        cmd.Parameters.AddWithValue("pl", platform);
-        cmd.Parameters.AddWithValue("stale", staleBefore.ToUniversalTime());
-        cmd.Parameters.AddWithValue("now", now.ToUniversalTime());
-        cmd.Parameters.AddWithValue("max", max);
+        BindClaim(cmd, platform, staleBefore, now, max);
         var list = new List<InboxEntry>();
         await using NpgsqlDataReader r = await cmd.ExecuteReaderAsync(cancellationToken);
         while (await r.ReadAsync(cancellationToken))
@@ -99,10 +96,7 @@ public sealed partial class PostgresCoachStore
                 ORDER BY created_at, event_key, seq LIMIT @max FOR UPDATE SKIP LOCKED)
             RETURNING event_key, seq, platform, workspace, user_id, message, created_at
             """, null);
-        cmd.Parameters.AddWithValue("pl", platform);
-        cmd.Parameters.AddWithValue("stale", staleBefore.ToUniversalTime());
-        cmd.Parameters.AddWithValue("now", now.ToUniversalTime());
-        cmd.Parameters.AddWithValue("max", max);
+        BindClaim(cmd, platform, staleBefore, now, max);
         var list = new List<OutboxEntry>();
         await using NpgsqlDataReader r = await cmd.ExecuteReaderAsync(cancellationToken);
         while (await r.ReadAsync(cancellationToken))
@@ -125,6 +119,14 @@ public sealed partial class PostgresCoachStore
             deleted += await cmd.ExecuteNonQueryAsync(cancellationToken);
         }
         return deleted;
+    }
+
+    private static void BindClaim(NpgsqlCommand cmd, string platform, DateTimeOffset staleBefore, DateTimeOffset now, int max)
+    {
+        cmd.Parameters.AddWithValue("pl", platform);
+        cmd.Parameters.AddWithValue("stale", staleBefore.ToUniversalTime());
+        cmd.Parameters.AddWithValue("now", now.ToUniversalTime());
+        cmd.Parameters.AddWithValue("max", max);
     }
 
     /// <summary>The turn's replies into the outbox, numbered from 0, and its inbox event marked handled, inside the commit's transaction.</summary>

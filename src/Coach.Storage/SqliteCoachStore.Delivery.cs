@@ -53,7 +53,7 @@ public sealed partial class SqliteCoachStore
                 added[i] = await cmd.ExecuteNonQueryAsync(cancellationToken) == 1;
             }
             return true;
-        }, cancellationToken);
+        }, cancellationToken, urgent: batch.Events.Count > 0); // events waiting for their ack go first
         return added;
     }
 
@@ -68,10 +68,7 @@ public sealed partial class SqliteCoachStore
                     ORDER BY received_at, event_key LIMIT $max)
                 RETURNING event_key, platform, workspace, user_id, payload, received_at
                 """, null);
-            cmd.Parameters.AddWithValue("$pl", platform);
-            cmd.Parameters.AddWithValue("$stale", Utc(staleBefore));
-            cmd.Parameters.AddWithValue("$now", Utc(now));
-            cmd.Parameters.AddWithValue("$max", max);
+            BindClaim(cmd, platform, staleBefore, now, max);
             await using SqliteDataReader r = await cmd.ExecuteReaderAsync(cancellationToken);
             while (await r.ReadAsync(cancellationToken))
             {
@@ -94,10 +91,7 @@ public sealed partial class SqliteCoachStore
                     ORDER BY created_at, event_key, seq LIMIT $max)
                 RETURNING event_key, seq, platform, workspace, user_id, message, created_at
                 """, null);
-            cmd.Parameters.AddWithValue("$pl", platform);
-            cmd.Parameters.AddWithValue("$stale", Utc(staleBefore));
-            cmd.Parameters.AddWithValue("$now", Utc(now));
-            cmd.Parameters.AddWithValue("$max", max);
+            BindClaim(cmd, platform, staleBefore, now, max);
             await using SqliteDataReader r = await cmd.ExecuteReaderAsync(cancellationToken);
             while (await r.ReadAsync(cancellationToken))
             {
@@ -124,6 +118,14 @@ public sealed partial class SqliteCoachStore
             return true;
         }, cancellationToken);
         return deleted;
+    }
+
+    private static void BindClaim(SqliteCommand cmd, string platform, DateTimeOffset staleBefore, DateTimeOffset now, int max)
+    {
+        cmd.Parameters.AddWithValue("$pl", platform);
+        cmd.Parameters.AddWithValue("$stale", Utc(staleBefore));
+        cmd.Parameters.AddWithValue("$now", Utc(now));
+        cmd.Parameters.AddWithValue("$max", max);
     }
 
     /// <summary>The turn's replies into the outbox, numbered from 0, and its inbox event marked handled, inside the commit's transaction.</summary>

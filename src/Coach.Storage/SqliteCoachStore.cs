@@ -41,7 +41,6 @@ public sealed partial class SqliteCoachStore : ICoachStore, IScheduleStore, IMoc
         {
             c.Dispose();
         }
-        _writeLock.Dispose();
     }
 
     public async Task InitializeAsync(CancellationToken cancellationToken = default)
