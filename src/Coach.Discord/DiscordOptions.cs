@@ -39,6 +39,13 @@ public sealed class DiscordOptions
     /// Four keeps the embedded SQLite store (one writer at a time) out of lock contention; a server database can take more.</summary>
     public int EventLanes { get; set; } = 4;
 
+    /// <summary>How long an interaction stored in the inbox stays with the worker that took it; one still unhandled after
+    /// this is taken up by the next sweep (its worker died).</summary>
+    public TimeSpan DeliveryLease { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>How often the worker looks for interactions a dead worker stored and did not handle (also once at start).</summary>
+    public TimeSpan DeliverySweep { get; set; } = TimeSpan.FromSeconds(5);
+
     /// <summary>Keep the gateway session in the store so a restarted worker resumes it and Discord replays what arrived
     /// meanwhile (a message typed during a deploy is answered, not lost). Needs the store; off without one.</summary>
     public bool ResumeAcrossRestarts { get; set; } = true;

@@ -51,6 +51,10 @@ internal sealed class DiscordOptionsValidator : IValidateOptions<DiscordOptions>
         {
             errors.Add("Discord:GlobalRequestsPerSecond must be >= 0.");
         }
+        if (o.DeliveryLease <= TimeSpan.Zero || o.DeliverySweep <= TimeSpan.Zero)
+        {
+            errors.Add("Discord:DeliveryLease and Discord:DeliverySweep must be greater than zero.");
+        }
         if (o.EventLanes is < 1 or > 256)
         {
             errors.Add("Discord:EventLanes must be in [1, 256].");

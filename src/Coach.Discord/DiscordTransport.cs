@@ -1,4 +1,5 @@
 using Coach.Core.Conversation;
+using Coach.Core.Storage;
 using Coach.Discord.Channels;
 using Coach.Discord.Commands;
 using Coach.Discord.Gateway;
@@ -26,6 +27,7 @@ public sealed class DiscordTransport : BackgroundService, ITransportHealth
     private readonly EventLanes _lanes;
     private readonly DispatchRouter _router;
     private readonly ResumePersistence _resume;
+    private readonly InboxWriter? _inbox;
     private readonly Lock _healthLock = new();
     private TransportHealth _health;
     private CancellationTokenSource? _stopCts;
@@ -38,7 +40,8 @@ public sealed class DiscordTransport : BackgroundService, ITransportHealth
         IOptions<DiscordOptions> options,
         TimeProvider time,
         ILogger<DiscordTransport> log,
-        Coach.Core.Storage.ITransportStateStore? stateStore = null)
+        ITransportStateStore? stateStore = null,
+        IDeliveryStore? delivery = null)
     {
         _gateway = gateway;
         _rest = rest;
@@ -53,8 +56,10 @@ public sealed class DiscordTransport : BackgroundService, ITransportHealth
         var inbound = new InboundHandler(gateway, rest, channels, Replies, responder, forms, time, log);
         var tracker = new ResumeTracker();
         _resume = new ResumePersistence(options.Value.ResumeAcrossRestarts ? stateStore : null, gateway, tracker, _options, time, log);
-        _lanes = new EventLanes(inbound.HandleAsync, item => tracker.Answered(item.Generation, item.Dispatch.Sequence), log);
-        _router = new DispatchRouter(_options, gateway, registrar, channels, _lanes, tracker, responder, time, log, () => _stopCts?.Token ?? CancellationToken.None);
+        // interactions go through the store's inbox: stored before their callback, marked handled after
+        _inbox = delivery is null ? null : new InboxWriter(delivery, time, log);
+        _lanes = new EventLanes((item, ct) => HandleAsync(inbound, item, ct), item => tracker.Answered(item.Generation, item.Dispatch.Sequence), log);
+        _router = new DispatchRouter(_options, gateway, registrar, channels, _lanes, tracker, responder, time, log, () => _stopCts?.Token ?? CancellationToken.None, _inbox);
         _health = new TransportHealth(Platforms.Discord, TransportState.Starting, null, time.GetUtcNow());
         _gateway.StateChanged += (state, reason) => SetHealth(state, state == TransportState.Stopped ? reason : null);
         _rest.Unauthorized += reason =>
@@ -85,6 +90,63 @@ public sealed class DiscordTransport : BackgroundService, ITransportHealth
 
     /// <summary>Sends replies and proactive posts (<see cref="DiscordProactiveSender"/>).</summary>
     internal ReplySender Replies { get; }
+
+    private async Task HandleAsync(InboundHandler inbound, WorkItem item, CancellationToken ct)
+    {
+        if (item.Interaction is not { } interaction)
+        {
+            await inbound.HandleAsync(item, ct);
+            return;
+        }
+        await interaction.Stored;
+        try
+        {
+            await inbound.HandleAsync(item, ct);
+        }
+        finally
+        {
+            // handled, or failed in a way a retry would repeat; only a stop half-way leaves it to the next worker
+            if (interaction.InboxKey is { } key && !ct.IsCancellationRequested)
+            {
+                _inbox?.Handled(key);
+            }
+        }
+    }
+
+    /// <summary>Takes up the interactions a worker stored and did not handle before it died (their claim older than
+    /// <see cref="DiscordOptions.DeliveryLease"/>): at start, then every <see cref="DiscordOptions.DeliverySweep"/>.</summary>
+    private async Task SweepLoopAsync(InboxWriter inbox, CancellationToken ct)
+    {
+        while (true)
+        {
+            try
+            {
+                var now = _time.GetUtcNow();
+                foreach (var entry in await inbox.Store.ClaimUnhandledAsync(Platforms.Discord, now - _options.DeliveryLease, now, 100, ct))
+                {
+                    _log.LogInformation("Handling a Discord interaction a stopped worker stored but did not handle");
+                    await _router.RecoverAsync(entry);
+                }
+                await Task.Delay(_options.DeliverySweep, _time, ct);
+            }
+            catch (OperationCanceledException) when (ct.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception ex)
+            {
+                _log.LogWarning("Looking for Discord interactions left by a stopped worker failed ({Error}); trying again", ex.GetType().Name);
+                try
+                {
+                    await Task.Delay(_options.DeliverySweep, _time, ct);
+                }
+                catch (OperationCanceledException)
+                {
+                    return;
+                }
+            }
+        }
+    }
 
     private void SetHealth(TransportState state, string? reason)
     {
@@ -126,6 +188,7 @@ public sealed class DiscordTransport : BackgroundService, ITransportHealth
             }
         }
 
+        Task sweeper = _inbox is null ? Task.CompletedTask : Task.Run(() => SweepLoopAsync(_inbox, stop.Token), CancellationToken.None);
         await _resume.SeedFromPreviousRunAsync(stop.Token);
         Task saver = _resume.Enabled ? Task.Run(() => _resume.SaveResumeStateLoopAsync(stop.Token), CancellationToken.None) : Task.CompletedTask;
         try
@@ -152,6 +215,11 @@ public sealed class DiscordTransport : BackgroundService, ITransportHealth
         }
         await stop.CancelAsync();
         await saver;
+        await sweeper;
+        if (_inbox is not null)
+        {
+            await _inbox.StopAsync();
+        }
         // the last word: the point the next run resumes from, after the lanes finished what they could
         await _resume.SaveResumeStateAsync(CancellationToken.None);
     }

@@ -1,6 +1,8 @@
 using System.Collections.Concurrent;
 using Coach.Core.Conversation;
+using Coach.Core.Storage;
 using Coach.Slack.Api;
+using Coach.Slack.Delivery;
 using Coach.Slack.Inbound;
 using Coach.Slack.Rendering;
 using Microsoft.Extensions.Logging;
@@ -9,8 +11,8 @@ using Microsoft.Extensions.Options;
 namespace Coach.Slack;
 
 /// <summary>
-/// The part both modes share: deduplicates accepted events, queues them off the receive path (one channel in order),
-/// calls the engine and sends what it returns through the Web API.
+/// The part both modes share: deduplicates accepted events, stores them in the inbox when the store has one, queues them
+/// off the receive path (one channel in order), calls the engine and sends what it returns through the Web API.
 /// </summary>
 public sealed partial class SlackDispatcher : IDisposable
 {
@@ -25,19 +27,25 @@ public sealed partial class SlackDispatcher : IDisposable
     private readonly KeyedWorkQueue _queue;
     private readonly TimeProvider _time;
     private readonly ILogger<SlackDispatcher> _logger;
+    private readonly SlackOptions _options;
+    private readonly InboxWriter? _inbox;
     private readonly ConcurrentDictionary<string, string> _dmChannels = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, PendingForm> _pendingForms = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, (SlackUser? User, DateTimeOffset Until)> _users = new(StringComparer.Ordinal);
     private static readonly TimeSpan UserCacheTime = TimeSpan.FromMinutes(10);
 
-    public SlackDispatcher(ICoachEngine engine, SlackApiClient api, IOptions<SlackOptions> options, TimeProvider time, ILogger<SlackDispatcher> logger)
+    /// <param name="delivery">The store's inbox and outbox; without it events are handled from memory only (tests, the load harness's echo engine).</param>
+    public SlackDispatcher(ICoachEngine engine, SlackApiClient api, IOptions<SlackOptions> options, TimeProvider time, ILogger<SlackDispatcher> logger,
+        IDeliveryStore? delivery = null)
     {
         _engine = engine;
         _api = api;
         _time = time;
         _logger = logger;
+        _options = options.Value;
         _dedupe = new DedupeCache(options.Value.DedupeWindow, time);
         _queue = new KeyedWorkQueue(options.Value.MaxConcurrentWork, logger);
+        _inbox = delivery is null ? null : new InboxWriter(delivery, time, logger);
     }
 
     /// <summary>Raised after an event's replies were all sent, with the time from receipt (load harness, metrics).</summary>
@@ -48,21 +56,41 @@ public sealed partial class SlackDispatcher : IDisposable
     /// <summary>Remembers keys (e.g. an envelope id) without handling anything; false if one was seen already.</summary>
     public bool Claim(IEnumerable<string> keys) => _dedupe.TryClaim(keys);
 
-    /// <summary>Queues one event unless it was seen before. Never blocks on the work itself.</summary>
-    public bool Dispatch(SlackWork work)
+    /// <summary>
+    /// Takes one event: drops it if it was seen before, otherwise stores it in the inbox (when there is one) and queues it.
+    /// Never waits for the work itself. Completes with true once the event may be acknowledged (stored, or seen before),
+    /// false when the store could not take it: then it is not acknowledged, so Slack sends it again.
+    /// </summary>
+    public Task<bool> AcceptAsync(SlackWork work)
     {
         if (!_dedupe.TryClaim(work.DedupeKeys))
         {
             _logger.LogDebug("Dropped repeated Slack event {EventId}", work.Incoming.EventId);
-            return false;
+            return Task.FromResult(true);
         }
         if (work.ReceivedTimestamp == 0)
         {
             work = work with { ReceivedTimestamp = _time.GetTimestamp() };
         }
-        _queue.Enqueue(work.OrderingKey, ct => HandleAsync(work, ct));
-        return true;
+        if (_inbox is null)
+        {
+            Enqueue(work);
+            return Task.FromResult(true);
+        }
+        return StoreAsync(work);
     }
+
+    private async Task<bool> StoreAsync(SlackWork work)
+    {
+        if (await _inbox!.StoreAsync(SlackInbox.Entry(work, _time.GetUtcNow()), () => Enqueue(work)))
+        {
+            return true;
+        }
+        _dedupe.Release(work.DedupeKeys); // not stored: the redelivery must not be taken for a repeat
+        return false;
+    }
+
+    private void Enqueue(SlackWork work) => _queue.Enqueue(work.OrderingKey, ct => HandleAsync(work, ct));
 
     public Task WhenIdleAsync(CancellationToken ct) => _queue.WhenIdleAsync(ct);
 
@@ -70,7 +98,7 @@ public sealed partial class SlackDispatcher : IDisposable
 
     private async Task HandleAsync(SlackWork work, CancellationToken ct)
     {
-        var incoming = work.Incoming;
+        var incoming = work.Incoming with { Durable = _inbox is not null };
         _logger.LogInformation("Slack {Kind} {EventId} in {Channel}", incoming.Kind, incoming.EventId, incoming.Channel);
         var state = new WorkState(work.TriggerId) { ResponseUrl = work.ResponseUrl };
         if (incoming.Kind == IncomingKind.Button && incoming.ActionId == OpenFormActionId)
@@ -84,6 +112,7 @@ public sealed partial class SlackDispatcher : IDisposable
                 incoming = incoming with { CanManage = await CanManageAsync(incoming.Workspace, incoming.User, ct) };
             }
             IReadOnlyList<Outgoing> replies;
+            bool fromOutbox = incoming.Durable;
             try
             {
                 replies = await _engine.HandleAsync(incoming, ct);
@@ -92,9 +121,11 @@ public sealed partial class SlackDispatcher : IDisposable
             {
                 _logger.LogError(ex, "The coaching engine failed on Slack {Kind} {EventId}", incoming.Kind, incoming.EventId);
                 replies = incoming.Kind is IncomingKind.ThreadOpened ? [] : [Apology(incoming)];
+                fromOutbox = false;
             }
-            await SendAllAsync(replies, incoming, state, 0, ct);
+            await SendAllAsync(replies, incoming, state, 0, ct, fromOutbox);
         }
+        _inbox?.Handled(SlackInbox.KeyOf(incoming));
         Handled?.Invoke(work, _time.GetElapsedTime(work.ReceivedTimestamp));
     }
 
@@ -190,33 +221,18 @@ public sealed partial class SlackDispatcher : IDisposable
     [System.Text.RegularExpressions.GeneratedRegex(@"<@([UW][A-Z0-9]{1,30})(?:\|[^>]*)?>")]
     private static partial System.Text.RegularExpressions.Regex UserMention();
 
-    private async Task SendAllAsync(IReadOnlyList<Outgoing> replies, Incoming incoming, WorkState state, int depth, CancellationToken ct)
+    /// <param name="fromOutbox">The replies are the outbox's rows of <paramref name="incoming"/>'s event, numbered in order:
+    /// each is posted with a marker and marked sent once Slack took it (or refused it for good).</param>
+    private async Task SendAllAsync(IReadOnlyList<Outgoing> replies, Incoming incoming, WorkState state, int depth, CancellationToken ct, bool fromOutbox = false)
     {
-        foreach (var reply in replies)
+        for (int seq = 0; seq < replies.Count; seq++)
         {
-            try
-            {
-                await SendAsync(reply, incoming, state, depth, ct);
-            }
-            catch (SlackApiException ex) when (ex.Error is "not_in_channel" or "channel_not_found" && state.ResponseUrl is not null && state.ResponseUses < 5)
-            {
-                // A slash command in a channel the bot is not in: answer the person privately through response_url.
-                _logger.LogInformation("Slack {Method} failed with {Error} in {Channel}; answering through the command's response_url", ex.Method, ex.Error, reply.Channel);
-                await PostViaResponseUrlAsync(reply, state, ct);
-            }
-            catch (SlackApiException ex)
-            {
-                _logger.LogWarning("Slack {Method} failed with {Error} for a {Visibility} reply in {Channel}", ex.Method, ex.Error, reply.Visibility, reply.Channel);
-            }
-            catch (Exception ex) when (ex is HttpRequestException || (ex is TaskCanceledException && !ct.IsCancellationRequested))
-            {
-                // Not retried: Slack may have posted it, and a second post would show twice.
-                _logger.LogWarning("Slack unreachable for a {Visibility} reply in {Channel} ({Error})", reply.Visibility, reply.Channel, ex.GetType().Name);
-            }
+            await SendOneAsync(replies[seq], incoming, state, depth, fromOutbox ? SlackInbox.KeyOf(incoming) : null, seq, ct);
         }
     }
 
-    private async Task SendAsync(Outgoing reply, Incoming incoming, WorkState state, int depth, CancellationToken ct)
+    /// <summary>Sends one reply; returns the ts of the first message posted for it, if any.</summary>
+    private async Task<string?> SendAsync(Outgoing reply, Incoming incoming, WorkState state, int depth, CancellationToken ct)
     {
         reply = await NameMentionsAsync(reply, incoming.Workspace, ct);
         if (reply.Form is { } form)
@@ -227,7 +243,7 @@ public sealed partial class SlackDispatcher : IDisposable
                 try
                 {
                     await _api.OpenViewAsync(trigger, BlockKitRenderer.RenderModal(form, SlackInboundParser.WriteViewMetadata(reply.Channel, reply.Thread)), ct);
-                    return;
+                    return null;
                 }
                 catch (SlackApiException ex)
                 {
@@ -247,20 +263,19 @@ public sealed partial class SlackDispatcher : IDisposable
         switch (reply.Visibility)
         {
             case Visibility.Ephemeral when !string.IsNullOrEmpty(reply.Channel):
+                // not in the channel's history, so not checked before a re-post: after a crash it may show twice (to one person, for a while)
                 foreach (var m in BlockKitRenderer.Render(reply))
                 {
                     await _api.PostEphemeralAsync(reply.Channel, reply.User, m, reply.Thread, ct);
                 }
-                break;
+                return null;
             case Visibility.Direct or Visibility.Ephemeral:
                 var dm = await DirectChannelAsync(reply.User, incoming, ct);
-                await PostAllAsync(dm, null, reply, ct);
-                break;
+                return (await PostAllAsync(dm, null, reply, state, ct))?.Ts;
             case Visibility.Thread when reply.Thread is not null:
-                await PostAllAsync(reply.Channel, reply.Thread, reply, ct);
-                break;
+                return (await PostAllAsync(reply.Channel, reply.Thread, reply, state, ct))?.Ts;
             case Visibility.Thread when reply.OpenThreadTitle is not null:
-                var root = await PostAllAsync(reply.Channel, null, reply, ct);
+                var root = await PostAllAsync(reply.Channel, null, reply, state, ct);
                 if (root is not null && depth < MaxThreadOpenedDepth)
                 {
                     var opened = new Incoming(Platforms.Slack, incoming.Workspace, root.Channel, root.Ts, incoming.User,
@@ -269,30 +284,35 @@ public sealed partial class SlackDispatcher : IDisposable
                     IReadOnlyList<Outgoing> more;
                     try
                     {
-                        more = await _engine.HandleAsync(opened, ct);
+                        more = await _engine.HandleAsync(opened with { Durable = _inbox is not null }, ct);
                     }
                     catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
                     {
                         _logger.LogError(ex, "The coaching engine failed on Slack ThreadOpened in {Channel}", root.Channel);
-                        break;
+                        return root.Ts;
                     }
-                    await SendAllAsync(more, opened, state, depth + 1, ct);
+                    await SendAllAsync(more, opened, state, depth + 1, ct, fromOutbox: _inbox is not null);
                 }
-                break;
+                return root?.Ts;
             default:
-                await PostAllAsync(reply.Channel, null, reply, ct);
-                break;
+                return (await PostAllAsync(reply.Channel, null, reply, state, ct))?.Ts;
         }
         await ShareAttachmentAsync(reply, incoming, ct);
     }
 
     /// <summary>Posts every piece of one reply; returns the first posted message (a thread opens on it).</summary>
-    private async Task<PostedMessage?> PostAllAsync(string channel, string? thread, Outgoing reply, CancellationToken ct)
+    private async Task<PostedMessage?> PostAllAsync(string channel, string? thread, Outgoing reply, WorkState state, CancellationToken ct)
     {
         PostedMessage? first = null;
+        string? marker = state.Marker;
+        int piece = 0;
         foreach (var m in BlockKitRenderer.Render(reply))
         {
-            var posted = await _api.PostMessageAsync(channel, m, thread, ct);
+            string? pieceMarker = marker is null ? null : $"{marker}#{piece++}";
+            // after a crash: a piece Slack already has (found by its marker) is not posted again
+            var posted = state.Recovering && pieceMarker is not null && await _api.FindPostedAsync(channel, thread, pieceMarker, state.Since, ct) is { } ts
+                ? new PostedMessage(channel, ts)
+                : await _api.PostMessageAsync(channel, m, thread, ct, pieceMarker);
             if (first is null)
             {
                 first = posted;
@@ -381,7 +401,11 @@ public sealed partial class SlackDispatcher : IDisposable
 
     private static string SlackTextOr(string? text, string fallback) => string.IsNullOrWhiteSpace(text) ? fallback : text;
 
-    public void Dispose() => _queue.Dispose();
+    public void Dispose()
+    {
+        _queue.Dispose();
+        _inbox?.Dispose();
+    }
 
     private sealed record PendingForm(FormRequest Form, string Channel, string? Thread);
 
@@ -394,5 +418,13 @@ public sealed partial class SlackDispatcher : IDisposable
         public int ResponseUses { get; set; }
 
         public bool InviteHintSent { get; set; }
+
+        /// <summary>The outbox row being sent (<c>event key#seq</c>): its posts carry it as metadata.</summary>
+        public string? Marker { get; set; }
+
+        /// <summary>Sending rows a dead worker left: look for each piece in Slack (posted since <see cref="Since"/>) before posting it.</summary>
+        public bool Recovering { get; init; }
+
+        public DateTimeOffset Since { get; init; }
     }
 }

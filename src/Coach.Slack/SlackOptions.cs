@@ -66,6 +66,14 @@ public sealed class SlackOptions
     /// <summary>On stop, how long replies already under way may take to finish.</summary>
     public TimeSpan ShutdownDrain { get; set; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>How long an event stored in the inbox, or a reply saved in the outbox, stays with the worker that took it. A row
+    /// still open after this is taken up by the next sweep (its worker died): keep it well above the time a reply can take
+    /// to send, pacing and 429 pauses included.</summary>
+    public TimeSpan DeliveryLease { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>How often the worker looks for events and replies a dead worker left (also once at start).</summary>
+    public TimeSpan DeliverySweep { get; set; } = TimeSpan.FromSeconds(5);
+
     /// <summary>How long event ids are remembered for deduplication.</summary>
     public TimeSpan DedupeWindow { get; set; } = TimeSpan.FromMinutes(15);
 }
@@ -107,6 +115,10 @@ public sealed class SlackOptionsValidator : IValidateOptions<SlackOptions>
         if (options.Mode == SlackMode.Http && !System.Net.IPAddress.TryParse(options.HttpListenAddress, out _))
         {
             failures.Add("Slack:HttpListenAddress must be an IP address (0.0.0.0 for all).");
+        }
+        if (options.DeliveryLease <= TimeSpan.Zero || options.DeliverySweep <= TimeSpan.Zero)
+        {
+            failures.Add("Slack:DeliveryLease and Slack:DeliverySweep must be greater than zero.");
         }
         if (options.MaxConcurrentWork < 1)
         {

@@ -72,6 +72,12 @@ public sealed class SlackTransport : BackgroundService, ITransportHealth
             }
             _parser.BotUserId = me.UserId;
             _logger.LogInformation("Slack bot {BotUser} in team {Team}, mode {Mode}", me.UserId, me.TeamId, _options.Mode);
+            if (_dispatcher.Durable)
+            {
+                // what a worker that died left comes first, then new events; later sweeps take up what others leave
+                await SweepOnceAsync(stoppingToken);
+                _ = SweepLoopAsync(stoppingToken);
+            }
 
             if (_options.Mode == SlackMode.Http)
             {
@@ -94,6 +100,33 @@ public sealed class SlackTransport : BackgroundService, ITransportHealth
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
+        }
+    }
+
+    private async Task SweepLoopAsync(CancellationToken ct)
+    {
+        try
+        {
+            while (true)
+            {
+                await Task.Delay(_options.DeliverySweep, _time, ct);
+                await SweepOnceAsync(ct);
+            }
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+        }
+    }
+
+    private async Task SweepOnceAsync(CancellationToken ct)
+    {
+        try
+        {
+            await _dispatcher.SweepAsync(ct);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
+        {
+            _logger.LogWarning("Looking for Slack events and replies left by a stopped worker failed ({Error}); the next sweep tries again", ex.GetType().Name);
         }
     }
 
@@ -177,6 +210,7 @@ public sealed class SlackTransport : BackgroundService, ITransportHealth
             _logger.LogWarning("Slack transport stopping with {Pending} events unfinished", _dispatcher.Pending);
         }
         _dispatcher.Cancel();
+        await _dispatcher.StopDeliveryAsync();
         lock (_stateLock)
         {
             if (_health.State != TransportState.Stopped)

@@ -4,7 +4,7 @@ namespace Coach.Storage;
 public sealed partial class PostgresCoachStore
 {
     /// <summary>Every table that holds rows about a person (forget empties them all for that person).</summary>
-    public static readonly IReadOnlyList<string> PersonTables = ["sessions", "settings", "streaks", "stories", "assessments", "events"];
+    public static readonly IReadOnlyList<string> PersonTables = ["sessions", "settings", "streaks", "stories", "assessments", "events", "inbox", "outbox"];
 
     /// <summary>Key of the advisory lock that serialises migrations when several workers start at once.</summary>
     public const long MigrationLockKey = 0x436F616368_0001; // "Coach", 1
@@ -92,6 +92,24 @@ public sealed partial class PostgresCoachStore
         ],
         [
             "CREATE TABLE transport_state (key TEXT PRIMARY KEY, value TEXT NOT NULL, saved_at TIMESTAMPTZ NOT NULL)",
+        ],
+        [
+            // the inbox: each event stored before it is acknowledged; the outbox: each reply saved with its turn until sent
+            """
+            CREATE TABLE inbox (
+                event_key TEXT PRIMARY KEY, platform TEXT NOT NULL, workspace TEXT NOT NULL, user_id TEXT NOT NULL, payload TEXT NOT NULL,
+                received_at TIMESTAMPTZ NOT NULL, claimed_at TIMESTAMPTZ NOT NULL, handled_at TIMESTAMPTZ)
+            """,
+            "CREATE INDEX inbox_open ON inbox (platform, claimed_at) WHERE handled_at IS NULL",
+            "CREATE INDEX inbox_time ON inbox (received_at)",
+            """
+            CREATE TABLE outbox (
+                event_key TEXT NOT NULL, seq INTEGER NOT NULL, platform TEXT NOT NULL, workspace TEXT NOT NULL, user_id TEXT NOT NULL,
+                message TEXT NOT NULL, created_at TIMESTAMPTZ NOT NULL, claimed_at TIMESTAMPTZ NOT NULL, sent_at TIMESTAMPTZ, sent_ref TEXT,
+                PRIMARY KEY (event_key, seq))
+            """,
+            "CREATE INDEX outbox_open ON outbox (platform, claimed_at) WHERE sent_at IS NULL",
+            "CREATE INDEX outbox_time ON outbox (created_at)",
         ],
     ];
 }

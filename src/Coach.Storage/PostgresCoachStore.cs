@@ -16,10 +16,10 @@ namespace Coach.Storage;
 /// (no row means another worker moved it: a conflict, and the engine reloads and retries). Session versions come from one
 /// sequence, so a version is never reused, not even after the session is deleted and started again.
 /// </remarks>
-public sealed partial class PostgresCoachStore : ICoachStore, IScheduleStore, IMockStore, IStoreStats, ITransportStateStore, IDisposable, IAsyncDisposable
+public sealed partial class PostgresCoachStore : ICoachStore, IScheduleStore, IMockStore, IStoreStats, ITransportStateStore, IDeliveryStore, IDisposable, IAsyncDisposable
 {
     /// <summary>Forget deletes in the order commits lock rows (sessions, settings, streaks, stories), so the two cannot deadlock.</summary>
-    private static readonly string[] ForgetOrder = ["sessions", "settings", "streaks", "assessments", "stories", "events"];
+    private static readonly string[] ForgetOrder = ["sessions", "settings", "streaks", "assessments", "stories", "events", "inbox", "outbox"];
 
     /// <summary>Forget in the schedule and mock tables, as <see cref="SqliteCoachStore.ForgetAsync"/> does; the deliveries of the person's own
     /// schedule id (<c>@sid</c>) go too, so a delivery claimed just as its schedule was deleted cannot keep the person's id.</summary>
@@ -173,6 +173,7 @@ public sealed partial class PostgresCoachStore : ICoachStore, IScheduleStore, IM
             {
                 await InsertStoryAsync(c, tx, story, cancellationToken);
             }
+            await InsertRepliesAsync(c, tx, commit, now, cancellationToken);
             if (Interlocked.Increment(ref _commits) % 1000 == 0)
             {
                 await using NpgsqlCommand prune = Command(c, tx, "DELETE FROM events WHERE handled_at < @cutoff", null);

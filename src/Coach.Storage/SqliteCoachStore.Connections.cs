@@ -16,16 +16,17 @@ public sealed partial class SqliteCoachStore
     private const int MaxIdleConnections = 32;
     private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<SqliteConnection, Dictionary<string, SqliteCommand>> PreparedCommands = [];
 
-    private readonly SemaphoreSlim _writeLock = new(1, 1);
+    private readonly WriteGate _writeLock = new();
     private readonly System.Collections.Concurrent.ConcurrentBag<SqliteConnection> _idle = [];
     private const int CheckpointEvery = 200;
     private int _writesSinceCheckpoint;
     private int _checkpointing;
     private long _checkpoints;
 
-    private async Task<bool> WriteAsync(Func<SqliteConnection, SqliteTransaction, Task<bool>> work, CancellationToken ct)
+    /// <param name="urgent">Goes before the writes already waiting (see <see cref="WriteGate"/>).</param>
+    private async Task<bool> WriteAsync(Func<SqliteConnection, SqliteTransaction, Task<bool>> work, CancellationToken ct, bool urgent = false)
     {
-        await _writeLock.WaitAsync(ct);
+        await _writeLock.WaitAsync(ct, urgent);
         try
         {
             await using Lease lease = await OpenAsync(ct);

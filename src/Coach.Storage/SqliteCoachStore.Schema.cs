@@ -4,7 +4,7 @@ namespace Coach.Storage;
 public sealed partial class SqliteCoachStore
 {
     /// <summary>Every table that holds rows about a person (forget empties them all for that person).</summary>
-    public static readonly IReadOnlyList<string> PersonTables = ["sessions", "settings", "streaks", "stories", "assessments", "events"];
+    public static readonly IReadOnlyList<string> PersonTables = ["sessions", "settings", "streaks", "stories", "assessments", "events", "inbox", "outbox"];
 
     /// <summary>Tables keyed by schedule, cleaned by forget through the person's schedules.</summary>
     public static readonly IReadOnlyList<string> ScheduleTables = ["schedules", "deliveries"];
@@ -80,6 +80,23 @@ public sealed partial class SqliteCoachStore
         ],
         [
             "CREATE TABLE transport_state (key TEXT PRIMARY KEY, value TEXT NOT NULL, saved_at TEXT NOT NULL)",
+        ],
+        [
+            """
+            CREATE TABLE inbox (
+                event_key TEXT PRIMARY KEY, platform TEXT NOT NULL, workspace TEXT NOT NULL, user_id TEXT NOT NULL, payload TEXT NOT NULL,
+                received_at TEXT NOT NULL, claimed_at TEXT NOT NULL, handled_at TEXT)
+            """,
+            "CREATE INDEX inbox_open ON inbox (platform, claimed_at) WHERE handled_at IS NULL",
+            "CREATE INDEX inbox_time ON inbox (received_at)",
+            """
+            CREATE TABLE outbox (
+                event_key TEXT NOT NULL, seq INTEGER NOT NULL, platform TEXT NOT NULL, workspace TEXT NOT NULL, user_id TEXT NOT NULL,
+                message TEXT NOT NULL, created_at TEXT NOT NULL, claimed_at TEXT NOT NULL, sent_at TEXT, sent_ref TEXT,
+                PRIMARY KEY (event_key, seq))
+            """,
+            "CREATE INDEX outbox_open ON outbox (platform, claimed_at) WHERE sent_at IS NULL",
+            "CREATE INDEX outbox_time ON outbox (created_at)",
         ],
     ];
 }

@@ -10,7 +10,7 @@ using Microsoft.Extensions.Logging;
 namespace Coach.Storage;
 
 /// <summary>The embedded store: one SQLite file in WAL mode; schema migrations run at start.</summary>
-public sealed partial class SqliteCoachStore : ICoachStore, IScheduleStore, IMockStore, IStoreStats, ITransportStateStore, IDisposable
+public sealed partial class SqliteCoachStore : ICoachStore, IScheduleStore, IMockStore, IStoreStats, ITransportStateStore, IDeliveryStore, IDisposable
 {
     /// <summary>How long handled event ids are kept for de-duplication (platforms redeliver within minutes).</summary>
     public static readonly TimeSpan EventRetention = TimeSpan.FromDays(7);
@@ -41,7 +41,6 @@ public sealed partial class SqliteCoachStore : ICoachStore, IScheduleStore, IMoc
         {
             c.Dispose();
         }
-        _writeLock.Dispose();
     }
 
     public async Task InitializeAsync(CancellationToken cancellationToken = default)
@@ -161,6 +160,7 @@ public sealed partial class SqliteCoachStore : ICoachStore, IScheduleStore, IMoc
             {
                 await InsertStoryAsync(c, tx, story, cancellationToken);
             }
+            await InsertRepliesAsync(c, tx, commit, cancellationToken);
             if (Interlocked.Increment(ref _commits) % 1000 == 0)
             {
                 SqliteCommand prune = Command(c, tx, "DELETE FROM events WHERE handled_at < $cutoff", null);

@@ -5,7 +5,7 @@ using Coach.Core.Rubric;
 
 namespace Coach.Storage;
 
-/// <summary>JSON for the session blob and band maps: enums as names so stored rows stay readable and stable.</summary>
+/// <summary>JSON for the session blob, band maps and outbox replies: enums as names so stored rows stay readable and stable.</summary>
 internal static class StoreJson
 {
     public static readonly JsonSerializerOptions Options = new()
@@ -17,6 +17,10 @@ internal static class StoreJson
     public static string Session(SessionState s) => JsonSerializer.Serialize(s, Options);
 
     public static SessionState? Session(string json) => JsonSerializer.Deserialize<SessionState>(json, Options);
+
+    public static string Reply(Outgoing reply) => JsonSerializer.Serialize(reply, Options);
+
+    public static Outgoing Reply(string json) => JsonSerializer.Deserialize<Outgoing>(json, Options)!;
 
     public static string Bands(IReadOnlyDictionary<Dimension, Band> bands) => JsonSerializer.Serialize(bands, Options);
 

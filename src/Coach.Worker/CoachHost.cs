@@ -84,6 +84,7 @@ public static class CoachHost
         services.AddSingleton(sp => (IScheduleStore)sp.GetRequiredService<ICoachStore>());
         services.AddSingleton(sp => (IMockStore)sp.GetRequiredService<ICoachStore>());
         services.AddSingleton(sp => (ITransportStateStore)sp.GetRequiredService<ICoachStore>());
+        services.AddSingleton(sp => (IDeliveryStore)sp.GetRequiredService<ICoachStore>());
         services.AddHostedService<StoreInitializer>();
         services.AddOptions<FairnessOptions>().Bind(configuration.GetSection(FairnessOptions.Section), o => o.ErrorOnUnknownConfiguration = true)
             .ValidateDataAnnotations().ValidateOnStart();

@@ -5,7 +5,8 @@
 //   dotnet run -c Release --project tests/Coach.Slack.Load -- [--rate 500] [--seconds 10] [--channels 2000] [--engine echo|real]
 //
 // --engine echo (default) answers every event at once: the transport's own cost.
-// --engine real runs the CoachEngine on a SQLite file: each event is a DM starting a practice.
+// --engine real runs the CoachEngine on a SQLite file: each event is a DM starting a practice, stored in the inbox before
+// its ack and answered from the outbox as the worker does (--no-inbox: from memory, as before the inbox).
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
@@ -42,6 +43,11 @@ if (real)
 {
     services.AddSingleton<Coach.Core.Storage.ICoachStore>(sp => new Coach.Storage.SqliteCoachStore($"Data Source={dbPath}", sp.GetRequiredService<ILogger<Coach.Storage.SqliteCoachStore>>()));
     services.AddSingleton<ICoachEngine>(sp => new CoachEngine(sp.GetRequiredService<Coach.Core.Storage.ICoachStore>(), TimeProvider.System, new CoachOptions(), sp.GetRequiredService<ILogger<CoachEngine>>()));
+    if (!args.Contains("--no-inbox"))
+    {
+        // as the worker runs it: each event stored in the inbox before its ack, replies saved in the outbox with the turn
+        services.AddSingleton(sp => (Coach.Core.Storage.IDeliveryStore)sp.GetRequiredService<Coach.Core.Storage.ICoachStore>());
+    }
 }
 else
 {
@@ -56,17 +62,36 @@ if (real)
 if (args.Contains("--engine-only"))
 {
     // The engine alone, no Slack: how many events a second it takes here, --concurrency at a time.
+    // With the inbox (the default with --engine real) each event also goes through what the transport adds around the
+    // engine: stored in the inbox (batched), replies saved in the outbox with the turn, marked sent and handled (batched).
     var engine = provider.GetRequiredService<ICoachEngine>();
+    var delivery = provider.GetService<Coach.Core.Storage.IDeliveryStore>();
+    using var inbox = delivery is null ? null : new Coach.Core.Storage.InboxWriter(delivery, TimeProvider.System, provider.GetRequiredService<ILogger<EchoEngine>>());
     int n = rate * seconds;
     var clock = Stopwatch.StartNew();
     await Parallel.ForAsync(0, n, new ParallelOptions { MaxDegreeOfParallelism = concurrency }, async (i, ct) =>
     {
         var ch = "D" + (i % channels).ToString("D6", CultureInfo.InvariantCulture);
-        await engine.HandleAsync(new Incoming(Platforms.Slack, FakeSlack.TeamId, ch, null, "U" + (i % channels).ToString(CultureInfo.InvariantCulture),
+        var incoming = new Incoming(Platforms.Slack, FakeSlack.TeamId, ch, null, "U" + (i % channels).ToString(CultureInfo.InvariantCulture),
             "cmd:" + i.ToString(CultureInfo.InvariantCulture), DateTimeOffset.UtcNow, IncomingKind.Command,
-            Text: "L7 ownership", Command: (i / channels) % 2 == 0 ? "practice" : "stop", IsDirect: true), ct);
+            Text: "L7 ownership", Command: (i / channels) % 2 == 0 ? "practice" : "stop", IsDirect: true, Durable: inbox is not null);
+        string key = "slack:" + incoming.EventId;
+        if (inbox is not null && !await inbox.StoreAsync(new Coach.Core.Storage.InboxEntry(key, incoming.Person, System.Text.Json.JsonSerializer.Serialize(incoming), DateTimeOffset.UtcNow)))
+        {
+            throw new InvalidOperationException("the inbox refused an event");
+        }
+        var replies = await engine.HandleAsync(incoming, ct);
+        for (int seq = 0; inbox is not null && seq < replies.Count; seq++)
+        {
+            inbox.Sent(key, seq, "1.0");
+        }
+        inbox?.Handled(key);
     });
-    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"engine only: {n} events in {clock.Elapsed.TotalSeconds:F2} s = {n / clock.Elapsed.TotalSeconds:F0} events/s"));
+    if (inbox is not null)
+    {
+        await inbox.StopAsync();
+    }
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"engine only{(inbox is null ? "" : " with inbox and outbox")}: {n} events in {clock.Elapsed.TotalSeconds:F2} s = {n / clock.Elapsed.TotalSeconds:F0} events/s"));
     return 0;
 }
 var transport = provider.GetRequiredService<SlackTransport>();
@@ -123,8 +148,9 @@ await DriveAsync(warmup, measure: false);
 await Task.Delay(1500);
 
 var total = rate * seconds;
-Console.WriteLine($"load: {total} events at {rate}/s over {channels} DM channels, engine {(real ? "CoachEngine + SQLite" : "echo")}, {concurrency} at once");
+Console.WriteLine($"load: {total} events at {rate}/s over {channels} DM channels, engine {(real ? "CoachEngine + SQLite" : "echo")}{(real && !args.Contains("--no-inbox") ? " with inbox and outbox" : "")}, {concurrency} at once");
 var wall = Stopwatch.StartNew();
+var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
 await DriveAsync(total, measure: true);
 var sendSeconds = wall.Elapsed.TotalSeconds;
 var deadline = DateTime.UtcNow.AddSeconds(15);
@@ -133,6 +159,8 @@ while (Volatile.Read(ref replies) < total && DateTime.UtcNow < deadline)
     await Task.Delay(20);
 }
 
+var cpuMs = (Process.GetCurrentProcess().TotalProcessorTime - cpuBefore).TotalMilliseconds;
+var drainSeconds = wall.Elapsed.TotalSeconds;
 var sorted = latencies.OrderBy(x => x).ToArray();
 double P(double q) => sorted.Length == 0 ? double.NaN : sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(q * sorted.Length) - 1)];
 var acks = measuredEnvelopes.Where(socket.Acks.ContainsKey).Select(k => Stopwatch.GetElapsedTime(socket.Sent[k], socket.Acks[k]).TotalMilliseconds).OrderBy(x => x).ToArray();
@@ -141,6 +169,7 @@ var inv = CultureInfo.InvariantCulture;
 Console.WriteLine(string.Create(inv, $"sent {total} in {sendSeconds:F2} s ({total / sendSeconds:F0}/s); replies {sorted.Length}; lost {total - sorted.Length}"));
 Console.WriteLine(string.Create(inv, $"event-to-reply ms: p50 {P(0.50):F2}  p90 {P(0.90):F2}  p99 {P(0.99):F2}  max {sorted.LastOrDefault():F2}"));
 Console.WriteLine(string.Create(inv, $"envelope-to-ack ms: p50 {A(0.50):F2}  p99 {A(0.99):F2}  max {acks.LastOrDefault():F2}  ({acks.Length}/{measuredEnvelopes.Count} acked; warm-up excluded)"));
+Console.WriteLine(string.Create(inv, $"process CPU (worker, fake Slack and driver together): {cpuMs / total:F3} ms per event; {sorted.Length / drainSeconds:F0} replies/s from first send to last reply"));
 Console.WriteLine(string.Create(inv, $"process working set {Environment.WorkingSet / (1024 * 1024)} MB; managed heap {GC.GetTotalMemory(false) / (1024 * 1024)} MB"));
 await transport.StopAsync(CancellationToken.None);
 if (real)

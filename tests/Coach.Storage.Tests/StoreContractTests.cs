@@ -46,6 +46,8 @@ public abstract partial class StoreContractTests : IAsyncLifetime
         ["mocks"] = "platform=@p AND workspace=@w AND (interviewer=@u OR candidate=@u)",
         ["mock_queue"] = OwnRows,
         ["mock_roles"] = OwnRows,
+        ["inbox"] = OwnRows,
+        ["outbox"] = OwnRows,
     };
 
     /// <summary>Tables that hold nothing about a person.</summary>
@@ -330,6 +332,7 @@ public abstract partial class StoreContractTests : IAsyncLifetime
         foreach (PersonKey p in (PersonKey[])[ada, bob, adaOnDiscord])
         {
             await AddScheduleAndMockRowsAsync(store, p);
+            await AddDeliveryRowsAsync(store, p);
         }
 
         // every table in the schema is either about people (with a rule saying which rows) or about no one

@@ -61,7 +61,7 @@ public sealed partial class CoachEngine : ICoachEngine
             {
                 await _store.ForgetAsync(incoming.Person, cancellationToken);
                 // the event key is kept without the person so a redelivery is still recognised
-                CommitOutcome marked = await _store.CommitAsync(new Commit(incoming.Person with { User = "" }, eventKey, turn.Now), cancellationToken);
+                CommitOutcome marked = await _store.CommitAsync(new Commit(incoming.Person with { User = "" }, eventKey, turn.Now, Replies: KeptReplies(turn)), cancellationToken);
                 _logger.LogInformation("Erased everything stored about a person on {Platform}", incoming.Platform);
                 return marked == CommitOutcome.Duplicate ? [] : turn.Replies;
             }
@@ -75,13 +75,16 @@ public sealed partial class CoachEngine : ICoachEngine
                 Settings: turn.SettingsChanged ? turn.Settings with { FirstSeen = turn.Settings.FirstSeen ?? turn.Now } : null,
                 NewStory: turn.NewStory,
                 DeleteStoryId: turn.DeleteStoryId,
-                Streak: turn.StreakChanged ? turn.Streak : null);
+                Streak: turn.StreakChanged ? turn.Streak : null,
+                Replies: KeptReplies(turn));
             CommitOutcome outcome = await _store.CommitAsync(commit, cancellationToken);
             switch (outcome)
             {
                 case CommitOutcome.Committed:
                     _logger.LogDebug("Handled {Kind} {Command} for {Platform}", incoming.Kind, incoming.Command, incoming.Platform);
+                    int kept = turn.Replies.Count;
                     await AfterCommitAsync(turn, state, cancellationToken);
+                    await WithdrawRepliesAsync(turn, eventKey, kept, cancellationToken);
                     return turn.Replies;
                 case CommitOutcome.Duplicate:
                     CoachMetrics.EventsDuplicate.Add(1, new KeyValuePair<string, object?>("platform", incoming.Platform));
@@ -115,6 +118,21 @@ public sealed partial class CoachEngine : ICoachEngine
         {
             _logger.LogError(ex, "A write after the committed {Kind} on {Platform} failed; its replies are sent anyway", turn.Incoming.Kind, turn.Incoming.Platform);
         }
+    }
+
+    /// <summary>The replies to save in the outbox with the commit (possibly none) when the transport sends from the outbox;
+    /// the commit then also marks the event handled in the inbox.</summary>
+    private static List<Outgoing>? KeptReplies(Turn turn) => turn.Incoming.Durable ? [.. turn.Replies] : null;
+
+    /// <summary>Work after the commit withdrew replies already saved in the outbox (a scorecard another worker posted first):
+    /// they are marked done unsent, so no worker sends them later.</summary>
+    private async Task WithdrawRepliesAsync(Turn turn, string eventKey, int kept, CancellationToken ct)
+    {
+        if (!turn.Incoming.Durable || turn.Replies.Count >= kept || _store is not IDeliveryStore outbox)
+        {
+            return;
+        }
+        await outbox.MarkSentAsync([.. Enumerable.Range(turn.Replies.Count, kept - turn.Replies.Count).Select(seq => new SentReply(eventKey, seq, null, turn.Now))], ct);
     }
 
     private async Task StepAsync(Turn turn, CancellationToken ct)

@@ -42,6 +42,8 @@ public enum IncomingKind
 /// <param name="CanManage">True when the person may manage the channel (Discord MANAGE_CHANNELS, a Slack admin): needed for channel-wide settings.</param>
 /// <param name="MessageId">The platform's id of the message itself (Discord message id, Slack channel and ts), on messages and on their
 /// edits and deletions; null where messages cannot change (the console). Unlike <paramref name="EventId"/> it is the same for a message and its edits.</param>
+/// <param name="Durable">The transport stored this event in the inbox and sends replies from the outbox: the engine saves the
+/// replies in the outbox with the turn's commit (see <see cref="Storage.IDeliveryStore"/>).</param>
 public sealed record Incoming(
     string Platform,
     string Workspace,
@@ -60,7 +62,8 @@ public sealed record Incoming(
     bool IsDirect = false,
     string? UserDisplayName = null,
     bool CanManage = false,
-    string? MessageId = null)
+    string? MessageId = null,
+    bool Durable = false)
 {
     public PersonKey Person => new(Platform, Workspace, User);
 }

@@ -79,6 +79,9 @@ public enum CommitOutcome
 /// <param name="EventKey">The (platform, event id) this change handles, or null for none.</param>
 /// <param name="Session">The new session; null with <paramref name="SaveSession"/> deletes it.</param>
 /// <param name="ExpectedVersion">The version the session had when loaded (0 when there was none).</param>
+/// <param name="Replies">Replies to keep in the outbox (<see cref="IDeliveryStore"/>) under <paramref name="EventKey"/>, numbered
+/// from 0 in order, written in the same transaction as the rest, which also marks the event handled in the inbox; null when
+/// the transport does not send from the outbox.</param>
 public sealed record Commit(
     PersonKey Person,
     string? EventKey,
@@ -89,4 +92,5 @@ public sealed record Commit(
     PersonSettings? Settings = null,
     StoryRecord? NewStory = null,
     long? DeleteStoryId = null,
-    Streak? Streak = null);
+    Streak? Streak = null,
+    IReadOnlyList<Outgoing>? Replies = null);

@@ -1,4 +1,6 @@
 using System.Text.Json;
+using Coach.Core.Conversation;
+using Coach.Core.Storage;
 using Coach.Discord.Channels;
 using Coach.Discord.Commands;
 using Coach.Discord.Gateway;
@@ -25,6 +27,7 @@ internal sealed class DispatchRouter
     private readonly TimeProvider _time;
     private readonly ILogger _log;
     private readonly Func<CancellationToken> _stopping;
+    private readonly InboxWriter? _inbox;
     private readonly RecentIds _seen = new();
     private readonly MessageChanges _changes = new();
     private int _registeredFromReady;
@@ -39,8 +42,10 @@ internal sealed class DispatchRouter
         InteractionResponder responder,
         TimeProvider time,
         ILogger log,
-        Func<CancellationToken> stopping)
+        Func<CancellationToken> stopping,
+        InboxWriter? inbox = null)
     {
+        _inbox = inbox;
         _options = options;
         _gateway = gateway;
         _registrar = registrar;
@@ -111,6 +116,7 @@ internal sealed class DispatchRouter
                     if (_seen.TryAdd("i:" + interaction.Id))
                     {
                         var state = new InteractionState(interaction);
+                        Store(state, dispatch.Data);
                         if (InteractionState.TooOld(Snowflake.Time(interaction.Id, _time), _time.GetUtcNow()))
                         {
                             // replayed after a restart, or queued too long: its token is dead, so no callback; replies go as messages
@@ -132,6 +138,39 @@ internal sealed class DispatchRouter
             _log.LogWarning("Discord {Event} could not be read: {Error}", dispatch.Type, ex.Message);
         }
         return ValueTask.CompletedTask;
+    }
+
+    /// <summary>Writes the interaction to the inbox; its callback waits for that (a failed write does not stop the answer:
+    /// Discord never sends an interaction again, so answering is better than leaving the person with "interaction failed").</summary>
+    private void Store(InteractionState state, JsonElement data)
+    {
+        if (_inbox is null)
+        {
+            return;
+        }
+        var i = state.Interaction;
+        var person = new PersonKey(Platforms.Discord, i.GuildId ?? "@dm", (i.Member?.User ?? i.User)?.Id ?? "");
+        state.InboxKey = InboxKey(i.Id);
+        state.Stored = _inbox.StoreAsync(new InboxEntry(state.InboxKey, person, data.GetRawText(), _time.GetUtcNow()));
+    }
+
+    /// <summary>The inbox key: the engine's event key for the interaction.</summary>
+    public static string InboxKey(string interactionId) => $"{Platforms.Discord}:{interactionId}";
+
+    /// <summary>An interaction a worker stored and did not handle before it stopped: handled now, on its channel's lane.
+    /// Its token may be past use; the reply then takes the late-interaction path.</summary>
+    public ValueTask RecoverAsync(InboxEntry entry)
+    {
+        using var doc = JsonDocument.Parse(entry.Payload);
+        var data = doc.RootElement.Clone();
+        var interaction = data.Deserialize<Interaction>(DiscordJson.Options)!;
+        if (!_seen.TryAdd("i:" + interaction.Id))
+        {
+            return ValueTask.CompletedTask; // this worker has it (a replay after a resume got here first)
+        }
+        var state = new InteractionState(interaction) { InboxKey = entry.Key };
+        var dispatch = new GatewayDispatch("INTERACTION_CREATE", 0, data, _time.GetTimestamp());
+        return _lanes.Enqueue(interaction.ChannelId ?? interaction.Id, new WorkItem(dispatch, null, state));
     }
 
     private async Task RegisterFromReadyAsync(string applicationId)

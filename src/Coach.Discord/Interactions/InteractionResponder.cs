@@ -24,6 +24,7 @@ internal sealed class InteractionResponder
     /// type 6 for buttons.</summary>
     public async Task AcknowledgeAsync(InteractionState state)
     {
+        await state.Stored; // stored before its callback: a worker that dies after acknowledging leaves it to the next
         await state.Gate.WaitAsync();
         try
         {
@@ -68,6 +69,7 @@ internal sealed class InteractionResponder
         {
             return false; // a modal cannot answer a modal
         }
+        await state.Stored;
         await state.Gate.WaitAsync();
         try
         {

@@ -28,4 +28,8 @@ internal sealed class InteractionState(Interaction interaction)
     /// <summary>True when the interaction, created at <paramref name="created"/> (its snowflake), is past its 3 s at <paramref name="now"/>.</summary>
     public static bool TooOld(DateTimeOffset created, DateTimeOffset now) =>
         now - created > ResponseWindow && now - created <= TokenLifetime;
+    /// <summary>Completes once the interaction is in the store's inbox (at once without an inbox): nothing answers it before.</summary>
+    public Task Stored { get; set; } = Task.CompletedTask;
+    /// <summary>Its key in the inbox, when it was stored there.</summary>
+    public string? InboxKey { get; set; }
 }

@@ -72,7 +72,12 @@ public sealed partial class SlackApiClient
         return Uri.TryCreate(url, UriKind.Absolute, out var uri) ? uri : throw new SlackApiException("apps.connections.open", "bad_url");
     }
 
-    public async Task<PostedMessage> PostMessageAsync(string channel, SlackMessage message, string? threadTs, CancellationToken ct)
+    /// <summary>The <c>metadata.event_type</c> Coach puts on a reply it may have to post again after a restart.</summary>
+    public const string ReplyMetadataType = "coach_reply";
+
+    /// <summary><c>chat.postMessage</c>. A <paramref name="marker"/> goes into the message's metadata, so whether the post
+    /// reached Slack can be checked later with <see cref="FindPostedAsync"/>.</summary>
+    public async Task<PostedMessage> PostMessageAsync(string channel, SlackMessage message, string? threadTs, CancellationToken ct, string? marker = null)
     {
         await _pacer.WaitTurnAsync(channel, ct);
         var body = MessageBody(channel, message);
@@ -80,8 +85,46 @@ public sealed partial class SlackApiClient
         {
             body["thread_ts"] = threadTs;
         }
+        if (marker is not null)
+        {
+            body["metadata"] = new JsonObject { ["event_type"] = ReplyMetadataType, ["event_payload"] = new JsonObject { ["reply"] = marker } };
+        }
         var r = await CallAsync("chat.postMessage", body, _options.BotToken!, ct);
         return new PostedMessage(r.TryGetProperty("channel", out var c) ? c.GetString() ?? channel : channel, r.GetProperty("ts").GetString() ?? "");
+    }
+
+    /// <summary>The ts of a message posted with <paramref name="marker"/> since <paramref name="since"/>, in the channel
+    /// (<c>conversations.history</c>) or the thread (<c>conversations.replies</c>), or null when there is none.</summary>
+    public async Task<string?> FindPostedAsync(string channel, string? threadTs, string marker, DateTimeOffset since, CancellationToken ct)
+    {
+        var args = new JsonObject
+        {
+            ["channel"] = channel,
+            ["oldest"] = (since.ToUnixTimeMilliseconds() / 1000m).ToString("0.000000", System.Globalization.CultureInfo.InvariantCulture),
+            ["include_all_metadata"] = "true",
+            ["limit"] = "200",
+        };
+        if (threadTs is not null)
+        {
+            args["ts"] = threadTs;
+        }
+        var r = await CallAsync(threadTs is null ? "conversations.history" : "conversations.replies", args, _options.BotToken!, ct, formEncoded: true);
+        if (!r.TryGetProperty("messages", out var messages) || messages.ValueKind != JsonValueKind.Array)
+        {
+            return null;
+        }
+        foreach (var m in messages.EnumerateArray())
+        {
+            if (m.TryGetProperty("metadata", out var meta) && meta.ValueKind == JsonValueKind.Object
+                && meta.TryGetProperty("event_type", out var type) && type.GetString() == ReplyMetadataType
+                && meta.TryGetProperty("event_payload", out var payload) && payload.ValueKind == JsonValueKind.Object
+                && payload.TryGetProperty("reply", out var reply) && reply.GetString() == marker
+                && m.TryGetProperty("ts", out var ts))
+            {
+                return ts.GetString();
+            }
+        }
+        return null;
     }
 
     public async Task PostEphemeralAsync(string channel, string user, SlackMessage message, string? threadTs, CancellationToken ct)

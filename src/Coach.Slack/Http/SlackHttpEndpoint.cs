@@ -16,8 +16,8 @@ namespace Coach.Slack.Http;
 
 /// <summary>
 /// HTTP mode: one Kestrel endpoint for the Events API (JSON), slash commands (form) and interactivity
-/// (form field <c>payload</c>). Every request is signature-checked first (401 otherwise); the work is queued and the
-/// request answered at once, well inside Slack's 3 s.
+/// (form field <c>payload</c>). Every request is signature-checked first (401 otherwise); the event is stored in the inbox,
+/// the work queued and the request answered, well inside Slack's 3 s (503 when the store cannot take it, so it comes again).
 /// </summary>
 internal sealed class SlackHttpEndpoint(
     SlackDispatcher dispatcher,
@@ -107,11 +107,9 @@ internal sealed class SlackHttpEndpoint(
             ctx.Response.StatusCode = StatusCodes.Status400BadRequest;
             return;
         }
-        if (work is not null)
-        {
-            dispatcher.Dispatch(work with { ReceivedTimestamp = received });
-        }
-        ctx.Response.StatusCode = StatusCodes.Status200OK;
+        ctx.Response.StatusCode = work is null || await dispatcher.AcceptAsync(work with { ReceivedTimestamp = received })
+            ? StatusCodes.Status200OK
+            : StatusCodes.Status503ServiceUnavailable; // not stored: Slack's retry (or the person's) brings it again
     }
 
     private async Task HandleEventAsync(HttpContext ctx, byte[] body, long received)
@@ -140,7 +138,11 @@ internal sealed class SlackHttpEndpoint(
             }
             if (parser.FromEventCallback(callback) is { } work)
             {
-                dispatcher.Dispatch(work with { ReceivedTimestamp = received });
+                if (!await dispatcher.AcceptAsync(work with { ReceivedTimestamp = received }))
+                {
+                    ctx.Response.StatusCode = StatusCodes.Status503ServiceUnavailable; // not stored: Slack retries it
+                    return;
+                }
             }
             else if (callback.EventId is { } id)
             {

@@ -38,6 +38,18 @@ public sealed class DedupeCache(TimeSpan window, TimeProvider time, int capacity
         }
     }
 
+    /// <summary>Forgets keys claimed for an event that could not be taken after all (the store refused it), so its redelivery is.</summary>
+    public void Release(IEnumerable<string> keys)
+    {
+        lock (_lock)
+        {
+            foreach (var key in keys)
+            {
+                _seen.Remove(key);
+            }
+        }
+    }
+
     private void Purge(DateTimeOffset now)
     {
         while (_order.TryPeek(out var head) && (head.At + window < now || _order.Count > capacity))

@@ -30,11 +30,11 @@ internal sealed class SocketConnection : IAsyncDisposable
     private readonly TaskCompletionSource _hello = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TaskCompletionSource<ConnectionEnd> _ended = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly CancellationTokenSource _life = new();
-    private readonly Action<SocketFrame> _onEnvelope;
+    private readonly Func<SocketFrame, Task<bool>> _onEnvelope;
     private readonly ILogger _logger;
     private Task _receiveLoop = Task.CompletedTask;
 
-    public SocketConnection(int slot, int id, Action<SocketFrame> onEnvelope, ILogger logger)
+    public SocketConnection(int slot, int id, Func<SocketFrame, Task<bool>> onEnvelope, ILogger logger)
     {
         Slot = slot;
         Id = id;
@@ -126,10 +126,18 @@ internal sealed class SocketConnection : IAsyncDisposable
         }
         if (!string.IsNullOrEmpty(frame.EnvelopeId))
         {
-            // Ack first, within Slack's 3 s, whatever the work costs; the work goes to a queue.
-            await SendAsync("{\"envelope_id\":" + JsonSerializer.Serialize(frame.EnvelopeId) + "}");
-            Interlocked.Increment(ref _acked);
-            _onEnvelope(frame);
+            // Ack once the event is stored, within Slack's 3 s, whatever the work costs (the work goes to a queue). Reading
+            // goes on meanwhile, so envelopes that arrive together are stored together. Not stored: no ack, Slack resends it.
+            Task<bool> stored = _onEnvelope(frame);
+            if (stored.IsCompletedSuccessfully)
+            {
+                if (stored.Result)
+                {
+                    await AckAsync(frame.EnvelopeId);
+                }
+                return;
+            }
+            _ = AckWhenStoredAsync(frame.EnvelopeId, stored);
             return;
         }
         switch (frame.Type)
@@ -144,6 +152,27 @@ internal sealed class SocketConnection : IAsyncDisposable
                 _logger.LogInformation("Slack socket {Slot}/{Id}: disconnect {Reason}; opening a new one first", Slot, Id, frame.Reason);
                 _ended.TrySetResult(new ConnectionEnd(ConnectionEndKind.RefreshRequested, frame.Reason));
                 break;
+        }
+    }
+
+    private async Task AckAsync(string envelopeId)
+    {
+        await SendAsync("{\"envelope_id\":" + JsonSerializer.Serialize(envelopeId) + "}");
+        Interlocked.Increment(ref _acked);
+    }
+
+    private async Task AckWhenStoredAsync(string envelopeId, Task<bool> stored)
+    {
+        try
+        {
+            if (await stored)
+            {
+                await AckAsync(envelopeId);
+            }
+        }
+        catch (Exception ex) when (ex is WebSocketException or OperationCanceledException or ObjectDisposedException or IOException)
+        {
+            _logger.LogInformation("Slack socket {Slot}/{Id} closed before an envelope could be acknowledged; Slack sends it again", Slot, Id);
         }
     }
 

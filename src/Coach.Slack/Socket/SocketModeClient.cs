@@ -150,7 +150,8 @@ internal sealed class SocketModeClient(
         return connection;
     }
 
-    private void OnEnvelope(SocketFrame frame)
+    /// <summary>One envelope: true once it may be acknowledged (stored, or nothing to store), false to leave it unacknowledged.</summary>
+    private Task<bool> OnEnvelope(SocketFrame frame)
     {
         SlackWork? work = null;
         try
@@ -171,13 +172,13 @@ internal sealed class SocketModeClient(
         if (work is null)
         {
             dispatcher.Claim([envelopeKey]);
-            return;
+            return Task.FromResult(true);
         }
         if (frame.RetryAttempt > 0)
         {
             logger.LogInformation("Slack redelivered {EventId} (attempt {Attempt}, {RetryReason})", work.Incoming.EventId, frame.RetryAttempt, frame.RetryReason);
         }
-        dispatcher.Dispatch(work with { DedupeKeys = [.. work.DedupeKeys, envelopeKey], ReceivedTimestamp = time.GetTimestamp() });
+        return dispatcher.AcceptAsync(work with { DedupeKeys = [.. work.DedupeKeys, envelopeKey], ReceivedTimestamp = time.GetTimestamp() });
     }
 
     private Task BackoffAsync(int failures, CancellationToken ct)

@@ -54,7 +54,9 @@ public sealed class FakeSlack : IAsyncDisposable
     private readonly ConcurrentDictionary<string, byte> _tickets = new();
     private readonly List<FakeSocket> _sockets = [];
     private readonly Lock _lock = new();
-    private long _ts = 1_700_000_000_000_000;
+    private long _ts = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() * 1000; // microseconds: ts values read as the time they were made
+    private readonly ConcurrentDictionary<string, ConcurrentQueue<bool>> _holds = new();
+    private readonly ConcurrentQueue<SlackPost> _messages = new();
     private int _socketIds;
     private int _envelopeIds;
 
@@ -105,6 +107,13 @@ public sealed class FakeSlack : IAsyncDisposable
     }
 
     public IReadOnlyList<FakeSocket> OpenSockets => [.. Sockets.Where(s => s.IsOpen)];
+
+    /// <summary>Messages in the fake's channels (each chat.postMessage it took), as conversations.history returns them.</summary>
+    public IReadOnlyList<SlackPost> Messages => [.. _messages];
+
+    /// <summary>The next call of <paramref name="method"/> is recorded and then never answered (until the caller goes away).
+    /// With <paramref name="apply"/> a held chat.postMessage still posts its message: Slack took it and the answer was lost.</summary>
+    public void Hold(string method, bool apply = false) => _holds.GetOrAdd(method, _ => new ConcurrentQueue<bool>()).Enqueue(apply);
 
     public void Script(string method, params FakeResponse[] responses)
     {
@@ -238,6 +247,22 @@ public sealed class FakeSlack : IAsyncDisposable
         _calls.Enqueue(call);
         CallReceived?.Invoke(call);
 
+        if (_holds.TryGetValue(method, out var holds) && holds.TryDequeue(out var apply))
+        {
+            if (apply && method == "chat.postMessage")
+            {
+                Post(call);
+            }
+            try
+            {
+                await Task.Delay(Timeout.Infinite, ctx.RequestAborted);
+            }
+            catch (OperationCanceledException)
+            {
+            }
+            return;
+        }
+
         if (Respond?.Invoke(call) is { } own || _scripted.TryGetValue(method, out var q) && q.TryDequeue(out own))
         {
             ctx.Response.StatusCode = own.Status;
@@ -266,7 +291,8 @@ public sealed class FakeSlack : IAsyncDisposable
             {
                 "auth.test" => new JsonObject { ["ok"] = true, ["url"] = "https://fake.example/", ["team"] = "Fake", ["user"] = "coach", ["team_id"] = TeamId, ["user_id"] = BotUserId, ["bot_id"] = "B0001" },
                 "apps.connections.open" => OpenTicket(),
-                "chat.postMessage" => new JsonObject { ["ok"] = true, ["channel"] = call.Str("channel"), ["ts"] = PostedTs[call] = NextTs() },
+                "chat.postMessage" => new JsonObject { ["ok"] = true, ["channel"] = call.Str("channel"), ["ts"] = PostedTs[call] = Post(call) },
+                "conversations.history" or "conversations.replies" => History(call),
                 "chat.postEphemeral" => new JsonObject { ["ok"] = true, ["message_ts"] = NextTs() },
                 "chat.update" => new JsonObject { ["ok"] = true, ["channel"] = call.Str("channel"), ["ts"] = call.Str("ts") },
                 "conversations.open" => new JsonObject { ["ok"] = true, ["channel"] = new JsonObject { ["id"] = "D" + call.Str("users") } },
@@ -331,6 +357,41 @@ public sealed class FakeSlack : IAsyncDisposable
         return new JsonObject { ["ok"] = true, ["files"] = shared };
     }
 
+    private string Post(ApiCall call)
+    {
+        var ts = NextTs();
+        _messages.Enqueue(new SlackPost(call.Str("channel") ?? "", ts, call.Str("thread_ts"), call.Str("text") ?? "", call.Body["metadata"]?.DeepClone().AsObject()));
+        return ts;
+    }
+
+    /// <summary>conversations.history (a channel's messages outside threads) or conversations.replies (a thread's), newest
+    /// first, from <c>oldest</c> on; metadata only with <c>include_all_metadata</c>.</summary>
+    private JsonObject History(ApiCall call)
+    {
+        var channel = call.Str("channel");
+        var thread = call.Method == "conversations.replies" ? call.Str("ts") : null;
+        var oldest = decimal.TryParse(call.Str("oldest"), System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var o) ? o : 0m;
+        var withMetadata = call.Str("include_all_metadata") is "true" or "1";
+        var found = _messages
+            .Where(m => m.Channel == channel && (thread is null ? m.ThreadTs is null : m.ThreadTs == thread || m.Ts == thread))
+            .Where(m => decimal.Parse(m.Ts, System.Globalization.CultureInfo.InvariantCulture) >= oldest)
+            .OrderByDescending(m => m.Ts, StringComparer.Ordinal)
+            .Select(m =>
+            {
+                var json = new JsonObject { ["type"] = "message", ["ts"] = m.Ts, ["text"] = m.Text, ["bot_id"] = "B0001" };
+                if (m.ThreadTs is not null)
+                {
+                    json["thread_ts"] = m.ThreadTs;
+                }
+                if (withMetadata && m.Metadata is not null)
+                {
+                    json["metadata"] = m.Metadata.DeepClone();
+                }
+                return (JsonNode)json;
+            });
+        return new JsonObject { ["ok"] = true, ["messages"] = new JsonArray([.. found]), ["has_more"] = false };
+    }
+
     private JsonObject OpenTicket()
     {
         var ticket = Guid.NewGuid().ToString("N");
@@ -377,6 +438,9 @@ public sealed class FakeSlack : IAsyncDisposable
         await _app.DisposeAsync();
     }
 }
+
+/// <summary>A message the fake holds in a channel (or a thread, with <paramref name="ThreadTs"/>).</summary>
+public sealed record SlackPost(string Channel, string Ts, string? ThreadTs, string Text, JsonObject? Metadata);
 
 /// <summary>One Socket Mode connection on the fake's side.</summary>
 public sealed class FakeSocket(FakeSlack owner, int id, WebSocket ws, FreezableStream stream)

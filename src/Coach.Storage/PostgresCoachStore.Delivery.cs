@@ -1,0 +1,160 @@
+using Coach.Core.Conversation;
+using Coach.Core.Storage;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace Coach.Storage;
+
+/// <summary>The inbox and the outbox (<see cref="IDeliveryStore"/>), with the semantics of <see cref="SqliteCoachStore"/>.</summary>
+/// <remarks>
+/// A batch of events goes into the inbox in one statement, in one transaction with the marks collected meanwhile (<c>unnest</c>, <c>ON CONFLICT DO NOTHING RETURNING</c>: the keys
+/// returned are the new ones). A claim is one <c>UPDATE ... WHERE key IN (SELECT ... FOR UPDATE SKIP LOCKED)</c>, so two
+/// workers sweeping at once take different rows. Outbox rows are written by <see cref="CommitAsync"/> in the turn's transaction.
+/// </remarks>
+public sealed partial class PostgresCoachStore
+{
+    public async Task<IReadOnlyList<bool>> RecordDeliveriesAsync(DeliveryBatch batch, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(batch);
+        if (batch.Events.Count == 0 && batch.Sent.Count == 0 && batch.Handled.Count == 0)
+        {
+            return [];
+        }
+        await using NpgsqlConnection c = await _dataSource.OpenConnectionAsync(cancellationToken);
+        await using NpgsqlTransaction tx = await c.BeginTransactionAsync(cancellationToken);
+        if (batch.Sent.Count > 0)
+        {
+            await using NpgsqlCommand cmd = Command(c, tx, """
+                UPDATE outbox o SET sent_at = s.t, sent_ref = s.ref
+                FROM unnest(@k, @seq, @ref, @t) AS s(k, seq, ref, t)
+                WHERE o.event_key = s.k AND o.seq = s.seq AND o.sent_at IS NULL
+                """, null);
+            cmd.Parameters.AddWithValue("k", batch.Sent.Select(s => s.EventKey).ToArray());
+            cmd.Parameters.AddWithValue("seq", batch.Sent.Select(s => s.Seq).ToArray());
+            cmd.Parameters.Add(new NpgsqlParameter("ref", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = batch.Sent.Select(s => s.Ref).ToArray() });
+            cmd.Parameters.AddWithValue("t", batch.Sent.Select(s => s.At.ToUniversalTime()).ToArray());
+            await cmd.ExecuteNonQueryAsync(cancellationToken);
+        }
+        if (batch.Handled.Count > 0)
+        {
+            await using NpgsqlCommand cmd = Command(c, tx, "UPDATE inbox SET handled_at = @t WHERE event_key = ANY(@k) AND handled_at IS NULL", null);
+            cmd.Parameters.AddWithValue("k", batch.Handled.ToArray());
+            cmd.Parameters.AddWithValue("t", batch.HandledAt.ToUniversalTime());
+            await cmd.ExecuteNonQueryAsync(cancellationToken);
+        }
+        var added = new HashSet<string>(StringComparer.Ordinal);
+        if (batch.Events.Count > 0)
+        {
+            IReadOnlyList<InboxEntry> entries = batch.Events;
+            await using NpgsqlCommand cmd = Command(c, tx, """
+                INSERT INTO inbox (event_key, platform, workspace, user_id, payload, received_at, claimed_at)
+                SELECT k, p, w, u, payload, t, t FROM unnest(@k, @p, @w, @u, @payload, @t) AS e(k, p, w, u, payload, t)
+                ON CONFLICT DO NOTHING RETURNING event_key
+                """, null);
+            cmd.Parameters.AddWithValue("k", entries.Select(e => e.Key).ToArray());
+            cmd.Parameters.AddWithValue("p", entries.Select(e => e.Person.Platform).ToArray());
+            cmd.Parameters.AddWithValue("w", entries.Select(e => e.Person.Workspace).ToArray());
+            cmd.Parameters.AddWithValue("u", entries.Select(e => e.Person.User).ToArray());
+            cmd.Parameters.AddWithValue("payload", entries.Select(e => e.Payload).ToArray());
+            cmd.Parameters.AddWithValue("t", entries.Select(e => e.ReceivedAt.ToUniversalTime()).ToArray());
+            await using NpgsqlDataReader r = await cmd.ExecuteReaderAsync(cancellationToken);
+            while (await r.ReadAsync(cancellationToken))
+            {
+                added.Add(r.GetString(0));
+            }
+        }
+        await tx.CommitAsync(cancellationToken);
+        // a key twice in one batch is new once: the first time
+        return [.. batch.Events.Select(e => added.Remove(e.Key))];
+    }
+
+    public async Task<IReadOnlyList<InboxEntry>> ClaimUnhandledAsync(string platform, DateTimeOffset staleBefore, DateTimeOffset now, int max, CancellationToken cancellationToken = default)
+    {
+        await using NpgsqlConnection c = await _dataSource.OpenConnectionAsync(cancellationToken);
+        await using NpgsqlCommand cmd = Command(c, null, """
+            UPDATE inbox SET claimed_at = @now WHERE event_key IN (
+                SELECT event_key FROM inbox WHERE platform = @pl AND handled_at IS NULL AND claimed_at < @stale
+                ORDER BY received_at, event_key LIMIT @max FOR UPDATE SKIP LOCKED)
+            RETURNING event_key, platform, workspace, user_id, payload, received_at
+            """, null);
+        BindClaim(cmd, platform, staleBefore, now, max);
+        var list = new List<InboxEntry>();
+        await using NpgsqlDataReader r = await cmd.ExecuteReaderAsync(cancellationToken);
+        while (await r.ReadAsync(cancellationToken))
+        {
+            list.Add(new InboxEntry(r.GetString(0), new PersonKey(r.GetString(1), r.GetString(2), r.GetString(3)), r.GetString(4), r.GetFieldValue<DateTimeOffset>(5)));
+        }
+        return [.. list.OrderBy(e => e.ReceivedAt).ThenBy(e => e.Key, StringComparer.Ordinal)];
+    }
+
+    public async Task<IReadOnlyList<OutboxEntry>> ClaimUnsentAsync(string platform, DateTimeOffset staleBefore, DateTimeOffset now, int max, CancellationToken cancellationToken = default)
+    {
+        await using NpgsqlConnection c = await _dataSource.OpenConnectionAsync(cancellationToken);
+        await using NpgsqlCommand cmd = Command(c, null, """
+            UPDATE outbox SET claimed_at = @now WHERE (event_key, seq) IN (
+                SELECT event_key, seq FROM outbox WHERE platform = @pl AND sent_at IS NULL AND claimed_at < @stale
+                ORDER BY created_at, event_key, seq LIMIT @max FOR UPDATE SKIP LOCKED)
+            RETURNING event_key, seq, platform, workspace, user_id, message, created_at
+            """, null);
+        BindClaim(cmd, platform, staleBefore, now, max);
+        var list = new List<OutboxEntry>();
+        await using NpgsqlDataReader r = await cmd.ExecuteReaderAsync(cancellationToken);
+        while (await r.ReadAsync(cancellationToken))
+        {
+            list.Add(new OutboxEntry(r.GetString(0), r.GetInt32(1), new PersonKey(r.GetString(2), r.GetString(3), r.GetString(4)),
+                StoreJson.Reply(r.GetString(5)), r.GetFieldValue<DateTimeOffset>(6)));
+        }
+        return [.. list.OrderBy(e => e.CreatedAt).ThenBy(e => e.EventKey, StringComparer.Ordinal).ThenBy(e => e.Seq)];
+    }
+
+    public async Task<long> PruneDeliveriesAsync(DateTimeOffset before, CancellationToken cancellationToken = default)
+    {
+        await using NpgsqlConnection c = await _dataSource.OpenConnectionAsync(cancellationToken);
+        long deleted = 0;
+        foreach (string sql in (string[])["DELETE FROM inbox WHERE received_at < @t AND handled_at IS NOT NULL",
+                                           "DELETE FROM outbox WHERE created_at < @t AND sent_at IS NOT NULL"])
+        {
+            await using NpgsqlCommand cmd = Command(c, null, sql, null);
+            cmd.Parameters.AddWithValue("t", before.ToUniversalTime());
+            deleted += await cmd.ExecuteNonQueryAsync(cancellationToken);
+        }
+        return deleted;
+    }
+
+    private static void BindClaim(NpgsqlCommand cmd, string platform, DateTimeOffset staleBefore, DateTimeOffset now, int max)
+    {
+        cmd.Parameters.AddWithValue("pl", platform);
+        cmd.Parameters.AddWithValue("stale", staleBefore.ToUniversalTime());
+        cmd.Parameters.AddWithValue("now", now.ToUniversalTime());
+        cmd.Parameters.AddWithValue("max", max);
+    }
+
+    /// <summary>The turn's replies into the outbox, numbered from 0, and its inbox event marked handled, inside the commit's transaction.</summary>
+    private static async Task InsertRepliesAsync(NpgsqlConnection c, NpgsqlTransaction tx, Commit commit, DateTimeOffset now, CancellationToken ct)
+    {
+        if (commit.Replies is not { } replies || commit.EventKey is null)
+        {
+            return;
+        }
+        // the turn is committed: its inbox event is handled, whatever becomes of the replies
+        await using (NpgsqlCommand handled = Command(c, tx, "UPDATE inbox SET handled_at = @t WHERE event_key = @k AND handled_at IS NULL", null))
+        {
+            handled.Parameters.AddWithValue("k", commit.EventKey);
+            handled.Parameters.AddWithValue("t", now);
+            await handled.ExecuteNonQueryAsync(ct);
+        }
+        if (replies.Count == 0)
+        {
+            return;
+        }
+        await using NpgsqlCommand cmd = Command(c, tx, """
+            INSERT INTO outbox (event_key, seq, platform, workspace, user_id, message, created_at, claimed_at)
+            SELECT @k, r.seq, @p, @w, @u, r.message, @t, @t FROM unnest(@seq, @message) AS r(seq, message)
+            """, commit.Person);
+        cmd.Parameters.AddWithValue("k", commit.EventKey);
+        cmd.Parameters.AddWithValue("t", now);
+        cmd.Parameters.AddWithValue("seq", Enumerable.Range(0, replies.Count).ToArray());
+        cmd.Parameters.AddWithValue("message", replies.Select(StoreJson.Reply).ToArray());
+        await cmd.ExecuteNonQueryAsync(ct);
+    }
+}
