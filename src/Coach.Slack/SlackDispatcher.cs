@@ -260,44 +260,50 @@ public sealed partial class SlackDispatcher : IDisposable
             };
         }
 
-        switch (reply.Visibility)
-        {
-            case Visibility.Ephemeral when !string.IsNullOrEmpty(reply.Channel):
-                // not in the channel's history, so not checked before a re-post: after a crash it may show twice (to one person, for a while)
-                foreach (var m in BlockKitRenderer.Render(reply))
-                {
-                    await _api.PostEphemeralAsync(reply.Channel, reply.User, m, reply.Thread, ct);
-                }
-                return null;
-            case Visibility.Direct or Visibility.Ephemeral:
-                var dm = await DirectChannelAsync(reply.User, incoming, ct);
-                return (await PostAllAsync(dm, null, reply, state, ct))?.Ts;
-            case Visibility.Thread when reply.Thread is not null:
-                return (await PostAllAsync(reply.Channel, reply.Thread, reply, state, ct))?.Ts;
-            case Visibility.Thread when reply.OpenThreadTitle is not null:
-                var root = await PostAllAsync(reply.Channel, null, reply, state, ct);
-                if (root is not null && depth < MaxThreadOpenedDepth)
-                {
-                    var opened = new Incoming(Platforms.Slack, incoming.Workspace, root.Channel, root.Ts, incoming.User,
-                        $"thread:{root.Channel}:{root.Ts}", _time.GetUtcNow(), IncomingKind.ThreadOpened,
-                        Text: reply.OpenThreadTitle, IsDirect: incoming.IsDirect, UserDisplayName: incoming.UserDisplayName);
-                    IReadOnlyList<Outgoing> more;
-                    try
-                    {
-                        more = await _engine.HandleAsync(opened with { Durable = _inbox is not null }, ct);
-                    }
-                    catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
-                    {
-                        _logger.LogError(ex, "The coaching engine failed on Slack ThreadOpened in {Channel}", root.Channel);
-                        return root.Ts;
-                    }
-                    await SendAllAsync(more, opened, state, depth + 1, ct, fromOutbox: _inbox is not null);
-                }
-                return root?.Ts;
-            default:
-                return (await PostAllAsync(reply.Channel, null, reply, state, ct))?.Ts;
-        }
+        string? ts = await PostAsync();
         await ShareAttachmentAsync(reply, incoming, ct);
+        return ts;
+
+        async Task<string?> PostAsync()
+        {
+            switch (reply.Visibility)
+            {
+                case Visibility.Ephemeral when !string.IsNullOrEmpty(reply.Channel):
+                    // not in the channel's history, so not checked before a re-post: after a crash it may show twice (to one person, for a while)
+                    foreach (var m in BlockKitRenderer.Render(reply))
+                    {
+                        await _api.PostEphemeralAsync(reply.Channel, reply.User, m, reply.Thread, ct);
+                    }
+                    return null;
+                case Visibility.Direct or Visibility.Ephemeral:
+                    var dm = await DirectChannelAsync(reply.User, incoming, ct);
+                    return (await PostAllAsync(dm, null, reply, state, ct))?.Ts;
+                case Visibility.Thread when reply.Thread is not null:
+                    return (await PostAllAsync(reply.Channel, reply.Thread, reply, state, ct))?.Ts;
+                case Visibility.Thread when reply.OpenThreadTitle is not null:
+                    var root = await PostAllAsync(reply.Channel, null, reply, state, ct);
+                    if (root is not null && depth < MaxThreadOpenedDepth)
+                    {
+                        var opened = new Incoming(Platforms.Slack, incoming.Workspace, root.Channel, root.Ts, incoming.User,
+                            $"thread:{root.Channel}:{root.Ts}", _time.GetUtcNow(), IncomingKind.ThreadOpened,
+                            Text: reply.OpenThreadTitle, IsDirect: incoming.IsDirect, UserDisplayName: incoming.UserDisplayName);
+                        IReadOnlyList<Outgoing> more;
+                        try
+                        {
+                            more = await _engine.HandleAsync(opened with { Durable = _inbox is not null }, ct);
+                        }
+                        catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
+                        {
+                            _logger.LogError(ex, "The coaching engine failed on Slack ThreadOpened in {Channel}", root.Channel);
+                            return root.Ts;
+                        }
+                        await SendAllAsync(more, opened, state, depth + 1, ct, fromOutbox: _inbox is not null);
+                    }
+                    return root?.Ts;
+                default:
+                    return (await PostAllAsync(reply.Channel, null, reply, state, ct))?.Ts;
+            }
+        }
     }
 
     /// <summary>Posts every piece of one reply; returns the first posted message (a thread opens on it).</summary>
