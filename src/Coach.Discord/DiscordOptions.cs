@@ -35,8 +35,8 @@ public sealed class DiscordOptions
     /// <summary>Discord's global REST limit (50/s). 0 turns the client-side pacing off (load tests against the fake only).</summary>
     public int GlobalRequestsPerSecond { get; set; } = 50;
 
-    /// <summary>Number of parallel event lanes; events of one channel always go through the same lane, in order.
-    /// Four keeps the embedded SQLite store (one writer at a time) out of lock contention; a server database can take more.</summary>
+    /// <summary>How many channels' events are handled at once; the events of one channel always run one after another, in
+    /// order, and a channel waiting on its rate limit holds only its own turn. Four keeps the embedded SQLite store (one writer at a time) out of lock contention; a server database can take more.</summary>
     public int EventLanes { get; set; } = 4;
 
     /// <summary>How long an interaction stored in the inbox stays with the worker that took it; one still unhandled after

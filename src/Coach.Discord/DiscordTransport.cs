@@ -15,7 +15,7 @@ using Microsoft.Extensions.Options;
 namespace Coach.Discord;
 
 /// <summary>Coach on Discord: gateway events in, engine, rendered replies out. Events of one channel are handled in
-/// order on one lane; interactions are acknowledged within Discord's 3 s whatever the engine's pace.</summary>
+/// order, other channels' in parallel; interactions are acknowledged within Discord's 3 s whatever the engine's pace.</summary>
 public sealed class DiscordTransport : BackgroundService, ITransportHealth
 {
     private readonly DiscordGatewayClient _gateway;
@@ -58,7 +58,7 @@ public sealed class DiscordTransport : BackgroundService, ITransportHealth
         _resume = new ResumePersistence(options.Value.ResumeAcrossRestarts ? stateStore : null, gateway, tracker, _options, time, log);
         // interactions go through the store's inbox: stored before their callback, marked handled after
         _inbox = delivery is null ? null : new InboxWriter(delivery, time, log);
-        _lanes = new EventLanes((item, ct) => HandleAsync(inbound, item, ct), item => tracker.Answered(item.Generation, item.Dispatch.Sequence), log);
+        _lanes = new EventLanes(_options.EventLanes, (item, ct) => HandleAsync(inbound, item, ct), item => tracker.Answered(item.Generation, item.Dispatch.Sequence), log);
         _router = new DispatchRouter(_options, gateway, registrar, channels, _lanes, tracker, responder, time, log, () => _stopCts?.Token ?? CancellationToken.None, _inbox);
         _health = new TransportHealth(Platforms.Discord, TransportState.Starting, null, time.GetUtcNow());
         _gateway.StateChanged += (state, reason) => SetHealth(state, state == TransportState.Stopped ? reason : null);
@@ -173,7 +173,7 @@ public sealed class DiscordTransport : BackgroundService, ITransportHealth
         }
         // Lanes finish the events already received when the host stops (bounded below), so none is dropped half-way.
         using var drain = new CancellationTokenSource();
-        var workers = _lanes.Start(_options.EventLanes, drain.Token);
+        _lanes.Start(drain.Token);
         _gateway.OnDispatch = _router.OnDispatchAsync;
 
         if (_options.RegisterCommandsOnStart && !string.IsNullOrEmpty(_options.ApplicationId))
@@ -203,11 +203,11 @@ public sealed class DiscordTransport : BackgroundService, ITransportHealth
             _log.LogError(ex, "Discord gateway ended with an error");
             SetHealth(TransportState.Stopped, "gateway failed: " + ex.GetType().Name);
         }
-        _lanes.Complete();
+        var drained = _lanes.CompleteAsync();
         drain.CancelAfter(TimeSpan.FromSeconds(10));
         try
         {
-            await Task.WhenAll(workers).WaitAsync(TimeSpan.FromSeconds(12), CancellationToken.None);
+            await drained.WaitAsync(TimeSpan.FromSeconds(12), CancellationToken.None);
         }
         catch (Exception ex) when (ex is TimeoutException or OperationCanceledException)
         {
@@ -222,5 +222,11 @@ public sealed class DiscordTransport : BackgroundService, ITransportHealth
         }
         // the last word: the point the next run resumes from, after the lanes finished what they could
         await _resume.SaveResumeStateAsync(CancellationToken.None);
+    }
+
+    public override void Dispose()
+    {
+        _lanes.Dispose();
+        base.Dispose();
     }
 }

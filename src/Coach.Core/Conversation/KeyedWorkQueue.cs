@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Logging;
 
-namespace Coach.Slack.Inbound;
+namespace Coach.Core.Conversation;
 
 /// <summary>
 /// Runs work off the receive path: items with the same key run one after another in arrival order, different keys in
@@ -56,7 +56,7 @@ public sealed class KeyedWorkQueue(int maxConcurrency, ILogger logger) : IDispos
             }
             catch (Exception ex)
             {
-                logger.LogError(ex, "Slack event handling failed");
+                logger.LogError(ex, "Queued work failed");
             }
             lock (_lock)
             {
