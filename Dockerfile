@@ -21,7 +21,8 @@ FROM build AS test
 RUN dotnet test Coach.sln -c Release --no-build
 
 FROM build AS publish
-RUN dotnet publish src/Coach.Worker -c Release --no-build -o /app
+# ReadyToRun: Coach's code is compiled ahead of time, so the worker starts without JIT-compiling it
+RUN dotnet publish src/Coach.Worker -c Release -r linux-x64 --self-contained false -p:PublishReadyToRun=true -o /app
 
 FROM mcr.microsoft.com/dotnet/aspnet:10.0 AS runtime
 # the progress picture draws its text in DejaVu Sans; without a font its labels would be blank
