@@ -198,11 +198,13 @@ internal static partial class SignalExtractor
         return -1;
     }
 
-    /// <summary>Verbs of leading people, not of working beside them: "led", "managed", "ran", "headed", "coordinated".</summary>
+    /// <summary>Verbs of leading people, not of working beside them: "led", "managed", "ran", "headed", "coordinated", and the
+    /// words other writers use for the same thing ("spearheaded", "orchestrated", "supervised", "steered", "chaired").</summary>
     internal static bool IsLeadVerb(string word) => word is "led" or "lead" or "leading" or "leads" or "managed" or "manage" or "managing" or "manages"
         or "ran" or "run" or "running" or "runs" or "headed" or "heading" or "directed" or "directing" or "oversaw" or "oversee" or "overseeing"
         or "coordinated" or "coordinating" or "mobilized" or "mobilised" or "rallied" or "reorganized" or "reorganised" or "restructured"
-        or "split" or "merged";
+        or "split" or "merged" or "spearheaded" or "spearheading" or "orchestrated" or "orchestrating" or "supervised" or "supervising"
+        or "steered" or "steering" or "chaired" or "chairing" or "organized" or "organised" or "organizing" or "organising" or "assembled";
 
     /// <summary>Verbs of developing people, which the guide counts as people influenced: "trained 12 engineers".</summary>
     private static bool IsInfluenceVerb(string word) => word is "trained" or "training" or "mentored" or "mentoring" or "coached" or "coaching"

@@ -95,4 +95,20 @@ public class RoleAndAttributionTests
         Assert.Equal(RoleScope.Team, manager.Role.Scope);
         Assert.Equal("a team of 9", manager.Role.Read);
     }
+
+    [Theory]
+    [InlineData("spearheaded")]
+    [InlineData("orchestrated")]
+    [InlineData("supervised")]
+    [InlineData("steered")]
+    public void Other_writers_words_for_leading_count_as_leading(string verb)
+    {
+        Assessment a = Assess(
+            "Checkout failures put $3M a year of orders at risk.",
+            "Reliability was mine to fix this half.",
+            $"I {verb} 3 teams and 24 engineers through a rewrite of the payment retries.",
+            "Failed checkouts fell 60%, worth $2M a year against last year's baseline; I learned to fund reliability early.");
+        Assert.NotEqual(RoleScope.Individual, a.Role.Scope);
+        Assert.Equal(ReadsAs.L6, a.ReadsAs);
+    }
 }
