@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using Coach.Core.Conversation;
 using Coach.Discord.Tests.Fake;
 using Coach.Storage;
+using Coach.Tests.Shared;
 using Microsoft.Extensions.Logging.Abstractions;
 using Xunit.Abstractions;
 
@@ -11,25 +12,16 @@ namespace Coach.Discord.Tests;
 public sealed class EndToEndTests(ITestOutputHelper output) : IAsyncLifetime
 {
     private const string UserId = PracticeTests.UserId;
-    private readonly string _db = Path.Combine(Path.GetTempPath(), $"coach-discord-{Guid.NewGuid():N}.db");
+    private TempSqliteStore _temp = null!;
     private SqliteCoachStore _store = null!;
 
     public async Task InitializeAsync()
     {
-        _store = new SqliteCoachStore("Data Source=" + _db, NullLogger<SqliteCoachStore>.Instance);
-        await _store.InitializeAsync();
+        _temp = await TempSqliteStore.CreateAsync();
+        _store = _temp.Store;
     }
 
-    public Task DisposeAsync()
-    {
-        _store.Dispose();
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        foreach (var f in new[] { _db, _db + "-wal", _db + "-shm" })
-        {
-            File.Delete(f);
-        }
-        return Task.CompletedTask;
-    }
+    public async Task DisposeAsync() => await _temp.DisposeAsync();
 
     private ICoachEngine Engine() => new Recording(new CoachEngine(_store, TimeProvider.System, new CoachOptions(), NullLogger<CoachEngine>.Instance), output);
 

@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using Coach.Core.Conversation;
 using Coach.Discord.Tests.Fake;
 using Coach.Storage;
+using Coach.Tests.Shared;
 using Microsoft.Extensions.Logging.Abstractions;
 using Xunit.Abstractions;
 
@@ -20,25 +21,16 @@ public sealed class MockInterviewTests(ITestOutputHelper output) : IAsyncLifetim
     private const string Action = "I led 9 managers and about 110 engineers across 7 teams. I aligned the CFO and the CTO on a two-year plan, negotiated with 3 cloud vendors, and set the architecture principles every team followed.";
     private const string Result = "Availability rose from 99.5% to 99.99%, and we protected $45M a year measured against the prior year's baseline. I presented the design at an industry conference.";
 
-    private readonly string _db = Path.Combine(Path.GetTempPath(), $"coach-discord-mock-{Guid.NewGuid():N}.db");
+    private TempSqliteStore _temp = null!;
     private SqliteCoachStore _store = null!;
 
     public async Task InitializeAsync()
     {
-        _store = new SqliteCoachStore("Data Source=" + _db, NullLogger<SqliteCoachStore>.Instance);
-        await _store.InitializeAsync();
+        _temp = await TempSqliteStore.CreateAsync();
+        _store = _temp.Store;
     }
 
-    public Task DisposeAsync()
-    {
-        _store.Dispose();
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        foreach (var f in new[] { _db, _db + "-wal", _db + "-shm" })
-        {
-            File.Delete(f);
-        }
-        return Task.CompletedTask;
-    }
+    public async Task DisposeAsync() => await _temp.DisposeAsync();
 
     /// <summary>The real engine, with the store as its mock store too (as the worker wires it).</summary>
     private CoachEngine Engine() => new(_store, TimeProvider.System, new CoachOptions(), NullLogger<CoachEngine>.Instance, schedules: _store, mocks: _store);

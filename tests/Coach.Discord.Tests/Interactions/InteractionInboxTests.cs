@@ -1,6 +1,7 @@
 using Coach.Core.Storage;
 using Coach.Discord.Tests.Fake;
 using Coach.Storage;
+using Coach.Tests.Shared;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Xunit.Abstractions;
@@ -12,26 +13,16 @@ namespace Coach.Discord.Tests.Interactions;
 public sealed class InteractionInboxTests(ITestOutputHelper output) : IAsyncLifetime
 {
     private const string UserId = PracticeTests.UserId;
-    private string _db = null!;
+    private TempSqliteStore _temp = null!;
     private SqliteCoachStore _store = null!;
 
     public async Task InitializeAsync()
     {
-        _db = Path.Combine(Path.GetTempPath(), $"coach-discord-inbox-{Guid.NewGuid():N}.db");
-        _store = new SqliteCoachStore($"Data Source={_db}", NullLogger<SqliteCoachStore>.Instance);
-        await _store.InitializeAsync();
+        _temp = await TempSqliteStore.CreateAsync();
+        _store = _temp.Store;
     }
 
-    public Task DisposeAsync()
-    {
-        _store.Dispose();
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        foreach (var f in new[] { _db, _db + "-wal", _db + "-shm" })
-        {
-            File.Delete(f);
-        }
-        return Task.CompletedTask;
-    }
+    public async Task DisposeAsync() => await _temp.DisposeAsync();
 
     /// <summary>An inbox that takes its time, and notes whether Discord had heard back before the event was stored.</summary>
     private sealed class SlowInbox(IDeliveryStore inner, Func<bool> answered) : IDeliveryStore
