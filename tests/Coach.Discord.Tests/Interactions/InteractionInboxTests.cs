@@ -3,7 +3,6 @@ using Coach.Discord.Tests.Fake;
 using Coach.Storage;
 using Coach.Tests.Shared;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging.Abstractions;
 using Xunit.Abstractions;
 
 namespace Coach.Discord.Tests.Interactions;
