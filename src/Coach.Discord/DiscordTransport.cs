@@ -2,6 +2,7 @@ using Coach.Core.Conversation;
 using Coach.Core.Storage;
 using Coach.Discord.Channels;
 using Coach.Discord.Commands;
+using Coach.Discord.Delivery;
 using Coach.Discord.Gateway;
 using Coach.Discord.Inbound;
 using Coach.Discord.Interactions;
@@ -28,6 +29,7 @@ public sealed class DiscordTransport : BackgroundService, ITransportHealth
     private readonly DispatchRouter _router;
     private readonly ResumePersistence _resume;
     private readonly InboxWriter? _inbox;
+    private readonly DeliverySweeper? _sweeper;
     private readonly Lock _healthLock = new();
     private TransportHealth _health;
     private CancellationTokenSource? _stopCts;
@@ -52,14 +54,16 @@ public sealed class DiscordTransport : BackgroundService, ITransportHealth
         var channels = new ChannelDirectory();
         var responder = new InteractionResponder(rest, log);
         var forms = new PendingForms(responder, rest, time);
-        Replies = new ReplySender(engine, rest, gateway, channels, new DmChannels(rest), responder, forms, time, log);
+        // interactions go through the store's inbox (stored before their callback, marked handled after) and every reply
+        // the engine decides through its outbox (saved with the turn, marked sent once Discord took it)
+        _inbox = delivery is null ? null : new InboxWriter(delivery, time, log);
+        Replies = new ReplySender(engine, rest, gateway, channels, new DmChannels(rest), responder, forms, time, log, _inbox);
         var inbound = new InboundHandler(gateway, rest, channels, Replies, responder, forms, time, log);
         var tracker = new ResumeTracker();
         _resume = new ResumePersistence(options.Value.ResumeAcrossRestarts ? stateStore : null, gateway, tracker, _options, time, log);
-        // interactions go through the store's inbox: stored before their callback, marked handled after
-        _inbox = delivery is null ? null : new InboxWriter(delivery, time, log);
         _lanes = new EventLanes(_options.EventLanes, (item, ct) => HandleAsync(inbound, item, ct), item => tracker.Answered(item.Generation, item.Dispatch.Sequence), log);
         _router = new DispatchRouter(_options, gateway, registrar, channels, _lanes, tracker, responder, time, log, () => _stopCts?.Token ?? CancellationToken.None, _inbox);
+        _sweeper = _inbox is null ? null : new DeliverySweeper(_inbox, _router, _lanes, Replies, gateway, _options, time, log);
         _health = new TransportHealth(Platforms.Discord, TransportState.Starting, null, time.GetUtcNow());
         _gateway.StateChanged += (state, reason) => SetHealth(state, state == TransportState.Stopped ? reason : null);
         _rest.Unauthorized += reason =>
@@ -93,6 +97,11 @@ public sealed class DiscordTransport : BackgroundService, ITransportHealth
 
     private async Task HandleAsync(InboundHandler inbound, WorkItem item, CancellationToken ct)
     {
+        if (item.Resend is { } saved)
+        {
+            await _sweeper!.ResendAsync(saved, ct);
+            return;
+        }
         if (item.Interaction is not { } interaction)
         {
             await inbound.HandleAsync(item, ct);
@@ -109,41 +118,6 @@ public sealed class DiscordTransport : BackgroundService, ITransportHealth
             if (interaction.InboxKey is { } key && !ct.IsCancellationRequested)
             {
                 _inbox?.Handled(key);
-            }
-        }
-    }
-
-    /// <summary>Takes up the interactions a worker stored and did not handle before it died (their claim older than
-    /// <see cref="DiscordOptions.DeliveryLease"/>): at start, then every <see cref="DiscordOptions.DeliverySweep"/>.</summary>
-    private async Task SweepLoopAsync(InboxWriter inbox, CancellationToken ct)
-    {
-        while (true)
-        {
-            try
-            {
-                var now = _time.GetUtcNow();
-                foreach (var entry in await inbox.Store.ClaimUnhandledAsync(Platforms.Discord, now - _options.DeliveryLease, now, 100, ct))
-                {
-                    _log.LogInformation("Handling a Discord interaction a stopped worker stored but did not handle");
-                    await _router.RecoverAsync(entry);
-                }
-                await Task.Delay(_options.DeliverySweep, _time, ct);
-            }
-            catch (OperationCanceledException) when (ct.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception ex)
-            {
-                _log.LogWarning("Looking for Discord interactions left by a stopped worker failed ({Error}); trying again", ex.GetType().Name);
-                try
-                {
-                    await Task.Delay(_options.DeliverySweep, _time, ct);
-                }
-                catch (OperationCanceledException)
-                {
-                    return;
-                }
             }
         }
     }
@@ -188,7 +162,7 @@ public sealed class DiscordTransport : BackgroundService, ITransportHealth
             }
         }
 
-        Task sweeper = _inbox is null ? Task.CompletedTask : Task.Run(() => SweepLoopAsync(_inbox, stop.Token), CancellationToken.None);
+        Task sweeper = _sweeper is null ? Task.CompletedTask : Task.Run(() => _sweeper.RunAsync(stop.Token), CancellationToken.None);
         await _resume.SeedFromPreviousRunAsync(stop.Token);
         Task saver = _resume.Enabled ? Task.Run(() => _resume.SaveResumeStateLoopAsync(stop.Token), CancellationToken.None) : Task.CompletedTask;
         try

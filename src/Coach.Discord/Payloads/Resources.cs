@@ -25,7 +25,8 @@ internal sealed record DiscordMessage(
     string? GuildId = null,
     string? WebhookId = null,
     int Type = 0,
-    DiscordMember? Member = null);
+    DiscordMember? Member = null,
+    IReadOnlyList<Embed>? Embeds = null);
 
 /// <summary>A MESSAGE_UPDATE (a partial message: <c>content</c> is missing when only an embed changed) or a MESSAGE_DELETE
 /// (id, channel and guild only).</summary>

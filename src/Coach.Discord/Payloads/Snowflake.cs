@@ -9,4 +9,8 @@ internal static class Snowflake
         ulong.TryParse(id, out var value) && value > (1UL << 22)
             ? DateTimeOffset.FromUnixTimeMilliseconds((long)(value >> 22) + DiscordEpochMs)
             : fallback.GetUtcNow();
+
+    /// <summary>The smallest id Discord could give at <paramref name="at"/>: as <c>after</c> it pages from that moment.</summary>
+    public static string At(DateTimeOffset at) =>
+        ((ulong)Math.Max(0, at.ToUnixTimeMilliseconds() - DiscordEpochMs) << 22).ToString(System.Globalization.CultureInfo.InvariantCulture);
 }

@@ -1,4 +1,5 @@
 using Coach.Core.Conversation;
+using Coach.Discord.Delivery;
 using Coach.Discord.Gateway;
 using Coach.Discord.Interactions;
 
@@ -14,4 +15,6 @@ internal sealed class ReplyContext(Incoming incoming, InteractionState? interact
     public string? Pointer { get; set; }
     public bool ReplySentNoted { get; set; }
     public TimeSpan RestTime { get; set; }
+    /// <summary>The outbox reply being sent now, if the reply comes from the outbox.</summary>
+    public OutboxRow? Row { get; set; }
 }

@@ -29,6 +29,7 @@ internal sealed partial class ReplySender
         // The engine binds the session to the thread before the prompt appears there, so an answer typed at once
         // (handled on the thread's own lane) already finds its session.
         IReadOnlyList<Outgoing> more = [];
+        string? moreKey = null;
         if (depth < MaxThreadOpenedDepth)
         {
             var opened = ctx.Incoming with
@@ -44,10 +45,12 @@ internal sealed partial class ReplySender
                 ActionValue = null,
                 FormId = null,
                 FormValues = null,
+                Durable = Durable,
             };
             more = await _engine.HandleAsync(opened, ct);
+            moreKey = OutboxKey(opened);
         }
         await PostAsync(ctx, thread.Id, payloads, ct);
-        await SendRepliesAsync(ctx, more, depth + 1, ct);
+        await SendRepliesAsync(ctx, more, depth + 1, moreKey, ct);
     }
 }

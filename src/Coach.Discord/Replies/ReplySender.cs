@@ -1,5 +1,7 @@
 using Coach.Core.Conversation;
+using Coach.Core.Storage;
 using Coach.Discord.Channels;
+using Coach.Discord.Delivery;
 using Coach.Discord.Gateway;
 using Coach.Discord.Interactions;
 using Coach.Discord.Payloads;
@@ -10,7 +12,8 @@ using Microsoft.Extensions.Logging;
 namespace Coach.Discord.Replies;
 
 /// <summary>Runs the engine on an incoming event and sends what it decides: to the channel or thread, as an ephemeral
-/// follow-up or by DM, a form as a modal or as a button that opens it.</summary>
+/// follow-up or by DM, a form as a modal or as a button that opens it. With the store's outbox, the engine saves the replies
+/// with the turn and each is marked sent once Discord took it (<see cref="ReplySender"/>'s Outbox part).</summary>
 internal sealed partial class ReplySender
 {
     private readonly ICoachEngine _engine;
@@ -22,6 +25,7 @@ internal sealed partial class ReplySender
     private readonly PendingForms _forms;
     private readonly TimeProvider _time;
     private readonly ILogger _log;
+    private readonly InboxWriter? _outbox;
 
     public ReplySender(
         ICoachEngine engine,
@@ -32,8 +36,10 @@ internal sealed partial class ReplySender
         InteractionResponder responder,
         PendingForms forms,
         TimeProvider time,
-        ILogger log)
+        ILogger log,
+        InboxWriter? outbox = null)
     {
+        _outbox = outbox;
         _engine = engine;
         _rest = rest;
         _gateway = gateway;
@@ -62,6 +68,9 @@ internal sealed partial class ReplySender
     public async Task RunEngineAndReplyAsync(ReplyContext ctx, Incoming incoming, CancellationToken ct)
     {
         IReadOnlyList<Outgoing> replies;
+        // with the outbox, the engine keeps the replies with the turn's commit: a worker dying before they are out leaves them to the next
+        incoming = incoming with { Durable = Durable };
+        string? eventKey = OutboxKey(incoming);
         try
         {
             replies = await _engine.HandleAsync(incoming, ct);
@@ -71,11 +80,13 @@ internal sealed partial class ReplySender
             _log.LogError("Coach engine failed on Discord {Kind} {Id}: {Error}", incoming.Kind, incoming.EventId, ex.GetType().Name);
             replies = [new Outgoing(ctx.Interaction is null ? (incoming.Thread is null ? Visibility.Channel : Visibility.Thread) : Visibility.Ephemeral,
                 incoming.Channel, incoming.Thread, incoming.User, "Sorry, something went wrong there. Please try again.")];
+            eventKey = null; // not in the outbox
         }
-        await SendRepliesAsync(ctx, replies, 0, ct);
+        await SendRepliesAsync(ctx, replies, 0, eventKey, ct);
     }
 
-    private async Task SendRepliesAsync(ReplyContext ctx, IReadOnlyList<Outgoing> replies, int depth, CancellationToken ct)
+    /// <param name="eventKey">The replies are the outbox rows of this event, numbered in order; null when they are not in the outbox.</param>
+    private async Task SendRepliesAsync(ReplyContext ctx, IReadOnlyList<Outgoing> replies, int depth, string? eventKey, CancellationToken ct)
     {
         // A form can only open as the first answer to a command or button: try that before anything is deferred.
         if (ctx.Interaction is { } state && replies.FirstOrDefault(r => r.Form is not null) is { Form: { } form } && await _responder.TryShowModalAsync(state, form))
@@ -86,20 +97,9 @@ internal sealed partial class ReplySender
         {
             await _responder.AcknowledgeAsync(ctx.Interaction);
         }
-        foreach (var reply in replies)
+        for (int seq = 0; seq < replies.Count; seq++)
         {
-            try
-            {
-                await SendReplyAsync(ctx, reply, depth, ct);
-            }
-            catch (DiscordUnauthorizedException)
-            {
-                throw;
-            }
-            catch (Exception ex) when (ex is DiscordHttpException or HttpRequestException)
-            {
-                _log.LogWarning("Discord reply failed ({Visibility}): {Error}", reply.Visibility, ex.Message);
-            }
+            await SendOneAsync(ctx, replies[seq], depth, eventKey is null ? null : new OutboxRow(eventKey, seq), ct);
         }
     }
 
@@ -137,15 +137,18 @@ internal sealed partial class ReplySender
             case Visibility.Ephemeral when ctx.Interaction is { CanFollowUp: true } state:
                 foreach (var p in payloads)
                 {
+                    // editing @original is idempotent; a follow-up has no nonce (one in flight at a crash may show twice)
+                    DiscordMessage? sent;
                     if (state.AckType == CallbackType.DeferredMessage && !state.OriginalUsed)
                     {
                         state.OriginalUsed = true;
-                        await _rest.EditOriginalAsync(state.Interaction.ApplicationId, state.Interaction.Token, p, ct);
+                        sent = await _rest.EditOriginalAsync(state.Interaction.ApplicationId, state.Interaction.Token, p, ct);
                     }
                     else
                     {
-                        await _rest.CreateFollowupAsync(state.Interaction.ApplicationId, state.Interaction.Token, p with { Flags = MessageFlags.Ephemeral }, ct);
+                        sent = await _rest.CreateFollowupAsync(state.Interaction.ApplicationId, state.Interaction.Token, p with { Flags = MessageFlags.Ephemeral }, ct);
                     }
+                    ctx.Row?.Posted(sent?.Id);
                     NoteReplySent(ctx);
                 }
                 break;
@@ -185,10 +188,21 @@ internal sealed partial class ReplySender
 
     private async Task PostAsync(ReplyContext ctx, string channelId, IReadOnlyList<MessagePayload> payloads, CancellationToken ct)
     {
-        foreach (var p in payloads)
+        foreach (var payload in payloads)
         {
+            var p = payload;
             long started = _time.GetTimestamp();
-            await _rest.CreateMessageAsync(channelId, p, ct);
+            if (ctx.Row is { } row)
+            {
+                p = p with { Nonce = row.NextNonce() };
+                if (row.LookSince is { } since && await FindPostedAsync(channelId, p, since, row, ct) is { } found)
+                {
+                    row.Posted(found);
+                    continue; // the dead worker's post went through: not again
+                }
+            }
+            var message = await _rest.CreateMessageAsync(channelId, p, ct);
+            ctx.Row?.Posted(message.Id);
             ctx.RestTime += _time.GetElapsedTime(started);
             NoteReplySent(ctx);
         }

@@ -32,7 +32,7 @@ public sealed record PlannedError(string Method, string PathContains, int Status
 
 /// <summary>A fake Discord on loopback speaking the real wire format: the v10 REST routes Coach uses and a WebSocket
 /// gateway (hello, heartbeat acks, identify/READY, resume with replay, op 7, op 9, close codes).</summary>
-public sealed class FakeDiscord : IAsyncDisposable
+public sealed partial class FakeDiscord : IAsyncDisposable
 {
     public const string Token = "fake-bot-token.not-real";
     public const string BotUserId = "100000000000000001";
@@ -43,7 +43,6 @@ public sealed class FakeDiscord : IAsyncDisposable
     private readonly WebApplication _app;
     private readonly Lock _lock = new();
     private readonly List<(int Seq, string Type, JsonNode Data)> _history = [];
-    private readonly ConcurrentDictionary<string, string> _nonces = new();
     private readonly ConcurrentQueue<PlannedError> _planned = new();
     private readonly ConcurrentDictionary<string, (int Count, DateTimeOffset WindowStart)> _channelWindows = new();
     private long _nextId = 900000000000000000;
@@ -401,10 +400,16 @@ public sealed class FakeDiscord : IAsyncDisposable
             body = string.IsNullOrEmpty(text) ? null : JsonNode.Parse(text);
         }
         var headers = ctx.Request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase);
+        headers[QueryHeader] = ctx.Request.QueryString.Value ?? "";
         var method = ctx.Request.Method;
         if (RestDelay > TimeSpan.Zero)
         {
             await Task.Delay(RestDelay);
+        }
+        if (formError is null && TakeHold(method, path) is { } hold)
+        {
+            await HoldAsync(ctx, hold, method, path, body, headers);
+            return;
         }
         var (status, response, extraHeaders) = formError is null
             ? Route(method, path, body, headers)
@@ -413,6 +418,11 @@ public sealed class FakeDiscord : IAsyncDisposable
         {
             Calls.Enqueue(new RestCall(method, path, body, headers, DateTimeOffset.UtcNow, status) { Files = files });
         }
+        await RespondAsync(ctx, status, response, extraHeaders);
+    }
+
+    private static async Task RespondAsync(HttpContext ctx, int status, string? response, IReadOnlyDictionary<string, string>? extraHeaders)
+    {
         ctx.Response.StatusCode = status;
         foreach (var (k, v) in extraHeaders ?? new Dictionary<string, string>())
         {
@@ -470,6 +480,8 @@ public sealed class FakeDiscord : IAsyncDisposable
                 }.ToJsonString(), null);
             case ("POST", ["channels", var channel, "messages"]):
                 return PostMessage(channel, body);
+            case ("GET", ["channels", var channel, "messages"]):
+                return (200, ListMessages(channel, headers.GetValueOrDefault(QueryHeader)).ToJsonString(), null);
             case ("GET", ["channels", var channel]) when CreatedThreads.Contains(channel):
                 // a thread the bot opened: a public thread under the text channel, owned by the bot
                 return (200, new JsonObject { ["id"] = channel, ["type"] = 11, ["guild_id"] = GuildId, ["parent_id"] = ChannelId, ["owner_id"] = BotUserId }.ToJsonString(), null);
@@ -573,21 +585,7 @@ public sealed class FakeDiscord : IAsyncDisposable
                 ["X-RateLimit-Bucket"] = "msgbucket",
             };
         }
-        // enforce_nonce: a second send with the same nonce returns the first message instead of posting again
-        if (body?["enforce_nonce"]?.GetValue<bool>() == true && body["nonce"]?.GetValue<string>() is { } nonce)
-        {
-            var key = channel + "/" + nonce;
-            if (_nonces.TryGetValue(key, out var existing))
-            {
-                return (200, existing, rl);
-            }
-            var created = MessageResponse(channel, body).ToJsonString();
-            _nonces[key] = created;
-            MessagePosted?.Invoke(channel, body);
-            return (200, created, rl);
-        }
-        MessagePosted?.Invoke(channel, body);
-        return (200, MessageResponse(channel, body).ToJsonString(), rl);
+        return (200, CreateMessage(channel, body).ToJsonString(), rl);
     }
 
     private JsonObject MessageResponse(string channel, JsonNode? body) => new()

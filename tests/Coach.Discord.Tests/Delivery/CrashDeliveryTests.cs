@@ -1,0 +1,92 @@
+using Coach.Discord.Tests.Fake;
+using Coach.Tests.Shared;
+using Xunit.Abstractions;
+
+namespace Coach.Discord.Tests.Delivery;
+
+/// <summary>
+/// The outbox end to end: the worker (the built <c>coach.dll</c>, a child process) is killed with SIGKILL while Discord holds
+/// its reply's create-message request unanswered, and a new worker on the same SQLite file posts that reply, once.
+/// </summary>
+public sealed class CrashDeliveryTests(ITestOutputHelper output) : IDisposable
+{
+    private const string UserId = PracticeTests.UserId;
+    private const string Dm = "777000000000000078";
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
+    private readonly string _dir = Path.Combine(Path.GetTempPath(), $"coach-discord-durable-{Guid.NewGuid():N}");
+
+    public void Dispose()
+    {
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        try
+        {
+            Directory.Delete(_dir, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+
+    private WorkerProcess StartWorker(FakeDiscord fake)
+    {
+        Directory.CreateDirectory(_dir);
+        return WorkerProcess.Start(_dir, new Dictionary<string, string?>
+        {
+            ["Discord__Token"] = FakeDiscord.Token,
+            ["Discord__ApplicationId"] = FakeDiscord.ApplicationId,
+            ["Discord__ApiBaseUrl"] = fake.ApiBase,
+            ["Discord__ReconnectBaseDelay"] = "00:00:00.050",
+            ["Discord__DeliveryLease"] = "00:00:01",
+            ["Discord__DeliverySweep"] = "00:00:00.250",
+            ["Storage__ConnectionString"] = $"Data Source={Path.Combine(_dir, "coach.db")}",
+        });
+    }
+
+    [Theory]
+    [InlineData(false)] // Discord never took the post: the next worker posts it
+    [InlineData(true)]  // Discord took it and the answer was held: the next worker's post carries the same nonce and gets it back
+    public async Task A_worker_killed_while_its_reply_is_in_flight_leaves_it_to_the_next_which_posts_it_once(bool discordTookIt)
+    {
+        await using var fake = await FakeDiscord.StartAsync();
+        FakeHold hold = fake.HoldNextPost(Dm, apply: discordTookIt);
+        RestCall held;
+        await using (WorkerProcess first = StartWorker(fake))
+        {
+            try
+            {
+                await FakeDiscord.WaitUntilAsync(() => fake.IsConnected, Patience, "the first worker's READY");
+                await fake.DispatchAsync("MESSAGE_CREATE", fake.Message(Dm, UserId, "practice L6 ownership", guildId: null));
+                held = await hold.Arrived.WaitAsync(Patience);
+            }
+            catch (TimeoutException)
+            {
+                output.WriteLine(first.Output);
+                throw;
+            }
+            await Task.Delay(200);
+            await first.KillAsync();
+        }
+        string nonce = held.Body!["nonce"]!.GetValue<string>();
+        string content = held.Body!["content"]?.GetValue<string>() ?? "";
+        Assert.Equal(discordTookIt ? 1 : 0, fake.MessagesIn(Dm).Count);
+
+        await using WorkerProcess second = StartWorker(fake);
+        try
+        {
+            await FakeDiscord.WaitUntilAsync(() => fake.CallsTo("POST", $"/channels/{Dm}/messages").Count(c => c.Body?["nonce"]?.GetValue<string>() == nonce) == 2,
+                Patience, "the held reply posted again by the next worker");
+            await Task.Delay(TimeSpan.FromSeconds(3)); // several sweeps later
+        }
+        catch (TimeoutException)
+        {
+            output.WriteLine(second.Output);
+            throw;
+        }
+
+        IReadOnlyList<FakeMessage> shown = fake.MessagesIn(Dm);
+        Assert.Single(shown, m => m.Nonce == nonce);
+        Assert.Single(shown, m => m.Content == content);
+        Assert.Equal(shown.Count, shown.Select(m => m.Nonce).Distinct().Count()); // no reply of that turn shows twice
+        Assert.Equal(2, fake.CallsTo("POST", $"/channels/{Dm}/messages").Count(c => c.Body?["nonce"]?.GetValue<string>() == nonce));
+    }
+}

@@ -1,0 +1,126 @@
+using Coach.Core.Conversation;
+using Coach.Core.Storage;
+using Coach.Discord.Delivery;
+using Coach.Discord.Tests.Fake;
+using Coach.Storage;
+using Coach.Tests.Shared;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
+using Xunit.Abstractions;
+
+namespace Coach.Discord.Tests.Delivery;
+
+/// <summary>Replies through the store's outbox, in one process: saved with the turn, posted with a nonce derived from the
+/// outbox key, marked sent with the Discord message id; and the sweep that sends what a dead worker left.</summary>
+public sealed class OutboxTests(ITestOutputHelper output) : IAsyncLifetime
+{
+    private const string UserId = PracticeTests.UserId;
+    private const string Dm = "777000000000000077";
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(15);
+    private TempSqliteStore _temp = null!;
+    private SqliteCoachStore _store = null!;
+
+    public async Task InitializeAsync()
+    {
+        _temp = await TempSqliteStore.CreateAsync();
+        _store = _temp.Store;
+    }
+
+    public async Task DisposeAsync() => await _temp.DisposeAsync();
+
+    private Task<Harness> StartAsync(FakeDiscord? fake = null) =>
+        Harness.StartAsync(output, new CoachEngine(_store, TimeProvider.System, new CoachOptions(), NullLogger<CoachEngine>.Instance, _store, _store),
+            sharedFake: fake,
+            settings: new Dictionary<string, string?> { ["Discord:DeliveryLease"] = "00:00:00.500", ["Discord:DeliverySweep"] = "00:00:00.100" },
+            configureServices: s => s.AddSingleton<IDeliveryStore>(_store));
+
+    /// <summary>The outbox rows of an event: seq, sent or not, and the id kept as sent.</summary>
+    private List<(int Seq, bool Sent, string? Ref)> Rows(string eventKey)
+    {
+        using var c = new SqliteConnection("Data Source=" + _temp.Path);
+        c.Open();
+        using var cmd = c.CreateCommand();
+        cmd.CommandText = "SELECT seq, sent_at IS NOT NULL, sent_ref FROM outbox WHERE event_key = $k ORDER BY seq";
+        cmd.Parameters.AddWithValue("$k", eventKey);
+        using var r = cmd.ExecuteReader();
+        var rows = new List<(int, bool, string?)>();
+        while (r.Read())
+        {
+            rows.Add((r.GetInt32(0), r.GetBoolean(1), r.IsDBNull(2) ? null : r.GetString(2)));
+        }
+        return rows;
+    }
+
+    [Fact]
+    public async Task A_reply_Discord_took_whose_answer_was_lost_is_not_posted_twice_and_is_marked_sent_with_its_id()
+    {
+        await using var h = await StartAsync();
+        await h.WaitReadyAsync();
+        FakeHold dropped = h.Fake.DropNextPostAnswer(Dm);
+        var message = h.Fake.Message(Dm, UserId, "practice L6 ownership", guildId: null);
+        string eventKey = "discord:" + message["id"]!.GetValue<string>();
+        await h.Fake.DispatchAsync("MESSAGE_CREATE", message);
+
+        RestCall first = await dropped.Arrived.WaitAsync(Patience);
+        await FakeDiscord.WaitUntilAsync(() => Rows(eventKey) is { Count: > 0 } rows && rows.All(r => r.Sent), Patience, "every reply marked sent");
+
+        // the client sent the create again after the lost answer, with the same nonce; Discord returned the first message
+        string nonce = first.Body!["nonce"]!.GetValue<string>();
+        Assert.True(first.Body!["enforce_nonce"]!.GetValue<bool>());
+        Assert.Equal(OutboxRow.Nonce(eventKey, 0, 0), nonce);
+        Assert.True(nonce.Length <= 25);
+        Assert.Equal(2, h.Fake.CallsTo("POST", $"/channels/{Dm}/messages").Count(c => c.Body?["nonce"]?.GetValue<string>() == nonce));
+        IReadOnlyList<FakeMessage> shown = h.Fake.MessagesIn(Dm);
+        Assert.Single(shown, m => m.Nonce == nonce);
+        Assert.Equal(shown.Count, shown.Select(m => m.Nonce).Distinct().Count());
+        Assert.Equal(shown[0].Id, Rows(eventKey)[0].Ref); // the outbox keeps the Discord message id
+    }
+
+    [Theory]
+    [InlineData(1, false)]  // within Discord's nonce window: posted with the row's nonce
+    [InlineData(10, false)] // past it, and not in the channel: posted
+    [InlineData(10, true)]  // past it, and in the channel already (the dead worker's post went through): found, not posted
+    public async Task The_sweep_sends_a_reply_a_dead_worker_left_and_marks_it_sent_with_the_message_id(int minutesAgo, bool alreadyPosted)
+    {
+        var fake = await FakeDiscord.StartAsync();
+        const string text = "Here is your practice question.";
+        var decided = DateTimeOffset.UtcNow.AddMinutes(-minutesAgo);
+        const string eventKey = "discord:880000000000000088";
+        // what the dead worker left: the turn committed with its reply, never marked sent
+        await _store.CommitAsync(new Commit(new PersonKey("discord", "@dm", UserId), eventKey, decided,
+            Replies: [new Outgoing(Visibility.Channel, Dm, null, UserId, text)]));
+        FakeMessage? earlier = alreadyPosted ? fake.SeedBotMessage(Dm, text, decided.AddSeconds(1)) : null;
+
+        await using var h = await StartAsync(fake);
+        await h.WaitReadyAsync();
+        await FakeDiscord.WaitUntilAsync(() => Rows(eventKey) is [{ Sent: true }], Patience, "the reply marked sent");
+        await Task.Delay(TimeSpan.FromSeconds(1)); // several sweeps later
+
+        var posts = h.Fake.CallsTo("POST", $"/channels/{Dm}/messages").ToList();
+        FakeMessage shown = Assert.Single(h.Fake.MessagesIn(Dm), m => m.Content == text);
+        Assert.Equal(shown.Id, Rows(eventKey)[0].Ref);
+        if (alreadyPosted)
+        {
+            Assert.Empty(posts);
+            Assert.Equal(earlier!.Id, shown.Id);
+        }
+        else
+        {
+            RestCall post = Assert.Single(posts);
+            Assert.Equal(OutboxRow.Nonce(eventKey, 0, 0), post.Body!["nonce"]!.GetValue<string>());
+        }
+        Assert.Equal(minutesAgo > 2, h.Fake.CallsTo("GET", $"/channels/{Dm}/messages").Any());
+        await fake.DisposeAsync();
+    }
+
+    [Fact]
+    public void Nonces_are_25_characters_and_differ_by_event_reply_and_part()
+    {
+        string a = OutboxRow.Nonce("discord:1", 0, 0);
+        Assert.Equal(25, a.Length);
+        Assert.All(a, ch => Assert.True(char.IsAsciiLetterLower(ch) || char.IsAsciiDigit(ch)));
+        Assert.Equal(a, OutboxRow.Nonce("discord:1", 0, 0));
+        Assert.Equal(4, new[] { a, OutboxRow.Nonce("discord:1", 1, 0), OutboxRow.Nonce("discord:1", 0, 1), OutboxRow.Nonce("discord:2", 0, 0) }.Distinct().Count());
+    }
+}
