@@ -39,11 +39,12 @@ public sealed class DiscordOptions
     /// order, and a channel waiting on its rate limit holds only its own turn. Four keeps the embedded SQLite store (one writer at a time) out of lock contention; a server database can take more.</summary>
     public int EventLanes { get; set; } = 4;
 
-    /// <summary>How long an interaction stored in the inbox stays with the worker that took it; one still unhandled after
-    /// this is taken up by the next sweep (its worker died).</summary>
+    /// <summary>How long an interaction stored in the inbox, or a reply saved in the outbox, stays with the worker that took
+    /// it; one still unhandled (unsent) after this is taken up by the next sweep (its worker died).</summary>
     public TimeSpan DeliveryLease { get; set; } = TimeSpan.FromSeconds(30);
 
-    /// <summary>How often the worker looks for interactions a dead worker stored and did not handle (also once at start).</summary>
+    /// <summary>How often the worker looks for interactions a dead worker stored and did not handle, and replies it saved
+    /// and did not send (also once at start).</summary>
     public TimeSpan DeliverySweep { get; set; } = TimeSpan.FromSeconds(5);
 
     /// <summary>Keep the gateway session in the store so a restarted worker resumes it and Discord replays what arrived

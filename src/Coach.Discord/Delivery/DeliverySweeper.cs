@@ -96,9 +96,9 @@ internal sealed class DeliverySweeper
             foreach (var entry in await store.ClaimUnsentAsync(Platforms.Discord, now - _options.DeliveryLease, now, SweepBatch, ct))
             {
                 string key = $"{entry.EventKey}#{entry.Seq}";
-                if (_replies.IsSending(entry.EventKey, entry.Seq) || !_queued.TryAdd(key, 0))
+                if (_replies.InHand(entry.EventKey, entry.Seq) || !_queued.TryAdd(key, 0))
                 {
-                    continue; // this worker has it in hand (a long rate-limit wait)
+                    continue; // this worker has it in hand (a long rate-limit wait) or finished it a moment ago
                 }
                 replies++;
                 var item = new WorkItem(new GatewayDispatch("OUTBOX", 0, default, _time.GetTimestamp()), null, null) { Resend = entry };

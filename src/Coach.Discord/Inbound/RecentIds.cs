@@ -7,6 +7,14 @@ internal sealed class RecentIds(int capacity = 50_000)
     private readonly Queue<string> _order = new();
     private readonly Lock _lock = new();
 
+    public bool Contains(string id)
+    {
+        lock (_lock)
+        {
+            return _set.Contains(id);
+        }
+    }
+
     /// <summary>True the first time an id is seen.</summary>
     public bool TryAdd(string id)
     {

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using Coach.Core.Conversation;
 using Coach.Core.Storage;
 using Coach.Discord.Delivery;
+using Coach.Discord.Inbound;
 using Coach.Discord.Payloads;
 using Coach.Discord.Rest;
 using Microsoft.Extensions.Logging;
@@ -31,11 +32,14 @@ internal sealed partial class ReplySender
     /// <summary>Outbox rows this worker is sending now (<c>event key#seq</c>): a sweep leaves them alone.</summary>
     private readonly ConcurrentDictionary<string, byte> _sending = new(StringComparer.Ordinal);
 
+    /// <summary>Outbox rows this worker finished lately: a sweep that claimed one before its mark reached the store skips it.</summary>
+    private readonly RecentIds _done = new(10_000);
+
     /// <summary>True when replies go through the store's outbox.</summary>
     public bool Durable => _outbox is not null;
 
-    /// <summary>True while this worker sends the row itself.</summary>
-    public bool IsSending(string eventKey, int seq) => _sending.ContainsKey($"{eventKey}#{seq}");
+    /// <summary>True while this worker sends the row itself, or once it has finished it.</summary>
+    public bool InHand(string eventKey, int seq) => _sending.ContainsKey($"{eventKey}#{seq}") || _done.Contains($"{eventKey}#{seq}");
 
     /// <summary>The outbox key of the event's replies (the engine's event key), or null without the outbox.</summary>
     private string? OutboxKey(Incoming incoming) => _outbox is null ? null : $"{incoming.Platform}:{incoming.EventId}";
@@ -81,6 +85,7 @@ internal sealed partial class ReplySender
     {
         if (row is not null)
         {
+            _done.TryAdd($"{row.EventKey}#{row.Seq}");
             _outbox?.Sent(row.EventKey, row.Seq, messageId);
         }
     }
@@ -89,6 +94,10 @@ internal sealed partial class ReplySender
     /// answered, if any, is gone with that worker: a reply only for the person goes by DM, as for a late interaction.</summary>
     public Task ResendAsync(OutboxEntry entry, CancellationToken ct)
     {
+        if (InHand(entry.EventKey, entry.Seq))
+        {
+            return Task.CompletedTask; // finished (or being sent) here while it waited on its lane
+        }
         Outgoing reply = entry.Message;
         string prefix = Platforms.Discord + ":";
         string eventId = entry.EventKey.StartsWith(prefix, StringComparison.Ordinal) ? entry.EventKey[prefix.Length..] : entry.EventKey;

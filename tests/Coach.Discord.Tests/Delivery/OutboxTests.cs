@@ -77,6 +77,23 @@ public sealed class OutboxTests(ITestOutputHelper output) : IAsyncLifetime
         Assert.Equal(shown[0].Id, Rows(eventKey)[0].Ref); // the outbox keeps the Discord message id
     }
 
+    [Fact]
+    public async Task An_interaction_reply_is_saved_and_marked_sent_with_the_id_Discord_gave_the_edited_original()
+    {
+        await using var h = await StartAsync();
+        await h.WaitReadyAsync();
+        var interaction = h.Fake.CommandInteraction(UserId, "help");
+        string eventKey = "discord:" + interaction["id"]!.GetValue<string>();
+        await h.Fake.DispatchAsync("INTERACTION_CREATE", interaction);
+
+        await FakeDiscord.WaitUntilAsync(() => Rows(eventKey) is { Count: > 0 } rows && rows.All(r => r.Sent), Patience, "the reply marked sent");
+        var (_, _, reference) = Assert.Single(Rows(eventKey));
+        Assert.False(string.IsNullOrEmpty(reference));
+        RestCall edit = Assert.Single(h.Fake.CallsTo("PATCH", "/messages/@original"));
+        Assert.Contains("/coach", edit.Body!.ToJsonString(), StringComparison.Ordinal);
+        Assert.Empty(h.Fake.CallsTo("POST", "/channels/"));
+    }
+
     [Theory]
     [InlineData(1, false)]  // within Discord's nonce window: posted with the row's nonce
     [InlineData(10, false)] // past it, and not in the channel: posted
