@@ -17,4 +17,6 @@ internal sealed class ReplyContext(Incoming incoming, InteractionState? interact
     public TimeSpan RestTime { get; set; }
     /// <summary>The outbox reply being sent now, if the reply comes from the outbox.</summary>
     public OutboxRow? Row { get; set; }
+    /// <summary>A reply a dead worker left, sent by this one: the interaction it answered is gone with that worker.</summary>
+    public bool Recovered { get; init; }
 }

@@ -91,7 +91,8 @@ internal sealed partial class ReplySender
     }
 
     /// <summary>Sends a reply a worker saved and did not mark sent (it died, or Discord did not answer). The interaction it
-    /// answered, if any, is gone with that worker: a reply only for the person goes by DM, as for a late interaction.</summary>
+    /// answered, if any, is gone with that worker: a reply only for the person goes by DM, as for a late interaction (with a
+    /// note in the channel when the person takes no DMs from the bot).</summary>
     public Task ResendAsync(OutboxEntry entry, CancellationToken ct)
     {
         if (InHand(entry.EventKey, entry.Seq))
@@ -109,7 +110,7 @@ internal sealed partial class ReplySender
             LookSince = now - entry.CreatedAt > NonceTrust ? entry.CreatedAt - LookBack : null,
         };
         _log.LogInformation("Sending a Discord reply a worker saved but did not send ({Visibility})", reply.Visibility);
-        return SendOneAsync(new ReplyContext(incoming, null, null), reply, 0, row, ct);
+        return SendOneAsync(new ReplyContext(incoming, null, null) { Recovered = true }, reply, 0, row, ct);
     }
 
     /// <summary>The id of a message of the bot's in the channel since <paramref name="since"/> that shows what

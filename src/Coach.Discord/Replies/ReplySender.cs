@@ -152,7 +152,7 @@ internal sealed partial class ReplySender
                     NoteReplySent(ctx);
                 }
                 break;
-            case Visibility.Ephemeral when ctx.Interaction is { Expired: true } && !ctx.Incoming.IsDirect:
+            case Visibility.Ephemeral when (ctx.Interaction is { Expired: true } || ctx.Recovered) && !ctx.Incoming.IsDirect:
                 await SendLateReplyAsync(ctx, reply, payloads, ct);
                 break;
             case Visibility.Ephemeral:

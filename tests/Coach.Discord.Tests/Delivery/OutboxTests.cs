@@ -132,6 +132,26 @@ public sealed class OutboxTests(ITestOutputHelper output) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_reply_only_for_the_person_a_dead_worker_left_goes_by_DM_since_its_interaction_went_with_that_worker()
+    {
+        var fake = await FakeDiscord.StartAsync();
+        const string eventKey = "discord:880000000000000089";
+        await _store.CommitAsync(new Commit(new PersonKey("discord", FakeDiscord.GuildId, UserId), eventKey, DateTimeOffset.UtcNow.AddSeconds(-30),
+            Replies: [new Outgoing(Visibility.Ephemeral, FakeDiscord.ChannelId, null, UserId, "Only for you.")]));
+
+        await using var h = await StartAsync(fake);
+        await h.WaitReadyAsync();
+        await FakeDiscord.WaitUntilAsync(() => Rows(eventKey) is [{ Sent: true }], Patience, "the reply marked sent");
+
+        string dm = "7" + UserId[1..]; // the fake's DM channel with the person
+        FakeMessage shown = Assert.Single(h.Fake.MessagesIn(dm));
+        Assert.Equal("Only for you.", shown.Content);
+        Assert.Equal(shown.Id, Rows(eventKey)[0].Ref);
+        Assert.Empty(h.Fake.MessagesIn(FakeDiscord.ChannelId));
+        await fake.DisposeAsync();
+    }
+
+    [Fact]
     public void Nonces_are_25_characters_and_differ_by_event_reply_and_part()
     {
         string a = OutboxRow.Nonce("discord:1", 0, 0);
