@@ -13,8 +13,11 @@ using Microsoft.Extensions.Logging.Abstractions;
 // Drives the real Discord transport against the fake Discord on loopback: DMs from many people at a fixed rate,
 // each answered by the engine; reports event-received-to-reply-sent latency and memory.
 // Usage: dotnet run -c Release --project tests/Coach.Discord.Load -- [rate=500] [seconds=20] [people=10000] [engine=real|stub]
+//   [lanes=4] [delivery=direct|outbox]
 // With the real engine (CoachEngine + SQLite in a temporary file) each person's first DM is "practice L6 ownership"
-// (a session opens) and later ones answer the Situation; the stub keeps a small session per person in memory.
+// (a session opens) and later ones answer the Situation; the stub keeps a small session per person in memory. With
+// "outbox" (real engine only) the store is also the transport's inbox and outbox, as in the worker: replies are saved
+// with the turn and marked sent.
 int rate = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 500;
 int seconds = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 20;
 int people = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 10_000;
@@ -57,6 +60,11 @@ else
     services.AddSingleton<ICoachEngine>(new TimedEngine(stub));
 }
 int lanes = args.Length > 4 ? int.Parse(args[4], CultureInfo.InvariantCulture) : new DiscordOptions().EventLanes;
+bool outbox = realEngine && (args.Length > 5 ? args[5] : "direct") == "outbox";
+if (outbox)
+{
+    services.AddSingleton<Coach.Core.Storage.IDeliveryStore>(store!);
+}
 services.Configure<DiscordOptions>(o => o.EventLanes = lanes);
 services.AddCoachDiscord(config);
 await using var provider = services.BuildServiceProvider();
@@ -90,7 +98,7 @@ GC.WaitForPendingFinalizers();
 GC.Collect();
 long memoryBefore = GC.GetTotalMemory(true);
 
-Console.WriteLine($"Sending {total} DMs from {people} people at {rate}/s over {seconds} s to the {(realEngine ? "real engine with SQLite" : "stub engine")}...");
+Console.WriteLine($"Sending {total} DMs from {people} people at {rate}/s over {seconds} s to the {(realEngine ? "real engine with SQLite" : "stub engine")}{(outbox ? ", replies through the outbox" : "")}...");
 var sw = Stopwatch.StartNew();
 var tick = TimeSpan.FromMilliseconds(10);
 int perTick = Math.Max(1, rate / 100);
