@@ -99,6 +99,7 @@ GC.Collect();
 long memoryBefore = GC.GetTotalMemory(true);
 
 Console.WriteLine($"Sending {total} DMs from {people} people at {rate}/s over {seconds} s to the {(realEngine ? "real engine with SQLite" : "stub engine")}{(outbox ? ", replies through the outbox" : "")}...");
+var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
 var sw = Stopwatch.StartNew();
 var tick = TimeSpan.FromMilliseconds(10);
 int perTick = Math.Max(1, rate / 100);
@@ -126,6 +127,7 @@ using (var timer = new PeriodicTimer(tick))
 var sendTime = sw.Elapsed;
 await FakeDiscord.WaitUntilAsync(() => Volatile.Read(ref latencyCount) >= total, TimeSpan.FromSeconds(60), "all replies");
 var drainTime = sw.Elapsed;
+var cpuUsed = Process.GetCurrentProcess().TotalProcessorTime - cpuBefore;
 await Task.Delay(500);
 
 long memoryAfter = GC.GetTotalMemory(false);
@@ -152,6 +154,7 @@ Console.WriteLine($"  of which Coach's own:  p50 {O(0.50):0.00} ms, p90 {O(0.90)
 var engineTimes = TimedEngine.Times.Skip(200).Order().ToArray();
 double E(double q) => engineTimes.Length == 0 ? 0 : engineTimes[Math.Clamp((int)Math.Ceiling(q * engineTimes.Length) - 1, 0, engineTimes.Length - 1)];
 Console.WriteLine($"  engine + store calls:  p50 {E(0.50):0.00} ms, p90 {E(0.90):0.00} ms, p99 {E(0.99):0.00} ms ({lanes} event lanes)");
+Console.WriteLine($"CPU per event:          {cpuUsed.TotalMilliseconds / total:0.00} ms (the whole process, the in-process fake Discord included)");
 Console.WriteLine($"managed heap:           before {memoryBefore / 1048576.0:0.0} MiB, after load {memoryAfter / 1048576.0:0.0} MiB, retained after GC {memoryRetained / 1048576.0:0.0} MiB (+{(memoryRetained - memoryBefore) / 1048576.0:0.0} MiB)");
 Console.WriteLine($"process working set:    {process.WorkingSet64 / 1048576.0:0.0} MiB (includes the in-process fake Discord and Kestrel)");
 
