@@ -55,6 +55,7 @@ public sealed class CrashDeliveryTests(ITestOutputHelper output) : IDisposable
             try
             {
                 await FakeDiscord.WaitUntilAsync(() => fake.IsConnected, Patience, "the first worker's READY");
+                await Task.Delay(TimeSpan.FromSeconds(1.5)); // the session saved, so the next worker resumes it
                 await fake.DispatchAsync("MESSAGE_CREATE", fake.Message(Dm, UserId, "practice L6 ownership", guildId: null));
                 held = await hold.Arrived.WaitAsync(Patience);
             }
@@ -83,6 +84,9 @@ public sealed class CrashDeliveryTests(ITestOutputHelper output) : IDisposable
             throw;
         }
 
+        // the next worker resumed the session, so Discord replayed the message; the engine dropped it (its turn was
+        // committed) and only the outbox could still deliver the reply
+        Assert.Contains(fake.Received, r => r.Op == 6 && r.Connection > 1);
         IReadOnlyList<FakeMessage> shown = fake.MessagesIn(Dm);
         Assert.Single(shown, m => m.Nonce == nonce);
         Assert.Single(shown, m => m.Content == content);
