@@ -1,8 +1,8 @@
-using System.Diagnostics;
 using Coach.Core.Conversation;
 using Coach.Core.Storage;
 using Coach.Slack.Tests.Fake;
 using Coach.Storage;
+using Coach.Tests.Shared;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -33,37 +33,16 @@ public sealed class DurableDeliveryTests : IDisposable
         }
     }
 
-    private Process StartWorker(FakeSlack fake)
+    private WorkerProcess StartWorker(FakeSlack fake) => WorkerProcess.Start(_dir, new Dictionary<string, string?>
     {
-        var psi = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "coach.dll")])
-        {
-            WorkingDirectory = _dir,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            RedirectStandardInput = true,
-            UseShellExecute = false,
-        };
-        psi.Environment.Remove("Discord__Token");
-        psi.Environment["Slack__BotToken"] = FakeSlack.BotToken;
-        psi.Environment["Slack__AppToken"] = FakeSlack.AppToken;
-        psi.Environment["Slack__ApiBaseUrl"] = fake.ApiBaseUrl;
-        psi.Environment["Slack__PostInterval"] = "00:00:00";
-        psi.Environment["Slack__DeliveryLease"] = "00:00:01";
-        psi.Environment["Slack__DeliverySweep"] = "00:00:00.250";
-        psi.Environment["Storage__ConnectionString"] = $"Data Source={Db}";
-        var p = Process.Start(psi)!;
-        p.OutputDataReceived += (_, _) => { };
-        p.ErrorDataReceived += (_, _) => { };
-        p.BeginOutputReadLine();
-        p.BeginErrorReadLine();
-        return p;
-    }
-
-    private static async Task KillAsync(Process p)
-    {
-        p.Kill(entireProcessTree: true); // SIGKILL: no shutdown, no flush
-        await p.WaitForExitAsync();
-    }
+        ["Slack__BotToken"] = FakeSlack.BotToken,
+        ["Slack__AppToken"] = FakeSlack.AppToken,
+        ["Slack__ApiBaseUrl"] = fake.ApiBaseUrl,
+        ["Slack__PostInterval"] = "00:00:00",
+        ["Slack__DeliveryLease"] = "00:00:01",
+        ["Slack__DeliverySweep"] = "00:00:00.250",
+        ["Storage__ConnectionString"] = $"Data Source={Db}",
+    });
 
     private static IReadOnlyList<ApiCall> Posts(FakeSlack fake, string channel) =>
         [.. fake.CallsTo("chat.postMessage").Where(c => c.Str("channel") == channel)];
@@ -73,17 +52,17 @@ public sealed class DurableDeliveryTests : IDisposable
     {
         await using var fake = await FakeSlack.StartAsync();
         fake.Hold("users.info"); // the first step of handling a channel command: the worker waits there, the envelope acknowledged
-        using (Process first = StartWorker(fake))
+        await using (WorkerProcess first = StartWorker(fake))
         {
             FakeSocket socket = await fake.WaitForSocketAsync(1, Patience);
             string envelope = await socket.SendEnvelopeAsync("slash_commands", Payloads.SlashCommand("C700", "U7", "practice L6 ownership"));
             await FakeSlack.WaitUntilAsync(() => socket.Acks.ContainsKey(envelope), Patience, "the ack, sent once the command is stored");
             await fake.WaitForCallAsync(c => c.Method == "users.info", Patience);
             Assert.Empty(fake.CallsTo("chat.postMessage"));
-            await KillAsync(first);
+            await first.KillAsync();
         }
 
-        using Process second = StartWorker(fake);
+        await using WorkerProcess second = StartWorker(fake);
         try
         {
             // the question card opens the practice thread, and the person hears privately where it is
@@ -105,7 +84,7 @@ public sealed class DurableDeliveryTests : IDisposable
         }
         finally
         {
-            await KillAsync(second);
+            await second.KillAsync();
         }
     }
 
@@ -117,16 +96,16 @@ public sealed class DurableDeliveryTests : IDisposable
         await using var fake = await FakeSlack.StartAsync();
         fake.Hold("chat.postMessage", apply: slackTookIt);
         string held;
-        using (Process first = StartWorker(fake))
+        await using (WorkerProcess first = StartWorker(fake))
         {
             FakeSocket socket = await fake.WaitForSocketAsync(1, Patience);
             await socket.SendEnvelopeAsync("slash_commands", Payloads.SlashCommand("D800", "U8", "practice L6 ownership"));
             held = (await fake.WaitForCallAsync(c => c.Method == "chat.postMessage" && c.Str("channel") == "D800", Patience)).Str("text")!;
             await Task.Delay(200);
-            await KillAsync(first);
+            await first.KillAsync();
         }
 
-        using Process second = StartWorker(fake);
+        await using WorkerProcess second = StartWorker(fake);
         try
         {
             await FakeSlack.WaitUntilAsync(() => fake.Messages.Any(m => m.Channel == "D800" && m.Text == held)
@@ -141,7 +120,7 @@ public sealed class DurableDeliveryTests : IDisposable
         }
         finally
         {
-            await KillAsync(second);
+            await second.KillAsync();
         }
     }
 }
