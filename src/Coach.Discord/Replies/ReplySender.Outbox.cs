@@ -15,7 +15,8 @@ namespace Coach.Discord.Replies;
 /// unknown (no answer, the worker stopping) stays unsent, and a sweep (<see cref="DeliverySweeper"/>) sends it again once its
 /// claim is older than <c>Discord:DeliveryLease</c>. Channel and DM messages carry a nonce derived from the outbox key with
 /// <c>enforce_nonce</c>, so Discord returns the message it already took instead of posting a second one; past Discord's
-/// nonce window ("the past few minutes") the channel is read first, since messages read back do not carry their nonce.
+/// nonce window ("the past few minutes") the channel is read first, by author and what the message shows, since Discord
+/// documents the nonce as appearing in the Message Create event, not in messages read back.
 /// </summary>
 internal sealed partial class ReplySender
 {
