@@ -78,6 +78,28 @@ public sealed class OutboxTests(ITestOutputHelper output) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_reply_whose_every_try_went_unanswered_stays_unsent_and_the_sweep_sends_it_once_with_the_same_nonce()
+    {
+        await using var h = await StartAsync();
+        await h.WaitReadyAsync();
+        // Discord takes the create, and every answer is lost: the client's three tries all fail
+        FakeHold[] drops = [h.Fake.DropNextPostAnswer(Dm), h.Fake.DropNextPostAnswer(Dm), h.Fake.DropNextPostAnswer(Dm)];
+        var message = h.Fake.Message(Dm, UserId, "practice L6 ownership", guildId: null);
+        string eventKey = "discord:" + message["id"]!.GetValue<string>();
+        await h.Fake.DispatchAsync("MESSAGE_CREATE", message);
+        await drops[2].Arrived.WaitAsync(Patience); // the row stays unsent: only the sweep posts it a fourth time
+
+        await FakeDiscord.WaitUntilAsync(() => Rows(eventKey) is { Count: > 0 } rows && rows.All(r => r.Sent), Patience, "every reply marked sent");
+        await Task.Delay(TimeSpan.FromSeconds(1)); // several sweeps later
+        string nonce = OutboxRow.Nonce(eventKey, 0, 0);
+        Assert.Equal(4, h.Fake.CallsTo("POST", $"/channels/{Dm}/messages").Count(c => c.Body?["nonce"]?.GetValue<string>() == nonce));
+        IReadOnlyList<FakeMessage> shown = h.Fake.MessagesIn(Dm);
+        FakeMessage first = Assert.Single(shown, m => m.Nonce == nonce);
+        Assert.Equal(shown.Count, shown.Select(m => m.Nonce).Distinct().Count());
+        Assert.Equal(first.Id, Rows(eventKey)[0].Ref);
+    }
+
+    [Fact]
     public async Task An_interaction_reply_is_saved_and_marked_sent_with_the_id_Discord_gave_the_edited_original()
     {
         await using var h = await StartAsync();
