@@ -51,6 +51,12 @@ internal sealed class OutboxRow(string eventKey, int seq)
 
     /// <summary>What a message shows, to tell whether a message in the channel is this reply's part: the text and the
     /// embeds' titles and descriptions, trimmed (what Discord returns of what was sent).</summary>
-    public static string Fingerprint(string? content, IReadOnlyList<Embed>? embeds) =>
-        string.Join('\u001f', new[] { (content ?? "").Trim() }.Concat((embeds ?? []).Select(e => $"{e.Title?.Trim()}\u001e{e.Description?.Trim()}")));
+    public static string Fingerprint(MessagePayload sent) =>
+        Fingerprint(sent.Content, (sent.Embeds ?? []).Select(e => (e.Title, e.Description)));
+
+    public static string Fingerprint(PostedMessage read) =>
+        Fingerprint(read.Content, (read.Embeds ?? []).Select(e => (e.Title, e.Description)));
+
+    private static string Fingerprint(string? content, IEnumerable<(string? Title, string? Description)> embeds) =>
+        string.Join('\u001f', new[] { (content ?? "").Trim() }.Concat(embeds.Select(e => $"{e.Title?.Trim()}\u001e{e.Description?.Trim()}")));
 }

@@ -25,8 +25,13 @@ internal sealed record DiscordMessage(
     string? GuildId = null,
     string? WebhookId = null,
     int Type = 0,
-    DiscordMember? Member = null,
-    IReadOnlyList<Embed>? Embeds = null);
+    DiscordMember? Member = null);
+
+/// <summary>A message read back from a channel (<c>GET /channels/{id}/messages</c>): who posted it and what it shows.</summary>
+internal sealed record PostedMessage(string Id, DiscordUser Author, string? Content = null, IReadOnlyList<PostedEmbed>? Embeds = null);
+
+/// <summary>What an embed read back shows, as far as telling two messages apart needs.</summary>
+internal sealed record PostedEmbed(string? Title = null, string? Description = null);
 
 /// <summary>A MESSAGE_UPDATE (a partial message: <c>content</c> is missing when only an embed changed) or a MESSAGE_DELETE
 /// (id, channel and guild only).</summary>

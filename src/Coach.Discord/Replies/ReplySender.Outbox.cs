@@ -118,12 +118,12 @@ internal sealed partial class ReplySender
     /// <paramref name="payload"/> shows and stands for no other part of the reply; null when there is none.</summary>
     private async Task<string?> FindPostedAsync(string channelId, MessagePayload payload, DateTimeOffset since, OutboxRow row, CancellationToken ct)
     {
-        string wanted = OutboxRow.Fingerprint(payload.Content, payload.Embeds);
+        string wanted = OutboxRow.Fingerprint(payload);
         var messages = await _rest.GetMessagesAfterAsync(channelId, Snowflake.At(since), LookLimit, ct);
         // Discord returns the newest first; the earliest match is this reply's
         foreach (var m in messages.OrderBy(m => ulong.TryParse(m.Id, out var id) ? id : ulong.MaxValue))
         {
-            if (m.Author.Id == _gateway.BotUserId && OutboxRow.Fingerprint(m.Content, m.Embeds) == wanted && row.Claim(m.Id))
+            if (m.Author.Id == _gateway.BotUserId && OutboxRow.Fingerprint(m) == wanted && row.Claim(m.Id))
             {
                 _log.LogInformation("A Discord reply a stopped worker was sending is in the channel already; not posting it again");
                 return m.Id;

@@ -23,11 +23,11 @@ public sealed partial class DiscordRestClient
 
     /// <summary>Up to <paramref name="limit"/> (at most 100) messages of the channel posted after the message
     /// <paramref name="afterId"/> (any snowflake, <see cref="Snowflake.At"/> for a moment), as Discord returns them.</summary>
-    internal async Task<IReadOnlyList<DiscordMessage>> GetMessagesAfterAsync(string channelId, string afterId, int limit, CancellationToken ct)
+    internal async Task<IReadOnlyList<PostedMessage>> GetMessagesAfterAsync(string channelId, string afterId, int limit, CancellationToken ct)
     {
         var route = R(HttpMethod.Get, "/channels/{0}/messages", channelId, channelId);
         route = route with { Path = route.Path + $"?after={Uri.EscapeDataString(afterId)}&limit={Math.Clamp(limit, 1, 100).ToString(CultureInfo.InvariantCulture)}" };
-        return await SendAsync<List<DiscordMessage>>(route, null, authorize: true, ct, idempotent: true) ?? [];
+        return await SendAsync<List<PostedMessage>>(route, null, authorize: true, ct, idempotent: true) ?? [];
     }
 
     internal static string NewNonce() => Guid.NewGuid().ToString("N")[..25];

@@ -174,6 +174,18 @@ public sealed class OutboxTests(ITestOutputHelper output) : IAsyncLifetime
     }
 
     [Fact]
+    public void A_message_read_back_is_matched_to_a_part_by_its_text_and_its_embeds_titles_and_descriptions()
+    {
+        var sent = new MessagePayload("Part 1 of 4", [new Embed("Situation", "What was going on? ", Color: 5, Fields: [new EmbedField("Tip", "Numbers")])]);
+        var same = new PostedMessage("1", new DiscordUser(FakeDiscord.BotUserId), "Part 1 of 4 ", [new PostedEmbed("Situation", "What was going on?")]);
+        var other = same with { Embeds = [new PostedEmbed("Situation", "Something else")] };
+        var bare = same with { Embeds = [] };
+        Assert.Equal(OutboxRow.Fingerprint(sent), OutboxRow.Fingerprint(same));
+        Assert.NotEqual(OutboxRow.Fingerprint(sent), OutboxRow.Fingerprint(other));
+        Assert.NotEqual(OutboxRow.Fingerprint(sent), OutboxRow.Fingerprint(bare));
+    }
+
+    [Fact]
     public void Nonces_are_25_characters_and_differ_by_event_reply_and_part()
     {
         string a = OutboxRow.Nonce("discord:1", 0, 0);
