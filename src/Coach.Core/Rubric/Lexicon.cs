@@ -212,7 +212,7 @@ internal static class Lexicon
     ];
 
     private static readonly WordTable Vocabulary;
-    private static readonly (int[] Following, Tag Tag)[]?[] ByFirstId;
+    private static readonly (int[] Following, Tag Tag, int Group)[]?[] ByFirstId;
 
 #pragma warning disable CA1810 // the four tables come from one pass over the entries, in this order
     static Lexicon()
@@ -243,10 +243,10 @@ internal static class Lexicon
             IdFor(word);
         }
         // longest phrases first so callers can prefer the longest match
-        ByFirstId = new (int[] Following, Tag Tag)[]?[ids.Count];
+        ByFirstId = new (int[] Following, Tag Tag, int Group)[]?[ids.Count];
         foreach ((int first, List<(int[] Following, Tag Tag)> list) in byFirst)
         {
-            ByFirstId[first] = list.OrderByDescending(e => e.Following.Length).ToArray();
+            ByFirstId[first] = list.OrderByDescending(e => e.Following.Length).Select(e => (e.Following, e.Tag, Group(e.Tag))).ToArray();
         }
         Vocabulary = new WordTable(ids);
     }
@@ -308,7 +308,7 @@ internal static class Lexicon
             {
                 continue;
             }
-            foreach ((int[] rest, Tag tag) in candidates)
+            foreach ((int[] rest, Tag tag, int group) in candidates)
             {
                 if (i + rest.Length > tokens.Length - 1)
                 {
@@ -323,7 +323,6 @@ internal static class Lexicon
                         break;
                     }
                 }
-                int group = Group(tag);
                 if (ok && (group == 0 || coveredUntil[group] <= i || coveredUntil[group] == i + rest.Length + 1))
                 {
                     hits.Add((tag, i, rest.Length + 1));

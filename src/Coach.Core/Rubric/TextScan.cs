@@ -1,4 +1,8 @@
 using System.Globalization;
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 using System.Text;
 
 namespace Coach.Core.Rubric;
@@ -202,9 +206,10 @@ internal static class TextScan
 
     /// <summary>A word: letters and digits, joined by inner hyphens, apostrophes and ampersands ("data-science", "don't",
     /// "r&amp;d"), lowercased and hashed in one pass so a word the lexicon knows costs no string.</summary>
-    private static Token ReadWord(string s, ref int i, bool attached, bool afterNumber, bool intern, Span<char> buffer)
+    private static Token ReadWord(string s, ref int at, bool attached, bool afterNumber, bool intern, Span<char> buffer)
     {
-        int start = i;
+        int start = at;
+        int i = at; // a local, not the caller's variable: the loop below stays in registers
         bool hyphenated = false;
         while (i < s.Length)
         {
@@ -223,6 +228,7 @@ internal static class TextScan
                 break;
             }
         }
+        at = i;
         ReadOnlySpan<char> source = s.AsSpan(start, i - start);
         Span<char> lowered = source.Length <= buffer.Length ? buffer[..source.Length] : new char[source.Length];
         uint hash = WordTable.Seed;
@@ -268,18 +274,44 @@ internal static class TextScan
         at + 2 < s.Length && char.IsDigit(s[at]) && char.IsDigit(s[at + 1]) && char.IsDigit(s[at + 2]) &&
         (at + 3 == s.Length || !char.IsDigit(s[at + 3]));
 
+    /// <summary>Runs of characters between white space.</summary>
     public static int CountWords(string text)
     {
+        // eight characters at a time while they are ASCII: a word starts where a non-space follows a space
+        ReadOnlySpan<char> s = text;
         int count = 0;
-        bool inWord = false;
-        foreach (char c in text)
+        uint previousSpace = 1;
+        int i = 0;
+        if (Vector128.IsHardwareAccelerated)
         {
-            bool wordChar = !char.IsWhiteSpace(c);
-            if (wordChar && !inWord)
+            ref ushort first = ref Unsafe.As<char, ushort>(ref MemoryMarshal.GetReference(s));
+            for (; i + 8 <= s.Length; i += 8)
             {
-                count++;
+                Vector128<ushort> v = Vector128.LoadUnsafe(ref first, (nuint)i);
+                if (!Vector128.LessThanAll(v, Vector128.Create((ushort)128)))
+                {
+                    for (int k = i; k < i + 8; k++)
+                    {
+                        uint space = char.IsWhiteSpace(s[k]) ? 1u : 0u;
+                        count += (int)(previousSpace & (space ^ 1));
+                        previousSpace = space;
+                    }
+                    continue;
+                }
+                // space, tab, line feed, vertical tab, form feed, carriage return
+                Vector128<ushort> spaces = Vector128.Equals(v, Vector128.Create((ushort)' ')) |
+                    Vector128.LessThanOrEqual(v - Vector128.Create((ushort)'\t'), Vector128.Create((ushort)('\r' - '\t')));
+                uint bits = spaces.ExtractMostSignificantBits();
+                uint spaceBefore = (bits << 1) | previousSpace;
+                count += BitOperations.PopCount(~bits & spaceBefore & 0xFF);
+                previousSpace = bits >> 7;
             }
-            inWord = wordChar;
+        }
+        for (; i < s.Length; i++)
+        {
+            uint space = char.IsWhiteSpace(s[i]) ? 1u : 0u;
+            count += (int)(previousSpace & (space ^ 1));
+            previousSpace = space;
         }
         return count;
     }

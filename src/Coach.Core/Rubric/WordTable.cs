@@ -7,13 +7,14 @@ namespace Coach.Core.Rubric;
 /// </summary>
 internal sealed class WordTable
 {
-    /// <summary>The FNV-1a offset basis: the hash of the empty word.</summary>
-    public const uint Seed = 2166136261;
+    /// <summary>The hash of the empty word.</summary>
+    public const uint Seed = 0;
 
     private readonly string?[] _words;
     private readonly int[] _ids;
     private readonly uint[] _hashes;
     private readonly int _mask;
+    private readonly int _shift;
 
     /// <summary>A table of <paramref name="ids"/> (word → id), at most a quarter full so a probe rarely goes past one slot.</summary>
     public WordTable(IReadOnlyDictionary<string, int> ids)
@@ -27,6 +28,7 @@ internal sealed class WordTable
         _ids = new int[size];
         _hashes = new uint[size];
         _mask = size - 1;
+        _shift = 32 - System.Numerics.BitOperations.Log2((uint)size);
         foreach ((string word, int id) in ids)
         {
             uint hash = Hash(word);
@@ -41,8 +43,9 @@ internal sealed class WordTable
         }
     }
 
-    /// <summary>One character more of a word's hash (FNV-1a over UTF-16 code units).</summary>
-    public static uint Step(uint hash, char c) => (hash ^ c) * 16777619;
+    /// <summary>One character more of a word's hash: a rotate and an exclusive or, two cycles a character on the
+    /// tokenizer's path; <see cref="Slot"/> mixes the bits once per word.</summary>
+    public static uint Step(uint hash, char c) => System.Numerics.BitOperations.RotateLeft(hash, 5) ^ c;
 
     public static uint Hash(ReadOnlySpan<char> word)
     {
@@ -74,6 +77,6 @@ internal sealed class WordTable
         }
     }
 
-    // FNV's low bits mix poorly on short words: fold the high half in before masking
-    private int Slot(uint hash) => (int)((hash ^ (hash >> 16)) & (uint)_mask);
+    // Fibonacci hashing: the multiply spreads every character's bits into the top bits the slot is taken from
+    private int Slot(uint hash) => (int)((hash * 2654435769u) >> _shift);
 }
