@@ -205,46 +205,63 @@ internal static class TextScan
     }
 
     /// <summary>A word: letters and digits, joined by inner hyphens, apostrophes and ampersands ("data-science", "don't",
-    /// "r&amp;d"), lowercased and hashed in one pass so a word the lexicon knows costs no string.</summary>
+    /// "r&amp;d"), read, lowercased and hashed in one pass so a word the lexicon knows costs no string.</summary>
     private static Token ReadWord(string s, ref int at, bool attached, bool afterNumber, bool intern, Span<char> buffer)
     {
         int start = at;
         int i = at; // a local, not the caller's variable: the loop below stays in registers
+        int n = 0;
+        uint hash = WordTable.Seed;
         bool hyphenated = false;
         while (i < s.Length)
         {
             char d = s[i];
-            if (char.IsLetterOrDigit(d))
+            char lower;
+            if (d < 128 && AsciiWordChar[d] is var mapped and not '\0')
             {
-                i++;
+                lower = mapped; // a letter or a digit: most words are only these
+            }
+            else if (char.IsLetterOrDigit(d))
+            {
+                lower = char.ToLowerInvariant(d);
             }
             else if ((d == '-' || d == '\'' || d == '’' || d == '&') && i + 1 < s.Length && char.IsLetter(s[i + 1]) && !afterNumber)
             {
                 hyphenated |= d == '-';
-                i++;
+                lower = d == '’' ? '\'' : d;
             }
             else
             {
                 break;
             }
+            if (n < buffer.Length)
+            {
+                buffer[n] = lower;
+            }
+            n++;
+            hash = WordTable.Step(hash, lower);
+            i++;
         }
         at = i;
-        ReadOnlySpan<char> source = s.AsSpan(start, i - start);
-        Span<char> lowered = source.Length <= buffer.Length ? buffer[..source.Length] : new char[source.Length];
-        uint hash = WordTable.Seed;
-        for (int k = 0; k < source.Length; k++)
-        {
-            char ch = source[k];
-            ch = (uint)(ch - 'A') <= 'Z' - 'A' ? (char)(ch | 0x20)
-                : ch < 128 ? ch
-                : ch == '’' ? '\''
-                : char.ToLowerInvariant(ch);
-            lowered[k] = ch;
-            hash = WordTable.Step(hash, ch);
-        }
+        ReadOnlySpan<char> lowered = n <= buffer.Length ? buffer[..n] : LowerLong(s.AsSpan(start, i - start));
         string? known = null;
         int id = intern ? Lexicon.Find(lowered, hash, out known) : -1;
         return new Token(TokenKind.Word, known ?? new string(lowered), 0, start, i, attached, id, hyphenated);
+    }
+
+    /// <summary>For each ASCII character, its lowercase when it is a letter or a digit, else '\0'.</summary>
+    private static readonly char[] AsciiWordChar = Enumerable.Range(0, 128)
+        .Select(c => char.IsAsciiLetterOrDigit((char)c) ? char.ToLowerInvariant((char)c) : '\0').ToArray();
+
+    /// <summary>A word longer than the tokenizer's buffer, lowercased as <see cref="ReadWord"/> does.</summary>
+    private static char[] LowerLong(ReadOnlySpan<char> source)
+    {
+        var lowered = new char[source.Length];
+        for (int k = 0; k < source.Length; k++)
+        {
+            lowered[k] = source[k] == '’' ? '\'' : char.ToLowerInvariant(source[k]);
+        }
+        return lowered;
     }
 
     /// <summary>One symbol; dashes, currency signs and arrows each read as one kind ("-", "$", "->").</summary>

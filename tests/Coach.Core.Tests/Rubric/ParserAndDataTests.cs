@@ -151,4 +151,16 @@ public class ParserAndDataTests
             Assert.Equal(expected, TextScan.CountWords(text));
         }
     }
+
+    [Fact]
+    public void Words_are_lowercased_whatever_their_script_or_length()
+    {
+        string longWord = "Super" + new string('X', 70) + "-Long";
+        Token[] tokens = TextScan.Tokenize($"Don’t SHIP the ÉTÉ Data-Science R&D plan {longWord} 3-year");
+        Assert.Equal(["don't", "ship", "the", "été", "data-science", "r&d", "plan", longWord.ToLowerInvariant(), "3", "-", "year"],
+            tokens.Select(t => t.Text));
+        Assert.Equal([false, false, false, false, true, false, false, true, false, false, false], tokens.Select(t => t.Hyphenated));
+        Assert.True(tokens[2].Id >= 0, "a word the lexicon knows carries its id");
+        Assert.Equal(-1, tokens[3].Id);
+    }
 }
