@@ -14,6 +14,11 @@ if (args.Length > 0 && args[0] == "--spin")
     }
     return;
 }
+if (args.Length >= 3 && args[0] == "--compare")
+{
+    Compare.Run(args[1], args[2], args.Length > 3 ? int.Parse(args[3], System.Globalization.CultureInfo.InvariantCulture) : 20);
+    return;
+}
 if (args.Length > 0 && args[0] == "--stages")
 {
     // a quick look at where an assessment spends its time (BenchmarkDotNet gives the real figures)

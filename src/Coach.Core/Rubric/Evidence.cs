@@ -11,9 +11,15 @@ internal sealed class Evidence
     public Evidence(List<Signal> signals)
     {
         Signals = signals;
+        // each kind's list made at its final size: growing them one signal at a time cost more than the index saves
+        Span<int> counts = stackalloc int[_byKind.Length];
         foreach (Signal s in signals)
         {
-            (_byKind[(int)s.Kind] ??= []).Add(s);
+            counts[(int)s.Kind]++;
+        }
+        foreach (Signal s in signals)
+        {
+            (_byKind[(int)s.Kind] ??= new List<Signal>(counts[(int)s.Kind])).Add(s);
         }
     }
 

@@ -211,10 +211,8 @@ internal static class Lexicon
         "after", "until", "per", "via", "like", "well", "way", "ways", "part", "point", "level", "end", "start", "started", "while", "our",
     ];
 
-    private static readonly FrozenDictionary<string, int> Vocabulary;
-    private static readonly FrozenDictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> VocabularyBySpan;
-    private static readonly string[] VocabularyWords;
-    private static readonly (int[] Following, Tag Tag)[]?[] ByFirstId;
+    private static readonly WordTable Vocabulary;
+    private static readonly (int[] Following, Tag Tag, int Group)[]?[] ByFirstId;
 
 #pragma warning disable CA1810 // the four tables come from one pass over the entries, in this order
     static Lexicon()
@@ -244,36 +242,21 @@ internal static class Lexicon
         {
             IdFor(word);
         }
-        VocabularyWords = new string[ids.Count];
-        foreach ((string word, int id) in ids)
-        {
-            VocabularyWords[id] = word;
-        }
         // longest phrases first so callers can prefer the longest match
-        ByFirstId = new (int[] Following, Tag Tag)[]?[ids.Count];
+        ByFirstId = new (int[] Following, Tag Tag, int Group)[]?[ids.Count];
         foreach ((int first, List<(int[] Following, Tag Tag)> list) in byFirst)
         {
-            ByFirstId[first] = list.OrderByDescending(e => e.Following.Length).ToArray();
+            ByFirstId[first] = list.OrderByDescending(e => e.Following.Length).Select(e => (e.Following, e.Tag, Group(e.Tag))).ToArray();
         }
-        Vocabulary = ids.ToFrozenDictionary(StringComparer.Ordinal);
-        VocabularyBySpan = Vocabulary.GetAlternateLookup<ReadOnlySpan<char>>();
+        Vocabulary = new WordTable(ids);
     }
 
-    /// <summary>The lexicon's string and id for a lowercased word it knows.</summary>
-    public static bool TryGet(ReadOnlySpan<char> word, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out string? known, out int id)
-    {
-        if (VocabularyBySpan.TryGetValue(word, out id))
-        {
-            known = VocabularyWords[id];
-            return true;
-        }
-        known = null;
-        id = -1;
-        return false;
-    }
+    /// <summary>The id of a lowercased word the lexicon knows (<paramref name="hash"/> from <see cref="WordTable.Hash"/>)
+    /// and the lexicon's own string for it; -1 and null when it does not know it.</summary>
+    public static int Find(ReadOnlySpan<char> word, uint hash, out string? known) => Vocabulary.Find(word, hash, out known);
 
     /// <summary>The id of a word or symbol, -1 when the lexicon does not know it.</summary>
-    public static int IdOf(string word) => Vocabulary.TryGetValue(word, out int id) ? id : -1;
+    public static int IdOf(string word) => Vocabulary.Find(word, WordTable.Hash(word), out _);
 
     /// <summary>Past-tense verbs that open a bullet or sentence with no subject ("Led 8 teams"): an implicit "I".</summary>
     public static readonly FrozenSet<string> ImplicitFirstPersonVerbs = new[]
@@ -308,10 +291,16 @@ internal static class Lexicon
     /// <summary>Every lexicon match in the tokens: tag, first token, token count (valid until the next call on this thread).</summary>
     public static List<(Tag Tag, int Start, int Length)> Match(Token[] tokens)
     {
+        // the buffer lives here, apart from the loop, so the loop is compiled with the runtime's profile (see TextScan)
+        Span<int> coveredUntil = stackalloc int[GroupCount];
+        return Match(tokens, coveredUntil);
+    }
+
+    private static List<(Tag Tag, int Start, int Length)> Match(Token[] tokens, Span<int> coveredUntil)
+    {
         // a per-thread scratch list: callers read the hits before matching the next sentence
         List<(Tag, int, int)> hits = _hits ??= new List<(Tag, int, int)>(128);
         hits.Clear();
-        Span<int> coveredUntil = stackalloc int[GroupCount];
         for (int i = 0; i < tokens.Length; i++)
         {
             int first = tokens[i].Id;
@@ -319,7 +308,7 @@ internal static class Lexicon
             {
                 continue;
             }
-            foreach ((int[] rest, Tag tag) in candidates)
+            foreach ((int[] rest, Tag tag, int group) in candidates)
             {
                 if (i + rest.Length > tokens.Length - 1)
                 {
@@ -334,7 +323,6 @@ internal static class Lexicon
                         break;
                     }
                 }
-                int group = Group(tag);
                 if (ok && (group == 0 || coveredUntil[group] <= i || coveredUntil[group] == i + rest.Length + 1))
                 {
                     hits.Add((tag, i, rest.Length + 1));

@@ -112,7 +112,7 @@ internal static class Numbers
     {
         TokenKind.Number => true,
         TokenKind.Symbol => token.Text == "$",
-        _ => numberWord || (token.Text.Contains('-', StringComparison.Ordinal) && SplitHyphenated(token.Text) > 0),
+        _ => numberWord || (token.Hyphenated && SplitHyphenated(token.Text) > 0),
     };
 
     private static bool TryRead(Token[] t, int i, out Quantity q)
@@ -375,9 +375,16 @@ internal static class Numbers
         return true;
     }
 
+    /// <summary>The shortest tens-and-units word: a five-letter tens ("forty") and a three-letter unit ("one").</summary>
+    private const int ShortestHyphenatedNumber = 9;
+
     /// <summary>"twenty-three" → 23, "three-year" → 0 (not a plain number).</summary>
     private static double SplitHyphenated(string word)
     {
+        if (word.Length < ShortestHyphenatedNumber)
+        {
+            return 0;
+        }
         int dash = word.IndexOf('-', StringComparison.Ordinal);
         if (dash <= 0)
         {

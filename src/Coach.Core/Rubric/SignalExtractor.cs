@@ -188,15 +188,22 @@ internal static partial class SignalExtractor
 
     internal static void ExtractSentence(Sentence s, List<Signal> output)
     {
-        Token[] t = s.Tokens;
-        if (t.Length == 0)
+        int n = s.Tokens.Length;
+        if (n == 0)
         {
             return;
         }
+        // the tag masks live here, apart from the reading: a method that allocates on the stack is compiled once, fully
+        // optimised but without the profile the runtime gathers for the loops of the reading
+        Span<ulong> both = n <= 256 ? stackalloc ulong[n * 2] : new ulong[n * 2];
+        ReadSentence(s, both[..n], both[n..], output);
+    }
+
+    /// <summary>Reads one sentence's signals; <paramref name="masks"/> and <paramref name="starts"/> are zeroed, one per token.</summary>
+    private static void ReadSentence(Sentence s, Span<ulong> masks, Span<ulong> starts, List<Signal> output)
+    {
+        Token[] t = s.Tokens;
         List<(Tag Tag, int Start, int Length)> hits = Lexicon.Match(t);
-        Span<ulong> both = t.Length <= 256 ? stackalloc ulong[t.Length * 2] : new ulong[t.Length * 2];
-        Span<ulong> masks = both[..t.Length];
-        Span<ulong> starts = both[t.Length..];
         foreach ((Tag tag, int start, int length) in hits)
         {
             starts[start] |= 1UL << (int)tag;
@@ -235,7 +242,7 @@ internal static partial class SignalExtractor
         // hyphenated durations written as words: "three-year", "multi-year" is a horizon word already
         for (int i = 0; i < t.Length; i++)
         {
-            if (t[i].Kind == TokenKind.Word && t[i].Text.Contains('-', StringComparison.Ordinal) &&
+            if (t[i].Hyphenated &&
                 Numbers.TryHyphenatedDuration(t[i].Text, out double n, out string unit) && s.Part != StarPart.Situation)
             {
                 output.Add(new Signal(SignalKind.Duration, s.Part, s.Text, s.Slice(i, i + 1), ToMonths(n, unit)));
@@ -267,7 +274,7 @@ internal static partial class SignalExtractor
                 output.Add(new Signal(SignalKind.Leadership, s.Part, s.Text, s.Slice(i - 1 - (t[i - 1].Text == "my" ? 0 : 1), i + 1), 0));
             }
             // "a five-engineer team", "twelve-person"
-            if (t[i].Kind == TokenKind.Word && t[i].Text.Contains('-', StringComparison.Ordinal) && Numbers.TryHyphenatedCount(t[i].Text, out double people))
+            if (t[i].Hyphenated && Numbers.TryHyphenatedCount(t[i].Text, out double people))
             {
                 output.Add(new Signal(SignalKind.Count, s.Part, s.Text, s.Slice(i, Math.Min(t.Length, i + 2)), people, Category: CountCategory.Engineers));
             }

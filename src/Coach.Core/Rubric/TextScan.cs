@@ -1,4 +1,8 @@
 using System.Globalization;
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 using System.Text;
 
 namespace Coach.Core.Rubric;
@@ -11,8 +15,10 @@ internal enum TokenKind : byte
 }
 
 /// <summary>One token of a sentence: a lowercased word, a number (value parsed) or a symbol. <see cref="Id"/> is the
-/// token's place in the lexicon's vocabulary (-1 when the lexicon does not know it): phrase matching compares ids.</summary>
-internal readonly record struct Token(TokenKind Kind, string Text, double Value, int Start, int End, bool Attached, int Id = -1);
+/// token's place in the lexicon's vocabulary (-1 when the lexicon does not know it): phrase matching compares ids.
+/// <see cref="Hyphenated"/> marks a word with a hyphen inside ("three-year", "twenty-one"), so the readers of such words
+/// skip the others without searching each one.</summary>
+internal readonly record struct Token(TokenKind Kind, string Text, double Value, int Start, int End, bool Attached, int Id = -1, bool Hyphenated = false);
 
 /// <summary>One sentence (or bullet line) of one STAR part, with its tokens.</summary>
 internal sealed class Sentence
@@ -108,7 +114,7 @@ internal static class TextScan
     }
 
     [ThreadStatic]
-    private static List<Token>? _scratch;
+    private static Token[]? _scratch;
 
     /// <summary>Tokens of user text: words the lexicon knows come back as its shared strings, with their ids.</summary>
     public static Token[] Tokenize(string s) => Tokenize(s, intern: true);
@@ -118,12 +124,18 @@ internal static class TextScan
 
     private static Token[] Tokenize(string s, bool intern)
     {
-        // one scratch list per thread: the only array allocated per sentence is the exact-size result. The lexicon reads
-        // its own phrases with a list of their own: its first use, in the middle of a sentence, must not clear this one.
-        List<Token> tokens = intern ? _scratch ??= new List<Token>(256) : new List<Token>(8);
-        tokens.Clear();
-        Span<char> digits = stackalloc char[64];
-        Span<char> wordBuffer = stackalloc char[64];
+        // the buffer lives here, apart from the loop: a method that allocates on the stack is compiled once, fully
+        // optimised but without the profile the runtime gathers for the hot loop below
+        Span<char> buffer = stackalloc char[64];
+        return Tokenize(s, intern, buffer);
+    }
+
+    private static Token[] Tokenize(string s, bool intern, Span<char> buffer)
+    {
+        // one scratch array per thread: the only array allocated per sentence is the exact-size result. The lexicon reads
+        // its own phrases with an array of their own: its first use, in the middle of a sentence, must not overwrite this one.
+        Token[] tokens = intern ? _scratch ??= new Token[256] : new Token[16];
+        int count = 0;
         int i = 0;
         while (i < s.Length)
         {
@@ -133,136 +145,190 @@ internal static class TextScan
                 i++;
                 continue;
             }
-            bool attached = tokens.Count > 0 && tokens[^1].End == i;
-            if (char.IsDigit(c))
+            bool attached = count > 0 && tokens[count - 1].End == i;
+            Token token = char.IsDigit(c) ? ReadNumber(s, ref i, attached, intern, buffer)
+                : char.IsLetter(c) ? ReadWord(s, ref i, attached, attached && tokens[count - 1].Kind == TokenKind.Number, intern, buffer)
+                : ReadSymbol(s, ref i, attached, intern);
+            if (count == tokens.Length)
             {
-                int start = i;
-                int n = 0;
-                bool dot = false;
-                while (i < s.Length)
+                Array.Resize(ref tokens, tokens.Length * 2);
+                if (intern)
                 {
-                    char d = s[i];
-                    if (char.IsDigit(d))
-                    {
-                        if (n < digits.Length)
-                        {
-                            digits[n++] = d;
-                        }
-                        i++;
-                    }
-                    else if (d == ',' && IsThreeDigits(s, i + 1))
-                    {
-                        i++;
-                    }
-                    else if (d == '.' && !dot && i + 1 < s.Length && char.IsDigit(s[i + 1]))
-                    {
-                        dot = true;
-                        if (n < digits.Length)
-                        {
-                            digits[n++] = '.';
-                        }
-                        i++;
-                    }
-                    else
-                    {
-                        break;
-                    }
+                    _scratch = tokens;
                 }
-                ReadOnlySpan<char> number = digits[..n];
-                double value = double.Parse(number, NumberStyles.Float, CultureInfo.InvariantCulture);
-                (string numberText, int numberId) = Word(number, intern);
-                tokens.Add(new Token(TokenKind.Number, numberText, value, start, i, attached, numberId));
-                continue;
             }
-            if (char.IsLetter(c))
+            tokens[count++] = token;
+        }
+        return tokens.AsSpan(0, count).ToArray();
+    }
+
+    /// <summary>Digits with thousands commas and one decimal point: "1,200", "4.5". Digits of any script read as their value.</summary>
+    private static Token ReadNumber(string s, ref int i, bool attached, bool intern, Span<char> digits)
+    {
+        int start = i;
+        int n = 0;
+        bool dot = false;
+        while (i < s.Length)
+        {
+            char d = s[i];
+            if (char.IsDigit(d))
             {
-                int start = i;
-                while (i < s.Length)
+                if (n < digits.Length)
                 {
-                    char d = s[i];
-                    if (char.IsLetterOrDigit(d))
-                    {
-                        i++;
-                    }
-                    else if ((d == '-' || d == '\'' || d == '’' || d == '&') && i + 1 < s.Length && char.IsLetter(s[i + 1]) &&
-                             !(attached && tokens[^1].Kind == TokenKind.Number))
-                    {
-                        i++;
-                    }
-                    else
-                    {
-                        break;
-                    }
+                    digits[n++] = d <= '9' ? d : (char)('0' + (int)char.GetNumericValue(d));
                 }
-                ReadOnlySpan<char> source = s.AsSpan(start, i - start);
-                Span<char> lowered = source.Length <= wordBuffer.Length ? wordBuffer[..source.Length] : new char[source.Length];
-                Lower(source, lowered);
-                (string word, int wordId) = Word(lowered, intern);
-                tokens.Add(new Token(TokenKind.Word, word, 0, start, i, attached, wordId));
-                continue;
+                i++;
             }
-            string symbol = c switch
+            else if (d == ',' && IsThreeDigits(s, i + 1))
             {
-                '–' or '—' or '−' => "-",
-                '€' or '£' or '$' => "$",
-                '→' => "->",
-                < (char)128 => Ascii[c],
-                _ => c.ToString(),
-            };
-            if (c == '-' && i + 1 < s.Length && s[i + 1] == '>')
-            {
-                symbol = "->";
-                tokens.Add(new Token(TokenKind.Symbol, symbol, 0, i, i + 2, attached, intern ? Lexicon.IdOf(symbol) : -1));
-                i += 2;
-                continue;
+                i++;
             }
-            tokens.Add(new Token(TokenKind.Symbol, symbol, 0, i, i + 1, attached, intern ? Lexicon.IdOf(symbol) : -1));
+            else if (d == '.' && !dot && i + 1 < s.Length && char.IsDigit(s[i + 1]))
+            {
+                dot = true;
+                if (n < digits.Length)
+                {
+                    digits[n++] = '.';
+                }
+                i++;
+            }
+            else
+            {
+                break;
+            }
+        }
+        ReadOnlySpan<char> number = digits[..n];
+        double value = double.Parse(number, NumberStyles.Float, CultureInfo.InvariantCulture);
+        string? known = null;
+        int id = intern ? Lexicon.Find(number, WordTable.Hash(number), out known) : -1;
+        return new Token(TokenKind.Number, known ?? new string(number), value, start, i, attached, id);
+    }
+
+    /// <summary>A word: letters and digits, joined by inner hyphens, apostrophes and ampersands ("data-science", "don't",
+    /// "r&amp;d"), read, lowercased and hashed in one pass so a word the lexicon knows costs no string.</summary>
+    private static Token ReadWord(string s, ref int at, bool attached, bool afterNumber, bool intern, Span<char> buffer)
+    {
+        int start = at;
+        int i = at; // a local, not the caller's variable: the loop below stays in registers
+        int n = 0;
+        uint hash = WordTable.Seed;
+        bool hyphenated = false;
+        while (i < s.Length)
+        {
+            char d = s[i];
+            char lower;
+            if (d < 128 && AsciiWordChar[d] is var mapped and not '\0')
+            {
+                lower = mapped; // a letter or a digit: most words are only these
+            }
+            else if (char.IsLetterOrDigit(d))
+            {
+                lower = char.ToLowerInvariant(d);
+            }
+            else if ((d == '-' || d == '\'' || d == '’' || d == '&') && i + 1 < s.Length && char.IsLetter(s[i + 1]) && !afterNumber)
+            {
+                hyphenated |= d == '-';
+                lower = d == '’' ? '\'' : d;
+            }
+            else
+            {
+                break;
+            }
+            if (n < buffer.Length)
+            {
+                buffer[n] = lower;
+            }
+            n++;
+            hash = WordTable.Step(hash, lower);
             i++;
         }
-        return [.. tokens];
+        at = i;
+        ReadOnlySpan<char> lowered = n <= buffer.Length ? buffer[..n] : LowerLong(s.AsSpan(start, i - start));
+        string? known = null;
+        int id = intern ? Lexicon.Find(lowered, hash, out known) : -1;
+        return new Token(TokenKind.Word, known ?? new string(lowered), 0, start, i, attached, id, hyphenated);
+    }
+
+    /// <summary>For each ASCII character, its lowercase when it is a letter or a digit, else '\0'.</summary>
+    private static readonly char[] AsciiWordChar = Enumerable.Range(0, 128)
+        .Select(c => char.IsAsciiLetterOrDigit((char)c) ? char.ToLowerInvariant((char)c) : '\0').ToArray();
+
+    /// <summary>A word longer than the tokenizer's buffer, lowercased as <see cref="ReadWord"/> does.</summary>
+    private static char[] LowerLong(ReadOnlySpan<char> source)
+    {
+        var lowered = new char[source.Length];
+        for (int k = 0; k < source.Length; k++)
+        {
+            lowered[k] = source[k] == '’' ? '\'' : char.ToLowerInvariant(source[k]);
+        }
+        return lowered;
+    }
+
+    /// <summary>One symbol; dashes, currency signs and arrows each read as one kind ("-", "$", "->").</summary>
+    private static Token ReadSymbol(string s, ref int i, bool attached, bool intern)
+    {
+        char c = s[i];
+        if (c == '-' && i + 1 < s.Length && s[i + 1] == '>')
+        {
+            i += 2;
+            return new Token(TokenKind.Symbol, "->", 0, i - 2, i, attached, intern ? Lexicon.IdOf("->") : -1);
+        }
+        string symbol = c switch
+        {
+            '–' or '—' or '−' => "-",
+            '€' or '£' or '$' => "$",
+            '→' => "->",
+            < (char)128 => Ascii[c],
+            _ => c.ToString(),
+        };
+        i++;
+        return new Token(TokenKind.Symbol, symbol, 0, i - 1, i, attached, intern ? Lexicon.IdOf(symbol) : -1);
     }
 
     private static readonly string[] Ascii = Enumerable.Range(0, 128).Select(c => ((char)c).ToString()).ToArray();
-
-    /// <summary>The lexicon's own string for a word it knows (no allocation), else a new one.</summary>
-    private static (string Text, int Id) Word(ReadOnlySpan<char> word, bool intern)
-    {
-        if (intern && Lexicon.TryGet(word, out string? known, out int id))
-        {
-            return (known, id);
-        }
-        return (new string(word), -1);
-    }
-
-    /// <summary>Lowercases a word (ASCII fast path; ’ becomes ').</summary>
-    private static void Lower(ReadOnlySpan<char> source, Span<char> buffer)
-    {
-        for (int k = 0; k < source.Length; k++)
-        {
-            char ch = source[k];
-            buffer[k] = (uint)(ch - 'A') <= 'Z' - 'A' ? (char)(ch | 0x20)
-                : ch < 128 ? ch
-                : ch == '’' ? '\''
-                : char.ToLowerInvariant(ch);
-        }
-    }
 
     private static bool IsThreeDigits(string s, int at) =>
         at + 2 < s.Length && char.IsDigit(s[at]) && char.IsDigit(s[at + 1]) && char.IsDigit(s[at + 2]) &&
         (at + 3 == s.Length || !char.IsDigit(s[at + 3]));
 
+    /// <summary>Runs of characters between white space.</summary>
     public static int CountWords(string text)
     {
+        // eight characters at a time while they are ASCII: a word starts where a non-space follows a space
+        ReadOnlySpan<char> s = text;
         int count = 0;
-        bool inWord = false;
-        foreach (char c in text)
+        uint previousSpace = 1;
+        int i = 0;
+        if (Vector128.IsHardwareAccelerated)
         {
-            bool wordChar = !char.IsWhiteSpace(c);
-            if (wordChar && !inWord)
+            ref ushort first = ref Unsafe.As<char, ushort>(ref MemoryMarshal.GetReference(s));
+            for (; i + 8 <= s.Length; i += 8)
             {
-                count++;
+                Vector128<ushort> v = Vector128.LoadUnsafe(ref first, (nuint)i);
+                if (!Vector128.LessThanAll(v, Vector128.Create((ushort)128)))
+                {
+                    for (int k = i; k < i + 8; k++)
+                    {
+                        uint space = char.IsWhiteSpace(s[k]) ? 1u : 0u;
+                        count += (int)(previousSpace & (space ^ 1));
+                        previousSpace = space;
+                    }
+                    continue;
+                }
+                // space, tab, line feed, vertical tab, form feed, carriage return
+                Vector128<ushort> spaces = Vector128.Equals(v, Vector128.Create((ushort)' ')) |
+                    Vector128.LessThanOrEqual(v - Vector128.Create((ushort)'\t'), Vector128.Create((ushort)('\r' - '\t')));
+                uint bits = spaces.ExtractMostSignificantBits();
+                uint spaceBefore = (bits << 1) | previousSpace;
+                count += BitOperations.PopCount(~bits & spaceBefore & 0xFF);
+                previousSpace = bits >> 7;
             }
-            inWord = wordChar;
+        }
+        for (; i < s.Length; i++)
+        {
+            uint space = char.IsWhiteSpace(s[i]) ? 1u : 0u;
+            count += (int)(previousSpace & (space ^ 1));
+            previousSpace = space;
         }
         return count;
     }

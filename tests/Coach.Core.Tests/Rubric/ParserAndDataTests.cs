@@ -109,4 +109,58 @@ public class ParserAndDataTests
     {
         Assert.Equal(id, QuestionBank.Default.FindPrinciple(text)?.Id);
     }
+
+    [Theory]
+    [InlineData("", 0)]
+    [InlineData("   ", 0)]
+    [InlineData("one", 1)]
+    [InlineData("  two  words  ", 2)]
+    [InlineData("tabs\tand\nlines\r\nand\u000Bform\u000Cfeeds", 6)]
+    [InlineData("a\u00A0non-breaking\u2003em space and\u3000ideographic", 6)]
+    [InlineData("I led 3 teams — 24 engineers — across two sites.", 11)]
+    [InlineData("naïve café résumé words sit among ascii ones here", 9)]
+    public void Words_are_runs_between_white_space(string text, int words)
+    {
+        Assert.Equal(words, TextScan.CountWords(text));
+    }
+
+    [Fact]
+    public void Word_count_agrees_with_a_character_by_character_reading_on_long_mixed_text()
+    {
+        // the count reads eight ASCII characters at a time and falls back to one at a time elsewhere: the two must agree
+        // wherever a run of words crosses from one to the other
+        string[] pieces = ["word", " ", "  ", "\t", "\n", "é", "\u00A0", "\u2003", "—", "x", "longerword", "12", "$3M", "’s"];
+        var random = new Random(7);
+        for (int round = 0; round < 300; round++)
+        {
+            var sb = new System.Text.StringBuilder();
+            int length = random.Next(0, 120);
+            for (int k = 0; k < length; k++)
+            {
+                sb.Append(pieces[random.Next(pieces.Length)]);
+            }
+            string text = sb.ToString();
+            int expected = 0;
+            bool inWord = false;
+            foreach (char c in text)
+            {
+                bool wordChar = !char.IsWhiteSpace(c);
+                expected += wordChar && !inWord ? 1 : 0;
+                inWord = wordChar;
+            }
+            Assert.Equal(expected, TextScan.CountWords(text));
+        }
+    }
+
+    [Fact]
+    public void Words_are_lowercased_whatever_their_script_or_length()
+    {
+        string longWord = "Super" + new string('X', 70) + "-Long";
+        Token[] tokens = TextScan.Tokenize($"Don’t SHIP the ÉTÉ Data-Science R&D plan {longWord} 3-year");
+        Assert.Equal(["don't", "ship", "the", "été", "data-science", "r&d", "plan", longWord.ToLowerInvariant(), "3", "-", "year"],
+            tokens.Select(t => t.Text));
+        Assert.Equal([false, false, false, false, true, false, false, true, false, false, false], tokens.Select(t => t.Hyphenated));
+        Assert.True(tokens[2].Id >= 0, "a word the lexicon knows carries its id");
+        Assert.Equal(-1, tokens[3].Id);
+    }
 }

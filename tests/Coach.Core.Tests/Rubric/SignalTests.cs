@@ -38,6 +38,17 @@ public class SignalTests
     }
 
     [Theory]
+    [InlineData("We saved $\u0663M a year.", 3_000_000)] // Arabic-Indic three
+    [InlineData("We saved $\uFF14M a year.", 4_000_000)] // full-width four
+    [InlineData("We saved $\u0967\u0968M a year.", 12_000_000)] // Devanagari twelve
+    public void Digits_of_any_script_read_as_their_value(string text, double dollars)
+    {
+        // a digit that is not ASCII once stopped the tokenizer with a format error, and the whole answer with it
+        Signal money = OnlyMoney(StarPart.Result, text);
+        Assert.Equal(dollars, money.Value, 0);
+    }
+
+    [Theory]
     [InlineData("It saved $2M annually.", Period.Annual, 2_000_000)]
     [InlineData("It saved $150K per month.", Period.Monthly, 1_800_000)]
     [InlineData("It saved $10K a day.", Period.Daily, 3_650_000)]
