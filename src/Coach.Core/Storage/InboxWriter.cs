@@ -10,7 +10,7 @@ namespace Coach.Core.Storage;
 /// spins looking for more work, and that cost more than the write). Events that arrive while a write runs go into the
 /// next one, all in one transaction, so a burst still costs one transaction per batch and no event waits for a timer.
 /// The marks (event handled, reply sent) ride on the next inbox write; those no write took along within
-/// <see cref="MarkInterval"/> are written on their own. One lost with a dying worker only means the next one checks the
+/// <see cref="MarkInterval"/> are written on their own (a timer, stopped whenever a write took them all). One lost with a dying worker only means the next one checks the
 /// platform before posting again.
 /// </summary>
 public sealed class InboxWriter : IDisposable
@@ -25,10 +25,8 @@ public sealed class InboxWriter : IDisposable
     private readonly Queue<Pending> _pending = new();
     private readonly ConcurrentQueue<string> _handled = new();
     private readonly ConcurrentQueue<SentReply> _sent = new();
-    private readonly CancellationTokenSource _stopping = new();
     private readonly SemaphoreSlim _flushLock = new(1, 1);
-    private readonly SemaphoreSlim _marksWaiting = new(0);
-    private readonly Task _marker;
+    private readonly ITimer _marksDue;
     private TaskCompletionSource? _writing; // while a writer runs; completed once it found nothing more to write
     private bool _closed;
     private int _marksScheduled;
@@ -38,7 +36,7 @@ public sealed class InboxWriter : IDisposable
         _store = store;
         _time = time;
         _logger = logger;
-        _marker = Task.Run(MarkLoopAsync);
+        _marksDue = time.CreateTimer(_ => OnMarksDue(), null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
     }
 
     public IDeliveryStore Store => _store;
@@ -129,6 +127,7 @@ public sealed class InboxWriter : IDisposable
         // the marks collected meanwhile ride in the same transaction
         var sent = Drain(_sent);
         var handled = Drain(_handled);
+        UnscheduleMarksIfNoneLeft();
         IReadOnlyList<bool> added;
         try
         {
@@ -165,31 +164,33 @@ public sealed class InboxWriter : IDisposable
         }
     }
 
+    /// <summary>Sets the timer that writes the marks on their own, unless it is set already.</summary>
     private void ScheduleMarks()
     {
         if (Interlocked.Exchange(ref _marksScheduled, 1) == 0)
         {
-            _marksWaiting.Release();
+            _marksDue.Change(MarkInterval, Timeout.InfiniteTimeSpan);
         }
     }
 
-    /// <summary>Sleeps until marks are waiting, gives the next inbox write <see cref="MarkInterval"/> to take them along,
-    /// then writes what is left.</summary>
-    private async Task MarkLoopAsync()
+    /// <summary>An inbox write took every mark along: the timer is not needed, and not firing saves waking a thread for
+    /// nothing (with events coming steadily, the marks always ride).</summary>
+    private void UnscheduleMarksIfNoneLeft()
     {
-        try
+        if (_sent.IsEmpty && _handled.IsEmpty && Interlocked.Exchange(ref _marksScheduled, 0) == 1)
         {
-            while (!_stopping.IsCancellationRequested)
+            _marksDue.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+            if (!_sent.IsEmpty || !_handled.IsEmpty)
             {
-                await _marksWaiting.WaitAsync(_stopping.Token);
-                await Task.Delay(MarkInterval, _time, _stopping.Token);
-                Volatile.Write(ref _marksScheduled, 0); // a mark queued from here on schedules the next round
-                await FlushAsync(CancellationToken.None);
+                ScheduleMarks(); // one came meanwhile
             }
         }
-        catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
-        {
-        }
+    }
+
+    private void OnMarksDue()
+    {
+        Volatile.Write(ref _marksScheduled, 0); // a mark queued from here on sets the timer again
+        _ = FlushAsync(CancellationToken.None);
     }
 
     /// <summary>Writes the marks collected so far (those no inbox batch took along). A failed write keeps them for the next try.</summary>
@@ -246,8 +247,8 @@ public sealed class InboxWriter : IDisposable
             _closed = true;
             writing = _writing?.Task;
         }
-        await _stopping.CancelAsync();
-        await Task.WhenAll(writing ?? Task.CompletedTask, _marker);
+        await (writing ?? Task.CompletedTask);
+        await _marksDue.DisposeAsync();
         await FlushAsync(CancellationToken.None);
     }
 
@@ -257,7 +258,7 @@ public sealed class InboxWriter : IDisposable
         {
             _closed = true;
         }
-        _stopping.Cancel();
+        _marksDue.Dispose();
     }
 
     private sealed record Pending(InboxEntry Entry, Action? Stored, TaskCompletionSource<bool> Done);

@@ -63,7 +63,7 @@ public sealed class InboxWriterTests
     public async Task Events_arriving_during_a_write_go_together_into_the_next_one_with_the_marks_collected_meanwhile()
     {
         var store = new RecordingStore { Gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously) };
-        using var writer = new InboxWriter(store, TimeProvider.System, NullLogger.Instance);
+        using var writer = new InboxWriter(store, new FakeTimeProvider(), NullLogger.Instance); // the marks' own timer never fires
         var order = new List<int>();
 
         Task<bool> first = Task.Run(() => writer.StoreAsync(Entry(1), () => order.Add(1)));
