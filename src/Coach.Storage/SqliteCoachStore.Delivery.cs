@@ -38,32 +38,15 @@ public sealed partial class SqliteCoachStore
         }
         var rider = new Rider(batch);
         _riders.Enqueue(rider);
-        using var taken = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        // events waiting for their ack go before the turns waiting for the writer
-        Task turn = _writeLock.WaitAsync(taken.Token, urgent: batch.Events.Count > 0);
-        if (!turn.IsCompleted)
-        {
-            await Task.WhenAny(turn, rider.Done.Task);
-        }
-        if (rider.Done.Task.IsCompleted)
-        {
-            // the writer before took it along: give up the turn (or hand it on, if it came meanwhile)
-            await taken.CancelAsync();
-            try
-            {
-                await turn;
-                _writeLock.Release();
-            }
-            catch (OperationCanceledException)
-            {
-            }
-            return await rider.Done.Task;
-        }
-        await turn;
+        // events waiting for their ack go before the turns waiting for the writer; by the time this batch's turn comes, the
+        // writer before it has usually taken it along, and the turn is handed straight on
+        await _writeLock.WaitAsync(cancellationToken, urgent: batch.Events.Count > 0);
+        bool wrote = false;
         try
         {
             while (!rider.Done.Task.IsCompleted) // this batch, after those queued before it (64 to a transaction)
             {
+                wrote = true;
                 await using Lease lease = await OpenAsync(cancellationToken);
                 await using var tx = (SqliteTransaction)await lease.Connection.BeginTransactionAsync(cancellationToken);
                 List<Rider> riders = await RideAlongAsync(lease.Connection, tx, cancellationToken);
@@ -77,7 +60,10 @@ public sealed partial class SqliteCoachStore
         finally
         {
             _writeLock.Release();
-            CheckpointSoon();
+            if (wrote)
+            {
+                CheckpointSoon();
+            }
         }
         return await rider.Done.Task;
     }
