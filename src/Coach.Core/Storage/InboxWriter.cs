@@ -6,12 +6,11 @@ namespace Coach.Core.Storage;
 /// <summary>
 /// A transport's writer to the store's inbox and outbox marks. Events are written to the inbox before they are
 /// acknowledged. When no write is under way, the caller writes its event itself, at once and on its own thread: an event
-/// arriving alone costs one transaction and no hand-over to another thread (a hand-over wakes a pool thread, which then
-/// spins looking for more work, and that cost more than the write). Events that arrive while a write runs go into the
-/// next one, all in one transaction, so a burst still costs one transaction per batch and no event waits for a timer.
-/// The marks (event handled, reply sent) ride on the next inbox write; those no write took along within
-/// <see cref="MarkInterval"/> are written on their own (a timer, stopped whenever a write took them all). One lost with a dying worker only means the next one checks the
-/// platform before posting again.
+/// arriving alone costs one transaction and no hand-over to another thread and back. Events that arrive while a write
+/// runs go into the next one, all in one transaction, so a burst still costs one transaction per batch and no event
+/// waits for a timer. The marks (event handled, reply sent) ride on the next inbox write; those no write took along
+/// within <see cref="MarkInterval"/> are written on their own (a timer, stopped whenever a write took them all). One
+/// lost with a dying worker only means the next one checks the platform before posting again.
 /// </summary>
 public sealed class InboxWriter : IDisposable
 {
@@ -119,6 +118,7 @@ public sealed class InboxWriter : IDisposable
                 _ = WriteAsync(callerThread: false);
                 return;
             }
+            callerThread = false; // on a pool thread from here: write on until the queue is empty
         }
     }
 
