@@ -117,6 +117,13 @@ public sealed partial class SlackDispatcher : IDisposable
             {
                 replies = await _engine.HandleAsync(incoming, ct);
             }
+            catch (StoreUnavailableException)
+            {
+                // Safe in the inbox and not handled: no reply and no handled mark. The sweep takes it up once the store is
+                // back; this worker forgets it so that sweep's claim is not taken for a repeat.
+                _dedupe.Release(work.DedupeKeys);
+                return;
+            }
             catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
             {
                 _logger.LogError(ex, "The coaching engine failed on Slack {Kind} {EventId}", incoming.Kind, incoming.EventId);

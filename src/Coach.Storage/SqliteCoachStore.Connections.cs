@@ -33,7 +33,7 @@ public sealed partial class SqliteCoachStore
             SqliteConnection c = lease.Connection;
             await using var tx = (SqliteTransaction)await c.BeginTransactionAsync(ct);
             bool result = await work(c, tx);
-            await tx.CommitAsync(ct);
+            await CommitWithRidersAsync(tx, await RideAlongAsync(c, tx, ct), ct);
             return result;
         }
         finally

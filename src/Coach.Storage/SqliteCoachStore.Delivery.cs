@@ -8,12 +8,27 @@ namespace Coach.Storage;
 /// <summary>The inbox and the outbox (<see cref="IDeliveryStore"/>), with the semantics of <see cref="PostgresCoachStore"/>.</summary>
 /// <remarks>
 /// A batch of events goes into the inbox in one write transaction with the marks collected meanwhile (one prepared insert per
-/// event, <c>ON CONFLICT DO NOTHING</c>: no row changed means the key was there already). A claim is one <c>UPDATE ... RETURNING</c> under the
+/// event, <c>ON CONFLICT DO NOTHING</c>: no row changed means the key was there already); a batch that finds the single
+/// writer busy rides in the transaction of whoever holds it, just before that one commits. A claim is one <c>UPDATE ... RETURNING</c> under the
 /// single writer, so two claims never take the same row. Outbox rows are written by <see cref="CommitAsync"/> in the
 /// turn's transaction. Times are kept as UTC round-trip strings, so comparing them as text compares the instants.
 /// </remarks>
 public sealed partial class SqliteCoachStore
 {
+    /// <summary>Delivery batches waiting for the single writer. Whoever holds it next (a turn's commit, a claim, another
+    /// batch) writes them in its own transaction just before it commits, so under load events cost no transaction of
+    /// their own and an acknowledgement waits only for the write under way.</summary>
+    private readonly System.Collections.Concurrent.ConcurrentQueue<Rider> _riders = new();
+
+    private sealed class Rider(DeliveryBatch batch)
+    {
+        public DeliveryBatch Batch => batch;
+
+        public bool[] Added { get; } = new bool[batch.Events.Count];
+
+        public TaskCompletionSource<IReadOnlyList<bool>> Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    }
+
     public async Task<IReadOnlyList<bool>> RecordDeliveriesAsync(DeliveryBatch batch, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(batch);
@@ -21,40 +36,103 @@ public sealed partial class SqliteCoachStore
         {
             return [];
         }
-        var added = new bool[batch.Events.Count];
-        await WriteAsync(async (c, tx) =>
+        var rider = new Rider(batch);
+        _riders.Enqueue(rider);
+        // events waiting for their ack go before the turns waiting for the writer; by the time this batch's turn comes, the
+        // writer before it has usually taken it along, and the turn is handed straight on
+        await _writeLock.WaitAsync(cancellationToken, urgent: batch.Events.Count > 0);
+        bool wrote = false;
+        try
         {
-            foreach (SentReply sent in batch.Sent)
+            while (!rider.Done.Task.IsCompleted) // this batch, after those queued before it (64 to a transaction)
             {
-                SqliteCommand cmd = Command(c, tx, "UPDATE outbox SET sent_at = $t, sent_ref = $ref WHERE event_key = $k AND seq = $seq AND sent_at IS NULL", null);
-                cmd.Parameters.AddWithValue("$k", sent.EventKey);
-                cmd.Parameters.AddWithValue("$seq", sent.Seq);
-                cmd.Parameters.AddWithValue("$ref", (object?)sent.Ref ?? DBNull.Value);
-                cmd.Parameters.AddWithValue("$t", Utc(sent.At));
-                await cmd.ExecuteNonQueryAsync(cancellationToken);
+                wrote = true;
+                await using Lease lease = await OpenAsync(cancellationToken);
+                await using var tx = (SqliteTransaction)await lease.Connection.BeginTransactionAsync(cancellationToken);
+                List<Rider> riders = await RideAlongAsync(lease.Connection, tx, cancellationToken);
+                if (riders.Count == 0)
+                {
+                    throw new InvalidOperationException("A delivery batch left the queue without being written.");
+                }
+                await CommitWithRidersAsync(tx, riders, cancellationToken);
             }
-            if (batch.Handled.Count > 0)
+        }
+        finally
+        {
+            _writeLock.Release();
+            if (wrote)
             {
-                SqliteCommand cmd = Command(c, tx, "UPDATE inbox SET handled_at = $t WHERE event_key IN (SELECT value FROM json_each($k)) AND handled_at IS NULL", null);
-                cmd.Parameters.AddWithValue("$k", System.Text.Json.JsonSerializer.Serialize(batch.Handled));
-                cmd.Parameters.AddWithValue("$t", Utc(batch.HandledAt));
-                await cmd.ExecuteNonQueryAsync(cancellationToken);
+                CheckpointSoon();
             }
-            for (int i = 0; i < batch.Events.Count; i++)
+        }
+        return await rider.Done.Task;
+    }
+
+    /// <summary>Writes the delivery batches waiting (in the order they came) into the writer's transaction. The caller holds
+    /// the writer and commits with <see cref="CommitWithRidersAsync"/>; a failure before that fails them all.</summary>
+    private async Task<List<Rider>> RideAlongAsync(SqliteConnection c, SqliteTransaction tx, CancellationToken ct)
+    {
+        var riders = new List<Rider>();
+        try
+        {
+            while (riders.Count < 64 && _riders.TryDequeue(out Rider? rider))
             {
-                InboxEntry e = batch.Events[i];
-                SqliteCommand cmd = Command(c, tx, """
-                    INSERT INTO inbox (event_key, platform, workspace, user_id, payload, received_at, claimed_at) VALUES ($k, $p, $w, $u, $payload, $t, $t)
-                    ON CONFLICT DO NOTHING
-                    """, e.Person);
-                cmd.Parameters.AddWithValue("$k", e.Key);
-                cmd.Parameters.AddWithValue("$payload", e.Payload);
-                cmd.Parameters.AddWithValue("$t", Utc(e.ReceivedAt));
-                added[i] = await cmd.ExecuteNonQueryAsync(cancellationToken) == 1;
+                riders.Add(rider);
+                await WriteDeliveriesAsync(c, tx, rider.Batch, rider.Added, ct);
             }
-            return true;
-        }, cancellationToken, urgent: batch.Events.Count > 0); // events waiting for their ack go first
-        return added;
+        }
+        catch (Exception ex)
+        {
+            riders.ForEach(r => r.Done.TrySetException(ex));
+            throw;
+        }
+        return riders;
+    }
+
+    private static async Task CommitWithRidersAsync(SqliteTransaction tx, List<Rider> riders, CancellationToken ct)
+    {
+        try
+        {
+            await tx.CommitAsync(ct);
+        }
+        catch (Exception ex)
+        {
+            riders.ForEach(r => r.Done.TrySetException(ex));
+            throw;
+        }
+        riders.ForEach(r => r.Done.TrySetResult(r.Added));
+    }
+
+    private static async Task WriteDeliveriesAsync(SqliteConnection c, SqliteTransaction tx, DeliveryBatch batch, bool[] added, CancellationToken cancellationToken)
+    {
+        foreach (SentReply sent in batch.Sent)
+        {
+            SqliteCommand cmd = Command(c, tx, "UPDATE outbox SET sent_at = $t, sent_ref = $ref WHERE event_key = $k AND seq = $seq AND sent_at IS NULL", null);
+            cmd.Parameters.AddWithValue("$k", sent.EventKey);
+            cmd.Parameters.AddWithValue("$seq", sent.Seq);
+            cmd.Parameters.AddWithValue("$ref", (object?)sent.Ref ?? DBNull.Value);
+            cmd.Parameters.AddWithValue("$t", Utc(sent.At));
+            await cmd.ExecuteNonQueryAsync(cancellationToken);
+        }
+        if (batch.Handled.Count > 0)
+        {
+            SqliteCommand cmd = Command(c, tx, "UPDATE inbox SET handled_at = $t WHERE event_key IN (SELECT value FROM json_each($k)) AND handled_at IS NULL", null);
+            cmd.Parameters.AddWithValue("$k", System.Text.Json.JsonSerializer.Serialize(batch.Handled));
+            cmd.Parameters.AddWithValue("$t", Utc(batch.HandledAt));
+            await cmd.ExecuteNonQueryAsync(cancellationToken);
+        }
+        for (int i = 0; i < batch.Events.Count; i++)
+        {
+            InboxEntry e = batch.Events[i];
+            SqliteCommand cmd = Command(c, tx, """
+                INSERT INTO inbox (event_key, platform, workspace, user_id, payload, received_at, claimed_at) VALUES ($k, $p, $w, $u, $payload, $t, $t)
+                ON CONFLICT DO NOTHING
+                """, e.Person);
+            cmd.Parameters.AddWithValue("$k", e.Key);
+            cmd.Parameters.AddWithValue("$payload", e.Payload);
+            cmd.Parameters.AddWithValue("$t", Utc(e.ReceivedAt));
+            added[i] = await cmd.ExecuteNonQueryAsync(cancellationToken) == 1;
+        }
     }
 
     public async Task<IReadOnlyList<InboxEntry>> ClaimUnhandledAsync(string platform, DateTimeOffset staleBefore, DateTimeOffset now, int max, CancellationToken cancellationToken = default)

@@ -167,7 +167,8 @@ public sealed partial class SqliteCoachStore : ICoachStore, IScheduleStore, IMoc
                 prune.Parameters.AddWithValue("$cutoff", (commit.At - EventRetention).ToString("O", CultureInfo.InvariantCulture));
                 await prune.ExecuteNonQueryAsync(cancellationToken);
             }
-            await tx.CommitAsync(cancellationToken);
+            // inbox events and marks waiting for the writer ride in this commit
+            await CommitWithRidersAsync(tx, await RideAlongAsync(c, tx, cancellationToken), cancellationToken);
             return CommitOutcome.Committed;
         }
         finally

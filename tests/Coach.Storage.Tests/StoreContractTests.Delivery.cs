@@ -38,6 +38,30 @@ public abstract partial class StoreContractTests
     }
 
     [StoreFact]
+    public async Task Events_stored_while_turns_commit_at_once_are_each_stored_once_and_a_repeat_is_known()
+    {
+        ICoachStore coach = await StoreAsync();
+        var store = (IDeliveryStore)coach;
+        PersonKey[] people = [.. Enumerable.Range(0, 8).Select(_ => NewPerson())];
+        InboxEntry[] events = [.. Enumerable.Range(0, 12).Select(i => Inbound(people[i % people.Length]))];
+
+        // each event twice at once (a redelivery racing the first), beside turns committing with replies and marks
+        Task<IReadOnlyList<bool>>[] adds = [.. events.Concat(events).Select(e => Task.Run(() => store.AddToInboxAsync([e])))];
+        Task<CommitOutcome>[] commits = [.. events.Select((e, i) => Task.Run(() =>
+            coach.CommitAsync(new Commit(e.Person, e.Key, T0, Replies: [Reply("reply " + i)]))))];
+        Task[] marks = [.. events.Select(e => Task.Run(() => store.MarkSentAsync([new SentReply(e.Key, 0, "1.0", T0)])))];
+        await Task.WhenAll([.. adds, .. commits, .. marks]);
+
+        for (int i = 0; i < events.Length; i++)
+        {
+            bool first = Assert.Single(await adds[i]), second = Assert.Single(await adds[i + events.Length]);
+            Assert.True(first ^ second, $"event {i} was taken as new {(first && second ? "twice" : "never")}");
+        }
+        Assert.All(await Task.WhenAll(commits), c => Assert.Equal(CommitOutcome.Committed, c));
+        Assert.All(await store.AddToInboxAsync(events), Assert.False);
+    }
+
+    [StoreFact]
     public async Task Unhandled_events_are_claimed_once_their_claim_is_stale_oldest_first_and_never_twice_at_once()
     {
         ICoachStore coach = await StoreAsync();

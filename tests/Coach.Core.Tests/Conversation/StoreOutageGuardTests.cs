@@ -26,6 +26,25 @@ public sealed class StoreOutageGuardTests
     }
 
     [Fact]
+    public async Task An_event_kept_in_the_inbox_gets_no_reply_and_is_left_for_the_sweep()
+    {
+        var engine = new ScriptedEngine(_time, new TimeoutException("refused"), new TimeoutException("refused"));
+
+        var ex = await Assert.ThrowsAsync<StoreUnavailableException>(() => Guard(engine).HandleAsync(Dm with { Durable = true }));
+
+        Assert.IsType<TimeoutException>(ex.InnerException);
+        Assert.Equal(2, engine.Calls); // the quick retry still comes first
+    }
+
+    [Fact]
+    public async Task An_event_kept_in_the_inbox_is_answered_when_the_quick_retry_gets_through()
+    {
+        var engine = new ScriptedEngine(_time, new TimeoutException("connection reset"), null);
+
+        Assert.Equal("handled", Assert.Single(await Guard(engine).HandleAsync(Dm with { Durable = true })).Text);
+    }
+
+    [Fact]
     public async Task A_quick_failure_is_tried_once_more_so_a_dead_pooled_connection_after_a_restart_goes_unnoticed()
     {
         var engine = new ScriptedEngine(_time, new TimeoutException("connection reset"), null);
