@@ -98,7 +98,9 @@ public sealed partial class SlackDispatcher : IDisposable
 
     private async Task HandleAsync(SlackWork work, CancellationToken ct)
     {
-        var incoming = work.Incoming with { Durable = _inbox is not null };
+        // with the inbox, every event here was stored before its ack: its replies go through the outbox, and while the store
+        // is down it waits in the inbox for the sweep rather than asking the person to send it again
+        var incoming = work.Incoming with { Durable = _inbox is not null, InInbox = _inbox is not null };
         _logger.LogInformation("Slack {Kind} {EventId} in {Channel}", incoming.Kind, incoming.EventId, incoming.Channel);
         var state = new WorkState(work.TriggerId) { ResponseUrl = work.ResponseUrl };
         if (incoming.Kind == IncomingKind.Button && incoming.ActionId == OpenFormActionId)

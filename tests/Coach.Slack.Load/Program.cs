@@ -76,7 +76,7 @@ if (args.Contains("--engine-only"))
         var ch = "D" + (i % channels).ToString("D6", CultureInfo.InvariantCulture);
         var incoming = new Incoming(Platforms.Slack, FakeSlack.TeamId, ch, null, "U" + (i % channels).ToString(CultureInfo.InvariantCulture),
             "cmd:" + i.ToString(CultureInfo.InvariantCulture), DateTimeOffset.UtcNow, IncomingKind.Command,
-            Text: "L7 ownership", Command: (i / channels) % 2 == 0 ? "practice" : "stop", IsDirect: true, Durable: inbox is not null);
+            Text: "L7 ownership", Command: (i / channels) % 2 == 0 ? "practice" : "stop", IsDirect: true, Durable: inbox is not null, InInbox: inbox is not null);
         string key = "slack:" + incoming.EventId;
         if (inbox is not null && !await inbox.StoreAsync(new Coach.Core.Storage.InboxEntry(key, incoming.Person, System.Text.Json.JsonSerializer.Serialize(incoming), DateTimeOffset.UtcNow)))
         {

@@ -44,6 +44,10 @@ public enum IncomingKind
 /// edits and deletions; null where messages cannot change (the console). Unlike <paramref name="EventId"/> it is the same for a message and its edits.</param>
 /// <param name="Durable">The transport stored this event in the inbox and sends replies from the outbox: the engine saves the
 /// replies in the outbox with the turn's commit (see <see cref="Storage.IDeliveryStore"/>).</param>
+/// <param name="InInbox">The event is kept in the store's inbox and is handled from there again when this turn does not
+/// commit (a sweep takes up events left unhandled): while the store is down it is not the person's to send again. Replies
+/// can go through the outbox (<paramref name="Durable"/>) for events that are not in the inbox (Discord's gateway messages,
+/// which resuming the session replays instead).</param>
 public sealed record Incoming(
     string Platform,
     string Workspace,
@@ -63,7 +67,8 @@ public sealed record Incoming(
     string? UserDisplayName = null,
     bool CanManage = false,
     string? MessageId = null,
-    bool Durable = false)
+    bool Durable = false,
+    bool InInbox = false)
 {
     public PersonKey Person => new(Platform, Workspace, User);
 }

@@ -6,7 +6,7 @@ namespace Coach.Core.Storage;
 /// <summary>Wraps the engine: while the store cannot be reached, the person is told that Coach can't save right now and to send
 /// the message again shortly, instead of an error or silence. Nothing about the event was written (the engine writes a turn in
 /// one commit), so sending it again once the store is back continues the practice where it was, with no part doubled.
-/// An event the transport keeps in the store's inbox (<see cref="Incoming.Durable"/>) is not the person's to send again: it
+/// An event the transport keeps in the store's inbox (<see cref="Incoming.InInbox"/>) is not the person's to send again: it
 /// is safe in the inbox and is handled when the store is back, so the guard says nothing to the person and throws
 /// <see cref="StoreUnavailableException"/>, for the transport to leave the event unhandled. A "send it again" there would
 /// have the part taken twice: once from the resend, once from the inbox.</summary>
@@ -50,7 +50,7 @@ public sealed class StoreOutageGuard(ICoachEngine inner, IStoreFaults faults, Ti
 
     private IReadOnlyList<Outgoing> CannotSave(Incoming incoming, Exception ex)
     {
-        if (incoming.Durable)
+        if (incoming.InInbox)
         {
             logger.LogWarning("The store cannot be reached ({Error}); the {Kind} on {Platform} stays in the inbox until it is back",
                 ex.GetType().Name, incoming.Kind, incoming.Platform);

@@ -30,10 +30,21 @@ public sealed class StoreOutageGuardTests
     {
         var engine = new ScriptedEngine(_time, new TimeoutException("refused"), new TimeoutException("refused"));
 
-        var ex = await Assert.ThrowsAsync<StoreUnavailableException>(() => Guard(engine).HandleAsync(Dm with { Durable = true }));
+        var ex = await Assert.ThrowsAsync<StoreUnavailableException>(() => Guard(engine).HandleAsync(Dm with { Durable = true, InInbox = true }));
 
         Assert.IsType<TimeoutException>(ex.InnerException);
         Assert.Equal(2, engine.Calls); // the quick retry still comes first
+    }
+
+    [Fact]
+    public async Task An_event_whose_replies_go_through_the_outbox_but_is_not_in_the_inbox_is_still_told_to_send_it_again()
+    {
+        // Discord's gateway messages: replies through the outbox, but nothing keeps the message for a later try
+        var engine = new ScriptedEngine(_time, new TimeoutException("refused"), new TimeoutException("refused"));
+
+        Outgoing reply = Assert.Single(await Guard(engine).HandleAsync(Dm with { Platform = Platforms.Discord, Durable = true }));
+
+        Assert.Equal(StoreOutageGuard.CannotSaveText, reply.Text);
     }
 
     [Fact]
@@ -41,7 +52,7 @@ public sealed class StoreOutageGuardTests
     {
         var engine = new ScriptedEngine(_time, new TimeoutException("connection reset"), null);
 
-        Assert.Equal("handled", Assert.Single(await Guard(engine).HandleAsync(Dm with { Durable = true })).Text);
+        Assert.Equal("handled", Assert.Single(await Guard(engine).HandleAsync(Dm with { Durable = true, InInbox = true })).Text);
     }
 
     [Fact]
