@@ -54,6 +54,29 @@ public class EngineTests
     }
 
     [Fact]
+    public async Task Answers_finished_in_the_same_millisecond_are_all_kept()
+    {
+        // the clock stands still: every story below is finished at the same instant. Ids once came from the millisecond
+        // and a random 0-999, so sixty of them collided more often than not and the later commits failed.
+        await using var h = await EngineHarness.StartAsync();
+        string[] people = [.. Enumerable.Range(0, 60).Select(n => $"person{n}")];
+        foreach (string person in people)
+        {
+            foreach (string text in (string[])["practice L7 ownership", Situation, Task, Action, Result])
+            {
+                Assert.NotEmpty(await h.SayAsync(text, person));
+            }
+        }
+
+        var ids = new HashSet<long>();
+        foreach (string person in people)
+        {
+            StoryRecord story = Assert.Single(await h.Store.ListStoriesAsync(new PersonKey(Platforms.Console, "local", person)));
+            Assert.True(ids.Add(story.Id), $"story id {story.Id} given twice");
+        }
+    }
+
+    [Fact]
     public async Task The_same_event_delivered_twice_gets_one_reply()
     {
         await using var h = await EngineHarness.StartAsync();

@@ -94,7 +94,7 @@ public sealed partial class CoachEngine
         PrincipleInfo p = _bank.FindPrinciple(q.Principle)!;
         var mock = new MockInterview
         {
-            Id = NewStoryId(turn.Now).ToString(CultureInfo.InvariantCulture),
+            Id = NewStoryId().ToString(CultureInfo.InvariantCulture),
             Platform = i.Platform,
             Workspace = i.Workspace,
             Channel = i.Channel,
@@ -301,7 +301,7 @@ public sealed partial class CoachEngine
             "Saved to the candidate's story bank.");
 
         var candidate = new PersonKey(mock.Platform, mock.Workspace, mock.Candidate);
-        var story = new StoryRecord(NewStoryId(turn.Now), candidate, mock.Principle, mock.QuestionId, mock.Question, mock.Level, answer, a.ReadsAs, a.Fit, a.Score,
+        var story = new StoryRecord(NewStoryId(), candidate, mock.Principle, mock.QuestionId, mock.Question, mock.Level, answer, a.ReadsAs, a.Fit, a.Score,
             a.Dimensions.ToDictionary(d => d.Dimension, d => d.Band), turn.Now, "mock");
         turn.AfterCommit.Add(async c =>
         {

@@ -71,7 +71,7 @@ public sealed partial class CoachEngine
         Level target = turn.Target;
         Assessment a = _assessor.Assess(answer, target, principle);
         FeedbackDocument doc = FeedbackWriter.Write(a, Principles.FocusLine(principle, target));
-        long id = NewStoryId(turn.Now);
+        long id = NewStoryId();
         turn.NewStory = new StoryRecord(id, turn.Incoming.Person, principle, null, "(reviewed answer)", target, answer, a.ReadsAs, a.Fit, a.Score,
             a.Dimensions.ToDictionary(d => d.Dimension, d => d.Band), turn.Now, "review");
         turn.Streak = turn.Streak.Record(DateOnly.FromDateTime(turn.Now.UtcDateTime));
