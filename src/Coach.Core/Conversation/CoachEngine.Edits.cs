@@ -37,7 +37,7 @@ public sealed partial class CoachEngine
         var messages = s.PartMessages.Select(m => m.MessageId == source.MessageId ? m with { Text = text } : m).ToList();
         s = s.WithPart(source.Part, SessionState.TextFrom(messages, source.Part)) with { PartMessages = messages, LastActivity = turn.Now };
         turn.Session = s;
-        turn.Say(turn.InSession(s, $"Updated your {source.Part} with your edit ({"word".ToQuantity(TextWords(s.Answer[source.Part]))})."));
+        turn.Say(turn.InSession(s, $"Updated your {source.Part} with your edit ({"word".ToQuantity(TextScan.CountWords(s.Answer[source.Part]))})."));
     }
 
     private void Deleted(Turn turn)

@@ -200,7 +200,7 @@ public sealed partial class CoachEngine
             {
                 return;
             }
-            int words = scoring.Messages.Sum(TextWords);
+            int words = scoring.Messages.Sum(TextScan.CountWords);
             turn.Say(new Outgoing(Visibility.Thread, scoring.Channel, scoring.Thread, scoring.Interviewer,
                 $"Answer received: {"word".ToQuantity(words)}, about {TimeSpan.FromSeconds(words * 60 / 150).Humanize(2, minUnit: Humanizer.TimeUnit.Second)} spoken. <@{scoring.Interviewer}>, score it when you're ready.",
                 Buttons: [MockScore(scoring.Id)]));

@@ -140,7 +140,7 @@ public sealed partial class CoachEngine
         }
         if (text.Length > _options.MaxMessageChars)
         {
-            int words = TextWords(text);
+            int words = TextScan.CountWords(text);
             turn.Say(turn.InSession(s,
                 $"That message is {"character".ToQuantity(text.Length, "N0")} (about {"minute".ToQuantity(Math.Max(1, words / 150))} spoken), far beyond one part of an answer. "
                 + $"Send a shorter {s.Awaiting}: {WindowText(s.Target, s.Awaiting ?? StarPart.Situation)}. Your answer so far is unchanged."));
@@ -170,7 +170,7 @@ public sealed partial class CoachEngine
     /// <summary>One nudge for a part that is far off: empty of substance, one line, or no numbers where the level needs them.</summary>
     private string? NudgeFor(SessionState s, StarPart part, string text, string keepIt)
     {
-        int words = TextWords(text);
+        int words = TextScan.CountWords(text);
         TimeWindow w = _assessor.Rubric.Window(s.Target, part);
         if (words < MinWords[(int)part])
         {
@@ -321,8 +321,6 @@ public sealed partial class CoachEngine
     /// any two workers shared one time in a thousand (the second commit then failed on the primary key); 62 random bits
     /// make that about one in 10^18. Lists order stories by their time, not their id.</summary>
     private static long NewStoryId() => Random.Shared.NextInt64(1L << 40, long.MaxValue);
-
-    private static int TextWords(string text) => text.Split((char[])[' ', '\n', '\t'], StringSplitOptions.RemoveEmptyEntries).Length;
 
     internal static string Trim(string text, int max) => text.Length <= max ? text : text[..(max - 1)].TrimEnd() + "…";
 }
