@@ -223,12 +223,12 @@ internal static class TextScan
             }
             else if (char.IsLetterOrDigit(d))
             {
-                lower = char.ToLowerInvariant(d);
+                lower = Lowered(d);
             }
             else if ((d == '-' || d == '\'' || d == '’' || d == '&') && i + 1 < s.Length && char.IsLetter(s[i + 1]) && !afterNumber)
             {
                 hyphenated |= d == '-';
-                lower = d == '’' ? '\'' : d;
+                lower = Lowered(d);
             }
             else
             {
@@ -259,10 +259,13 @@ internal static class TextScan
         var lowered = new char[source.Length];
         for (int k = 0; k < source.Length; k++)
         {
-            lowered[k] = source[k] == '’' ? '\'' : char.ToLowerInvariant(source[k]);
+            lowered[k] = Lowered(source[k]);
         }
         return lowered;
     }
+
+    /// <summary>A word's character as the lexicon spells it: lowercase, and the curly apostrophe as a straight one.</summary>
+    private static char Lowered(char c) => c == '’' ? '\'' : char.ToLowerInvariant(c);
 
     /// <summary>One symbol; dashes, currency signs and arrows each read as one kind ("-", "$", "->").</summary>
     private static Token ReadSymbol(string s, ref int i, bool attached, bool intern)
@@ -307,12 +310,7 @@ internal static class TextScan
                 Vector128<ushort> v = Vector128.LoadUnsafe(ref first, (nuint)i);
                 if (!Vector128.LessThanAll(v, Vector128.Create((ushort)128)))
                 {
-                    for (int k = i; k < i + 8; k++)
-                    {
-                        uint space = char.IsWhiteSpace(s[k]) ? 1u : 0u;
-                        count += (int)(previousSpace & (space ^ 1));
-                        previousSpace = space;
-                    }
+                    count += CountWordStarts(s.Slice(i, 8), ref previousSpace);
                     continue;
                 }
                 // space, tab, line feed, vertical tab, form feed, carriage return
@@ -324,9 +322,17 @@ internal static class TextScan
                 previousSpace = bits >> 7;
             }
         }
-        for (; i < s.Length; i++)
+        return count + CountWordStarts(s[i..], ref previousSpace);
+    }
+
+    /// <summary>Word starts in <paramref name="s"/> one character at a time, without a branch on each: where words start is
+    /// as unpredictable as the text. <paramref name="previousSpace"/> is 1 when the character before was white space.</summary>
+    private static int CountWordStarts(ReadOnlySpan<char> s, ref uint previousSpace)
+    {
+        int count = 0;
+        foreach (char c in s)
         {
-            uint space = char.IsWhiteSpace(s[i]) ? 1u : 0u;
+            uint space = char.IsWhiteSpace(c) ? 1u : 0u;
             count += (int)(previousSpace & (space ^ 1));
             previousSpace = space;
         }
