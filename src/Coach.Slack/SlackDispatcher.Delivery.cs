@@ -23,15 +23,8 @@ public sealed partial class SlackDispatcher
     /// <summary>How far back to look for a reply's earlier post, before the row was written (clocks differ).</summary>
     private static readonly TimeSpan LookBack = TimeSpan.FromMinutes(5);
 
-    /// <summary>How long handled events and sent replies stay in the store (a redelivery within it is recognised).</summary>
-    private static readonly TimeSpan DeliveryRetention = TimeSpan.FromHours(1);
-
-    private static readonly TimeSpan PruneEvery = TimeSpan.FromMinutes(5);
-
     /// <summary>Outbox rows this worker is sending now (<c>event key#seq</c>): a sweep leaves them alone.</summary>
     private readonly ConcurrentDictionary<string, byte> _sending = new(StringComparer.Ordinal);
-
-    private DateTimeOffset _lastPrune = DateTimeOffset.MinValue;
 
     /// <summary>True when events go through the store's inbox and replies through its outbox.</summary>
     public bool Durable => _inbox is not null;
@@ -77,11 +70,6 @@ public sealed partial class SlackDispatcher
             string lane = string.IsNullOrEmpty(row.Message.Channel) ? "u:" + row.Message.User : row.Message.Channel;
             _queue.Enqueue(lane, c => ResendAsync(row, c));
         }
-        if (now - _lastPrune > PruneEvery)
-        {
-            _lastPrune = now;
-            await store.PruneDeliveriesAsync(now - DeliveryRetention, ct);
-        }
         return events.Count + replies.Count;
     }
 
@@ -108,10 +96,10 @@ public sealed partial class SlackDispatcher
         }
         try
         {
-            string? posted = await SendAsync(reply, incoming, state, depth, ct);
+            await SendAsync(reply, incoming, state, depth, ct);
             if (eventKey is not null)
             {
-                _inbox?.Sent(eventKey, seq, posted);
+                _inbox?.Sent(eventKey, seq);
             }
         }
         catch (SlackApiException ex) when (ex.Error is "not_in_channel" or "channel_not_found" && state.ResponseUrl is not null && state.ResponseUses < 5)
@@ -145,7 +133,7 @@ public sealed partial class SlackDispatcher
     {
         if (eventKey is not null)
         {
-            _inbox?.Sent(eventKey, seq, null);
+            _inbox?.Sent(eventKey, seq);
         }
     }
 

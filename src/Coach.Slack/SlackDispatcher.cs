@@ -57,9 +57,10 @@ public sealed partial class SlackDispatcher : IDisposable
     public bool Claim(IEnumerable<string> keys) => _dedupe.TryClaim(keys);
 
     /// <summary>
-    /// Takes one event: drops it if it was seen before, otherwise stores it in the inbox (when there is one) and queues it.
-    /// Never waits for the work itself. Completes with true once the event may be acknowledged (stored, or seen before),
-    /// false when the store could not take it: then it is not acknowledged, so Slack sends it again.
+    /// Takes one event: drops it if it was seen before, otherwise queues it for its channel's work and, when there is an
+    /// inbox, for the store. Never waits for the work itself. Completes with true once the event may be acknowledged
+    /// (stored, usually by its own turn's commit, or seen before), false when the store could not take it: then it is
+    /// not acknowledged, so Slack sends it again.
     /// </summary>
     public Task<bool> AcceptAsync(SlackWork work)
     {
@@ -80,13 +81,20 @@ public sealed partial class SlackDispatcher : IDisposable
         return StoreAsync(work);
     }
 
+    /// <summary>Queues the event for the store's inbox and starts handling it at once: the turn's own commit usually writes
+    /// it (as handled), so the acknowledgement waits for that commit rather than for a write of its own.</summary>
     private async Task<bool> StoreAsync(SlackWork work)
     {
-        if (await _inbox!.StoreAsync(SlackInbox.Entry(work, _time.GetUtcNow()), () => Enqueue(work)))
+        Task<bool> stored = _inbox!.QueueAsync(SlackInbox.Entry(work, _time.GetUtcNow()));
+        Enqueue(work);
+        if (await stored)
         {
             return true;
         }
-        _dedupe.Release(work.DedupeKeys); // not stored: the redelivery must not be taken for a repeat
+        // Not stored, so not acknowledged: Slack sends it again. The redelivery must not be taken for a repeat; the turn
+        // started for this copy cannot commit either while the store refuses writes (and if it did, the engine drops
+        // the redelivery as handled).
+        _dedupe.Release(work.DedupeKeys);
         return false;
     }
 

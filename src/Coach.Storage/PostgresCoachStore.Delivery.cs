@@ -1,14 +1,16 @@
 using Coach.Core.Conversation;
 using Coach.Core.Storage;
 using Npgsql;
-using NpgsqlTypes;
 
 namespace Coach.Storage;
 
 /// <summary>The inbox and the outbox (<see cref="IDeliveryStore"/>), with the semantics of <see cref="SqliteCoachStore"/>.</summary>
 /// <remarks>
-/// A batch of events goes into the inbox in one statement, in one transaction with the marks collected meanwhile (<c>unnest</c>, <c>ON CONFLICT DO NOTHING RETURNING</c>: the keys
-/// returned are the new ones). A claim is one <c>UPDATE ... WHERE key IN (SELECT ... FOR UPDATE SKIP LOCKED)</c>, so two
+/// Both tables hold only work not done: an event leaves the inbox when it is handled, a reply leaves the outbox when it
+/// is sent, so they need no index beside their keys and nothing has to prune them. PostgreSQL takes writers side by side,
+/// so a delivery batch is written at once (<see cref="IDeliveryStore.QueueDeliveriesAsync"/> does not wait for a turn's
+/// commit to ride in). A batch of events goes into the inbox in one statement, in one transaction with the marks
+/// collected meanwhile (<c>unnest</c>, <c>ON CONFLICT DO NOTHING RETURNING</c>: the keys returned are the new ones). A claim is one <c>UPDATE ... WHERE key IN (SELECT ... FOR UPDATE SKIP LOCKED)</c>, so two
 /// workers sweeping at once take different rows. Outbox rows are written by <see cref="CommitAsync"/> in the turn's transaction.
 /// </remarks>
 public sealed partial class PostgresCoachStore
@@ -25,21 +27,16 @@ public sealed partial class PostgresCoachStore
         if (batch.Sent.Count > 0)
         {
             await using NpgsqlCommand cmd = Command(c, tx, """
-                UPDATE outbox o SET sent_at = s.t, sent_ref = s.ref
-                FROM unnest(@k, @seq, @ref, @t) AS s(k, seq, ref, t)
-                WHERE o.event_key = s.k AND o.seq = s.seq AND o.sent_at IS NULL
+                DELETE FROM outbox o USING unnest(@k, @seq) AS s(k, seq) WHERE o.event_key = s.k AND o.seq = s.seq
                 """, null);
             cmd.Parameters.AddWithValue("k", batch.Sent.Select(s => s.EventKey).ToArray());
             cmd.Parameters.AddWithValue("seq", batch.Sent.Select(s => s.Seq).ToArray());
-            cmd.Parameters.Add(new NpgsqlParameter("ref", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = batch.Sent.Select(s => s.Ref).ToArray() });
-            cmd.Parameters.AddWithValue("t", batch.Sent.Select(s => s.At.ToUniversalTime()).ToArray());
             await cmd.ExecuteNonQueryAsync(cancellationToken);
         }
         if (batch.Handled.Count > 0)
         {
-            await using NpgsqlCommand cmd = Command(c, tx, "UPDATE inbox SET handled_at = @t WHERE event_key = ANY(@k) AND handled_at IS NULL", null);
+            await using NpgsqlCommand cmd = Command(c, tx, "DELETE FROM inbox WHERE event_key = ANY(@k)", null);
             cmd.Parameters.AddWithValue("k", batch.Handled.ToArray());
-            cmd.Parameters.AddWithValue("t", batch.HandledAt.ToUniversalTime());
             await cmd.ExecuteNonQueryAsync(cancellationToken);
         }
         var added = new HashSet<string>(StringComparer.Ordinal);
@@ -73,7 +70,7 @@ public sealed partial class PostgresCoachStore
         await using NpgsqlConnection c = await _dataSource.OpenConnectionAsync(cancellationToken);
         await using NpgsqlCommand cmd = Command(c, null, """
             UPDATE inbox SET claimed_at = @now WHERE event_key IN (
-                SELECT event_key FROM inbox WHERE platform = @pl AND handled_at IS NULL AND claimed_at < @stale
+                SELECT event_key FROM inbox WHERE platform = @pl AND claimed_at < @stale
                 ORDER BY received_at, event_key LIMIT @max FOR UPDATE SKIP LOCKED)
             RETURNING event_key, platform, workspace, user_id, payload, received_at
             """, null);
@@ -92,7 +89,7 @@ public sealed partial class PostgresCoachStore
         await using NpgsqlConnection c = await _dataSource.OpenConnectionAsync(cancellationToken);
         await using NpgsqlCommand cmd = Command(c, null, """
             UPDATE outbox SET claimed_at = @now WHERE (event_key, seq) IN (
-                SELECT event_key, seq FROM outbox WHERE platform = @pl AND sent_at IS NULL AND claimed_at < @stale
+                SELECT event_key, seq FROM outbox WHERE platform = @pl AND claimed_at < @stale
                 ORDER BY created_at, event_key, seq LIMIT @max FOR UPDATE SKIP LOCKED)
             RETURNING event_key, seq, platform, workspace, user_id, message, created_at
             """, null);
@@ -105,20 +102,6 @@ public sealed partial class PostgresCoachStore
                 StoreJson.Reply(r.GetString(5)), r.GetFieldValue<DateTimeOffset>(6)));
         }
         return [.. list.OrderBy(e => e.CreatedAt).ThenBy(e => e.EventKey, StringComparer.Ordinal).ThenBy(e => e.Seq)];
-    }
-
-    public async Task<long> PruneDeliveriesAsync(DateTimeOffset before, CancellationToken cancellationToken = default)
-    {
-        await using NpgsqlConnection c = await _dataSource.OpenConnectionAsync(cancellationToken);
-        long deleted = 0;
-        foreach (string sql in (string[])["DELETE FROM inbox WHERE received_at < @t AND handled_at IS NOT NULL",
-                                           "DELETE FROM outbox WHERE created_at < @t AND sent_at IS NOT NULL"])
-        {
-            await using NpgsqlCommand cmd = Command(c, null, sql, null);
-            cmd.Parameters.AddWithValue("t", before.ToUniversalTime());
-            deleted += await cmd.ExecuteNonQueryAsync(cancellationToken);
-        }
-        return deleted;
     }
 
     private static void BindClaim(NpgsqlCommand cmd, string platform, DateTimeOffset staleBefore, DateTimeOffset now, int max)
@@ -137,10 +120,9 @@ public sealed partial class PostgresCoachStore
             return;
         }
         // the turn is committed: its inbox event is handled, whatever becomes of the replies
-        await using (NpgsqlCommand handled = Command(c, tx, "UPDATE inbox SET handled_at = @t WHERE event_key = @k AND handled_at IS NULL", null))
+        await using (NpgsqlCommand handled = Command(c, tx, "DELETE FROM inbox WHERE event_key = @k", null))
         {
             handled.Parameters.AddWithValue("k", commit.EventKey);
-            handled.Parameters.AddWithValue("t", now);
             await handled.ExecuteNonQueryAsync(ct);
         }
         if (replies.Count == 0)

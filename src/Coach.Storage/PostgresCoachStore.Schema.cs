@@ -111,5 +111,17 @@ public sealed partial class PostgresCoachStore
             "CREATE INDEX outbox_open ON outbox (platform, claimed_at) WHERE sent_at IS NULL",
             "CREATE INDEX outbox_time ON outbox (created_at)",
         ],
+        [
+            // the inbox and the outbox keep only work not done (a row leaves when it is handled or sent): no time or open
+            // indexes to keep up on every event, nothing to prune
+            "DELETE FROM inbox WHERE handled_at IS NOT NULL",
+            "DROP INDEX inbox_open",
+            "DROP INDEX inbox_time",
+            "ALTER TABLE inbox DROP COLUMN handled_at",
+            "DELETE FROM outbox WHERE sent_at IS NOT NULL",
+            "DROP INDEX outbox_open",
+            "DROP INDEX outbox_time",
+            "ALTER TABLE outbox DROP COLUMN sent_at, DROP COLUMN sent_ref",
+        ],
     ];
 }

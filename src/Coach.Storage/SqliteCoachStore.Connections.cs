@@ -33,12 +33,13 @@ public sealed partial class SqliteCoachStore
             SqliteConnection c = lease.Connection;
             await using var tx = (SqliteTransaction)await c.BeginTransactionAsync(ct);
             bool result = await work(c, tx);
-            await CommitWithRidersAsync(tx, await RideAlongAsync(c, tx, ct), ct);
+            await CommitWithRidersAsync(tx, await RideAlongAsync(c, tx, null, 64, ct), ct);
             return result;
         }
         finally
         {
             _writeLock.Release();
+            CompleteWritten();
             CheckpointSoon();
         }
     }

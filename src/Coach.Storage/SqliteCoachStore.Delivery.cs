@@ -7,52 +7,97 @@ namespace Coach.Storage;
 
 /// <summary>The inbox and the outbox (<see cref="IDeliveryStore"/>), with the semantics of <see cref="PostgresCoachStore"/>.</summary>
 /// <remarks>
-/// A batch of events goes into the inbox in one write transaction with the marks collected meanwhile (one prepared insert per
-/// event, <c>ON CONFLICT DO NOTHING</c>: no row changed means the key was there already); a batch that finds the single
-/// writer busy rides in the transaction of whoever holds it, just before that one commits. A claim is one <c>UPDATE ... RETURNING</c> under the
-/// single writer, so two claims never take the same row. Outbox rows are written by <see cref="CommitAsync"/> in the
-/// turn's transaction. Times are kept as UTC round-trip strings, so comparing them as text compares the instants.
+/// Both tables hold only work not done: an event leaves the inbox when it is handled, a reply leaves the outbox when it
+/// is sent, so they stay a few pages in size and need no index beside their keys, and nothing has to prune them.
+/// Delivery batches do not take the single writer for themselves when they can help it: <see cref="QueueDeliveriesAsync"/>
+/// queues a batch for whichever write comes next (a turn's commit, a claim), which writes it just before it commits. A
+/// turn's commit that finds its own event among them does not write it at all: the event is handled in that commit.
+/// Times are kept as UTC round-trip strings, so comparing them as text compares the instants.
 /// </remarks>
 public sealed partial class SqliteCoachStore
 {
-    /// <summary>Delivery batches waiting for the single writer. Whoever holds it next (a turn's commit, a claim, another
-    /// batch) writes them in its own transaction just before it commits, so under load events cost no transaction of
-    /// their own and an acknowledgement waits only for the write under way.</summary>
+    /// <summary>Delivery batches waiting for the single writer, in the order they came.</summary>
     private readonly System.Collections.Concurrent.ConcurrentQueue<Rider> _riders = new();
 
-    private sealed class Rider(DeliveryBatch batch)
+    /// <summary>Queued batches written and committed whose tasks complete once the writer is released (see <see cref="Rider.Inline"/>).</summary>
+    private readonly System.Collections.Concurrent.ConcurrentQueue<Rider> _written = new();
+
+    /// <param name="inline">Its task's continuations run on the thread that wrote it, once the writer is released (a queued
+    /// event's acknowledgement goes out from the turn's commit with no hand-over to another thread); otherwise on the pool.</param>
+    private sealed class Rider(DeliveryBatch batch, bool inline, long seq)
     {
         public DeliveryBatch Batch => batch;
 
+        /// <summary>The order it was queued in (see <see cref="WriteQueuedAsync(CancellationToken)"/>).</summary>
+        public long Seq => seq;
+
+        public bool Inline => inline;
+
         public bool[] Added { get; } = new bool[batch.Events.Count];
 
-        public TaskCompletionSource<IReadOnlyList<bool>> Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        public TaskCompletionSource<IReadOnlyList<bool>> Done { get; } = new(inline ? TaskCreationOptions.None : TaskCreationOptions.RunContinuationsAsynchronously);
     }
 
     public async Task<IReadOnlyList<bool>> RecordDeliveriesAsync(DeliveryBatch batch, CancellationToken cancellationToken = default)
     {
+        Task<IReadOnlyList<bool>> done = Queue(batch, inline: false);
+        if (!done.IsCompleted)
+        {
+            // events waiting for their ack go before the turns waiting for the writer
+            await WriteQueuedAsync(urgent: batch.Events.Count > 0, until: done, cancellationToken);
+        }
+        return await done;
+    }
+
+    public Task<IReadOnlyList<bool>> QueueDeliveriesAsync(DeliveryBatch batch) => Queue(batch, inline: true);
+
+    private Task<IReadOnlyList<bool>> Queue(DeliveryBatch batch, bool inline)
+    {
         ArgumentNullException.ThrowIfNull(batch);
         if (batch.Events.Count == 0 && batch.Sent.Count == 0 && batch.Handled.Count == 0)
         {
-            return [];
+            return Task.FromResult<IReadOnlyList<bool>>([]);
         }
-        var rider = new Rider(batch);
+        var rider = new Rider(batch, inline, Interlocked.Increment(ref _queuedSeq));
         _riders.Enqueue(rider);
-        // events waiting for their ack go before the turns waiting for the writer; by the time this batch's turn comes, the
-        // writer before it has usually taken it along, and the turn is handed straight on
-        await _writeLock.WaitAsync(cancellationToken, urgent: batch.Events.Count > 0);
+        return rider.Done.Task;
+    }
+
+    /// <summary>The last batch queued, and the last queued at the previous <see cref="WriteQueuedAsync(CancellationToken)"/>.</summary>
+    private long _queuedSeq, _flushMark;
+
+    public async Task<bool> WriteQueuedAsync(CancellationToken cancellationToken = default)
+    {
+        if (!_riders.TryPeek(out Rider? oldest))
+        {
+            return false;
+        }
+        long previous = Interlocked.Exchange(ref _flushMark, Volatile.Read(ref _queuedSeq));
+        if (oldest.Seq > previous)
+        {
+            return true; // all queued since the last call: with writes coming, the next takes it along (no transaction of its own)
+        }
+        await WriteQueuedAsync(urgent: false, until: null, cancellationToken);
+        return !_riders.IsEmpty;
+    }
+
+    /// <summary>Writes the batches queued, in transactions of their own (64 batches each), until <paramref name="until"/> is
+    /// done, or until the queue is empty. By the time the writer is free, a write before usually took them along.</summary>
+    private async Task WriteQueuedAsync(bool urgent, Task? until, CancellationToken cancellationToken)
+    {
+        await _writeLock.WaitAsync(cancellationToken, urgent);
         bool wrote = false;
         try
         {
-            while (!rider.Done.Task.IsCompleted) // this batch, after those queued before it (64 to a transaction)
+            while (until is null ? !_riders.IsEmpty : !until.IsCompleted)
             {
                 wrote = true;
                 await using Lease lease = await OpenAsync(cancellationToken);
                 await using var tx = (SqliteTransaction)await lease.Connection.BeginTransactionAsync(cancellationToken);
-                List<Rider> riders = await RideAlongAsync(lease.Connection, tx, cancellationToken);
+                List<Rider> riders = await RideAlongAsync(lease.Connection, tx, null, 64, cancellationToken);
                 if (riders.Count == 0)
                 {
-                    throw new InvalidOperationException("A delivery batch left the queue without being written.");
+                    break; // taken by a write that failed: the failure is in its task
                 }
                 await CommitWithRidersAsync(tx, riders, cancellationToken);
             }
@@ -60,25 +105,26 @@ public sealed partial class SqliteCoachStore
         finally
         {
             _writeLock.Release();
+            CompleteWritten();
             if (wrote)
             {
                 CheckpointSoon();
             }
         }
-        return await rider.Done.Task;
     }
 
     /// <summary>Writes the delivery batches waiting (in the order they came) into the writer's transaction. The caller holds
     /// the writer and commits with <see cref="CommitWithRidersAsync"/>; a failure before that fails them all.</summary>
-    private async Task<List<Rider>> RideAlongAsync(SqliteConnection c, SqliteTransaction tx, CancellationToken ct)
+    /// <param name="handledKey">The event this transaction handles: it is not written to the inbox (handled already).</param>
+    private async Task<List<Rider>> RideAlongAsync(SqliteConnection c, SqliteTransaction tx, string? handledKey, int max, CancellationToken ct)
     {
         var riders = new List<Rider>();
         try
         {
-            while (riders.Count < 64 && _riders.TryDequeue(out Rider? rider))
+            while (riders.Count < max && _riders.TryDequeue(out Rider? rider))
             {
                 riders.Add(rider);
-                await WriteDeliveriesAsync(c, tx, rider.Batch, rider.Added, ct);
+                await WriteDeliveriesAsync(c, tx, rider.Batch, rider.Added, handledKey, ct);
             }
         }
         catch (Exception ex)
@@ -89,7 +135,7 @@ public sealed partial class SqliteCoachStore
         return riders;
     }
 
-    private static async Task CommitWithRidersAsync(SqliteTransaction tx, List<Rider> riders, CancellationToken ct)
+    private async Task CommitWithRidersAsync(SqliteTransaction tx, List<Rider> riders, CancellationToken ct)
     {
         try
         {
@@ -100,30 +146,50 @@ public sealed partial class SqliteCoachStore
             riders.ForEach(r => r.Done.TrySetException(ex));
             throw;
         }
-        riders.ForEach(r => r.Done.TrySetResult(r.Added));
+        foreach (Rider r in riders)
+        {
+            if (r.Inline)
+            {
+                _written.Enqueue(r);
+            }
+            else
+            {
+                r.Done.TrySetResult(r.Added);
+            }
+        }
     }
 
-    private static async Task WriteDeliveriesAsync(SqliteConnection c, SqliteTransaction tx, DeliveryBatch batch, bool[] added, CancellationToken cancellationToken)
+    /// <summary>Completes the inline batches committed, after the writer was released: their continuations (an
+    /// acknowledgement) never run while holding it.</summary>
+    private void CompleteWritten()
+    {
+        while (_written.TryDequeue(out Rider? r))
+        {
+            r.Done.TrySetResult(r.Added);
+        }
+    }
+
+    private static async Task WriteDeliveriesAsync(SqliteConnection c, SqliteTransaction tx, DeliveryBatch batch, bool[] added, string? handledKey, CancellationToken cancellationToken)
     {
         foreach (SentReply sent in batch.Sent)
         {
-            SqliteCommand cmd = Command(c, tx, "UPDATE outbox SET sent_at = $t, sent_ref = $ref WHERE event_key = $k AND seq = $seq AND sent_at IS NULL", null);
+            SqliteCommand cmd = Command(c, tx, "DELETE FROM outbox WHERE event_key = $k AND seq = $seq", null);
             cmd.Parameters.AddWithValue("$k", sent.EventKey);
             cmd.Parameters.AddWithValue("$seq", sent.Seq);
-            cmd.Parameters.AddWithValue("$ref", (object?)sent.Ref ?? DBNull.Value);
-            cmd.Parameters.AddWithValue("$t", Utc(sent.At));
             await cmd.ExecuteNonQueryAsync(cancellationToken);
         }
-        if (batch.Handled.Count > 0)
+        foreach (string key in batch.Handled)
         {
-            SqliteCommand cmd = Command(c, tx, "UPDATE inbox SET handled_at = $t WHERE event_key IN (SELECT value FROM json_each($k)) AND handled_at IS NULL", null);
-            cmd.Parameters.AddWithValue("$k", System.Text.Json.JsonSerializer.Serialize(batch.Handled));
-            cmd.Parameters.AddWithValue("$t", Utc(batch.HandledAt));
-            await cmd.ExecuteNonQueryAsync(cancellationToken);
+            await DeleteFromInboxAsync(c, tx, key, cancellationToken);
         }
         for (int i = 0; i < batch.Events.Count; i++)
         {
             InboxEntry e = batch.Events[i];
+            if (e.Key == handledKey)
+            {
+                added[i] = true; // handled in this very transaction: it never needs to wait in the inbox
+                continue;
+            }
             SqliteCommand cmd = Command(c, tx, """
                 INSERT INTO inbox (event_key, platform, workspace, user_id, payload, received_at, claimed_at) VALUES ($k, $p, $w, $u, $payload, $t, $t)
                 ON CONFLICT DO NOTHING
@@ -135,6 +201,13 @@ public sealed partial class SqliteCoachStore
         }
     }
 
+    private static async Task DeleteFromInboxAsync(SqliteConnection c, SqliteTransaction tx, string key, CancellationToken ct)
+    {
+        SqliteCommand cmd = Command(c, tx, "DELETE FROM inbox WHERE event_key = $k", null);
+        cmd.Parameters.AddWithValue("$k", key);
+        await cmd.ExecuteNonQueryAsync(ct);
+    }
+
     public async Task<IReadOnlyList<InboxEntry>> ClaimUnhandledAsync(string platform, DateTimeOffset staleBefore, DateTimeOffset now, int max, CancellationToken cancellationToken = default)
     {
         var list = new List<InboxEntry>();
@@ -142,7 +215,7 @@ public sealed partial class SqliteCoachStore
         {
             SqliteCommand cmd = Command(c, tx, """
                 UPDATE inbox SET claimed_at = $now WHERE event_key IN (
-                    SELECT event_key FROM inbox WHERE platform = $pl AND handled_at IS NULL AND claimed_at < $stale
+                    SELECT event_key FROM inbox WHERE platform = $pl AND claimed_at < $stale
                     ORDER BY received_at, event_key LIMIT $max)
                 RETURNING event_key, platform, workspace, user_id, payload, received_at
                 """, null);
@@ -165,7 +238,7 @@ public sealed partial class SqliteCoachStore
         {
             SqliteCommand cmd = Command(c, tx, """
                 UPDATE outbox SET claimed_at = $now WHERE (event_key, seq) IN (
-                    SELECT event_key, seq FROM outbox WHERE platform = $pl AND sent_at IS NULL AND claimed_at < $stale
+                    SELECT event_key, seq FROM outbox WHERE platform = $pl AND claimed_at < $stale
                     ORDER BY created_at, event_key, seq LIMIT $max)
                 RETURNING event_key, seq, platform, workspace, user_id, message, created_at
                 """, null);
@@ -179,23 +252,6 @@ public sealed partial class SqliteCoachStore
             return true;
         }, cancellationToken);
         return [.. list.OrderBy(e => e.CreatedAt).ThenBy(e => e.EventKey, StringComparer.Ordinal).ThenBy(e => e.Seq)];
-    }
-
-    public async Task<long> PruneDeliveriesAsync(DateTimeOffset before, CancellationToken cancellationToken = default)
-    {
-        long deleted = 0;
-        await WriteAsync(async (c, tx) =>
-        {
-            foreach (string sql in (string[])["DELETE FROM inbox WHERE received_at < $t AND handled_at IS NOT NULL",
-                                               "DELETE FROM outbox WHERE created_at < $t AND sent_at IS NOT NULL"])
-            {
-                SqliteCommand cmd = Command(c, tx, sql, null);
-                cmd.Parameters.AddWithValue("$t", Utc(before));
-                deleted += await cmd.ExecuteNonQueryAsync(cancellationToken);
-            }
-            return true;
-        }, cancellationToken);
-        return deleted;
     }
 
     private static void BindClaim(SqliteCommand cmd, string platform, DateTimeOffset staleBefore, DateTimeOffset now, int max)
@@ -215,10 +271,7 @@ public sealed partial class SqliteCoachStore
         }
         string now = Utc(commit.At);
         // the turn is committed: its inbox event is handled, whatever becomes of the replies
-        SqliteCommand handled = Command(c, tx, "UPDATE inbox SET handled_at = $t WHERE event_key = $k AND handled_at IS NULL", null);
-        handled.Parameters.AddWithValue("$k", commit.EventKey);
-        handled.Parameters.AddWithValue("$t", now);
-        await handled.ExecuteNonQueryAsync(ct);
+        await DeleteFromInboxAsync(c, tx, commit.EventKey, ct);
         for (int seq = 0; seq < replies.Count; seq++)
         {
             SqliteCommand cmd = Command(c, tx, """

@@ -98,5 +98,26 @@ public sealed partial class SqliteCoachStore
             "CREATE INDEX outbox_open ON outbox (platform, claimed_at) WHERE sent_at IS NULL",
             "CREATE INDEX outbox_time ON outbox (created_at)",
         ],
+        [
+            // the inbox and the outbox keep only work not done (a row leaves when it is handled or sent): no time or open
+            // indexes to keep up on every event, nothing to prune
+            """
+            CREATE TABLE inbox_new (
+                event_key TEXT PRIMARY KEY, platform TEXT NOT NULL, workspace TEXT NOT NULL, user_id TEXT NOT NULL, payload TEXT NOT NULL,
+                received_at TEXT NOT NULL, claimed_at TEXT NOT NULL)
+            """,
+            "INSERT INTO inbox_new SELECT event_key, platform, workspace, user_id, payload, received_at, claimed_at FROM inbox WHERE handled_at IS NULL",
+            "DROP TABLE inbox",
+            "ALTER TABLE inbox_new RENAME TO inbox",
+            """
+            CREATE TABLE outbox_new (
+                event_key TEXT NOT NULL, seq INTEGER NOT NULL, platform TEXT NOT NULL, workspace TEXT NOT NULL, user_id TEXT NOT NULL,
+                message TEXT NOT NULL, created_at TEXT NOT NULL, claimed_at TEXT NOT NULL,
+                PRIMARY KEY (event_key, seq))
+            """,
+            "INSERT INTO outbox_new SELECT event_key, seq, platform, workspace, user_id, message, created_at, claimed_at FROM outbox WHERE sent_at IS NULL",
+            "DROP TABLE outbox",
+            "ALTER TABLE outbox_new RENAME TO outbox",
+        ],
     ];
 }

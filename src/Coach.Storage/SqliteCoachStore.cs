@@ -167,13 +167,16 @@ public sealed partial class SqliteCoachStore : ICoachStore, IScheduleStore, IMoc
                 prune.Parameters.AddWithValue("$cutoff", (commit.At - EventRetention).ToString("O", CultureInfo.InvariantCulture));
                 await prune.ExecuteNonQueryAsync(cancellationToken);
             }
-            // inbox events and marks waiting for the writer ride in this commit
-            await CommitWithRidersAsync(tx, await RideAlongAsync(c, tx, cancellationToken), cancellationToken);
+            // inbox events and marks waiting for the writer ride in this commit, all of them: the turn's own event may be
+            // among them, and then it is not written at all (handled here)
+            string? handledKey = commit.Replies is null ? null : commit.EventKey;
+            await CommitWithRidersAsync(tx, await RideAlongAsync(c, tx, handledKey, int.MaxValue, cancellationToken), cancellationToken);
             return CommitOutcome.Committed;
         }
         finally
         {
             _writeLock.Release();
+            CompleteWritten();
             CheckpointSoon();
         }
     }

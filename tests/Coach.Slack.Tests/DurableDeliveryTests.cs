@@ -172,8 +172,6 @@ public sealed class InboxTests : IAsyncLifetime
 
         public Task<IReadOnlyList<OutboxEntry>> ClaimUnsentAsync(string platform, DateTimeOffset staleBefore, DateTimeOffset now, int max, CancellationToken cancellationToken = default) =>
             inner.ClaimUnsentAsync(platform, staleBefore, now, max, cancellationToken);
-
-        public Task<long> PruneDeliveriesAsync(DateTimeOffset before, CancellationToken cancellationToken = default) => inner.PruneDeliveriesAsync(before, cancellationToken);
     }
 
     private async Task<(SqliteCoachStore Store, CountingEngine Engine)> WorkerAsync()
@@ -199,14 +197,19 @@ public sealed class InboxTests : IAsyncLifetime
 
         // the worker restarted with nothing in memory; Slack sends the same event again (its ack was lost on the way)
         var (storeB, engineB) = await WorkerAsync();
+        var person = new PersonKey(Platforms.Slack, FakeSlack.TeamId, "U9");
+        long versionBefore = (await storeB.LoadAsync(person)).SessionVersion;
+        Assert.True(versionBefore > 0);
         await using (var b = await SlackHarness.StartAsync(engineB, configure: s => s.AddSingleton<IDeliveryStore>(storeB)))
         {
             var socket = await b.Fake.WaitForSocketAsync(1);
             string again = await socket.SendEnvelopeAsync("events_api", payload, retryAttempt: 1);
             await FakeSlack.WaitUntilAsync(() => socket.Acks.ContainsKey(again), what: "the ack of the redelivery");
             await Task.Delay(500);
-            Assert.Equal(0, engineB.Calls); // the inbox knew it: the engine never saw it again
+            // handled at once while it is stored; the engine's record of handled events knows it: no second answer
+            Assert.True(engineB.Calls <= 1);
             Assert.Empty(b.Fake.CallsTo("chat.postMessage"));
+            Assert.Equal(versionBefore, (await storeB.LoadAsync(person)).SessionVersion); // the practice was not started again
         }
         storeB.Dispose();
     }
@@ -223,14 +226,14 @@ public sealed class InboxTests : IAsyncLifetime
             string envelope = await socket.SendEnvelopeAsync("events_api", payload);
             await Task.Delay(700);
             Assert.False(socket.Acks.ContainsKey(envelope), "an event the store did not take must not be acknowledged");
-            Assert.Equal(0, engine.Calls);
 
             inbox.Down = false;
             await socket.SendEnvelopeAsync("events_api", payload, retryAttempt: 1, envelopeId: envelope);
             await FakeSlack.WaitUntilAsync(() => socket.Acks.ContainsKey(envelope), what: "the ack of the redelivery");
             await h.Fake.WaitForCallAsync(c => c.Method == "chat.postMessage" && c.Str("channel") == "D901");
             await Task.Delay(500);
-            Assert.Equal(1, engine.Calls);
+            // handled at once beside the failed store (its turn committed here: only the inbox was down), or from the
+            // redelivery: either way answered once
             Assert.Single(h.Fake.CallsTo("chat.postMessage").Select(c => c.Str("text")).Distinct());
         }
         store.Dispose();
@@ -260,13 +263,12 @@ public sealed class InboxTests : IAsyncLifetime
             }
 
             Assert.Equal(System.Net.HttpStatusCode.ServiceUnavailable, await PostAsync());
-            Assert.Equal(0, engine.Calls);
             inbox.Down = false;
             Assert.Equal(System.Net.HttpStatusCode.OK, await PostAsync()); // Slack's retry
             Assert.Equal(System.Net.HttpStatusCode.OK, await PostAsync()); // and another: stored already
             await h.Fake.WaitForCallAsync(c => c.Method == "chat.postMessage" && c.Str("channel") == "D902");
             await Task.Delay(500);
-            Assert.Equal(1, engine.Calls);
+            Assert.Single(h.Fake.CallsTo("chat.postMessage").Where(c => c.Str("channel") == "D902").Select(c => c.Str("text")).Distinct()); // answered once
         }
         store.Dispose();
     }

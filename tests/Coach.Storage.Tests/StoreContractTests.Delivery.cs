@@ -25,16 +25,16 @@ public abstract partial class StoreContractTests
     }
 
     [StoreFact]
-    public async Task An_event_goes_into_the_inbox_once_and_a_repeat_is_reported_as_known()
+    public async Task An_event_goes_into_the_inbox_once_and_leaves_it_when_handled()
     {
         var store = (IDeliveryStore)await StoreAsync();
         PersonKey ada = NewPerson();
         InboxEntry first = Inbound(ada), second = Inbound(ada);
         Assert.Equal([true, true, false], await store.AddToInboxAsync([first, second, first with { Payload = "{}" }]));
         Assert.Equal([false, true], await store.AddToInboxAsync([second, Inbound(ada)]));
-        // known after being handled too: a redelivery of a handled event is not taken again
-        await store.MarkHandledAsync([first.Key], T0.AddSeconds(1));
-        Assert.Equal([false], await store.AddToInboxAsync([first]));
+        // handled: the row leaves (a redelivery after that is the engine's to recognise, by its record of handled events)
+        await store.MarkHandledAsync([first.Key]);
+        Assert.Equal([true, false], await store.AddToInboxAsync([first, second]));
     }
 
     [StoreFact]
@@ -45,11 +45,12 @@ public abstract partial class StoreContractTests
         PersonKey[] people = [.. Enumerable.Range(0, 8).Select(_ => NewPerson())];
         InboxEntry[] events = [.. Enumerable.Range(0, 12).Select(i => Inbound(people[i % people.Length]))];
 
-        // each event twice at once (a redelivery racing the first), beside turns committing with replies and marks
+        // each event twice at once (a redelivery racing the first), beside other turns committing with replies and marks
         Task<IReadOnlyList<bool>>[] adds = [.. events.Concat(events).Select(e => Task.Run(() => store.AddToInboxAsync([e])))];
+        string[] turns = [.. events.Select(_ => NewEvent())];
         Task<CommitOutcome>[] commits = [.. events.Select((e, i) => Task.Run(() =>
-            coach.CommitAsync(new Commit(e.Person, e.Key, T0, Replies: [Reply("reply " + i)]))))];
-        Task[] marks = [.. events.Select(e => Task.Run(() => store.MarkSentAsync([new SentReply(e.Key, 0, "1.0", T0)])))];
+            coach.CommitAsync(new Commit(e.Person, turns[i], T0, Replies: [Reply("reply " + i)]))))];
+        Task[] marks = [.. turns.Select(k => Task.Run(() => store.MarkSentAsync([new SentReply(k, 0)])))];
         await Task.WhenAll([.. adds, .. commits, .. marks]);
 
         for (int i = 0; i < events.Length; i++)
@@ -74,7 +75,7 @@ public abstract partial class StoreContractTests
         InboxEntry handled = Inbound(ada, at: T0.AddSeconds(1), platform: platform);
         InboxEntry elsewhere = Inbound(ada, at: T0, platform: platform + "-other");
         Assert.All(await store.AddToInboxAsync([late, early, handled, elsewhere]), Assert.True);
-        await store.MarkHandledAsync([handled.Key], T0.AddSeconds(3));
+        await store.MarkHandledAsync([handled.Key]);
 
         // the worker that stored them is still within its lease: nothing is taken
         Assert.Empty(await store.ClaimUnhandledAsync(platform, T0, T0.AddSeconds(5), 10));
@@ -93,7 +94,7 @@ public abstract partial class StoreContractTests
         Assert.Empty(await store.ClaimUnhandledAsync(platform, now - Lease, now, 10));
         DateTimeOffset later = now + Lease + TimeSpan.FromSeconds(1);
         Assert.Single(await store.ClaimUnhandledAsync(platform, later - Lease, later, 1));
-        await store.MarkHandledAsync([early.Key, late.Key], later);
+        await store.MarkHandledAsync([early.Key, late.Key]);
         DateTimeOffset muchLater = later + Lease * 3;
         Assert.Empty(await store.ClaimUnhandledAsync(platform, muchLater - Lease, muchLater, 10));
         Assert.Single(await store.ClaimUnhandledAsync(platform + "-other", muchLater - Lease, muchLater, 10));
@@ -129,8 +130,8 @@ public abstract partial class StoreContractTests
         Assert.Equal(card.Card.Lists.Single().Items, back.Card.Lists.Single().Items);
         Assert.Equal(card.ButtonsOrEmpty, back.ButtonsOrEmpty);
 
-        await store.MarkSentAsync([new SentReply(first, 0, "1700000000.000100", now), new SentReply(first, 1, null, now)]);
-        await store.MarkSentAsync([new SentReply(first, 0, "changed", now)]); // sent once: the first mark stays
+        await store.MarkSentAsync([new SentReply(first, 0), new SentReply(first, 1)]);
+        await store.MarkSentAsync([new SentReply(first, 0)]); // marked again (a mark sent twice): nothing changes
         DateTimeOffset later = now + Lease + TimeSpan.FromSeconds(1);
         OutboxEntry left = Assert.Single(await store.ClaimUnsentAsync(ada.Platform, later - Lease, later, 10));
         Assert.Equal((second, 0), (left.EventKey, left.Seq));
@@ -143,39 +144,74 @@ public abstract partial class StoreContractTests
         var store = (IDeliveryStore)coach;
         string platform = "test-" + Guid.NewGuid().ToString("N")[..8];
         PersonKey ada = NewPerson(platform);
-        InboxEntry answered = Inbound(ada, platform: platform), quiet = Inbound(ada, platform: platform), next = Inbound(ada, platform: platform);
-        Assert.Equal([true, true], await store.AddToInboxAsync([answered, quiet]));
+        InboxEntry answered = Inbound(ada, platform: platform), quiet = Inbound(ada, platform: platform), waiting = Inbound(ada, platform: platform);
+        InboxEntry next = Inbound(ada, platform: platform);
+        Assert.Equal([true, true, true], await store.AddToInboxAsync([answered, quiet, waiting]));
         // the turn's commit marks its own event handled, with or without replies; a commit that keeps none marks nothing
         Assert.Equal(CommitOutcome.Committed, await coach.CommitAsync(new Commit(ada, answered.Key, T0, Replies: [Reply("one")])));
         Assert.Equal(CommitOutcome.Committed, await coach.CommitAsync(new Commit(ada, NewEvent(), T0)));
 
-        // one write: the reply marked sent, the quiet event handled, a new event stored (and a known one reported)
-        Assert.Equal([true, false], await store.RecordDeliveriesAsync(new DeliveryBatch([next, answered], [new SentReply(answered.Key, 0, "ts", T0)], [quiet.Key], T0)));
+        // one write: the reply marked sent, the quiet event handled, a new event stored (and one still waiting reported)
+        Assert.Equal([true, false], await store.RecordDeliveriesAsync(new DeliveryBatch([next, waiting], [new SentReply(answered.Key, 0)], [quiet.Key])));
         DateTimeOffset now = T0.AddHours(1);
-        Assert.Equal([next.Key], (await store.ClaimUnhandledAsync(platform, now, now, 10)).Select(e => e.Key));
+        Assert.Equal(new[] { waiting.Key, next.Key }.Order(StringComparer.Ordinal), (await store.ClaimUnhandledAsync(platform, now, now, 10)).Select(e => e.Key).Order(StringComparer.Ordinal));
         Assert.Empty(await store.ClaimUnsentAsync(platform, now, now, 10));
     }
 
     [StoreFact]
-    public async Task Pruning_deletes_only_what_was_handled_or_sent_before_the_cutoff()
+    public async Task A_queued_event_rides_in_the_next_commit_and_its_own_turn_leaves_nothing_waiting()
     {
         ICoachStore coach = await StoreAsync();
         var store = (IDeliveryStore)coach;
         string platform = "test-" + Guid.NewGuid().ToString("N")[..8];
-        PersonKey ada = NewPerson(platform);
-        InboxEntry done = Inbound(ada, at: T0, platform: platform), open = Inbound(ada, at: T0, platform: platform);
-        await store.AddToInboxAsync([done, open]);
-        await store.MarkHandledAsync([done.Key], T0.AddSeconds(1));
-        string sentKey = NewEvent(), openKey = NewEvent();
-        await coach.CommitAsync(new Commit(ada, sentKey, T0, Replies: [Reply("sent")]));
-        await coach.CommitAsync(new Commit(ada, openKey, T0, Replies: [Reply("not yet")]));
-        await store.MarkSentAsync([new SentReply(sentKey, 0, "ts", T0.AddSeconds(1))]);
+        PersonKey ada = NewPerson(platform), bea = NewPerson(platform);
+        InboxEntry own = Inbound(ada, platform: platform), other = Inbound(bea, platform: platform);
 
-        Assert.True(await store.PruneDeliveriesAsync(T0.AddHours(1)) >= 2);
-        // the pruned event is new again to the inbox; the open ones are still there
-        Assert.Equal([true, false], await store.AddToInboxAsync([done, open]));
-        DateTimeOffset now = T0.AddHours(2);
-        Assert.Equal(new[] { open.Key, done.Key }.Order(StringComparer.Ordinal), (await store.ClaimUnhandledAsync(platform, now, now, 10)).Select(e => e.Key));
-        Assert.Equal([openKey], (await store.ClaimUnsentAsync(platform, now, now, 10)).Select(e => e.EventKey));
+        Task<IReadOnlyList<bool>> ownStored = store.QueueDeliveriesAsync(new DeliveryBatch([own], [], []));
+        Task<IReadOnlyList<bool>> otherStored = store.QueueDeliveriesAsync(new DeliveryBatch([other], [], []));
+        // the turn of the first: its commit stores both (its own as handled at once); the second waits in the inbox
+        Assert.Equal(CommitOutcome.Committed, await coach.CommitAsync(new Commit(ada, own.Key, T0, Replies: [Reply("hello")])));
+        Assert.Equal([true], await ownStored.WaitAsync(TimeSpan.FromSeconds(10)));
+        Assert.Equal([true], await otherStored.WaitAsync(TimeSpan.FromSeconds(10)));
+        DateTimeOffset now = T0.AddHours(1);
+        Assert.Equal([other.Key], (await store.ClaimUnhandledAsync(platform, now, now, 10)).Select(e => e.Key));
+        Assert.Equal([own.Key], (await store.ClaimUnsentAsync(platform, now, now, 10)).Select(e => e.EventKey));
+        Assert.False(await store.WriteQueuedAsync());
+    }
+
+    [StoreFact]
+    public async Task What_no_write_took_along_is_written_once_it_has_waited_a_round()
+    {
+        var store = (IDeliveryStore)await StoreAsync();
+        string platform = "test-" + Guid.NewGuid().ToString("N")[..8];
+        InboxEntry alone = Inbound(NewPerson(platform), platform: platform);
+        Task<IReadOnlyList<bool>> stored = store.QueueDeliveriesAsync(new DeliveryBatch([alone], [], []));
+        // the first look leaves what just came for a write under way; by the next it has waited, and is written
+        for (int round = 0; round < 3 && await store.WriteQueuedAsync(); round++)
+        {
+        }
+        Assert.Equal([true], await stored.WaitAsync(TimeSpan.FromSeconds(10)));
+        Assert.False(await store.WriteQueuedAsync());
+        DateTimeOffset now = T0.AddHours(1);
+        Assert.Equal([alone.Key], (await store.ClaimUnhandledAsync(platform, now, now, 10)).Select(e => e.Key));
+    }
+
+    [StoreFact]
+    public async Task Handled_events_and_sent_replies_leave_the_store()
+    {
+        ICoachStore coach = await StoreAsync();
+        var store = (IDeliveryStore)coach;
+        PersonKey ada = NewPerson();
+        InboxEntry done = Inbound(ada);
+        await store.AddToInboxAsync([done]);
+        string sentKey = NewEvent();
+        await coach.CommitAsync(new Commit(ada, sentKey, T0, Replies: [Reply("sent"), Reply("sent too")]));
+        Assert.Equal(1, (await CountRowsAsync(coach, ada))["inbox"]);
+        Assert.Equal(2, (await CountRowsAsync(coach, ada))["outbox"]);
+
+        await store.MarkHandledAsync([done.Key]);
+        await store.MarkSentAsync([new SentReply(sentKey, 0), new SentReply(sentKey, 1)]);
+        Assert.Equal(0, (await CountRowsAsync(coach, ada))["inbox"]);
+        Assert.Equal(0, (await CountRowsAsync(coach, ada))["outbox"]);
     }
 }

@@ -132,7 +132,7 @@ public sealed partial class CoachEngine : ICoachEngine
         {
             return;
         }
-        await outbox.MarkSentAsync([.. Enumerable.Range(turn.Replies.Count, kept - turn.Replies.Count).Select(seq => new SentReply(eventKey, seq, null, turn.Now))], ct);
+        await outbox.MarkSentAsync([.. Enumerable.Range(turn.Replies.Count, kept - turn.Replies.Count).Select(seq => new SentReply(eventKey, seq))], ct);
     }
 
     private async Task StepAsync(Turn turn, CancellationToken ct)

@@ -4,216 +4,165 @@ using Microsoft.Extensions.Logging;
 namespace Coach.Core.Storage;
 
 /// <summary>
-/// A transport's writer to the store's inbox and outbox marks. Events are written to the inbox before they are
-/// acknowledged. When no write is under way, the caller writes its event itself, at once and on its own thread: an event
-/// arriving alone costs one transaction and no hand-over to another thread and back. Events that arrive while a write
-/// runs go into the next one, all in one transaction, so a burst still costs one transaction per batch and no event
-/// waits for a timer. The marks (event handled, reply sent) ride on the next inbox write; those no write took along
-/// within <see cref="MarkInterval"/> are written on their own (a timer, stopped whenever a write took them all). One
-/// lost with a dying worker only means the next one checks the platform before posting again.
+/// A transport's writer to the store's inbox and its marks (event handled, reply sent).
 /// </summary>
+/// <remarks>
+/// An event can be stored two ways. <see cref="StoreAsync"/> writes it now (in a write of its own, unless one under way
+/// takes it along): for a transport that handles the event only once it is stored. <see cref="QueueAsync"/> queues it
+/// for the store's next write: the transport starts handling it at once, and the turn's own commit usually takes it
+/// along, so a stored event costs no write of its own (a commit that handles the event does not even write it to the
+/// inbox). The marks collected meanwhile go with the next event queued. Every <see cref="RideWindow"/>, while anything
+/// waits, the marks left are queued too, and what has waited a whole window with no write taking it along is written on
+/// its own; with events coming steadily that never happens. A mark lost with a dying worker only means the next one
+/// checks the platform before posting again.
+/// </remarks>
 public sealed class InboxWriter : IDisposable
 {
-    private const int MaxBatch = 256;
-    private static readonly TimeSpan MarkInterval = TimeSpan.FromMilliseconds(25);
+    /// <summary>How often what waits is looked at: a queued event is written within two of these (its acknowledgement
+    /// waits at most that long for the store), usually far sooner by its own turn's commit.</summary>
+    public static readonly TimeSpan RideWindow = TimeSpan.FromMilliseconds(50);
 
     private readonly IDeliveryStore _store;
-    private readonly TimeProvider _time;
     private readonly ILogger _logger;
-    private readonly Lock _lock = new();
-    private readonly Queue<Pending> _pending = new();
+    private readonly ITimer _due;
+    private readonly SemaphoreSlim _flushLock = new(1, 1);
     private readonly ConcurrentQueue<string> _handled = new();
     private readonly ConcurrentQueue<SentReply> _sent = new();
-    private readonly SemaphoreSlim _flushLock = new(1, 1);
-    private readonly ITimer _marksDue;
-    private TaskCompletionSource? _writing; // while a writer runs; completed once it found nothing more to write
-    private bool _closed;
-    private int _marksScheduled;
+    private int _scheduled;
+    private int _failures;
+    private volatile bool _closed;
 
     public InboxWriter(IDeliveryStore store, TimeProvider time, ILogger logger)
     {
         _store = store;
-        _time = time;
         _logger = logger;
-        _marksDue = time.CreateTimer(_ => OnMarksDue(), null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+        _due = time.CreateTimer(_ => OnDue(), null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
     }
 
     public IDeliveryStore Store => _store;
 
-    /// <summary>Stores the event. True once it is in the inbox (new or already there): acknowledge it. False when the
+    /// <summary>Stores the event now. True once it is in the inbox (new or already there): acknowledge it. False when the
     /// store could not take it: leave it unacknowledged where the platform sends it again.</summary>
-    /// <param name="stored">Run for a new event (not for one the inbox had already), in the order events were given.</param>
-    /// <remarks>When no write is under way, the event is written before this returns on a store that does not wait (SQLite
-    /// when its writer is free), and the task comes back complete.</remarks>
-    public Task<bool> StoreAsync(InboxEntry entry, Action? stored = null)
+    public Task<bool> StoreAsync(InboxEntry entry) =>
+        _closed ? Task.FromResult(false) : StoredAsync(Write(() => _store.RecordDeliveriesAsync(new DeliveryBatch([entry], [], []))), entry, [], []);
+
+    /// <summary>Queues the event for the store's next write (normally the commit of the turn the caller starts for it at
+    /// once), with the marks collected so far. Completes as <see cref="StoreAsync"/>.</summary>
+    public Task<bool> QueueAsync(InboxEntry entry)
     {
-        var pending = new Pending(entry, stored, new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously));
-        lock (_lock)
+        if (_closed)
         {
-            if (_closed)
-            {
-                return Task.FromResult(false);
-            }
-            _pending.Enqueue(pending);
-            if (_writing is not null)
-            {
-                return pending.Done.Task; // the writer under way takes it in its next batch
-            }
-            _writing = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            return Task.FromResult(false);
         }
-        _ = WriteAsync(callerThread: true);
-        return pending.Done.Task;
+        var sent = Drain(_sent);
+        var handled = Drain(_handled);
+        Task<IReadOnlyList<bool>> write = Write(() => _store.QueueDeliveriesAsync(new DeliveryBatch([entry], sent, handled)));
+        if (!write.IsCompleted)
+        {
+            Schedule();
+        }
+        return StoredAsync(write, entry, sent, handled);
+    }
+
+    /// <summary>The store's task; a store that throws instead of returning a failed task is treated the same.</summary>
+    private static Task<IReadOnlyList<bool>> Write(Func<Task<IReadOnlyList<bool>>> write)
+    {
+        try
+        {
+            return write();
+        }
+        catch (Exception ex)
+        {
+            return Task.FromException<IReadOnlyList<bool>>(ex);
+        }
+    }
+
+    private async Task<bool> StoredAsync(Task<IReadOnlyList<bool>> write, InboxEntry entry, List<SentReply> sent, List<string> handled)
+    {
+        try
+        {
+            if (!(await write)[0])
+            {
+                _logger.LogInformation("Event {Key} came again; it is in the inbox already", entry.Key);
+            }
+            return true;
+        }
+        catch (Exception ex)
+        {
+            _logger.LogWarning("The inbox could not store event {Key} ({Error})", entry.Key, ex.GetType().Name);
+            Requeue(sent, handled);
+            return false;
+        }
     }
 
     public void Handled(string key)
     {
         _handled.Enqueue(key);
-        ScheduleMarks();
+        Schedule();
     }
 
-    public void Sent(string eventKey, int seq, string? reference)
+    public void Sent(string eventKey, int seq)
     {
-        _sent.Enqueue(new SentReply(eventKey, seq, reference, _time.GetUtcNow()));
-        ScheduleMarks();
+        _sent.Enqueue(new SentReply(eventKey, seq));
+        Schedule();
     }
 
-    /// <summary>Writes batches until none is waiting. On the caller's thread it writes one batch; what arrived meanwhile
-    /// goes to a pool thread, so no caller writes other events for long.</summary>
-    private async Task WriteAsync(bool callerThread)
+    /// <summary>Sets the timer, unless it is set already.</summary>
+    private void Schedule()
     {
-        if (!callerThread)
+        if (Interlocked.Exchange(ref _scheduled, 1) == 0)
         {
-            await Task.Yield();
-        }
-        while (true)
-        {
-            var batch = new List<Pending>();
-            lock (_lock)
-            {
-                while (batch.Count < MaxBatch && _pending.TryDequeue(out var p))
-                {
-                    batch.Add(p);
-                }
-                if (batch.Count == 0)
-                {
-                    _writing!.TrySetResult();
-                    _writing = null;
-                    return;
-                }
-            }
-            Task write = WriteBatchAsync(batch);
-            bool onCallerThread = callerThread && write.IsCompleted; // a store that had to wait resumed on a pool thread
-            await write;
-            if (onCallerThread)
-            {
-                lock (_lock)
-                {
-                    if (_pending.Count == 0)
-                    {
-                        _writing!.TrySetResult();
-                        _writing = null;
-                        return;
-                    }
-                }
-                _ = WriteAsync(callerThread: false);
-                return;
-            }
-            callerThread = false; // on a pool thread from here: write on until the queue is empty
+            _due.Change(RideWindow, Timeout.InfiniteTimeSpan);
         }
     }
 
-    private async Task WriteBatchAsync(List<Pending> batch)
+    private void OnDue()
     {
-        // the marks collected meanwhile ride in the same transaction
-        var sent = Drain(_sent);
-        var handled = Drain(_handled);
-        UnscheduleMarksIfNoneLeft();
-        IReadOnlyList<bool> added;
-        try
-        {
-            added = await _store.RecordDeliveriesAsync(new DeliveryBatch([.. batch.Select(p => p.Entry)], sent, handled, _time.GetUtcNow()));
-        }
-        catch (Exception ex)
-        {
-            _logger.LogWarning("The inbox could not store {Count} events ({Error})", batch.Count, ex.GetType().Name);
-            Requeue(sent, handled);
-            foreach (var p in batch)
-            {
-                p.Done.TrySetResult(false);
-            }
-            return;
-        }
-        for (int i = 0; i < batch.Count; i++)
-        {
-            if (added[i])
-            {
-                try
-                {
-                    batch[i].Stored?.Invoke();
-                }
-                catch (Exception ex)
-                {
-                    _logger.LogError(ex, "Queueing the stored event {Key} failed", batch[i].Entry.Key);
-                }
-            }
-            else
-            {
-                _logger.LogInformation("Event {Key} came again; it is in the inbox already", batch[i].Entry.Key);
-            }
-            batch[i].Done.TrySetResult(true);
-        }
+        Volatile.Write(ref _scheduled, 0); // anything queued from here on sets the timer again
+        _ = TickAsync();
     }
 
-    /// <summary>Sets the timer that writes the marks on their own, unless it is set already.</summary>
-    private void ScheduleMarks()
+    private async Task TickAsync()
     {
-        if (Interlocked.Exchange(ref _marksScheduled, 1) == 0)
+        if (await FlushAsync(all: false, CancellationToken.None))
         {
-            _marksDue.Change(MarkInterval, Timeout.InfiniteTimeSpan);
+            Schedule();
         }
     }
 
-    /// <summary>An inbox write took every mark along: the timer is not needed, and not firing saves waking a thread for
-    /// nothing (with events coming steadily, the marks always ride).</summary>
-    private void UnscheduleMarksIfNoneLeft()
-    {
-        if (_sent.IsEmpty && _handled.IsEmpty && Interlocked.Exchange(ref _marksScheduled, 0) == 1)
-        {
-            _marksDue.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
-            if (!_sent.IsEmpty || !_handled.IsEmpty)
-            {
-                ScheduleMarks(); // one came meanwhile
-            }
-        }
-    }
+    /// <summary>Writes everything still waiting: the marks collected and the events queued.</summary>
+    public Task FlushAsync(CancellationToken ct) => FlushAsync(all: true, ct);
 
-    private void OnMarksDue()
-    {
-        Volatile.Write(ref _marksScheduled, 0); // a mark queued from here on sets the timer again
-        _ = FlushAsync(CancellationToken.None);
-    }
-
-    /// <summary>Writes the marks collected so far (those no inbox batch took along). A failed write keeps them for the next try.</summary>
-    public async Task FlushAsync(CancellationToken ct)
+    /// <summary>Queues the marks collected, then writes what has waited since the last look (everything, with
+    /// <paramref name="all"/>). True while something is still waiting.</summary>
+    private async Task<bool> FlushAsync(bool all, CancellationToken ct)
     {
         await _flushLock.WaitAsync(ct);
         try
         {
             var sent = Drain(_sent);
             var handled = Drain(_handled);
-            if (sent.Count == 0 && handled.Count == 0)
+            if (sent.Count > 0 || handled.Count > 0)
             {
-                return;
+                Task write = Write(() => _store.QueueDeliveriesAsync(new DeliveryBatch([], sent, handled)));
+                _ = write.ContinueWith(t => MarksFailed(t.Exception!, sent, handled), CancellationToken.None,
+                    TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
             }
-            try
+            bool waiting = await _store.WriteQueuedAsync(ct);
+            if (all)
             {
-                await _store.RecordDeliveriesAsync(new DeliveryBatch([], sent, handled, _time.GetUtcNow()), ct);
+                while (waiting)
+                {
+                    waiting = await _store.WriteQueuedAsync(ct);
+                }
             }
-            catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
-            {
-                _logger.LogWarning("Marking {Sent} replies sent and {Handled} events handled failed ({Error}); trying again", sent.Count, handled.Count, ex.GetType().Name);
-                Requeue(sent, handled);
-            }
+            return waiting || !_sent.IsEmpty || !_handled.IsEmpty;
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
+        {
+            // each batch has the failure in its own task: an event is not acknowledged, marks are kept for the next try
+            _logger.LogDebug("Writing the queued inbox events and marks failed ({Error})", ex.GetType().Name);
+            return true;
         }
         finally
         {
@@ -221,15 +170,33 @@ public sealed class InboxWriter : IDisposable
         }
     }
 
+    private void MarksFailed(AggregateException error, List<SentReply> sent, List<string> handled)
+    {
+        if (Interlocked.Increment(ref _failures) % 100 == 1) // a store outage fails every round: say so now and then
+        {
+            _logger.LogWarning("Marking {Sent} replies sent and {Handled} events handled failed ({Error}); trying again",
+                sent.Count, handled.Count, error.InnerException?.GetType().Name);
+        }
+        Requeue(sent, handled);
+    }
+
     private void Requeue(List<SentReply> sent, List<string> handled)
     {
+        if (_closed || (sent.Count == 0 && handled.Count == 0))
+        {
+            return;
+        }
         sent.ForEach(_sent.Enqueue);
         handled.ForEach(_handled.Enqueue);
-        ScheduleMarks();
+        Schedule();
     }
 
     private static List<T> Drain<T>(ConcurrentQueue<T> queue)
     {
+        if (queue.IsEmpty)
+        {
+            return [];
+        }
         var list = new List<T>();
         while (list.Count < 4096 && queue.TryDequeue(out var item))
         {
@@ -238,28 +205,17 @@ public sealed class InboxWriter : IDisposable
         return list;
     }
 
-    /// <summary>Stops taking events, waits for the write under way and writes the marks still waiting.</summary>
+    /// <summary>Stops taking events and writes what is still waiting.</summary>
     public async Task StopAsync()
     {
-        Task? writing;
-        lock (_lock)
-        {
-            _closed = true;
-            writing = _writing?.Task;
-        }
-        await (writing ?? Task.CompletedTask);
-        await _marksDue.DisposeAsync();
+        _closed = true;
+        await _due.DisposeAsync();
         await FlushAsync(CancellationToken.None);
     }
 
     public void Dispose()
     {
-        lock (_lock)
-        {
-            _closed = true;
-        }
-        _marksDue.Dispose();
+        _closed = true;
+        _due.Dispose();
     }
-
-    private sealed record Pending(InboxEntry Entry, Action? Stored, TaskCompletionSource<bool> Done);
 }

@@ -18,11 +18,6 @@ internal sealed class DeliverySweeper
 {
     private const int SweepBatch = 100;
 
-    /// <summary>How long handled events and sent replies stay in the store (a redelivery within it is recognised).</summary>
-    private static readonly TimeSpan Retention = TimeSpan.FromHours(1);
-
-    private static readonly TimeSpan PruneEvery = TimeSpan.FromMinutes(5);
-
     private readonly InboxWriter _inbox;
     private readonly DispatchRouter _router;
     private readonly EventLanes _lanes;
@@ -34,8 +29,6 @@ internal sealed class DeliverySweeper
 
     /// <summary>Replies waiting on a lane (<c>event key#seq</c>): a later sweep does not queue them twice.</summary>
     private readonly ConcurrentDictionary<string, byte> _queued = new(StringComparer.Ordinal);
-
-    private DateTimeOffset _lastPrune = DateTimeOffset.MinValue;
 
     public DeliverySweeper(InboxWriter inbox, DispatchRouter router, EventLanes lanes, ReplySender replies, DiscordGatewayClient gateway,
         DiscordOptions options, TimeProvider time, ILogger log)
@@ -104,11 +97,6 @@ internal sealed class DeliverySweeper
                 var item = new WorkItem(new GatewayDispatch("OUTBOX", 0, default, _time.GetTimestamp()), null, null) { Resend = entry };
                 await _lanes.Enqueue(LaneOf(entry.Message), item);
             }
-        }
-        if (now - _lastPrune > PruneEvery)
-        {
-            _lastPrune = now;
-            await store.PruneDeliveriesAsync(now - Retention, ct);
         }
         return events.Count + replies;
     }

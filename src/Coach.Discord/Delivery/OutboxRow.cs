@@ -17,17 +17,12 @@ internal sealed class OutboxRow(string eventKey, int seq)
     public string EventKey { get; } = eventKey;
     public int Seq { get; } = seq;
 
-    /// <summary>The id of the first message posted (or found) for this reply: what the outbox keeps as sent.</summary>
-    public string? FirstId { get; private set; }
-
     /// <summary>Set when the reply is taken up from a dead worker past Discord's nonce window: before posting a part, look
     /// for it among the channel's messages since then.</summary>
     public DateTimeOffset? LookSince { get; init; }
 
     /// <summary>The nonce of the next part, and that part's number.</summary>
     public string NextNonce() => Nonce(EventKey, Seq, _part++);
-
-    public void Posted(string? messageId) => FirstId ??= messageId;
 
     /// <summary>True the first time a message is claimed for one of this reply's parts: one message never stands for two parts.</summary>
     public bool Claim(string messageId) => _found.Add(messageId);

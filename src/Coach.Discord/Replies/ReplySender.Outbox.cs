@@ -59,13 +59,13 @@ internal sealed partial class ReplySender
         try
         {
             await SendReplyAsync(ctx, reply, depth, ct);
-            Mark(row, row?.FirstId);
+            Mark(row);
         }
         catch (DiscordHttpException ex)
         {
             // refused (or rate-limited past every retry): sending it again later would not help
             _log.LogWarning("Discord reply failed ({Visibility}): {Error}", reply.Visibility, ex.Message);
-            Mark(row, row?.FirstId);
+            Mark(row);
         }
         catch (Exception ex) when (ex is HttpRequestException || (ex is TaskCanceledException && !ct.IsCancellationRequested))
         {
@@ -82,12 +82,12 @@ internal sealed partial class ReplySender
         }
     }
 
-    private void Mark(OutboxRow? row, string? messageId)
+    private void Mark(OutboxRow? row)
     {
         if (row is not null)
         {
             _done.TryAdd($"{row.EventKey}#{row.Seq}");
-            _outbox?.Sent(row.EventKey, row.Seq, messageId);
+            _outbox?.Sent(row.EventKey, row.Seq);
         }
     }
 

@@ -138,17 +138,15 @@ internal sealed partial class ReplySender
                 foreach (var p in payloads)
                 {
                     // editing @original is idempotent; a follow-up has no nonce (one in flight at a crash may show twice)
-                    DiscordMessage? sent;
                     if (state.AckType == CallbackType.DeferredMessage && !state.OriginalUsed)
                     {
                         state.OriginalUsed = true;
-                        sent = await _rest.EditOriginalAsync(state.Interaction.ApplicationId, state.Interaction.Token, p, ct);
+                        await _rest.EditOriginalAsync(state.Interaction.ApplicationId, state.Interaction.Token, p, ct);
                     }
                     else
                     {
-                        sent = await _rest.CreateFollowupAsync(state.Interaction.ApplicationId, state.Interaction.Token, p with { Flags = MessageFlags.Ephemeral }, ct);
+                        await _rest.CreateFollowupAsync(state.Interaction.ApplicationId, state.Interaction.Token, p with { Flags = MessageFlags.Ephemeral }, ct);
                     }
-                    ctx.Row?.Posted(sent?.Id);
                     NoteReplySent(ctx);
                 }
                 break;
@@ -195,14 +193,12 @@ internal sealed partial class ReplySender
             if (ctx.Row is { } row)
             {
                 p = p with { Nonce = row.NextNonce() };
-                if (row.LookSince is { } since && await FindPostedAsync(channelId, p, since, row, ct) is { } found)
+                if (row.LookSince is { } since && await FindPostedAsync(channelId, p, since, row, ct) is not null)
                 {
-                    row.Posted(found);
                     continue; // the dead worker's post went through: not again
                 }
             }
             var message = await _rest.CreateMessageAsync(channelId, p, ct);
-            ctx.Row?.Posted(message.Id);
             ctx.RestTime += _time.GetElapsedTime(started);
             NoteReplySent(ctx);
         }

@@ -10,27 +10,80 @@ public sealed class InboxWriterTests
     private static InboxEntry Entry(int i) =>
         new($"slack:Ev{i}", new PersonKey(Platforms.Slack, "T1", "U1"), "{}", DateTimeOffset.UnixEpoch);
 
-    /// <summary>Records each write; a write waits for <see cref="Gate"/> when one is set.</summary>
+    /// <summary>Records what it is given. Queued batches wait until <see cref="WriteQueuedAsync"/> (or the test) writes them;
+    /// with <see cref="Down"/> every write fails.</summary>
     private sealed class RecordingStore : IDeliveryStore
     {
-        public List<DeliveryBatch> Writes { get; } = [];
+        private readonly List<(DeliveryBatch Batch, TaskCompletionSource<IReadOnlyList<bool>> Done)> _queued = [];
 
-        public TaskCompletionSource? Gate { get; set; }
+        public List<DeliveryBatch> Written { get; } = [];
 
-        public TaskCompletionSource FirstWriteStarted { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        public bool Down { get; set; }
 
-        public async Task<IReadOnlyList<bool>> RecordDeliveriesAsync(DeliveryBatch batch, CancellationToken cancellationToken = default)
+        public int Looks { get; private set; }
+
+        public IReadOnlyList<DeliveryBatch> Queued
         {
-            lock (Writes)
+            get
             {
-                Writes.Add(batch);
+                lock (_queued)
+                {
+                    return [.. _queued.Select(q => q.Batch)];
+                }
             }
-            FirstWriteStarted.TrySetResult();
-            if (Gate is { } gate)
+        }
+
+        public Task<IReadOnlyList<bool>> RecordDeliveriesAsync(DeliveryBatch batch, CancellationToken cancellationToken = default)
+        {
+            lock (Written)
             {
-                await gate.Task;
+                Written.Add(batch);
             }
-            return [.. batch.Events.Select(_ => true)];
+            return Down ? Task.FromException<IReadOnlyList<bool>>(new IOException("disk I/O error"))
+                : Task.FromResult<IReadOnlyList<bool>>([.. batch.Events.Select(_ => true)]);
+        }
+
+        public Task<IReadOnlyList<bool>> QueueDeliveriesAsync(DeliveryBatch batch)
+        {
+            var done = new TaskCompletionSource<IReadOnlyList<bool>>(TaskCreationOptions.RunContinuationsAsynchronously);
+            lock (_queued)
+            {
+                _queued.Add((batch, done));
+            }
+            return done.Task;
+        }
+
+        /// <summary>Writes every batch queued (as a turn's commit would take them along).</summary>
+        public void WriteQueued()
+        {
+            List<(DeliveryBatch Batch, TaskCompletionSource<IReadOnlyList<bool>> Done)> taken;
+            lock (_queued)
+            {
+                taken = [.. _queued];
+                _queued.Clear();
+            }
+            foreach (var (batch, done) in taken)
+            {
+                lock (Written)
+                {
+                    Written.Add(batch);
+                }
+                if (Down)
+                {
+                    done.SetException(new IOException("disk I/O error"));
+                }
+                else
+                {
+                    done.SetResult([.. batch.Events.Select(_ => true)]);
+                }
+            }
+        }
+
+        public Task<bool> WriteQueuedAsync(CancellationToken cancellationToken = default)
+        {
+            Looks++;
+            WriteQueued();
+            return Task.FromResult(false);
         }
 
         public Task<IReadOnlyList<InboxEntry>> ClaimUnhandledAsync(string platform, DateTimeOffset staleBefore, DateTimeOffset now, int max, CancellationToken cancellationToken = default) =>
@@ -38,72 +91,99 @@ public sealed class InboxWriterTests
 
         public Task<IReadOnlyList<OutboxEntry>> ClaimUnsentAsync(string platform, DateTimeOffset staleBefore, DateTimeOffset now, int max, CancellationToken cancellationToken = default) =>
             Task.FromResult<IReadOnlyList<OutboxEntry>>([]);
-
-        public Task<long> PruneDeliveriesAsync(DateTimeOffset before, CancellationToken cancellationToken = default) => Task.FromResult(0L);
     }
 
     [Fact]
-    public async Task An_event_arriving_while_no_write_runs_is_stored_on_the_callers_thread_before_the_call_returns()
+    public async Task An_event_stored_now_is_written_in_a_write_of_its_own_before_it_is_acknowledged()
     {
         var store = new RecordingStore();
-        using var writer = new InboxWriter(store, TimeProvider.System, NullLogger.Instance);
-        int caller = Environment.CurrentManagedThreadId;
-        int? queuedOn = null;
+        using var writer = new InboxWriter(store, new FakeTimeProvider(), NullLogger.Instance);
 
-        Task<bool> stored = writer.StoreAsync(Entry(1), () => queuedOn = Environment.CurrentManagedThreadId);
-
-        Assert.True(stored.IsCompletedSuccessfully, "stored before the call returned, no hand-over to another thread");
-        Assert.True(await stored);
-        Assert.Equal(caller, queuedOn);
-        Assert.Equal("slack:Ev1", Assert.Single(Assert.Single(store.Writes).Events).Key);
-        await writer.StopAsync();
+        Assert.True(await writer.StoreAsync(Entry(1)));
+        Assert.Equal("slack:Ev1", Assert.Single(Assert.Single(store.Written).Events).Key);
+        Assert.Empty(store.Queued);
     }
 
     [Fact]
-    public async Task Events_arriving_during_a_write_go_together_into_the_next_one_with_the_marks_collected_meanwhile()
+    public async Task A_queued_event_carries_the_marks_collected_so_far_and_is_acknowledged_only_once_a_write_took_it()
     {
-        var store = new RecordingStore { Gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously) };
-        using var writer = new InboxWriter(store, new FakeTimeProvider(), NullLogger.Instance); // the marks' own timer never fires
-        var order = new List<int>();
+        var store = new RecordingStore();
+        using var writer = new InboxWriter(store, new FakeTimeProvider(), NullLogger.Instance);
+        writer.Handled("slack:Ev0");
+        writer.Sent("slack:Ev0", 0);
 
-        Task<bool> first = Task.Run(() => writer.StoreAsync(Entry(1), () => order.Add(1)));
-        await store.FirstWriteStarted.Task;
-        writer.Handled("slack:Ev1");
-        writer.Sent("slack:Ev1", 0, "1.0");
-        Task<bool>[] later = [.. Enumerable.Range(2, 3).Select(i => writer.StoreAsync(Entry(i), () => order.Add(i)))];
-        Assert.All(later, t => Assert.False(t.IsCompleted)); // waiting for the write under way
-        store.Gate.SetResult();
+        Task<bool> stored = writer.QueueAsync(Entry(1));
 
-        Assert.True(await first);
-        Assert.All(await Task.WhenAll(later), Assert.True);
-        Assert.Equal(2, store.Writes.Count);
-        DeliveryBatch second = store.Writes[1];
-        Assert.Equal(["slack:Ev2", "slack:Ev3", "slack:Ev4"], second.Events.Select(e => e.Key));
-        Assert.Equal(["slack:Ev1"], second.Handled);
-        Assert.Equal(("slack:Ev1", 0), (Assert.Single(second.Sent).EventKey, second.Sent[0].Seq));
-        Assert.Equal([1, 2, 3, 4], order);
-        await writer.StopAsync();
+        DeliveryBatch batch = Assert.Single(store.Queued);
+        Assert.Equal(["slack:Ev1"], batch.Events.Select(e => e.Key));
+        Assert.Equal(["slack:Ev0"], batch.Handled);
+        Assert.Equal([new SentReply("slack:Ev0", 0)], batch.Sent);
+        Assert.False(stored.IsCompleted, "not acknowledged before the store wrote it");
+        store.WriteQueued(); // the turn's commit takes it along
+        Assert.True(await stored);
+
+        // the marks went with that event: the next carries none
+        _ = writer.QueueAsync(Entry(2));
+        Assert.Empty(store.Queued.Single().Handled);
     }
 
     [Fact]
-    public async Task Marks_no_inbox_write_takes_along_are_written_on_their_own()
+    public async Task A_queued_event_the_store_refuses_is_not_acknowledged_and_its_marks_go_with_the_next()
+    {
+        var store = new RecordingStore { Down = true };
+        using var writer = new InboxWriter(store, new FakeTimeProvider(), NullLogger.Instance);
+        writer.Handled("slack:Ev0");
+
+        Task<bool> refused = writer.QueueAsync(Entry(1));
+        store.WriteQueued();
+        Assert.False(await refused); // left unacknowledged: the platform sends it again
+
+        store.Down = false;
+        Task<bool> stored = writer.QueueAsync(Entry(2));
+        Assert.Equal(["slack:Ev0"], store.Queued.Single().Handled);
+        store.WriteQueued();
+        Assert.True(await stored);
+    }
+
+    [Fact]
+    public async Task What_waits_is_looked_at_every_window_and_marks_no_event_took_are_queued_on_their_own()
     {
         var store = new RecordingStore();
         var time = new FakeTimeProvider();
         using var writer = new InboxWriter(store, time, NullLogger.Instance);
 
         writer.Handled("slack:Ev9");
-        await Task.Delay(50);
-        Assert.Empty(store.Writes); // waiting for an inbox write to ride on
+        Assert.Empty(store.Queued);
+        Assert.Equal(0, store.Looks);
 
-        for (int i = 0; i < 200 && store.Writes.Count == 0; i++)
+        time.Advance(InboxWriter.RideWindow);
+        for (int i = 0; i < 200 && store.Looks == 0; i++)
         {
-            time.Advance(TimeSpan.FromMilliseconds(25)); // the mark interval passes (again, in case the loop was not waiting yet)
-            await Task.Delay(5);
+            await Task.Delay(5); // the timer's callback runs on the pool
         }
-        DeliveryBatch marks = Assert.Single(store.Writes);
+        Assert.Equal(1, store.Looks);
+        DeliveryBatch marks = Assert.Single(store.Written);
         Assert.Empty(marks.Events);
         Assert.Equal(["slack:Ev9"], marks.Handled);
+
+        // nothing waits any more: the timer is not set again
+        time.Advance(InboxWriter.RideWindow * 5);
+        await Task.Delay(50);
+        Assert.Equal(1, store.Looks);
+    }
+
+    [Fact]
+    public async Task Stopping_writes_the_marks_still_waiting_and_refuses_new_events()
+    {
+        var store = new RecordingStore();
+        var writer = new InboxWriter(store, new FakeTimeProvider(), NullLogger.Instance);
+        writer.Sent("slack:Ev3", 1);
+
         await writer.StopAsync();
+
+        Assert.Equal([new SentReply("slack:Ev3", 1)], Assert.Single(store.Written).Sent);
+        Assert.False(await writer.QueueAsync(Entry(4)));
+        Assert.False(await writer.StoreAsync(Entry(5)));
+        writer.Dispose();
     }
 }

@@ -48,8 +48,6 @@ public sealed class InteractionInboxTests(ITestOutputHelper output) : IAsyncLife
 
         public Task<IReadOnlyList<OutboxEntry>> ClaimUnsentAsync(string platform, DateTimeOffset staleBefore, DateTimeOffset now, int max, CancellationToken cancellationToken = default) =>
             inner.ClaimUnsentAsync(platform, staleBefore, now, max, cancellationToken);
-
-        public Task<long> PruneDeliveriesAsync(DateTimeOffset before, CancellationToken cancellationToken = default) => inner.PruneDeliveriesAsync(before, cancellationToken);
     }
 
     private bool Unhandled(string key)
