@@ -149,12 +149,10 @@ public sealed class InboxWriter : IDisposable
                     TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
             }
             bool waiting = await _store.WriteQueuedAsync(ct);
-            if (all)
+            // everything: a second look finds what the first saw waiting (a few more, in case others keep queuing)
+            for (int round = 0; all && waiting && round < 5; round++)
             {
-                while (waiting)
-                {
-                    waiting = await _store.WriteQueuedAsync(ct);
-                }
+                waiting = await _store.WriteQueuedAsync(ct);
             }
             return waiting || !_sent.IsEmpty || !_handled.IsEmpty;
         }
