@@ -11,16 +11,22 @@ namespace Coach.Core.Storage;
 /// takes it along): for a transport that handles the event only once it is stored. <see cref="QueueAsync"/> queues it
 /// for the store's next write: the transport starts handling it at once, and the turn's own commit usually takes it
 /// along, so a stored event costs no write of its own (a commit that handles the event does not even write it to the
-/// inbox). The marks collected meanwhile go with the next event queued. Every <see cref="RideWindow"/>, while anything
-/// waits, the marks left are queued too, and what has waited a whole window with no write taking it along is written on
-/// its own; with events coming steadily that never happens. A mark lost with a dying worker only means the next one
+/// inbox). The marks collected meanwhile go with the next event queued. While anything waits, it is looked at after
+/// <see cref="RideWindow"/> (spacing out to <see cref="LongestWindow"/> while events keep coming): the marks left are
+/// queued too, and what has waited since the last look with no write taking it along is written on its own; with events
+/// coming steadily that never happens. A mark lost with a dying worker only means the next one
 /// checks the platform before posting again.
 /// </remarks>
 public sealed class InboxWriter : IDisposable
 {
-    /// <summary>How often what waits is looked at: a queued event is written within two of these (its acknowledgement
-    /// waits at most that long for the store), usually far sooner by its own turn's commit.</summary>
+    /// <summary>How soon what waits is first looked at: a queued event no write took along is written by the second look
+    /// (its acknowledgement waits that long, at most two <see cref="LongestWindow"/>s while events keep coming), usually
+    /// far sooner by its own turn's commit.</summary>
     public static readonly TimeSpan RideWindow = TimeSpan.FromMilliseconds(50);
+
+    /// <summary>The longest gap between two looks: while events keep coming (what waits is always new, and the turns'
+    /// commits take it along), the looks space out up to this, since each wakes a thread for nothing.</summary>
+    public static readonly TimeSpan LongestWindow = TimeSpan.FromMilliseconds(200);
 
     private readonly IDeliveryStore _store;
     private readonly ILogger _logger;
@@ -29,6 +35,7 @@ public sealed class InboxWriter : IDisposable
     private readonly ConcurrentQueue<string> _handled = new();
     private readonly ConcurrentQueue<SentReply> _sent = new();
     private int _scheduled;
+    private long _windowTicks = RideWindow.Ticks;
     private int _failures;
     private volatile bool _closed;
 
@@ -112,7 +119,7 @@ public sealed class InboxWriter : IDisposable
     {
         if (Interlocked.Exchange(ref _scheduled, 1) == 0)
         {
-            _due.Change(RideWindow, Timeout.InfiniteTimeSpan);
+            _due.Change(TimeSpan.FromTicks(Volatile.Read(ref _windowTicks)), Timeout.InfiniteTimeSpan);
         }
     }
 
@@ -124,7 +131,11 @@ public sealed class InboxWriter : IDisposable
 
     private async Task TickAsync()
     {
-        if (await FlushAsync(all: false, CancellationToken.None))
+        bool waiting = await FlushAsync(all: false, CancellationToken.None);
+        // still waiting: all of it new since the last look, or the store failing; either way look less often, up to the
+        // longest window. Nothing waiting: the next thing queued is looked at after the first window again.
+        Volatile.Write(ref _windowTicks, waiting ? Math.Min(Volatile.Read(ref _windowTicks) * 2, LongestWindow.Ticks) : RideWindow.Ticks);
+        if (waiting)
         {
             Schedule();
         }

@@ -20,7 +20,12 @@ public sealed class InboxWriterTests
 
         public bool Down { get; set; }
 
-        public int Looks { get; private set; }
+        public int Looks => Volatile.Read(ref _looks);
+
+        /// <summary>What <see cref="WriteQueuedAsync"/> answers: true as while events keep coming (what waits is all new).</summary>
+        public bool StillWaiting { get; set; }
+
+        private int _looks;
 
         public IReadOnlyList<DeliveryBatch> Queued
         {
@@ -81,7 +86,11 @@ public sealed class InboxWriterTests
 
         public Task<bool> WriteQueuedAsync(CancellationToken cancellationToken = default)
         {
-            Looks++;
+            Interlocked.Increment(ref _looks);
+            if (StillWaiting)
+            {
+                return Task.FromResult(true);
+            }
             WriteQueued();
             return Task.FromResult(false);
         }
@@ -170,6 +179,44 @@ public sealed class InboxWriterTests
         time.Advance(InboxWriter.RideWindow * 5);
         await Task.Delay(50);
         Assert.Equal(1, store.Looks);
+    }
+
+    [Fact]
+    public async Task While_what_waits_is_always_new_the_looks_space_out_and_come_back_once_nothing_waits()
+    {
+        var store = new RecordingStore { StillWaiting = true };
+        var time = new FakeTimeProvider();
+        using var writer = new InboxWriter(store, time, NullLogger.Instance);
+        async Task LooksAsync(int expected)
+        {
+            for (int i = 0; i < 200 && store.Looks < expected; i++)
+            {
+                await Task.Delay(5);
+            }
+            await Task.Delay(20);
+            Assert.Equal(expected, store.Looks);
+        }
+
+        writer.Handled("slack:Ev1");
+        time.Advance(InboxWriter.RideWindow);
+        await LooksAsync(1);
+        time.Advance(InboxWriter.RideWindow); // the next look is two windows on
+        await LooksAsync(1);
+        time.Advance(InboxWriter.RideWindow);
+        await LooksAsync(2);
+        time.Advance(InboxWriter.LongestWindow * 4); // and never more than the longest window apart
+        await LooksAsync(3);
+        time.Advance(InboxWriter.LongestWindow);
+        await LooksAsync(4);
+
+        store.StillWaiting = false; // traffic stopped: this look writes what waited, and the timer rests
+        time.Advance(InboxWriter.LongestWindow);
+        await LooksAsync(5);
+        time.Advance(InboxWriter.LongestWindow * 4);
+        await LooksAsync(5);
+        writer.Handled("slack:Ev2"); // the next mark is looked at after the first window again
+        time.Advance(InboxWriter.RideWindow);
+        await LooksAsync(6);
     }
 
     [Fact]
