@@ -87,6 +87,53 @@ public sealed class SqliteStoreContractTests(SqliteFile file) : StoreContractTes
     }
 
     [StoreFact]
+    public async Task A_file_from_before_the_inbox_kept_only_open_work_keeps_its_waiting_events_and_replies_and_drops_the_done()
+    {
+        string path = Path.Combine(file.Directory, "inbox-v5.db");
+        using (var fresh = new SqliteCoachStore($"Data Source={path}", NullLogger<SqliteCoachStore>.Instance))
+        {
+            await fresh.InitializeAsync();
+        }
+        // put the file back the way schema version 5 left it: the inbox and outbox kept done rows, marked
+        await using (var c = new SqliteConnection($"Data Source={path};Pooling=False"))
+        {
+            await c.OpenAsync();
+            await using SqliteCommand cmd = c.CreateCommand();
+            cmd.CommandText = """
+                DROP TABLE inbox; DROP TABLE outbox; DELETE FROM schema_version WHERE version > 5;
+                CREATE TABLE inbox (
+                    event_key TEXT PRIMARY KEY, platform TEXT NOT NULL, workspace TEXT NOT NULL, user_id TEXT NOT NULL, payload TEXT NOT NULL,
+                    received_at TEXT NOT NULL, claimed_at TEXT NOT NULL, handled_at TEXT);
+                CREATE INDEX inbox_open ON inbox (platform, claimed_at) WHERE handled_at IS NULL;
+                CREATE INDEX inbox_time ON inbox (received_at);
+                CREATE TABLE outbox (
+                    event_key TEXT NOT NULL, seq INTEGER NOT NULL, platform TEXT NOT NULL, workspace TEXT NOT NULL, user_id TEXT NOT NULL,
+                    message TEXT NOT NULL, created_at TEXT NOT NULL, claimed_at TEXT NOT NULL, sent_at TEXT, sent_ref TEXT,
+                    PRIMARY KEY (event_key, seq));
+                CREATE INDEX outbox_open ON outbox (platform, claimed_at) WHERE sent_at IS NULL;
+                CREATE INDEX outbox_time ON outbox (created_at);
+                INSERT INTO inbox VALUES ('old:waiting', 'old', 'T1', 'U1', '{"text":"hi"}', '2026-01-01T00:00:00.0000000Z', '2026-01-01T00:00:00.0000000Z', NULL);
+                INSERT INTO inbox VALUES ('old:done', 'old', 'T1', 'U1', '{}', '2026-01-01T00:00:00.0000000Z', '2026-01-01T00:00:00.0000000Z', '2026-01-01T00:00:01.0000000Z');
+                INSERT INTO outbox VALUES ('old:waiting', 0, 'old', 'T1', 'U1', '{"Visibility":"Channel","Channel":"D1","User":"U1","Text":"unsent"}',
+                    '2026-01-01T00:00:00.0000000Z', '2026-01-01T00:00:00.0000000Z', NULL, NULL);
+                INSERT INTO outbox VALUES ('old:done', 0, 'old', 'T1', 'U1', '{"Visibility":"Channel","Channel":"D1","User":"U1","Text":"sent"}',
+                    '2026-01-01T00:00:00.0000000Z', '2026-01-01T00:00:00.0000000Z', '2026-01-01T00:00:01.0000000Z', '1.0');
+                """;
+            await cmd.ExecuteNonQueryAsync();
+        }
+
+        using var store = new SqliteCoachStore($"Data Source={path}", NullLogger<SqliteCoachStore>.Instance);
+        await store.InitializeAsync();
+        DateTimeOffset now = T0.AddYears(1);
+        InboxEntry waiting = Assert.Single(await store.ClaimUnhandledAsync("old", now, now, 10));
+        Assert.Equal(("old:waiting", "{\"text\":\"hi\"}"), (waiting.Key, waiting.Payload));
+        OutboxEntry unsent = Assert.Single(await store.ClaimUnsentAsync("old", now, now, 10));
+        Assert.Equal(("old:waiting", "unsent"), (unsent.EventKey, unsent.Message.Text));
+        // and the new tables work as the rest of the store expects
+        Assert.Equal([true], await ((IDeliveryStore)store).AddToInboxAsync([new InboxEntry("old:done", new PersonKey("old", "T1", "U1"), "{}", T0)]));
+    }
+
+    [StoreFact]
     public async Task The_log_is_checkpointed_in_the_background_and_every_write_survives_a_reopen()
     {
         string path = Path.Combine(file.Directory, "checkpoint.db");
