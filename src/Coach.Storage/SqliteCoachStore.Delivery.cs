@@ -81,35 +81,14 @@ public sealed partial class SqliteCoachStore
         return !_riders.IsEmpty;
     }
 
-    /// <summary>Writes the batches queued, in transactions of their own (64 batches each), until <paramref name="until"/> is
-    /// done, or until the queue is empty. By the time the writer is free, a write before usually took them along.</summary>
+    /// <summary>Writes the batches queued, in transactions of their own (each write takes up to 64 along), until
+    /// <paramref name="until"/> is done, or until the queue is empty. By the time the writer is free, a write before
+    /// usually took them along.</summary>
     private async Task WriteQueuedAsync(bool urgent, Task? until, CancellationToken cancellationToken)
     {
-        await _writeLock.WaitAsync(cancellationToken, urgent);
-        bool wrote = false;
-        try
+        while (until is null ? !_riders.IsEmpty : !until.IsCompleted)
         {
-            while (until is null ? !_riders.IsEmpty : !until.IsCompleted)
-            {
-                wrote = true;
-                await using Lease lease = await OpenAsync(cancellationToken);
-                await using var tx = (SqliteTransaction)await lease.Connection.BeginTransactionAsync(cancellationToken);
-                List<Rider> riders = await RideAlongAsync(lease.Connection, tx, null, 64, cancellationToken);
-                if (riders.Count == 0)
-                {
-                    break; // taken by a write that failed: the failure is in its task
-                }
-                await CommitWithRidersAsync(tx, riders, cancellationToken);
-            }
-        }
-        finally
-        {
-            _writeLock.Release();
-            CompleteWritten();
-            if (wrote)
-            {
-                CheckpointSoon();
-            }
+            await WriteAsync((_, _) => Task.FromResult(true), cancellationToken, urgent);
         }
     }
 
