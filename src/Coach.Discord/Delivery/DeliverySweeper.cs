@@ -45,29 +45,23 @@ internal sealed class DeliverySweeper
 
     public async Task RunAsync(CancellationToken ct)
     {
-        while (true)
+        try
         {
-            try
+            while (true)
             {
-                await SweepAsync(ct);
-                await Task.Delay(_options.DeliverySweep, _time, ct);
-            }
-            catch (OperationCanceledException) when (ct.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception ex)
-            {
-                _log.LogWarning("Looking for Discord work left by a stopped worker failed ({Error}); trying again", ex.GetType().Name);
                 try
                 {
-                    await Task.Delay(_options.DeliverySweep, _time, ct);
+                    await SweepAsync(ct);
                 }
-                catch (OperationCanceledException)
+                catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
                 {
-                    return;
+                    _log.LogWarning("Looking for Discord work left by a stopped worker failed ({Error}); the next sweep tries again", ex.GetType().Name);
                 }
+                await Task.Delay(_options.DeliverySweep, _time, ct);
             }
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
         }
     }
 

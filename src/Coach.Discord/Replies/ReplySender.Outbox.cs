@@ -11,7 +11,7 @@ namespace Coach.Discord.Replies;
 
 /// <summary>
 /// Replies through the store's outbox. The engine saves a turn's replies with its commit; each is sent here and marked sent
-/// with the id of its first Discord message, or marked done when Discord refused it for good. A reply whose outcome is
+/// once Discord took it, or when Discord refused it for good (it then leaves the outbox). A reply whose outcome is
 /// unknown (no answer, the worker stopping) stays unsent, and a sweep (<see cref="DeliverySweeper"/>) sends it again once its
 /// claim is older than <c>Discord:DeliveryLease</c>. Channel and DM messages carry a nonce derived from the outbox key with
 /// <c>enforce_nonce</c>, so Discord returns the message it already took instead of posting a second one; past Discord's
@@ -114,9 +114,9 @@ internal sealed partial class ReplySender
         return SendOneAsync(new ReplyContext(incoming, null, null) { Recovered = true }, reply, 0, row, ct);
     }
 
-    /// <summary>The id of a message of the bot's in the channel since <paramref name="since"/> that shows what
-    /// <paramref name="payload"/> shows and stands for no other part of the reply; null when there is none.</summary>
-    private async Task<string?> FindPostedAsync(string channelId, MessagePayload payload, DateTimeOffset since, OutboxRow row, CancellationToken ct)
+    /// <summary>True when a message of the bot's in the channel since <paramref name="since"/> shows what
+    /// <paramref name="payload"/> shows and stands for no other part of the reply (it is then claimed for this part).</summary>
+    private async Task<bool> IsPostedAsync(string channelId, MessagePayload payload, DateTimeOffset since, OutboxRow row, CancellationToken ct)
     {
         string wanted = OutboxRow.Fingerprint(payload);
         var messages = await _rest.GetMessagesAfterAsync(channelId, Snowflake.At(since), LookLimit, ct);
@@ -126,9 +126,9 @@ internal sealed partial class ReplySender
             if (m.Author.Id == _gateway.BotUserId && OutboxRow.Fingerprint(m) == wanted && row.Claim(m.Id))
             {
                 _log.LogInformation("A Discord reply a stopped worker was sending is in the channel already; not posting it again");
-                return m.Id;
+                return true;
             }
         }
-        return null;
+        return false;
     }
 }

@@ -193,12 +193,12 @@ internal sealed partial class ReplySender
             if (ctx.Row is { } row)
             {
                 p = p with { Nonce = row.NextNonce() };
-                if (row.LookSince is { } since && await FindPostedAsync(channelId, p, since, row, ct) is not null)
+                if (row.LookSince is { } since && await IsPostedAsync(channelId, p, since, row, ct))
                 {
                     continue; // the dead worker's post went through: not again
                 }
             }
-            var message = await _rest.CreateMessageAsync(channelId, p, ct);
+            await _rest.CreateMessageAsync(channelId, p, ct);
             ctx.RestTime += _time.GetElapsedTime(started);
             NoteReplySent(ctx);
         }

@@ -12,7 +12,7 @@ using Xunit.Abstractions;
 namespace Coach.Discord.Tests.Delivery;
 
 /// <summary>Replies through the store's outbox, in one process: saved with the turn, posted with a nonce derived from the
-/// outbox key, marked sent with the Discord message id; and the sweep that sends what a dead worker left.</summary>
+/// outbox key, marked sent (the row leaves the outbox) once Discord took it; and the sweep that sends what a dead worker left.</summary>
 public sealed class OutboxTests(ITestOutputHelper output) : IAsyncLifetime
 {
     private const string UserId = PracticeTests.UserId;
