@@ -129,8 +129,9 @@ public sealed partial class SlackDispatcher : IDisposable
             }
             catch (StoreUnavailableException)
             {
-                // Safe in the inbox and not handled: no reply and no handled mark. The sweep takes it up once the store is
-                // back; this worker forgets it so that sweep's claim is not taken for a repeat.
+                // Safe in the inbox and not handled (or, if the store could not take it either, not acknowledged: Slack
+                // sends it again): no reply and no handled mark. The sweep takes it up once the store is back; this worker
+                // forgets it so that sweep's claim (or the redelivery) is not taken for a repeat.
                 _dedupe.Release(work.DedupeKeys);
                 return;
             }

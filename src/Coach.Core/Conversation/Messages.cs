@@ -45,7 +45,8 @@ public enum IncomingKind
 /// <param name="Durable">The transport stored this event in the inbox and sends replies from the outbox: the engine saves the
 /// replies in the outbox with the turn's commit (see <see cref="Storage.IDeliveryStore"/>).</param>
 /// <param name="InInbox">The event is kept in the store's inbox and is handled from there again when this turn does not
-/// commit (a sweep takes up events left unhandled): while the store is down it is not the person's to send again. Replies
+/// commit (a sweep takes up events left unhandled), or, when the store could not take it, is not acknowledged and comes
+/// again from the platform: while the store is down it is not the person's to send again. Replies
 /// can go through the outbox (<paramref name="Durable"/>) for events that are not in the inbox (Discord's gateway messages,
 /// which resuming the session replays instead).</param>
 public sealed record Incoming(
