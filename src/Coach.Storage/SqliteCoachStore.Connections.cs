@@ -22,6 +22,16 @@ public sealed partial class SqliteCoachStore
     private int _writesSinceCheckpoint;
     private int _checkpointing;
     private long _checkpoints;
+    private long _logRestarts;
+
+    /// <summary>
+    /// The log's length (in pages written to it, 4 KiB each) past which a checkpoint finishes with the writer held. A log
+    /// only starts over from its beginning once all of it is in the database file; a checkpoint that runs beside the
+    /// writes never gets there while they go on (it ends behind the commits made while it ran), so under steady writes the
+    /// log would grow for as long as they last, a new disk block for every page written. Holding the writer for the few
+    /// pages the background checkpoint left behind costs one disk flush every few thousand pages.
+    /// </summary>
+    internal const int LogRestartFrames = 4096;
 
     /// <param name="urgent">Goes before the writes already waiting (see <see cref="WriteGate"/>).</param>
     private async Task<bool> WriteAsync(Func<SqliteConnection, SqliteTransaction, Task<bool>> work, CancellationToken ct, bool urgent = false)
@@ -44,10 +54,11 @@ public sealed partial class SqliteCoachStore
         }
     }
 
-    /// <summary>Copies the write-ahead log into the database file every <see cref="CheckpointEvery"/> writes, on a pool
-    /// thread. SQLite's own automatic checkpoint (turned off on every connection) runs inside the COMMIT that crosses
+    /// <summary>Copies the write-ahead log into the database file every <see cref="CheckpointEvery"/> writes, on a thread
+    /// of its own. SQLite's own automatic checkpoint (turned off on every connection) runs inside the COMMIT that crosses
     /// the threshold and syncs the database file there, which puts a disk flush in one unlucky event's reply time.
-    /// A PASSIVE checkpoint neither waits for nor blocks readers and writers.</summary>
+    /// A PASSIVE checkpoint neither waits for nor blocks readers and writers; see <see cref="LogRestartFrames"/> for the
+    /// one that does. Not on the thread pool: a pool busy with turns would start it late, and the log grows meanwhile.</summary>
     private void CheckpointSoon()
     {
         if (Interlocked.Increment(ref _writesSinceCheckpoint) < CheckpointEvery || _disposed ||
@@ -56,27 +67,57 @@ public sealed partial class SqliteCoachStore
             return;
         }
         Interlocked.Exchange(ref _writesSinceCheckpoint, 0);
-        _ = Task.Run(async () =>
+        new Thread(Checkpoint) { IsBackground = true, Name = "Store checkpoint" }.Start();
+    }
+
+    private void Checkpoint()
+    {
+        try
         {
-            try
+            // the store's calls into SQLite complete synchronously: waiting on them here blocks only this thread
+            using (Lease lease = OpenAsync(CancellationToken.None).GetAwaiter().GetResult())
             {
-                await using Lease lease = await OpenAsync(CancellationToken.None);
-                await ExecAsync(lease.Connection, null, "PRAGMA wal_checkpoint(PASSIVE)", CancellationToken.None);
-                Interlocked.Increment(ref _checkpoints);
+                if (PassiveCheckpoint(lease.Connection) >= LogRestartFrames)
+                {
+                    // the writes made while that one ran are still only in the log: copy them with the writer held, so
+                    // the whole log is in the database file and the next write starts it over from its beginning
+                    _writeLock.WaitAsync(CancellationToken.None).GetAwaiter().GetResult();
+                    try
+                    {
+                        PassiveCheckpoint(lease.Connection);
+                        Interlocked.Increment(ref _logRestarts);
+                    }
+                    finally
+                    {
+                        _writeLock.Release();
+                    }
+                }
             }
-            catch (Exception ex) when (ex is SqliteException or ObjectDisposedException or InvalidOperationException)
-            {
-                _logger.LogWarning(ex, "Store checkpoint failed; the next one retries");
-            }
-            finally
-            {
-                Volatile.Write(ref _checkpointing, 0);
-            }
-        });
+            Interlocked.Increment(ref _checkpoints);
+        }
+        catch (Exception ex) when (ex is SqliteException or ObjectDisposedException or InvalidOperationException)
+        {
+            _logger.LogWarning(ex, "Store checkpoint failed; the next one retries");
+        }
+        finally
+        {
+            Volatile.Write(ref _checkpointing, 0);
+        }
+    }
+
+    /// <summary>A PASSIVE checkpoint; returns the frames (pages) in the log.</summary>
+    private static long PassiveCheckpoint(SqliteConnection c)
+    {
+        SqliteCommand cmd = Command(c, null, "PRAGMA wal_checkpoint(PASSIVE)", null);
+        using SqliteDataReader r = cmd.ExecuteReader();
+        return r.Read() && !r.IsDBNull(1) ? r.GetInt64(1) : 0;
     }
 
     /// <summary>Background checkpoints completed (for tests and operators).</summary>
     public long Checkpoints => Interlocked.Read(ref _checkpoints);
+
+    /// <summary>Checkpoints that finished with the writer held so the log starts over (see <see cref="LogRestartFrames"/>).</summary>
+    public long LogRestarts => Interlocked.Read(ref _logRestarts);
 
     /// <summary>A connection from the store's own pool: opened and set up once (pragmas), with its prepared commands kept.</summary>
     private async Task<Lease> OpenAsync(CancellationToken ct)
@@ -91,7 +132,7 @@ public sealed partial class SqliteCoachStore
         {
             await c.OpenAsync(ct);
             // per-connection settings: set once for the life of the connection, not on every use
-            await ExecAsync(c, null, "PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; PRAGMA busy_timeout=30000; PRAGMA wal_autocheckpoint=0", ct);
+            await ExecAsync(c, null, "PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; PRAGMA busy_timeout=30000; PRAGMA wal_autocheckpoint=0; PRAGMA journal_size_limit=33554432", ct);
         }
         catch
         {
@@ -119,9 +160,11 @@ public sealed partial class SqliteCoachStore
     private static bool InTransaction(SqliteConnection c) =>
         c.Handle is { } handle && SQLitePCL.raw.sqlite3_get_autocommit(handle) == 0;
 
-    private readonly struct Lease(SqliteCoachStore store, SqliteConnection connection) : IAsyncDisposable
+    private readonly struct Lease(SqliteCoachStore store, SqliteConnection connection) : IAsyncDisposable, IDisposable
     {
         public SqliteConnection Connection => connection;
+
+        public void Dispose() => store.Return(connection);
 
         public ValueTask DisposeAsync()
         {
