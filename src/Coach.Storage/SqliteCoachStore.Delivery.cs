@@ -36,6 +36,8 @@ public sealed partial class SqliteCoachStore
         public bool[] Added { get; } = new bool[batch.Events.Count];
 
         public TaskCompletionSource<IReadOnlyList<bool>> Done { get; } = new(inline ? TaskCreationOptions.None : TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public bool Carries(string? eventKey) => eventKey is not null && batch.Events.Any(e => e.Key == eventKey);
     }
 
     public async Task<IReadOnlyList<bool>> RecordDeliveriesAsync(DeliveryBatch batch, CancellationToken cancellationToken = default)
@@ -94,7 +96,8 @@ public sealed partial class SqliteCoachStore
 
     /// <summary>Writes the delivery batches waiting (in the order they came) into the writer's transaction. The caller holds
     /// the writer and commits with <see cref="CommitWithRidersAsync"/>; a failure before that fails them all.</summary>
-    /// <param name="handledKey">The event this transaction handles: it is not written to the inbox (handled already).</param>
+    /// <param name="handledKey">The event this transaction handles (its turn is committed, whatever becomes of the replies):
+    /// not written to the inbox if it rides here, else taken out of it.</param>
     private async Task<List<Rider>> RideAlongAsync(SqliteConnection c, SqliteTransaction tx, string? handledKey, int max, CancellationToken ct)
     {
         var riders = new List<Rider>();
@@ -104,6 +107,10 @@ public sealed partial class SqliteCoachStore
             {
                 riders.Add(rider);
                 await WriteDeliveriesAsync(c, tx, rider.Batch, rider.Added, handledKey, ct);
+            }
+            if (handledKey is not null && !riders.Exists(r => r.Carries(handledKey)))
+            {
+                await DeleteFromInboxAsync(c, tx, handledKey, ct);
             }
         }
         catch (Exception ex)
@@ -148,7 +155,24 @@ public sealed partial class SqliteCoachStore
         }
     }
 
-    private static async Task WriteDeliveriesAsync(SqliteConnection c, SqliteTransaction tx, DeliveryBatch batch, bool[] added, string? handledKey, CancellationToken cancellationToken)
+    /// <summary>Events handled in the commit they rode in, so never written to the inbox: their handled mark, when it
+    /// comes, has nothing to take out. Bounded: past <see cref="MaxNeverInInbox"/> it is emptied, and the marks of the
+    /// events forgotten cost a delete that finds nothing.</summary>
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, byte> _neverInInbox = new(StringComparer.Ordinal);
+
+    private const int MaxNeverInInbox = 10_000;
+
+    /// <summary>After a turn's commit: its event rode in it, so its handled mark has nothing to take out.</summary>
+    private void HandledInItsCommit(string eventKey)
+    {
+        if (_neverInInbox.Count >= MaxNeverInInbox)
+        {
+            _neverInInbox.Clear();
+        }
+        _neverInInbox[eventKey] = 0;
+    }
+
+    private async Task WriteDeliveriesAsync(SqliteConnection c, SqliteTransaction tx, DeliveryBatch batch, bool[] added, string? handledKey, CancellationToken cancellationToken)
     {
         foreach (SentReply sent in batch.Sent)
         {
@@ -159,7 +183,10 @@ public sealed partial class SqliteCoachStore
         }
         foreach (string key in batch.Handled)
         {
-            await DeleteFromInboxAsync(c, tx, key, cancellationToken);
+            if (!_neverInInbox.TryRemove(key, out _))
+            {
+                await DeleteFromInboxAsync(c, tx, key, cancellationToken);
+            }
         }
         for (int i = 0; i < batch.Events.Count; i++)
         {
@@ -241,7 +268,8 @@ public sealed partial class SqliteCoachStore
         cmd.Parameters.AddWithValue("$max", max);
     }
 
-    /// <summary>The turn's replies into the outbox, numbered from 0, and its inbox event marked handled, inside the commit's transaction.</summary>
+    /// <summary>The turn's replies into the outbox, numbered from 0, inside the commit's transaction (its inbox event is
+    /// marked handled by <see cref="RideAlongAsync"/>).</summary>
     private static async Task InsertRepliesAsync(SqliteConnection c, SqliteTransaction tx, Commit commit, CancellationToken ct)
     {
         if (commit.Replies is not { } replies || commit.EventKey is null)
@@ -249,8 +277,6 @@ public sealed partial class SqliteCoachStore
             return;
         }
         string now = Utc(commit.At);
-        // the turn is committed: its inbox event is handled, whatever becomes of the replies
-        await DeleteFromInboxAsync(c, tx, commit.EventKey, ct);
         for (int seq = 0; seq < replies.Count; seq++)
         {
             SqliteCommand cmd = Command(c, tx, """

@@ -180,6 +180,27 @@ public abstract partial class StoreContractTests
     }
 
     [StoreFact]
+    public async Task An_event_handled_in_the_commit_it_rode_in_and_then_stored_again_leaves_the_inbox_with_the_second_mark()
+    {
+        ICoachStore coach = await StoreAsync();
+        var store = (IDeliveryStore)coach;
+        string platform = "test-" + Guid.NewGuid().ToString("N")[..8];
+        PersonKey ada = NewPerson(platform);
+        InboxEntry first = Inbound(ada, platform: platform);
+        Task<IReadOnlyList<bool>> stored = store.QueueDeliveriesAsync(new DeliveryBatch([first], [], []));
+        Assert.Equal(CommitOutcome.Committed, await coach.CommitAsync(new Commit(ada, first.Key, T0, Replies: [Reply("hello")])));
+        Assert.Equal([true], await stored.WaitAsync(TimeSpan.FromSeconds(10)));
+
+        // the platform sends it again and it is stored before the first handling's mark is written; each handling marks
+        // it once (the second after the engine has dropped it as a repeat), and then nothing is left waiting
+        Assert.Equal([true], await store.RecordDeliveriesAsync(new DeliveryBatch([first with { ReceivedAt = T0.AddSeconds(5) }], [], [])));
+        await store.MarkHandledAsync([first.Key]);
+        await store.MarkHandledAsync([first.Key]);
+        DateTimeOffset now = T0.AddHours(1);
+        Assert.Empty(await store.ClaimUnhandledAsync(platform, now, now, 10));
+    }
+
+    [StoreFact]
     public async Task What_no_write_took_along_is_written_once_it_has_waited_a_round()
     {
         var store = (IDeliveryStore)await StoreAsync();
