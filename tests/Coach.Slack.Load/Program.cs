@@ -142,10 +142,14 @@ async Task<int> DriveAsync(int first, int count, bool measure)
             await Task.Delay(1);
         }
         var eventId = (measure ? "EvL" : "EvW") + i.ToString("D8", CultureInfo.InvariantCulture);
-        var channel = "D" + (i % channels).ToString("D6", CultureInfo.InvariantCulture);
-        var user = "U" + (i % channels).ToString(CultureInfo.InvariantCulture);
+        // the warm-up has channels of its own, fewer, so that it goes through starting and stopping as the measured run
+        // does (still few enough events a channel for Slack's pace of about one message a second in a channel)
+        int person = measure ? i % channels : i % 500;
+        bool starts = measure ? (i / channels) % 2 == 0 : (i / 500) % 2 == 0;
+        var channel = (measure ? "D" : "D9") + person.ToString("D6", CultureInfo.InvariantCulture);
+        var user = (measure ? "U" : "U9") + person.ToString(measure ? "D" : "D6", CultureInfo.InvariantCulture);
         var payload = real
-            ? Payloads.SlashCommand(channel, user, (i / channels) % 2 == 0 ? "practice L7 ownership" : "stop")
+            ? Payloads.SlashCommand(channel, user, starts ? "practice L7 ownership" : "stop")
             : Payloads.Message(channel, user, "an answer", fake.NextTs(), eventId: eventId);
         if (measure)
         {
@@ -169,7 +173,7 @@ Console.WriteLine($"load: {total} events at {rate}/s over {channels} DM channels
 var wall = Stopwatch.StartNew();
 var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
 long jitBefore = System.Runtime.JitInfo.GetCompiledMethodCount();
-await DriveAsync(warmedUp, total, measure: true);
+await DriveAsync(0, total, measure: true);
 var sendSeconds = wall.Elapsed.TotalSeconds;
 var deadline = DateTime.UtcNow.AddSeconds(15);
 while (Volatile.Read(ref replies) < total && DateTime.UtcNow < deadline)
