@@ -85,10 +85,10 @@ if (args.Contains("--engine-only"))
             var incoming = new Incoming(Platforms.Slack, FakeSlack.TeamId, ch, null, "U" + (i % channels).ToString(CultureInfo.InvariantCulture),
                 prefix + ":" + i.ToString(CultureInfo.InvariantCulture), DateTimeOffset.UtcNow, IncomingKind.Command,
                 Text: "L7 ownership", Command: (i / channels) % 2 == 0 ? "practice" : "stop", IsDirect: true, Durable: inbox is not null, InInbox: inbox is not null);
-            string key = "slack:" + incoming.EventId;
+            Coach.Core.Storage.InboxEntry entry = Coach.Slack.Delivery.SlackInbox.Entry(new Coach.Slack.Inbound.SlackWork(incoming, null, [incoming.EventId]), DateTimeOffset.UtcNow);
+            string key = entry.Key;
             // as the transport does: the event queued for the inbox and its turn started at once; acknowledged once stored
-            Task<bool> stored = inbox is null ? Task.FromResult(true)
-                : inbox.QueueAsync(new Coach.Core.Storage.InboxEntry(key, incoming.Person, System.Text.Json.JsonSerializer.Serialize(incoming), DateTimeOffset.UtcNow));
+            Task<bool> stored = inbox is null ? Task.FromResult(true) : inbox.QueueAsync(entry);
             var replies = await engine.HandleAsync(incoming, ct);
             if (!await stored)
             {

@@ -189,6 +189,40 @@ public sealed class SqliteStoreContractTests(SqliteFile file) : StoreContractTes
         Assert.Equal(longPart + 2999, (await again.LoadAsync(ada)).Session!.Situation);
     }
 
+    [StoreFact]
+    public async Task Sessions_and_replies_are_stored_in_the_JSON_rows_written_before_the_generated_serializer()
+    {
+        // the rows a store wrote with reflection-based System.Text.Json (enums as names, nulls left out) are what the
+        // generated writer writes and reads, so files from before it need nothing
+        var reflection = new System.Text.Json.JsonSerializerOptions
+        {
+            Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter() },
+            DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull,
+        };
+        ICoachStore store = await StoreAsync();
+        PersonKey ada = NewPerson();
+        SessionState session = Session("We had 40% churn — “quoted” 😬 <@everyone>") with { Nudged = Core.Rubric.StarPart.Situation, StoryId = 7, StartedAt = T0, LastActivity = T0.AddMinutes(3) };
+        var reply = new Outgoing(Visibility.Ephemeral, "C1", "1700000000.000100", ada.User, "Text with \"quotes\" and a tab\t",
+            new Card("Feedback", Tone.Warning, null, [new CardField("Impact", "L6", "“$1.2M a year”")], [new CardBar("Situation", 6.5, 30, 45, "6 s")],
+                [new CardList("Changes", ["One", "Two"])]),
+            [new ActionButton("coach:skip", "Skip", ButtonStyle.Danger, "v")], new FormRequest("f", "Title", [new FormField("a", "A", true, 3000)]),
+            "Thread title", new FileAttachment("chart.png", "image/png", [1, 2, 3], "A chart"));
+        string key = NewEvent();
+        Assert.Equal(CommitOutcome.Committed, await store.CommitAsync(new Commit(ada, key, T0, SaveSession: true, Session: session, Replies: [reply])));
+
+        await using var c = new SqliteConnection(file.ConnectionString);
+        await c.OpenAsync();
+        await using SqliteCommand cmd = c.CreateCommand();
+        cmd.CommandText = "SELECT (SELECT state FROM sessions WHERE user_id = $u), (SELECT message FROM outbox WHERE event_key = $k)";
+        cmd.Parameters.AddWithValue("$u", ada.User);
+        cmd.Parameters.AddWithValue("$k", key);
+        await using SqliteDataReader r = await cmd.ExecuteReaderAsync();
+        Assert.True(await r.ReadAsync());
+        Assert.Equal(System.Text.Json.JsonSerializer.Serialize(session, reflection), r.GetString(0));
+        Assert.Equal(System.Text.Json.JsonSerializer.Serialize(reply, reflection), r.GetString(1));
+        Assert.Equal(System.Text.Json.JsonSerializer.Serialize(session, reflection), System.Text.Json.JsonSerializer.Serialize((await store.LoadAsync(ada)).Session, reflection));
+    }
+
     protected override async Task<IReadOnlyList<string>> AllTablesAsync()
     {
         await using var c = new SqliteConnection(file.ConnectionString);
