@@ -43,29 +43,32 @@ public sealed partial class SqliteCoachStore
         ArgumentNullException.ThrowIfNull(change);
         for (int attempt = 1; ; attempt++)
         {
-            string? before;
-            await using (Lease lease = await OpenAsync(cancellationToken))
-            {
-                SqliteCommand read = Command(lease.Connection, null, "SELECT doc FROM mocks WHERE id = $id", null);
-                read.Parameters.AddWithValue("$id", id);
-                before = await read.ExecuteScalarAsync(cancellationToken) as string;
-            }
-            if (before is null || change(System.Text.Json.JsonSerializer.Deserialize<MockInterview>(before, StoreJson.Options)!) is not { } after)
-            {
-                return null;
-            }
-            // compare-and-set on the whole document: written only if nobody wrote since it was read
+            // read, changed and written in one write transaction (it holds the database's write lock from its start, so
+            // no store writes in between); the compare-and-set stays for a writer that does not go through a store
+            MockInterview? after = null;
             bool written = await WriteAsync(async (c, tx) =>
             {
+                SqliteCommand read = Command(c, tx, "SELECT doc FROM mocks WHERE id = $id", null);
+                read.Parameters.AddWithValue("$id", id);
+                if (await read.ExecuteScalarAsync(cancellationToken) is not string before ||
+                    change(System.Text.Json.JsonSerializer.Deserialize<MockInterview>(before, StoreJson.Options)!) is not { } changed)
+                {
+                    return false;
+                }
+                after = changed;
                 SqliteCommand cmd = Command(c, tx, "UPDATE mocks SET thread = $th, state = $s, doc = $doc, updated_at = $up WHERE id = $id AND doc = $before", null);
                 cmd.Parameters.AddWithValue("$id", id);
                 cmd.Parameters.AddWithValue("$before", before);
-                cmd.Parameters.AddWithValue("$th", (object?)after.Thread ?? DBNull.Value);
-                cmd.Parameters.AddWithValue("$s", after.State.ToString());
-                cmd.Parameters.AddWithValue("$doc", System.Text.Json.JsonSerializer.Serialize(after, StoreJson.Options));
-                cmd.Parameters.AddWithValue("$up", after.UpdatedAt.ToString("O", CultureInfo.InvariantCulture));
+                cmd.Parameters.AddWithValue("$th", (object?)changed.Thread ?? DBNull.Value);
+                cmd.Parameters.AddWithValue("$s", changed.State.ToString());
+                cmd.Parameters.AddWithValue("$doc", System.Text.Json.JsonSerializer.Serialize(changed, StoreJson.Options));
+                cmd.Parameters.AddWithValue("$up", changed.UpdatedAt.ToString("O", CultureInfo.InvariantCulture));
                 return await cmd.ExecuteNonQueryAsync(cancellationToken) == 1;
             }, cancellationToken);
+            if (after is null)
+            {
+                return null; // no such mock, or the change does not apply in its current state
+            }
             if (written)
             {
                 return after;
