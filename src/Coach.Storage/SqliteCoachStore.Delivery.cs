@@ -70,12 +70,12 @@ public sealed partial class SqliteCoachStore
 
     public async Task<bool> WriteQueuedAsync(CancellationToken cancellationToken = default)
     {
-        if (!_riders.TryPeek(out Rider? oldest))
+        if (_riders.IsEmpty)
         {
             return false;
         }
         long previous = Interlocked.Exchange(ref _flushMark, Volatile.Read(ref _queuedSeq));
-        if (oldest.Seq > previous)
+        if (_riders.All(r => r.Seq > previous))
         {
             return true; // all queued since the last call: with writes coming, the next takes it along (no transaction of its own)
         }
@@ -97,14 +97,24 @@ public sealed partial class SqliteCoachStore
     /// <summary>Writes the delivery batches waiting (in the order they came) into the writer's transaction. The caller holds
     /// the writer and commits with <see cref="CommitWithRidersAsync"/>; a failure before that fails them all.</summary>
     /// <param name="handledKey">The event this transaction handles (its turn is committed, whatever becomes of the replies):
-    /// not written to the inbox if it rides here, else taken out of it.</param>
+    /// not written to the inbox if it rides here, else taken out of it. A turn's commit leaves the other events queued since
+    /// the last look at what waits (<see cref="WriteQueuedAsync(CancellationToken)"/>) to their own turns' commits, which
+    /// follow within milliseconds: taking them along would write each to the inbox only for its turn to take it out again.
+    /// Marks, and events that have waited a look, it takes.</param>
     private async Task<List<Rider>> RideAlongAsync(SqliteConnection c, SqliteTransaction tx, string? handledKey, int max, CancellationToken ct)
     {
         var riders = new List<Rider>();
+        List<Rider>? theirs = null;
+        long looked = handledKey is null ? long.MaxValue : Volatile.Read(ref _flushMark);
         try
         {
-            while (riders.Count < max && _riders.TryDequeue(out Rider? rider))
+            for (int left = _riders.Count; left > 0 && riders.Count < max && _riders.TryDequeue(out Rider? rider); left--)
             {
+                if (rider.Seq > looked && rider.Batch.Events.Count > 0 && !rider.Carries(handledKey))
+                {
+                    (theirs ??= []).Add(rider);
+                    continue;
+                }
                 riders.Add(rider);
                 await WriteDeliveriesAsync(c, tx, rider.Batch, rider.Added, handledKey, ct);
             }
@@ -117,6 +127,10 @@ public sealed partial class SqliteCoachStore
         {
             riders.ForEach(r => r.Done.TrySetException(ex));
             throw;
+        }
+        finally
+        {
+            theirs?.ForEach(_riders.Enqueue);
         }
         return riders;
     }
@@ -155,21 +169,21 @@ public sealed partial class SqliteCoachStore
         }
     }
 
-    /// <summary>Events handled in the commit they rode in, so never written to the inbox: their handled mark, when it
-    /// comes, has nothing to take out. Bounded: past <see cref="MaxNeverInInbox"/> it is emptied, and the marks of the
-    /// events forgotten cost a delete that finds nothing.</summary>
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, byte> _neverInInbox = new(StringComparer.Ordinal);
+    /// <summary>Events handled in their turn's commit, which rode in it (never written to the inbox) or took it out of the
+    /// inbox: the handled mark that follows has nothing to take out. (An event stored again meanwhile, sent again by the
+    /// platform, is handled again and marked again, and that mark takes it out.) Bounded: past
+    /// <see cref="MaxOutOfInbox"/> it is emptied, and the marks of the events forgotten cost a delete that finds nothing.</summary>
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, byte> _outOfInbox = new(StringComparer.Ordinal);
 
-    private const int MaxNeverInInbox = 10_000;
+    private const int MaxOutOfInbox = 10_000;
 
-    /// <summary>After a turn's commit: its event rode in it, so its handled mark has nothing to take out.</summary>
     private void HandledInItsCommit(string eventKey)
     {
-        if (_neverInInbox.Count >= MaxNeverInInbox)
+        if (_outOfInbox.Count >= MaxOutOfInbox)
         {
-            _neverInInbox.Clear();
+            _outOfInbox.Clear();
         }
-        _neverInInbox[eventKey] = 0;
+        _outOfInbox[eventKey] = 0;
     }
 
     private async Task WriteDeliveriesAsync(SqliteConnection c, SqliteTransaction tx, DeliveryBatch batch, bool[] added, string? handledKey, CancellationToken cancellationToken)
@@ -183,7 +197,7 @@ public sealed partial class SqliteCoachStore
         }
         foreach (string key in batch.Handled)
         {
-            if (!_neverInInbox.TryRemove(key, out _))
+            if (!_outOfInbox.TryRemove(key, out _))
             {
                 await DeleteFromInboxAsync(c, tx, key, cancellationToken);
             }

@@ -170,9 +170,8 @@ public sealed partial class SqliteCoachStore : ICoachStore, IScheduleStore, IMoc
             // inbox events and marks waiting for the writer ride in this commit, all of them: the turn's own event may be
             // among them, and then it is not written at all (handled here)
             string? handledKey = commit.Replies is null ? null : commit.EventKey;
-            List<Rider> riders = await RideAlongAsync(c, tx, handledKey, int.MaxValue, cancellationToken);
-            await CommitWithRidersAsync(tx, riders, cancellationToken);
-            if (handledKey is not null && riders.Exists(r => r.Carries(handledKey)))
+            await CommitWithRidersAsync(tx, await RideAlongAsync(c, tx, handledKey, int.MaxValue, cancellationToken), cancellationToken);
+            if (handledKey is not null)
             {
                 HandledInItsCommit(handledKey);
             }
