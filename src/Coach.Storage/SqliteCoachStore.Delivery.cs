@@ -70,12 +70,12 @@ public sealed partial class SqliteCoachStore
 
     public async Task<bool> WriteQueuedAsync(CancellationToken cancellationToken = default)
     {
-        if (_riders.IsEmpty)
+        if (!_riders.TryPeek(out Rider? oldest))
         {
             return false;
         }
         long previous = Interlocked.Exchange(ref _flushMark, Volatile.Read(ref _queuedSeq));
-        if (_riders.All(r => r.Seq > previous))
+        if (oldest.Seq > previous)
         {
             return true; // all queued since the last call: with writes coming, the next takes it along (no transaction of its own)
         }
@@ -97,24 +97,14 @@ public sealed partial class SqliteCoachStore
     /// <summary>Writes the delivery batches waiting (in the order they came) into the writer's transaction. The caller holds
     /// the writer and commits with <see cref="CommitWithRidersAsync"/>; a failure before that fails them all.</summary>
     /// <param name="handledKey">The event this transaction handles (its turn is committed, whatever becomes of the replies):
-    /// not written to the inbox if it rides here, else taken out of it. A turn's commit leaves the other events queued since
-    /// the last look at what waits (<see cref="WriteQueuedAsync(CancellationToken)"/>) to their own turns' commits, which
-    /// follow within milliseconds: taking them along would write each to the inbox only for its turn to take it out again.
-    /// Marks, and events that have waited a look, it takes.</param>
+    /// not written to the inbox if it rides here, else taken out of it.</param>
     private async Task<List<Rider>> RideAlongAsync(SqliteConnection c, SqliteTransaction tx, string? handledKey, int max, CancellationToken ct)
     {
         var riders = new List<Rider>();
-        List<Rider>? theirs = null;
-        long looked = handledKey is null ? long.MaxValue : Volatile.Read(ref _flushMark);
         try
         {
-            for (int left = _riders.Count; left > 0 && riders.Count < max && _riders.TryDequeue(out Rider? rider); left--)
+            while (riders.Count < max && _riders.TryDequeue(out Rider? rider))
             {
-                if (rider.Seq > looked && rider.Batch.Events.Count > 0 && !rider.Carries(handledKey))
-                {
-                    (theirs ??= []).Add(rider);
-                    continue;
-                }
                 riders.Add(rider);
                 await WriteDeliveriesAsync(c, tx, rider.Batch, rider.Added, handledKey, ct);
             }
@@ -127,10 +117,6 @@ public sealed partial class SqliteCoachStore
         {
             riders.ForEach(r => r.Done.TrySetException(ex));
             throw;
-        }
-        finally
-        {
-            theirs?.ForEach(_riders.Enqueue);
         }
         return riders;
     }

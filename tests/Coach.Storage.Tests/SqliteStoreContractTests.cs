@@ -162,29 +162,6 @@ public sealed class SqliteStoreContractTests(SqliteFile file) : StoreContractTes
     }
 
     [StoreFact]
-    public async Task A_turns_commit_leaves_another_turns_fresh_event_to_that_turn_and_takes_one_that_has_waited_a_look()
-    {
-        // taking a fresh event along would write it to the inbox only for its own turn's commit to take it out again
-        ICoachStore coach = await StoreAsync();
-        var store = (IDeliveryStore)coach;
-        PersonKey ada = NewPerson(), bea = NewPerson(), cy = NewPerson();
-        InboxEntry adas = Inbound(ada), beas = Inbound(bea);
-        Task<IReadOnlyList<bool>> adaStored = store.QueueDeliveriesAsync(new DeliveryBatch([adas], [], []));
-        Task<IReadOnlyList<bool>> beaStored = store.QueueDeliveriesAsync(new DeliveryBatch([beas], [], []));
-        Assert.Equal(CommitOutcome.Committed, await coach.CommitAsync(new Commit(ada, adas.Key, T0, Replies: [Reply("hello")])));
-        Assert.Equal([true], await adaStored.WaitAsync(TimeSpan.FromSeconds(10)));
-        Assert.False(beaStored.IsCompleted);
-
-        // a look at what waits finds it new and leaves it; the next turn's commit, anyone's, takes it along
-        Assert.True(await store.WriteQueuedAsync());
-        Assert.False(beaStored.IsCompleted);
-        Assert.Equal(CommitOutcome.Committed, await coach.CommitAsync(new Commit(cy, NewEvent(), T0, Replies: [Reply("hi")])));
-        Assert.Equal([true], await beaStored.WaitAsync(TimeSpan.FromSeconds(10)));
-        Assert.Equal(1, (await CountRowsAsync(coach, bea))["inbox"]);
-        Assert.Equal(0, (await CountRowsAsync(coach, ada))["inbox"]);
-    }
-
-    [StoreFact]
     public async Task Under_writes_that_never_pause_the_log_still_starts_over_instead_of_growing()
     {
         // A checkpoint beside the writes always ends behind the commits made while it ran, so without one that finishes
