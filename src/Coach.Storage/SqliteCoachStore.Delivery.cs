@@ -36,8 +36,6 @@ public sealed partial class SqliteCoachStore
         public bool[] Added { get; } = new bool[batch.Events.Count];
 
         public TaskCompletionSource<IReadOnlyList<bool>> Done { get; } = new(inline ? TaskCreationOptions.None : TaskCreationOptions.RunContinuationsAsynchronously);
-
-        public bool Carries(string? eventKey) => eventKey is not null && batch.Events.Any(e => e.Key == eventKey);
     }
 
     public async Task<IReadOnlyList<bool>> RecordDeliveriesAsync(DeliveryBatch batch, CancellationToken cancellationToken = default)
@@ -101,14 +99,15 @@ public sealed partial class SqliteCoachStore
     private async Task<List<Rider>> RideAlongAsync(SqliteConnection c, SqliteTransaction tx, string? handledKey, int max, CancellationToken ct)
     {
         var riders = new List<Rider>();
+        bool handledRode = false;
         try
         {
             while (riders.Count < max && _riders.TryDequeue(out Rider? rider))
             {
                 riders.Add(rider);
-                await WriteDeliveriesAsync(c, tx, rider.Batch, rider.Added, handledKey, ct);
+                handledRode |= await WriteDeliveriesAsync(c, tx, rider.Batch, rider.Added, handledKey, ct);
             }
-            if (handledKey is not null && !riders.Exists(r => r.Carries(handledKey)))
+            if (handledKey is not null && !handledRode)
             {
                 await DeleteFromInboxAsync(c, tx, handledKey, ct);
             }
@@ -172,8 +171,10 @@ public sealed partial class SqliteCoachStore
         _outOfInbox[eventKey] = 0;
     }
 
-    private async Task WriteDeliveriesAsync(SqliteConnection c, SqliteTransaction tx, DeliveryBatch batch, bool[] added, string? handledKey, CancellationToken cancellationToken)
+    /// <summary>Writes one batch; true when it carried <paramref name="handledKey"/> (which it then does not write).</summary>
+    private async Task<bool> WriteDeliveriesAsync(SqliteConnection c, SqliteTransaction tx, DeliveryBatch batch, bool[] added, string? handledKey, CancellationToken cancellationToken)
     {
+        bool carried = false;
         foreach (SentReply sent in batch.Sent)
         {
             SqliteCommand cmd = Command(c, tx, "DELETE FROM outbox WHERE event_key = $k AND seq = $seq", null);
@@ -194,6 +195,7 @@ public sealed partial class SqliteCoachStore
             if (e.Key == handledKey)
             {
                 added[i] = true; // handled in this very transaction: it never needs to wait in the inbox
+                carried = true;
                 continue;
             }
             SqliteCommand cmd = Command(c, tx, """
@@ -205,6 +207,7 @@ public sealed partial class SqliteCoachStore
             cmd.Parameters.AddWithValue("$t", Utc(e.ReceivedAt));
             added[i] = await cmd.ExecuteNonQueryAsync(cancellationToken) == 1;
         }
+        return carried;
     }
 
     private static async Task DeleteFromInboxAsync(SqliteConnection c, SqliteTransaction tx, string key, CancellationToken ct)
