@@ -7,8 +7,6 @@ namespace Coach.Storage;
 /// <summary>Peer mock interviews, mock channels, the pairing queue and last roles.</summary>
 public sealed partial class SqliteCoachStore
 {
-    private const int MaxMockAttempts = 20;
-
     public Task SaveMockAsync(MockInterview mock, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(mock);
@@ -41,43 +39,33 @@ public sealed partial class SqliteCoachStore
     public async Task<MockInterview?> UpdateMockAsync(string id, Func<MockInterview, MockInterview?> change, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(change);
-        for (int attempt = 1; ; attempt++)
+        // read, changed and written in one write transaction: it holds the database's write lock from its start (BEGIN
+        // IMMEDIATE), so no writer, of this store or another, comes in between
+        MockInterview? after = null;
+        await WriteAsync(async (c, tx) =>
         {
-            // read, changed and written in one write transaction (it holds the database's write lock from its start, so
-            // no store writes in between); the compare-and-set stays for a writer that does not go through a store
-            MockInterview? after = null;
-            bool written = await WriteAsync(async (c, tx) =>
+            SqliteCommand read = Command(c, tx, "SELECT doc FROM mocks WHERE id = $id", null);
+            read.Parameters.AddWithValue("$id", id);
+            if (await read.ExecuteScalarAsync(cancellationToken) is not string before ||
+                change(System.Text.Json.JsonSerializer.Deserialize<MockInterview>(before, StoreJson.Options)!) is not { } changed)
             {
-                SqliteCommand read = Command(c, tx, "SELECT doc FROM mocks WHERE id = $id", null);
-                read.Parameters.AddWithValue("$id", id);
-                if (await read.ExecuteScalarAsync(cancellationToken) is not string before ||
-                    change(System.Text.Json.JsonSerializer.Deserialize<MockInterview>(before, StoreJson.Options)!) is not { } changed)
-                {
-                    return false;
-                }
-                after = changed;
-                SqliteCommand cmd = Command(c, tx, "UPDATE mocks SET thread = $th, state = $s, doc = $doc, updated_at = $up WHERE id = $id AND doc = $before", null);
-                cmd.Parameters.AddWithValue("$id", id);
-                cmd.Parameters.AddWithValue("$before", before);
-                cmd.Parameters.AddWithValue("$th", (object?)changed.Thread ?? DBNull.Value);
-                cmd.Parameters.AddWithValue("$s", changed.State.ToString());
-                cmd.Parameters.AddWithValue("$doc", System.Text.Json.JsonSerializer.Serialize(changed, StoreJson.Options));
-                cmd.Parameters.AddWithValue("$up", changed.UpdatedAt.ToString("O", CultureInfo.InvariantCulture));
-                return await cmd.ExecuteNonQueryAsync(cancellationToken) == 1;
-            }, cancellationToken);
-            if (after is null)
-            {
-                return null; // no such mock, or the change does not apply in its current state
+                return false; // no such mock, or the change does not apply in its current state
             }
-            if (written)
+            SqliteCommand cmd = Command(c, tx, "UPDATE mocks SET thread = $th, state = $s, doc = $doc, updated_at = $up WHERE id = $id AND doc = $before", null);
+            cmd.Parameters.AddWithValue("$id", id);
+            cmd.Parameters.AddWithValue("$before", before);
+            cmd.Parameters.AddWithValue("$th", (object?)changed.Thread ?? DBNull.Value);
+            cmd.Parameters.AddWithValue("$s", changed.State.ToString());
+            cmd.Parameters.AddWithValue("$doc", System.Text.Json.JsonSerializer.Serialize(changed, StoreJson.Options));
+            cmd.Parameters.AddWithValue("$up", changed.UpdatedAt.ToString("O", CultureInfo.InvariantCulture));
+            if (await cmd.ExecuteNonQueryAsync(cancellationToken) != 1)
             {
-                return after;
+                throw new InvalidOperationException($"Mock interview {id} changed while the write lock was held.");
             }
-            if (attempt == MaxMockAttempts)
-            {
-                throw new InvalidOperationException($"Mock interview {id} kept changing during {MaxMockAttempts} attempts.");
-            }
-        }
+            after = changed;
+            return true;
+        }, cancellationToken);
+        return after;
     }
 
     public async Task<MockInterview?> FindMockByThreadAsync(string platform, string workspace, string thread, CancellationToken cancellationToken = default) =>
