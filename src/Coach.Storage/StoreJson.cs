@@ -22,7 +22,7 @@ internal static class StoreJson
     public static Outgoing Reply(string json) => JsonSerializer.Deserialize(json, StoreJsonContext.Default.Outgoing)!;
 
     public static string Bands(IReadOnlyDictionary<Dimension, Band> bands) =>
-        JsonSerializer.Serialize(bands as Dictionary<Dimension, Band> ?? new Dictionary<Dimension, Band>(bands), StoreJsonContext.Default.DictionaryDimensionBand);
+        JsonSerializer.Serialize(bands, StoreJsonContext.Default.IReadOnlyDictionaryDimensionBand);
 
     public static IReadOnlyDictionary<Dimension, Band> Bands(string json) =>
         JsonSerializer.Deserialize(json, StoreJsonContext.Default.DictionaryDimensionBand) ?? [];
@@ -31,6 +31,7 @@ internal static class StoreJson
 [JsonSourceGenerationOptions(UseStringEnumConverter = true, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 [JsonSerializable(typeof(SessionState))]
 [JsonSerializable(typeof(Outgoing))]
+[JsonSerializable(typeof(IReadOnlyDictionary<Dimension, Band>))]
 [JsonSerializable(typeof(Dictionary<Dimension, Band>))]
 [JsonSerializable(typeof(MockInterview))]
 internal sealed partial class StoreJsonContext : JsonSerializerContext;
