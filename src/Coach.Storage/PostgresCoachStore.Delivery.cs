@@ -10,8 +10,9 @@ namespace Coach.Storage;
 /// is sent, so they need no index beside their keys and nothing has to prune them. PostgreSQL takes writers side by side,
 /// so a delivery batch is written at once (<see cref="IDeliveryStore.QueueDeliveriesAsync"/> does not wait for a turn's
 /// commit to ride in). A batch of events goes into the inbox in one statement, in one transaction with the marks
-/// collected meanwhile (<c>unnest</c>, <c>ON CONFLICT DO NOTHING RETURNING</c>: the keys returned are the new ones). A claim is one <c>UPDATE ... WHERE key IN (SELECT ... FOR UPDATE SKIP LOCKED)</c>, so two
-/// workers sweeping at once take different rows. Outbox rows are written by <see cref="CommitAsync"/> in the turn's transaction.
+/// collected meanwhile (<c>unnest</c>, <c>ON CONFLICT DO NOTHING RETURNING</c>: the keys returned are the new ones). A
+/// claim is one <c>UPDATE ... WHERE key IN (SELECT ... FOR UPDATE SKIP LOCKED)</c>, so two workers sweeping at once take
+/// different rows. Outbox rows are written by <see cref="CommitAsync"/> in the turn's transaction.
 /// </remarks>
 public sealed partial class PostgresCoachStore
 {

@@ -9,10 +9,11 @@ namespace Coach.Core.Storage;
 /// <remarks>
 /// A transport writes each incoming event to the inbox before it acknowledges it, handles it from there and marks it
 /// handled. Both hold only work not done: a handled event leaves the inbox and a sent reply leaves the outbox (a
-/// /// redelivery after that is recognised by the engine's own record of handled events). The engine saves the replies of a
+/// redelivery after that is recognised by the engine's own record of handled events). The engine saves the replies of a
 /// turn whose <see cref="Incoming.Durable"/> is set in the outbox, in the same commit as the turn's state
-/// (<see cref="Commit.Replies"/>); the transport marks each sent when the platform took it. Rows nobody finished are claimed again once their claim is older than a lease (the worker that held them died):
-/// a claim moves <c>claimed_at</c> to now, so two workers never take the same row at once.
+/// (<see cref="Commit.Replies"/>); the transport marks each sent when the platform took it. Rows nobody finished are
+/// claimed again once their claim is older than a lease (the worker that held them died): a claim moves
+/// <c>claimed_at</c> to now, so two workers never take the same row at once.
 /// </remarks>
 public interface IDeliveryStore
 {
