@@ -71,6 +71,8 @@ public sealed record Incoming(
     bool Durable = false,
     bool InInbox = false)
 {
+    /// <summary>Derived from the other fields: not written where an event is stored (the inbox).</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
     public PersonKey Person => new(Platform, Workspace, User);
 }
 
@@ -116,6 +118,8 @@ public sealed record Outgoing(
     string? OpenThreadTitle = null,
     FileAttachment? Attachment = null)
 {
+    /// <summary>Derived from <see cref="Buttons"/>: not written where a reply is stored (the outbox).</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
     public IReadOnlyList<ActionButton> ButtonsOrEmpty => Buttons ?? [];
 
     /// <summary>A short note back to the person who sent <paramref name="incoming"/>: in their DM (or console), else only to them.</summary>
