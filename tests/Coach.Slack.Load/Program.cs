@@ -76,7 +76,9 @@ if (args.Contains("--engine-only"))
     long handOvers = ThreadPool.CompletedWorkItemCount;
     long jitted = System.Runtime.JitInfo.GetCompiledMethodCount();
     TimeSpan jitTime = System.Runtime.JitInfo.GetCompilationTime();
+    long written = BytesWritten();
     await RunAsync("cmd", warmed, n);
+    written = BytesWritten() - written;
     async Task RunAsync(string prefix, int first, int count)
     {
         await Parallel.ForAsync(first, first + count, new ParallelOptions { MaxDegreeOfParallelism = concurrency }, async (i, ct) =>
@@ -108,6 +110,9 @@ if (args.Contains("--engine-only"))
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"engine only{(inbox is null ? "" : " with inbox and outbox")}: {n} events in {clock.Elapsed.TotalSeconds:F2} s = {n / clock.Elapsed.TotalSeconds:F0} events/s"));
     // a hand-over to another thread wakes a pool thread (and leaves it spinning for a while): few per event is the aim
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"process CPU {(Process.GetCurrentProcess().TotalProcessorTime - cpuAtStart).TotalMilliseconds / n:F3} ms per event; thread-pool work items {(ThreadPool.CompletedWorkItemCount - handOvers) / (double)n:F2} per event"));
+    // everything the process wrote to files: the store's log (each commit writes its changed pages whole) and the
+    // checkpoints that copy them into the database file
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"written to files: {written / (double)n / 1024:F1} KiB per event"));
     // methods the runtime compiled (or re-compiled at a higher tier) while measuring: their time is in the CPU above
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"JIT while measuring: {System.Runtime.JitInfo.GetCompiledMethodCount() - jitted} methods, {(System.Runtime.JitInfo.GetCompilationTime() - jitTime).TotalMilliseconds / n:F3} ms per event"));
     return 0;
@@ -223,6 +228,24 @@ static async Task<int> WarmUpAsync(Func<int, Task<int>> round)
         }
     }
     return sent;
+}
+
+// Bytes this process handed to write calls so far (Linux /proc/self/io "wchar"), or 0 elsewhere.
+static long BytesWritten()
+{
+    const string io = "/proc/self/io";
+    if (!File.Exists(io))
+    {
+        return 0;
+    }
+    foreach (string line in File.ReadLines(io))
+    {
+        if (line.StartsWith("wchar:", StringComparison.Ordinal))
+        {
+            return long.Parse(line.AsSpan(6).Trim(), CultureInfo.InvariantCulture);
+        }
+    }
+    return 0;
 }
 
 int Arg(string name, int fallback)
