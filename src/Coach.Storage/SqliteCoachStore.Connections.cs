@@ -40,7 +40,7 @@ public sealed partial class SqliteCoachStore
         await _writeLock.WaitAsync(ct, urgent);
         try
         {
-            await using Lease lease = await OpenAsync(ct);
+            await using Lease lease = await OpenWriterAsync(ct);
             SqliteConnection c = lease.Connection;
             await using var tx = (SqliteTransaction)await c.BeginTransactionAsync(ct);
             bool result = await work(c, tx);
@@ -120,11 +120,20 @@ public sealed partial class SqliteCoachStore
     /// <summary>Checkpoints that finished with the writer held so the log starts over (see <see cref="LogRestartFrames"/>).</summary>
     public long LogRestarts => Interlocked.Read(ref _logRestarts);
 
+    /// <summary>The connection the single writer writes with, while it is not in use (see <see cref="OpenWriterAsync"/>).</summary>
+    private SqliteConnection? _idleWriter;
+
+    /// <summary>The connection for a write, taken with the single writer held: always the same one. A connection keeps the
+    /// pages it read only until another connection commits (then it reads them all again, from the log or the file), so
+    /// the writes, made one after another on one connection, find the pages of the tables they change already read.</summary>
+    private Task<Lease> OpenWriterAsync(CancellationToken ct) =>
+        Interlocked.Exchange(ref _idleWriter, null) is { } c && !_disposed ? Task.FromResult(new Lease(this, c, writer: true)) : OpenAsync(ct, writer: true);
+
     /// <summary>A connection from the store's own pool: opened and set up once (pragmas), with its prepared commands kept.</summary>
-    private async Task<Lease> OpenAsync(CancellationToken ct)
+    private async Task<Lease> OpenAsync(CancellationToken ct, bool writer = false)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
-        if (_idle.TryTake(out SqliteConnection? c))
+        if (!writer && _idle.TryTake(out SqliteConnection? c))
         {
             return new Lease(this, c);
         }
@@ -140,11 +149,20 @@ public sealed partial class SqliteCoachStore
             await c.DisposeAsync();
             throw;
         }
-        return new Lease(this, c);
+        return new Lease(this, c, writer);
     }
 
-    private void Return(SqliteConnection c)
+    private void Return(SqliteConnection c, bool writer)
     {
+        if (writer && !_disposed && c.State == System.Data.ConnectionState.Open && !InTransaction(c) &&
+            Interlocked.CompareExchange(ref _idleWriter, c, null) is null)
+        {
+            if (_disposed && Interlocked.Exchange(ref _idleWriter, null) is { } late)
+            {
+                late.Dispose(); // Dispose ran while this one was coming back
+            }
+            return;
+        }
         // a connection left inside a transaction by a failure, or one over the pool's size, is closed instead of kept
         if (!_disposed && c.State == System.Data.ConnectionState.Open && _idle.Count < MaxIdleConnections && !InTransaction(c))
         {
@@ -161,15 +179,15 @@ public sealed partial class SqliteCoachStore
     private static bool InTransaction(SqliteConnection c) =>
         c.Handle is { } handle && SQLitePCL.raw.sqlite3_get_autocommit(handle) == 0;
 
-    private readonly struct Lease(SqliteCoachStore store, SqliteConnection connection) : IAsyncDisposable, IDisposable
+    private readonly struct Lease(SqliteCoachStore store, SqliteConnection connection, bool writer = false) : IAsyncDisposable, IDisposable
     {
         public SqliteConnection Connection => connection;
 
-        public void Dispose() => store.Return(connection);
+        public void Dispose() => store.Return(connection, writer);
 
         public ValueTask DisposeAsync()
         {
-            store.Return(connection);
+            store.Return(connection, writer);
             return ValueTask.CompletedTask;
         }
     }

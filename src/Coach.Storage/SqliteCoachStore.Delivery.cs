@@ -8,7 +8,10 @@ namespace Coach.Storage;
 /// <summary>The inbox and the outbox (<see cref="IDeliveryStore"/>), with the semantics of <see cref="PostgresCoachStore"/>.</summary>
 /// <remarks>
 /// Both tables hold only work not done: an event leaves the inbox when it is handled, a reply leaves the outbox when it
-/// is sent, so they stay a few pages in size and need no index beside their keys, and nothing has to prune them.
+/// is sent, so they stay small, need no index, and nothing has to prune them. Each is one b-tree (every b-tree a commit
+/// changes is a page more in the log): the inbox ordered by its event key, the outbox by a number SQLite gives each row,
+/// so a reply goes in at its end and, sent a moment later, comes out of the same page. The store remembers the numbers
+/// of the rows it wrote or claimed; a mark for a row it does not know finds it by its key, reading the outbox through.
 /// Delivery batches do not take the single writer for themselves when they can help it: <see cref="QueueDeliveriesAsync"/>
 /// queues a batch for whichever write comes next (a turn's commit, a claim), which writes it just before it commits. A
 /// turn's commit that finds its own event among them does not write it at all: the event is handled in that commit.
@@ -94,22 +97,28 @@ public sealed partial class SqliteCoachStore
 
     /// <summary>Writes the delivery batches waiting (in the order they came) into the writer's transaction. The caller holds
     /// the writer and commits with <see cref="CommitWithRidersAsync"/>; a failure before that fails them all.</summary>
-    /// <param name="handledKey">The event this transaction handles (its turn is committed, whatever becomes of the replies):
-    /// not written to the inbox if it rides here, else taken out of it.</param>
-    private async Task<List<Rider>> RideAlongAsync(SqliteConnection c, SqliteTransaction tx, string? handledKey, int max, CancellationToken ct)
+    /// <param name="handled">The events this transaction handles (their turns are committed, whatever becomes of the
+    /// replies): not written to the inbox if they ride here, else taken out of it.</param>
+    private async Task<List<Rider>> RideAlongAsync(SqliteConnection c, SqliteTransaction tx, IReadOnlySet<string>? handled, int max, CancellationToken ct)
     {
         var riders = new List<Rider>();
-        bool handledRode = false;
+        HashSet<string>? rode = handled is { Count: > 0 } ? new(StringComparer.Ordinal) : null;
         try
         {
             while (riders.Count < max && _riders.TryDequeue(out Rider? rider))
             {
                 riders.Add(rider);
-                handledRode |= await WriteDeliveriesAsync(c, tx, rider.Batch, rider.Added, handledKey, ct);
+                await WriteDeliveriesAsync(c, tx, rider.Batch, rider.Added, handled, rode, ct);
             }
-            if (handledKey is not null && !handledRode)
+            if (rode is not null)
             {
-                await DeleteFromInboxAsync(c, tx, handledKey, ct);
+                foreach (string key in handled!)
+                {
+                    if (!rode.Contains(key))
+                    {
+                        await DeleteFromInboxAsync(c, tx, key, ct);
+                    }
+                }
             }
         }
         catch (Exception ex)
@@ -171,13 +180,24 @@ public sealed partial class SqliteCoachStore
         _outOfInbox[eventKey] = 0;
     }
 
-    /// <summary>Writes one batch; true when it carried <paramref name="handledKey"/> (which it then does not write).</summary>
-    private async Task<bool> WriteDeliveriesAsync(SqliteConnection c, SqliteTransaction tx, DeliveryBatch batch, bool[] added, string? handledKey, CancellationToken cancellationToken)
+    /// <summary>Writes one batch; the events in <paramref name="handled"/> it carries are not written, but added to
+    /// <paramref name="rode"/>.</summary>
+    private async Task WriteDeliveriesAsync(SqliteConnection c, SqliteTransaction tx, DeliveryBatch batch, bool[] added, IReadOnlySet<string>? handled, HashSet<string>? rode, CancellationToken cancellationToken)
     {
-        bool carried = false;
         foreach (SentReply sent in batch.Sent)
         {
-            SqliteCommand cmd = Command(c, tx, "DELETE FROM outbox WHERE event_key = $k AND seq = $seq", null);
+            SqliteCommand cmd;
+            if (_outboxRows.TryRemove((sent.EventKey, sent.Seq), out long id))
+            {
+                // the key checked too: a number SQLite handed out again (after the row left) names another row
+                cmd = Command(c, tx, "DELETE FROM outbox WHERE id = $id AND event_key = $k AND seq = $seq", null);
+                cmd.Parameters.AddWithValue("$id", id);
+            }
+            else
+            {
+                // a row this store neither wrote nor claimed (or forgot): found by reading the outbox through
+                cmd = Command(c, tx, "DELETE FROM outbox WHERE event_key = $k AND seq = $seq", null);
+            }
             cmd.Parameters.AddWithValue("$k", sent.EventKey);
             cmd.Parameters.AddWithValue("$seq", sent.Seq);
             await cmd.ExecuteNonQueryAsync(cancellationToken);
@@ -192,10 +212,10 @@ public sealed partial class SqliteCoachStore
         for (int i = 0; i < batch.Events.Count; i++)
         {
             InboxEntry e = batch.Events[i];
-            if (e.Key == handledKey)
+            if (handled is not null && handled.Contains(e.Key))
             {
                 added[i] = true; // handled in this very transaction: it never needs to wait in the inbox
-                carried = true;
+                rode!.Add(e.Key);
                 continue;
             }
             SqliteCommand cmd = Command(c, tx, """
@@ -207,7 +227,6 @@ public sealed partial class SqliteCoachStore
             cmd.Parameters.AddWithValue("$t", Utc(e.ReceivedAt));
             added[i] = await cmd.ExecuteNonQueryAsync(cancellationToken) == 1;
         }
-        return carried;
     }
 
     private static async Task DeleteFromInboxAsync(SqliteConnection c, SqliteTransaction tx, string key, CancellationToken ct)
@@ -243,13 +262,14 @@ public sealed partial class SqliteCoachStore
     public async Task<IReadOnlyList<OutboxEntry>> ClaimUnsentAsync(string platform, DateTimeOffset staleBefore, DateTimeOffset now, int max, CancellationToken cancellationToken = default)
     {
         var list = new List<OutboxEntry>();
+        var ids = new List<(string, int, long)>();
         await WriteAsync(async (c, tx) =>
         {
             SqliteCommand cmd = Command(c, tx, """
-                UPDATE outbox SET claimed_at = $now WHERE (event_key, seq) IN (
-                    SELECT event_key, seq FROM outbox WHERE platform = $pl AND claimed_at < $stale
+                UPDATE outbox SET claimed_at = $now WHERE id IN (
+                    SELECT id FROM outbox WHERE platform = $pl AND claimed_at < $stale
                     ORDER BY created_at, event_key, seq LIMIT $max)
-                RETURNING event_key, seq, platform, workspace, user_id, message, created_at
+                RETURNING event_key, seq, platform, workspace, user_id, message, created_at, id
                 """, null);
             BindClaim(cmd, platform, staleBefore, now, max);
             await using SqliteDataReader r = await cmd.ExecuteReaderAsync(cancellationToken);
@@ -257,10 +277,31 @@ public sealed partial class SqliteCoachStore
             {
                 list.Add(new OutboxEntry(r.GetString(0), r.GetInt32(1), new PersonKey(r.GetString(2), r.GetString(3), r.GetString(4)),
                     StoreJson.Reply(r.GetString(5)), DateTimeOffset.Parse(r.GetString(6), CultureInfo.InvariantCulture)));
+                ids.Add((r.GetString(0), r.GetInt32(1), r.GetInt64(7)));
             }
             return true;
         }, cancellationToken);
+        RememberOutboxRows(ids);
         return [.. list.OrderBy(e => e.CreatedAt).ThenBy(e => e.EventKey, StringComparer.Ordinal).ThenBy(e => e.Seq)];
+    }
+
+    /// <summary>The outbox rows this store wrote or claimed and has not seen sent, by event key and number, to the number
+    /// SQLite gave the row: a sent mark takes the row out by it, where the outbox is ordered (see schema version 7).
+    /// Bounded: past <see cref="MaxOutboxRows"/> it is emptied, and the marks of the rows forgotten read the outbox through.</summary>
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<(string EventKey, int Seq), long> _outboxRows = new();
+
+    private const int MaxOutboxRows = 100_000;
+
+    private void RememberOutboxRows(IEnumerable<(string EventKey, int Seq, long Id)> rows)
+    {
+        foreach (var (key, seq, id) in rows)
+        {
+            if (_outboxRows.Count >= MaxOutboxRows)
+            {
+                _outboxRows.Clear();
+            }
+            _outboxRows[(key, seq)] = id;
+        }
     }
 
     private static void BindClaim(SqliteCommand cmd, string platform, DateTimeOffset staleBefore, DateTimeOffset now, int max)
@@ -271,26 +312,29 @@ public sealed partial class SqliteCoachStore
         cmd.Parameters.AddWithValue("$max", max);
     }
 
-    /// <summary>The turn's replies into the outbox, numbered from 0, inside the commit's transaction (its inbox event is
-    /// marked handled by <see cref="RideAlongAsync"/>).</summary>
-    private static async Task InsertRepliesAsync(SqliteConnection c, SqliteTransaction tx, Commit commit, CancellationToken ct)
+    /// <summary>The turn's replies (their JSON) into the outbox, numbered from 0, inside the commit's transaction (its inbox
+    /// event is marked handled by <see cref="RideAlongAsync"/>). Returns the rows' numbers, to remember once committed.</summary>
+    private static async Task<(string, int, long)[]> InsertRepliesAsync(SqliteConnection c, SqliteTransaction tx, Commit commit, string[]? replies, CancellationToken ct)
     {
-        if (commit.Replies is not { } replies || commit.EventKey is null)
+        if (replies is null || commit.EventKey is null)
         {
-            return;
+            return [];
         }
+        var ids = new (string, int, long)[replies.Length];
         string now = Utc(commit.At);
-        for (int seq = 0; seq < replies.Count; seq++)
+        for (int seq = 0; seq < replies.Length; seq++)
         {
             SqliteCommand cmd = Command(c, tx, """
                 INSERT INTO outbox (event_key, seq, platform, workspace, user_id, message, created_at, claimed_at) VALUES ($k, $seq, $p, $w, $u, $m, $t, $t)
+                RETURNING id
                 """, commit.Person);
             cmd.Parameters.AddWithValue("$k", commit.EventKey);
             cmd.Parameters.AddWithValue("$seq", seq);
-            cmd.Parameters.AddWithValue("$m", StoreJson.Reply(replies[seq]));
+            cmd.Parameters.AddWithValue("$m", replies[seq]);
             cmd.Parameters.AddWithValue("$t", now);
-            await cmd.ExecuteNonQueryAsync(ct);
+            ids[seq] = (commit.EventKey, seq, (long)(await cmd.ExecuteScalarAsync(ct))!);
         }
+        return ids;
     }
 
     /// <summary>A time as a fixed-width UTC string: ordered as text the way the instants are.</summary>

@@ -119,5 +119,30 @@ public sealed partial class SqliteCoachStore
             "DROP TABLE outbox",
             "ALTER TABLE outbox_new RENAME TO outbox",
         ],
+        [
+            // every b-tree a commit changes is one 4 KiB page more in the log. The inbox becomes one b-tree ordered by its
+            // key (WITHOUT ROWID: no second b-tree to keep the key unique). The outbox becomes one b-tree ordered by a
+            // number SQLite hands out: a turn's reply goes in at its end and, sent a moment later, comes out of the same
+            // page (the store remembers each row's number; see SqliteCoachStore.Delivery)
+            """
+            CREATE TABLE inbox_new (
+                event_key TEXT PRIMARY KEY, platform TEXT NOT NULL, workspace TEXT NOT NULL, user_id TEXT NOT NULL, payload TEXT NOT NULL,
+                received_at TEXT NOT NULL, claimed_at TEXT NOT NULL) WITHOUT ROWID
+            """,
+            "INSERT INTO inbox_new SELECT event_key, platform, workspace, user_id, payload, received_at, claimed_at FROM inbox",
+            "DROP TABLE inbox",
+            "ALTER TABLE inbox_new RENAME TO inbox",
+            """
+            CREATE TABLE outbox_new (
+                id INTEGER PRIMARY KEY, event_key TEXT NOT NULL, seq INTEGER NOT NULL, platform TEXT NOT NULL, workspace TEXT NOT NULL,
+                user_id TEXT NOT NULL, message TEXT NOT NULL, created_at TEXT NOT NULL, claimed_at TEXT NOT NULL)
+            """,
+            """
+            INSERT INTO outbox_new (event_key, seq, platform, workspace, user_id, message, created_at, claimed_at)
+            SELECT event_key, seq, platform, workspace, user_id, message, created_at, claimed_at FROM outbox ORDER BY created_at, event_key, seq
+            """,
+            "DROP TABLE outbox",
+            "ALTER TABLE outbox_new RENAME TO outbox",
+        ],
     ];
 }

@@ -41,6 +41,7 @@ public sealed partial class SqliteCoachStore : ICoachStore, IScheduleStore, IMoc
         {
             c.Dispose();
         }
+        Interlocked.Exchange(ref _idleWriter, null)?.Dispose();
     }
 
     public async Task InitializeAsync(CancellationToken cancellationToken = default)
@@ -100,92 +101,67 @@ public sealed partial class SqliteCoachStore : ICoachStore, IScheduleStore, IMoc
         return new PersonState(session, version, settings, streak);
     }
 
-    public async Task<CommitOutcome> CommitAsync(Commit commit, CancellationToken cancellationToken = default)
+    /// <summary>Writes one turn's commit inside the group's transaction, after a savepoint the caller rolls back to unless it
+    /// returns <see cref="CommitOutcome.Committed"/> (see <see cref="CommitAsync"/>).</summary>
+    private static async Task<CommitOutcome> WriteCommitAsync(SqliteConnection c, SqliteTransaction tx, PendingCommit pending, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(commit);
+        Commit commit = pending.Commit;
         PersonKey p = commit.Person;
         string now = commit.At.ToString("O", CultureInfo.InvariantCulture);
-        await _writeLock.WaitAsync(cancellationToken);
-        try
+        if (commit.EventKey is not null)
         {
-            await using Lease lease = await OpenAsync(cancellationToken);
-            SqliteConnection c = lease.Connection;
-            await using var tx = (SqliteTransaction)await c.BeginTransactionAsync(cancellationToken);
-            if (commit.EventKey is not null)
+            SqliteCommand cmd = Command(c, tx, "INSERT INTO events (event_key, platform, workspace, user_id, handled_at) VALUES ($k, $p, $w, $u, $t) ON CONFLICT DO NOTHING", p);
+            cmd.Parameters.AddWithValue("$k", commit.EventKey);
+            cmd.Parameters.AddWithValue("$t", now);
+            if (await cmd.ExecuteNonQueryAsync(cancellationToken) == 0)
             {
-                SqliteCommand cmd = Command(c, tx, "INSERT INTO events (event_key, platform, workspace, user_id, handled_at) VALUES ($k, $p, $w, $u, $t) ON CONFLICT DO NOTHING", p);
-                cmd.Parameters.AddWithValue("$k", commit.EventKey);
-                cmd.Parameters.AddWithValue("$t", now);
-                if (await cmd.ExecuteNonQueryAsync(cancellationToken) == 0)
-                {
-                    return CommitOutcome.Duplicate;
-                }
+                return CommitOutcome.Duplicate;
             }
-            if (commit.SaveSession && !await SaveSessionAsync(c, tx, commit, now, cancellationToken))
+        }
+        if (commit.SaveSession && !await SaveSessionAsync(c, tx, commit, pending.SessionJson, now, cancellationToken))
+        {
+            return CommitOutcome.Conflict;
+        }
+        if (commit.Settings is { } settings)
+        {
+            SqliteCommand cmd = Command(c, tx, """
+                INSERT INTO settings (platform, workspace, user_id, target, first_seen) VALUES ($p, $w, $u, $target, $first)
+                ON CONFLICT (platform, workspace, user_id) DO UPDATE SET target = excluded.target, first_seen = COALESCE(settings.first_seen, excluded.first_seen)
+                """, p);
+            cmd.Parameters.AddWithValue("$target", settings.Target.ToString());
+            cmd.Parameters.AddWithValue("$first", (object?)settings.FirstSeen?.ToString("O", CultureInfo.InvariantCulture) ?? DBNull.Value);
+            await cmd.ExecuteNonQueryAsync(cancellationToken);
+        }
+        if (commit.Streak is { } streak)
+        {
+            SqliteCommand cmd = Command(c, tx, """
+                INSERT INTO streaks (platform, workspace, user_id, current, best, last_day) VALUES ($p, $w, $u, $cur, $best, $day)
+                ON CONFLICT (platform, workspace, user_id) DO UPDATE SET current = excluded.current, best = excluded.best, last_day = excluded.last_day
+                """, p);
+            cmd.Parameters.AddWithValue("$cur", streak.Current);
+            cmd.Parameters.AddWithValue("$best", streak.Best);
+            cmd.Parameters.AddWithValue("$day", (object?)streak.LastDay?.ToString("O", CultureInfo.InvariantCulture) ?? DBNull.Value);
+            await cmd.ExecuteNonQueryAsync(cancellationToken);
+        }
+        if (commit.DeleteStoryId is { } delete)
+        {
+            foreach (string sql in (string[])["DELETE FROM assessments WHERE story_id=$id AND platform=$p AND workspace=$w AND user_id=$u",
+                                               "DELETE FROM stories WHERE id=$id AND platform=$p AND workspace=$w AND user_id=$u"])
             {
-                return CommitOutcome.Conflict;
-            }
-            if (commit.Settings is { } settings)
-            {
-                SqliteCommand cmd = Command(c, tx, """
-                    INSERT INTO settings (platform, workspace, user_id, target, first_seen) VALUES ($p, $w, $u, $target, $first)
-                    ON CONFLICT (platform, workspace, user_id) DO UPDATE SET target = excluded.target, first_seen = COALESCE(settings.first_seen, excluded.first_seen)
-                    """, p);
-                cmd.Parameters.AddWithValue("$target", settings.Target.ToString());
-                cmd.Parameters.AddWithValue("$first", (object?)settings.FirstSeen?.ToString("O", CultureInfo.InvariantCulture) ?? DBNull.Value);
+                SqliteCommand cmd = Command(c, tx, sql, p);
+                cmd.Parameters.AddWithValue("$id", delete);
                 await cmd.ExecuteNonQueryAsync(cancellationToken);
             }
-            if (commit.Streak is { } streak)
-            {
-                SqliteCommand cmd = Command(c, tx, """
-                    INSERT INTO streaks (platform, workspace, user_id, current, best, last_day) VALUES ($p, $w, $u, $cur, $best, $day)
-                    ON CONFLICT (platform, workspace, user_id) DO UPDATE SET current = excluded.current, best = excluded.best, last_day = excluded.last_day
-                    """, p);
-                cmd.Parameters.AddWithValue("$cur", streak.Current);
-                cmd.Parameters.AddWithValue("$best", streak.Best);
-                cmd.Parameters.AddWithValue("$day", (object?)streak.LastDay?.ToString("O", CultureInfo.InvariantCulture) ?? DBNull.Value);
-                await cmd.ExecuteNonQueryAsync(cancellationToken);
-            }
-            if (commit.DeleteStoryId is { } delete)
-            {
-                foreach (string sql in (string[])["DELETE FROM assessments WHERE story_id=$id AND platform=$p AND workspace=$w AND user_id=$u",
-                                                   "DELETE FROM stories WHERE id=$id AND platform=$p AND workspace=$w AND user_id=$u"])
-                {
-                    SqliteCommand cmd = Command(c, tx, sql, p);
-                    cmd.Parameters.AddWithValue("$id", delete);
-                    await cmd.ExecuteNonQueryAsync(cancellationToken);
-                }
-            }
-            if (commit.NewStory is { } story)
-            {
-                await InsertStoryAsync(c, tx, story, cancellationToken);
-            }
-            await InsertRepliesAsync(c, tx, commit, cancellationToken);
-            if (Interlocked.Increment(ref _commits) % 1000 == 0)
-            {
-                SqliteCommand prune = Command(c, tx, "DELETE FROM events WHERE handled_at < $cutoff", null);
-                prune.Parameters.AddWithValue("$cutoff", (commit.At - EventRetention).ToString("O", CultureInfo.InvariantCulture));
-                await prune.ExecuteNonQueryAsync(cancellationToken);
-            }
-            // inbox events and marks waiting for the writer ride in this commit, all of them: the turn's own event may be
-            // among them, and then it is not written at all (handled here)
-            string? handledKey = commit.Replies is null ? null : commit.EventKey;
-            await CommitWithRidersAsync(tx, await RideAlongAsync(c, tx, handledKey, int.MaxValue, cancellationToken), cancellationToken);
-            if (handledKey is not null)
-            {
-                HandledInItsCommit(handledKey);
-            }
-            return CommitOutcome.Committed;
         }
-        finally
+        if (commit.NewStory is { } story)
         {
-            _writeLock.Release();
-            CompleteWritten();
-            CheckpointSoon();
+            await InsertStoryAsync(c, tx, story, cancellationToken);
         }
+        pending.OutboxRows = await InsertRepliesAsync(c, tx, commit, pending.ReplyJson, cancellationToken);
+        return CommitOutcome.Committed;
     }
 
-    private static async Task<bool> SaveSessionAsync(SqliteConnection c, SqliteTransaction tx, Commit commit, string now, CancellationToken ct)
+    private static async Task<bool> SaveSessionAsync(SqliteConnection c, SqliteTransaction tx, Commit commit, string? json, string now, CancellationToken ct)
     {
         PersonKey p = commit.Person;
         if (commit.Session is null)
@@ -194,7 +170,6 @@ public sealed partial class SqliteCoachStore : ICoachStore, IScheduleStore, IMoc
             del.Parameters.AddWithValue("$v", commit.ExpectedVersion);
             return await del.ExecuteNonQueryAsync(ct) == 1 || commit.ExpectedVersion == 0;
         }
-        string json = StoreJson.Session(commit.Session);
         if (commit.ExpectedVersion == 0)
         {
             // a random first version, never 1 again after a delete: a writer that loaded the old session cannot match the new one
@@ -273,7 +248,7 @@ public sealed partial class SqliteCoachStore : ICoachStore, IScheduleStore, IMoc
         await _writeLock.WaitAsync(cancellationToken);
         try
         {
-            await using Lease lease = await OpenAsync(cancellationToken);
+            await using Lease lease = await OpenWriterAsync(cancellationToken);
             SqliteConnection c = lease.Connection;
             await using var tx = (SqliteTransaction)await c.BeginTransactionAsync(cancellationToken);
             foreach (string table in PersonTables.Reverse())

@@ -250,4 +250,155 @@ public sealed class SqliteStoreContractTests(SqliteFile file) : StoreContractTes
         cmd.Parameters.AddWithValue("@sid", Core.Daily.DailySchedule.IdFor(person.Platform, person.Workspace, "", person.User));
         return (long)(await cmd.ExecuteScalarAsync())!;
     }
+
+    [StoreFact]
+    public async Task Commits_that_wait_for_the_writer_are_written_in_one_transaction_and_one_that_fails_fails_alone()
+    {
+        string path = Path.Combine(file.Directory, "groups.db");
+        using var store = new SqliteCoachStore($"Data Source={path}", NullLogger<SqliteCoachStore>.Instance);
+        await store.InitializeAsync();
+        string platform = "group-" + Guid.NewGuid().ToString("N")[..8];
+        PersonKey[] people = [.. Enumerable.Range(0, 10).Select(_ => NewPerson(platform))];
+        Assert.Equal(CommitOutcome.Committed, await store.CommitAsync(new Commit(people[0], NewEvent(), T0, NewStory: Story(people[0], 77, T0))));
+
+        // another connection holds SQLite's write lock: the first commit takes the store's writer and waits inside SQLite
+        await using var other = new SqliteConnection($"Data Source={path};Pooling=False");
+        await other.OpenAsync();
+        await using (SqliteCommand begin = other.CreateCommand())
+        {
+            begin.CommandText = "BEGIN IMMEDIATE";
+            await begin.ExecuteNonQueryAsync();
+        }
+        Task<CommitOutcome> first = Task.Run(() => store.CommitAsync(new Commit(people[0], NewEvent(), T0, Replies: [])));
+        await UntilAsync(() => store.WritingCommits && store.WaitingCommits == 0);
+
+        // the rest wait for it: nine turns, one of them a story whose number is taken (SQLite refuses it)
+        string failing = NewEvent();
+        var waiting = new List<Task<CommitOutcome>>();
+        for (int i = 1; i < people.Length; i++)
+        {
+            waiting.Add(store.CommitAsync(new Commit(people[i], i == 5 ? failing : NewEvent(), T0, SaveSession: true, Session: Session("turn " + i),
+                NewStory: i == 5 ? Story(people[i], 77, T0) : null, Replies: [new Outgoing(Visibility.Channel, "D" + i, null, people[i].User, "reply " + i)])));
+        }
+        await UntilAsync(() => store.WaitingCommits == waiting.Count);
+        long groups = store.CommitGroups;
+        await using (SqliteCommand rollback = other.CreateCommand())
+        {
+            rollback.CommandText = "ROLLBACK";
+            await rollback.ExecuteNonQueryAsync();
+        }
+
+        Assert.Equal(CommitOutcome.Committed, await first);
+        await Assert.ThrowsAsync<SqliteException>(() => waiting[4]);
+        for (int i = 1; i < people.Length; i++)
+        {
+            if (i != 5)
+            {
+                Assert.Equal(CommitOutcome.Committed, await waiting[i - 1]);
+                Assert.Equal("turn " + i, (await store.LoadAsync(people[i])).Session?.Situation);
+            }
+        }
+        Assert.Equal(groups + 2, store.CommitGroups); // the first commit's, then all nine in one
+        // the failed turn left nothing: no session, no reply, and its event is not taken for handled
+        Assert.Null((await store.LoadAsync(people[5])).Session);
+        DateTimeOffset later = T0.AddHours(1);
+        Assert.Equal(8, (await ((IDeliveryStore)store).ClaimUnsentAsync(platform, later, later, 100)).Count);
+        Assert.Equal(CommitOutcome.Committed, await store.CommitAsync(new Commit(people[5], failing, T0, SaveSession: true, Session: Session("again"))));
+    }
+
+    [StoreFact]
+    public async Task A_sent_mark_takes_out_only_its_own_reply_also_where_sqlite_numbers_a_new_row_as_the_one_that_left()
+    {
+        string path = Path.Combine(file.Directory, "numbers.db");
+        using var store = new SqliteCoachStore($"Data Source={path}", NullLogger<SqliteCoachStore>.Instance);
+        using var another = new SqliteCoachStore($"Data Source={path}", NullLogger<SqliteCoachStore>.Instance);
+        await store.InitializeAsync();
+        await another.InitializeAsync();
+        PersonKey ada = NewPerson("numbers");
+        string first = NewEvent(), second = NewEvent();
+        Assert.Equal(CommitOutcome.Committed, await store.CommitAsync(new Commit(ada, first, T0, Replies: [new Outgoing(Visibility.Channel, "D1", null, ada.User, "one")])));
+        long firstRow = await OutboxRowNumberAsync(path);
+
+        // a store that neither wrote nor claimed the row finds it by its key
+        await ((IDeliveryStore)another).MarkSentAsync([new SentReply(first, 0)]);
+        DateTimeOffset later = T0.AddHours(1);
+        Assert.Empty(await ((IDeliveryStore)store).ClaimUnsentAsync("numbers", later, later, 10));
+
+        // the outbox is empty, so SQLite gives the next row the number the first one had
+        Assert.Equal(CommitOutcome.Committed, await store.CommitAsync(new Commit(ada, second, T0, Replies: [new Outgoing(Visibility.Channel, "D1", null, ada.User, "two")])));
+        Assert.Equal(firstRow, await OutboxRowNumberAsync(path));
+        // the writing store still knows the first reply by that number: its mark (late, or sent twice) leaves the second alone
+        await ((IDeliveryStore)store).MarkSentAsync([new SentReply(first, 0)]);
+        DateTimeOffset evenLater = later.AddHours(1);
+        OutboxEntry left = Assert.Single(await ((IDeliveryStore)store).ClaimUnsentAsync("numbers", evenLater, evenLater, 10));
+        Assert.Equal((second, "two"), (left.EventKey, left.Message.Text));
+        // and its own mark takes it out
+        await ((IDeliveryStore)store).MarkSentAsync([new SentReply(second, 0)]);
+        Assert.Empty(await ((IDeliveryStore)store).ClaimUnsentAsync("numbers", evenLater.AddHours(1), evenLater.AddHours(1), 10));
+    }
+
+    [StoreFact]
+    public async Task A_file_from_before_the_outbox_rows_were_numbered_keeps_its_waiting_events_and_replies()
+    {
+        string path = Path.Combine(file.Directory, "inbox-v6.db");
+        using (var fresh = new SqliteCoachStore($"Data Source={path}", NullLogger<SqliteCoachStore>.Instance))
+        {
+            await fresh.InitializeAsync();
+        }
+        // put the file back the way schema version 6 left it: both tables keyed by their text keys
+        await using (var c = new SqliteConnection($"Data Source={path};Pooling=False"))
+        {
+            await c.OpenAsync();
+            await using SqliteCommand cmd = c.CreateCommand();
+            cmd.CommandText = """
+                DROP TABLE inbox; DROP TABLE outbox; DELETE FROM schema_version WHERE version > 6;
+                CREATE TABLE inbox (
+                    event_key TEXT PRIMARY KEY, platform TEXT NOT NULL, workspace TEXT NOT NULL, user_id TEXT NOT NULL, payload TEXT NOT NULL,
+                    received_at TEXT NOT NULL, claimed_at TEXT NOT NULL);
+                CREATE TABLE outbox (
+                    event_key TEXT NOT NULL, seq INTEGER NOT NULL, platform TEXT NOT NULL, workspace TEXT NOT NULL, user_id TEXT NOT NULL,
+                    message TEXT NOT NULL, created_at TEXT NOT NULL, claimed_at TEXT NOT NULL,
+                    PRIMARY KEY (event_key, seq));
+                INSERT INTO inbox VALUES ('old:waiting', 'old', 'T1', 'U1', '{"text":"hi"}', '2026-01-01T00:00:00.0000000Z', '2026-01-01T00:00:00.0000000Z');
+                INSERT INTO outbox VALUES ('old:b', 0, 'old', 'T1', 'U1', '{"Visibility":"Channel","Channel":"D1","User":"U1","Text":"second"}',
+                    '2026-01-01T00:00:01.0000000Z', '2026-01-01T00:00:00.0000000Z');
+                INSERT INTO outbox VALUES ('old:a', 1, 'old', 'T1', 'U1', '{"Visibility":"Channel","Channel":"D1","User":"U1","Text":"first, part two"}',
+                    '2026-01-01T00:00:00.0000000Z', '2026-01-01T00:00:00.0000000Z');
+                INSERT INTO outbox VALUES ('old:a', 0, 'old', 'T1', 'U1', '{"Visibility":"Channel","Channel":"D1","User":"U1","Text":"first"}',
+                    '2026-01-01T00:00:00.0000000Z', '2026-01-01T00:00:00.0000000Z');
+                """;
+            await cmd.ExecuteNonQueryAsync();
+        }
+
+        using var store = new SqliteCoachStore($"Data Source={path}", NullLogger<SqliteCoachStore>.Instance);
+        await store.InitializeAsync();
+        DateTimeOffset now = T0.AddYears(1);
+        InboxEntry waiting = Assert.Single(await store.ClaimUnhandledAsync("old", now, now, 10));
+        Assert.Equal(("old:waiting", "{\"text\":\"hi\"}"), (waiting.Key, waiting.Payload));
+        IReadOnlyList<OutboxEntry> unsent = await store.ClaimUnsentAsync("old", now, now, 10);
+        Assert.Equal(["first", "first, part two", "second"], unsent.Select(e => e.Message.Text));
+        // a repeat of an event still in the inbox is known, and the replies leave once sent
+        Assert.Equal([false], await ((IDeliveryStore)store).AddToInboxAsync([new InboxEntry("old:waiting", new PersonKey("old", "T1", "U1"), "{}", T0)]));
+        await ((IDeliveryStore)store).MarkSentAsync([new SentReply("old:a", 0), new SentReply("old:a", 1)]);
+        DateTimeOffset later = now.AddHours(1);
+        Assert.Equal(["second"], (await store.ClaimUnsentAsync("old", later, later, 10)).Select(e => e.Message.Text));
+    }
+
+    private static async Task<long> OutboxRowNumberAsync(string path)
+    {
+        await using var c = new SqliteConnection($"Data Source={path};Pooling=False");
+        await c.OpenAsync();
+        await using SqliteCommand cmd = c.CreateCommand();
+        cmd.CommandText = "SELECT id FROM outbox";
+        return (long)(await cmd.ExecuteScalarAsync())!;
+    }
+
+    /// <summary>Waits (polling, up to 10 s) until the store reaches a state the test needs before its next step.</summary>
+    private static async Task UntilAsync(Func<bool> condition)
+    {
+        for (var waited = System.Diagnostics.Stopwatch.StartNew(); !condition(); await Task.Delay(1))
+        {
+            Assert.True(waited.Elapsed < TimeSpan.FromSeconds(10), "the store never got there");
+        }
+    }
 }

@@ -117,6 +117,48 @@ public abstract partial class StoreContractTests : IAsyncLifetime
         new Dictionary<Dimension, Band> { [Dimension.Impact] = Band.L6, [Dimension.Teams] = Band.L6, [Dimension.Visibility] = Band.NotShown, [Dimension.Hiring] = Band.BelowL6 },
         at, "practice");
 
+    [StoreFact]
+    public async Task Commits_made_at_once_each_get_the_outcome_they_would_get_alone()
+    {
+        ICoachStore store = await StoreAsync();
+        var delivery = (IDeliveryStore)store;
+        string platform = "group-" + Guid.NewGuid().ToString("N")[..8];
+        PersonKey[] people = [.. Enumerable.Range(0, 24).Select(_ => NewPerson(platform))];
+        string[] events = [.. people.Select(_ => NewEvent())];
+        string conflictEvent = NewEvent();
+        // every person's first turn at once; beside them each of the first six events a second time (a platform's
+        // redelivery handled twice at once) and one turn that loaded a session version nobody has
+        var commits = new List<Task<CommitOutcome>>();
+        for (int i = 0; i < people.Length; i++)
+        {
+            var turn = new Commit(people[i], events[i], T0, SaveSession: true, Session: Session("first " + i),
+                Replies: [new Outgoing(Visibility.Channel, "D" + i, null, people[i].User, "reply " + i)]);
+            commits.Add(store.CommitAsync(turn));
+            if (i < 6)
+            {
+                commits.Add(store.CommitAsync(turn));
+            }
+        }
+        commits.Add(store.CommitAsync(new Commit(people[^1], conflictEvent, T0, SaveSession: true, Session: Session("lost"), ExpectedVersion: 12345,
+            Replies: [new Outgoing(Visibility.Channel, "Dx", null, people[^1].User, "lost")])));
+        CommitOutcome[] outcomes = await Task.WhenAll(commits);
+
+        Assert.Equal(people.Length, outcomes.Count(o => o == CommitOutcome.Committed));
+        Assert.Equal(6, outcomes.Count(o => o == CommitOutcome.Duplicate));
+        Assert.Equal(CommitOutcome.Conflict, outcomes[^1]);
+        for (int i = 0; i < people.Length; i++)
+        {
+            Assert.Equal("first " + i, (await store.LoadAsync(people[i])).Session?.Situation);
+        }
+        // one reply per event, from whichever copy committed; nothing from the conflict
+        DateTimeOffset later = T0.AddHours(1);
+        IReadOnlyList<OutboxEntry> unsent = await delivery.ClaimUnsentAsync(platform, later, later, 100);
+        Assert.Equal(events.Order(StringComparer.Ordinal), unsent.Select(e => e.EventKey).Order(StringComparer.Ordinal));
+        Assert.All(unsent, e => Assert.Equal(0, e.Seq));
+        // the conflict was undone whole: its event is not taken for handled, so the turn tried again commits
+        Assert.Equal(CommitOutcome.Committed, await store.CommitAsync(new Commit(people[^1], conflictEvent, T0, Replies: [])));
+    }
+
     private static async Task<long> CreateSessionAsync(ICoachStore store, PersonKey person, string situation = "first")
     {
         Assert.Equal(CommitOutcome.Committed, await store.CommitAsync(new Commit(person, NewEvent(), T0, SaveSession: true, Session: Session(situation))));
