@@ -89,38 +89,27 @@ public sealed class SqliteStoreContractTests(SqliteFile file) : StoreContractTes
     [StoreFact]
     public async Task A_file_from_before_the_inbox_kept_only_open_work_keeps_its_waiting_events_and_replies_and_drops_the_done()
     {
-        string path = Path.Combine(file.Directory, "inbox-v5.db");
-        using (var fresh = new SqliteCoachStore($"Data Source={path}", NullLogger<SqliteCoachStore>.Instance))
-        {
-            await fresh.InitializeAsync();
-        }
         // put the file back the way schema version 5 left it: the inbox and outbox kept done rows, marked
-        await using (var c = new SqliteConnection($"Data Source={path};Pooling=False"))
-        {
-            await c.OpenAsync();
-            await using SqliteCommand cmd = c.CreateCommand();
-            cmd.CommandText = """
-                DROP TABLE inbox; DROP TABLE outbox; DELETE FROM schema_version WHERE version > 5;
-                CREATE TABLE inbox (
-                    event_key TEXT PRIMARY KEY, platform TEXT NOT NULL, workspace TEXT NOT NULL, user_id TEXT NOT NULL, payload TEXT NOT NULL,
-                    received_at TEXT NOT NULL, claimed_at TEXT NOT NULL, handled_at TEXT);
-                CREATE INDEX inbox_open ON inbox (platform, claimed_at) WHERE handled_at IS NULL;
-                CREATE INDEX inbox_time ON inbox (received_at);
-                CREATE TABLE outbox (
-                    event_key TEXT NOT NULL, seq INTEGER NOT NULL, platform TEXT NOT NULL, workspace TEXT NOT NULL, user_id TEXT NOT NULL,
-                    message TEXT NOT NULL, created_at TEXT NOT NULL, claimed_at TEXT NOT NULL, sent_at TEXT, sent_ref TEXT,
-                    PRIMARY KEY (event_key, seq));
-                CREATE INDEX outbox_open ON outbox (platform, claimed_at) WHERE sent_at IS NULL;
-                CREATE INDEX outbox_time ON outbox (created_at);
-                INSERT INTO inbox VALUES ('old:waiting', 'old', 'T1', 'U1', '{"text":"hi"}', '2026-01-01T00:00:00.0000000Z', '2026-01-01T00:00:00.0000000Z', NULL);
-                INSERT INTO inbox VALUES ('old:done', 'old', 'T1', 'U1', '{}', '2026-01-01T00:00:00.0000000Z', '2026-01-01T00:00:00.0000000Z', '2026-01-01T00:00:01.0000000Z');
-                INSERT INTO outbox VALUES ('old:waiting', 0, 'old', 'T1', 'U1', '{"Visibility":"Channel","Channel":"D1","User":"U1","Text":"unsent"}',
-                    '2026-01-01T00:00:00.0000000Z', '2026-01-01T00:00:00.0000000Z', NULL, NULL);
-                INSERT INTO outbox VALUES ('old:done', 0, 'old', 'T1', 'U1', '{"Visibility":"Channel","Channel":"D1","User":"U1","Text":"sent"}',
-                    '2026-01-01T00:00:00.0000000Z', '2026-01-01T00:00:00.0000000Z', '2026-01-01T00:00:01.0000000Z', '1.0');
-                """;
-            await cmd.ExecuteNonQueryAsync();
-        }
+        string path = await FileBackAtAsync("inbox-v5.db", """
+            DROP TABLE inbox; DROP TABLE outbox; DELETE FROM schema_version WHERE version > 5;
+            CREATE TABLE inbox (
+                event_key TEXT PRIMARY KEY, platform TEXT NOT NULL, workspace TEXT NOT NULL, user_id TEXT NOT NULL, payload TEXT NOT NULL,
+                received_at TEXT NOT NULL, claimed_at TEXT NOT NULL, handled_at TEXT);
+            CREATE INDEX inbox_open ON inbox (platform, claimed_at) WHERE handled_at IS NULL;
+            CREATE INDEX inbox_time ON inbox (received_at);
+            CREATE TABLE outbox (
+                event_key TEXT NOT NULL, seq INTEGER NOT NULL, platform TEXT NOT NULL, workspace TEXT NOT NULL, user_id TEXT NOT NULL,
+                message TEXT NOT NULL, created_at TEXT NOT NULL, claimed_at TEXT NOT NULL, sent_at TEXT, sent_ref TEXT,
+                PRIMARY KEY (event_key, seq));
+            CREATE INDEX outbox_open ON outbox (platform, claimed_at) WHERE sent_at IS NULL;
+            CREATE INDEX outbox_time ON outbox (created_at);
+            INSERT INTO inbox VALUES ('old:waiting', 'old', 'T1', 'U1', '{"text":"hi"}', '2026-01-01T00:00:00.0000000Z', '2026-01-01T00:00:00.0000000Z', NULL);
+            INSERT INTO inbox VALUES ('old:done', 'old', 'T1', 'U1', '{}', '2026-01-01T00:00:00.0000000Z', '2026-01-01T00:00:00.0000000Z', '2026-01-01T00:00:01.0000000Z');
+            INSERT INTO outbox VALUES ('old:waiting', 0, 'old', 'T1', 'U1', '{"Visibility":"Channel","Channel":"D1","User":"U1","Text":"unsent"}',
+                '2026-01-01T00:00:00.0000000Z', '2026-01-01T00:00:00.0000000Z', NULL, NULL);
+            INSERT INTO outbox VALUES ('old:done', 0, 'old', 'T1', 'U1', '{"Visibility":"Channel","Channel":"D1","User":"U1","Text":"sent"}',
+                '2026-01-01T00:00:00.0000000Z', '2026-01-01T00:00:00.0000000Z', '2026-01-01T00:00:01.0000000Z', '1.0');
+            """);
 
         using var store = new SqliteCoachStore($"Data Source={path}", NullLogger<SqliteCoachStore>.Instance);
         await store.InitializeAsync();
@@ -340,35 +329,24 @@ public sealed class SqliteStoreContractTests(SqliteFile file) : StoreContractTes
     [StoreFact]
     public async Task A_file_from_before_the_outbox_rows_were_numbered_keeps_its_waiting_events_and_replies()
     {
-        string path = Path.Combine(file.Directory, "inbox-v6.db");
-        using (var fresh = new SqliteCoachStore($"Data Source={path}", NullLogger<SqliteCoachStore>.Instance))
-        {
-            await fresh.InitializeAsync();
-        }
         // put the file back the way schema version 6 left it: both tables keyed by their text keys
-        await using (var c = new SqliteConnection($"Data Source={path};Pooling=False"))
-        {
-            await c.OpenAsync();
-            await using SqliteCommand cmd = c.CreateCommand();
-            cmd.CommandText = """
-                DROP TABLE inbox; DROP TABLE outbox; DELETE FROM schema_version WHERE version > 6;
-                CREATE TABLE inbox (
-                    event_key TEXT PRIMARY KEY, platform TEXT NOT NULL, workspace TEXT NOT NULL, user_id TEXT NOT NULL, payload TEXT NOT NULL,
-                    received_at TEXT NOT NULL, claimed_at TEXT NOT NULL);
-                CREATE TABLE outbox (
-                    event_key TEXT NOT NULL, seq INTEGER NOT NULL, platform TEXT NOT NULL, workspace TEXT NOT NULL, user_id TEXT NOT NULL,
-                    message TEXT NOT NULL, created_at TEXT NOT NULL, claimed_at TEXT NOT NULL,
-                    PRIMARY KEY (event_key, seq));
-                INSERT INTO inbox VALUES ('old:waiting', 'old', 'T1', 'U1', '{"text":"hi"}', '2026-01-01T00:00:00.0000000Z', '2026-01-01T00:00:00.0000000Z');
-                INSERT INTO outbox VALUES ('old:b', 0, 'old', 'T1', 'U1', '{"Visibility":"Channel","Channel":"D1","User":"U1","Text":"second"}',
-                    '2026-01-01T00:00:01.0000000Z', '2026-01-01T00:00:00.0000000Z');
-                INSERT INTO outbox VALUES ('old:a', 1, 'old', 'T1', 'U1', '{"Visibility":"Channel","Channel":"D1","User":"U1","Text":"first, part two"}',
-                    '2026-01-01T00:00:00.0000000Z', '2026-01-01T00:00:00.0000000Z');
-                INSERT INTO outbox VALUES ('old:a', 0, 'old', 'T1', 'U1', '{"Visibility":"Channel","Channel":"D1","User":"U1","Text":"first"}',
-                    '2026-01-01T00:00:00.0000000Z', '2026-01-01T00:00:00.0000000Z');
-                """;
-            await cmd.ExecuteNonQueryAsync();
-        }
+        string path = await FileBackAtAsync("inbox-v6.db", """
+            DROP TABLE inbox; DROP TABLE outbox; DELETE FROM schema_version WHERE version > 6;
+            CREATE TABLE inbox (
+                event_key TEXT PRIMARY KEY, platform TEXT NOT NULL, workspace TEXT NOT NULL, user_id TEXT NOT NULL, payload TEXT NOT NULL,
+                received_at TEXT NOT NULL, claimed_at TEXT NOT NULL);
+            CREATE TABLE outbox (
+                event_key TEXT NOT NULL, seq INTEGER NOT NULL, platform TEXT NOT NULL, workspace TEXT NOT NULL, user_id TEXT NOT NULL,
+                message TEXT NOT NULL, created_at TEXT NOT NULL, claimed_at TEXT NOT NULL,
+                PRIMARY KEY (event_key, seq));
+            INSERT INTO inbox VALUES ('old:waiting', 'old', 'T1', 'U1', '{"text":"hi"}', '2026-01-01T00:00:00.0000000Z', '2026-01-01T00:00:00.0000000Z');
+            INSERT INTO outbox VALUES ('old:b', 0, 'old', 'T1', 'U1', '{"Visibility":"Channel","Channel":"D1","User":"U1","Text":"second"}',
+                '2026-01-01T00:00:01.0000000Z', '2026-01-01T00:00:00.0000000Z');
+            INSERT INTO outbox VALUES ('old:a', 1, 'old', 'T1', 'U1', '{"Visibility":"Channel","Channel":"D1","User":"U1","Text":"first, part two"}',
+                '2026-01-01T00:00:00.0000000Z', '2026-01-01T00:00:00.0000000Z');
+            INSERT INTO outbox VALUES ('old:a', 0, 'old', 'T1', 'U1', '{"Visibility":"Channel","Channel":"D1","User":"U1","Text":"first"}',
+                '2026-01-01T00:00:00.0000000Z', '2026-01-01T00:00:00.0000000Z');
+            """);
 
         using var store = new SqliteCoachStore($"Data Source={path}", NullLogger<SqliteCoachStore>.Instance);
         await store.InitializeAsync();
@@ -382,6 +360,23 @@ public sealed class SqliteStoreContractTests(SqliteFile file) : StoreContractTes
         await ((IDeliveryStore)store).MarkSentAsync([new SentReply("old:a", 0), new SentReply("old:a", 1)]);
         DateTimeOffset later = now.AddHours(1);
         Assert.Equal(["second"], (await store.ClaimUnsentAsync("old", later, later, 10)).Select(e => e.Message.Text));
+    }
+
+    /// <summary>A new store file, then <paramref name="sql"/> run on it to put it back the way an older schema version left
+    /// it (the store's next start migrates it from there). Returns its path.</summary>
+    private async Task<string> FileBackAtAsync(string name, string sql)
+    {
+        string path = Path.Combine(file.Directory, name);
+        using (var fresh = new SqliteCoachStore($"Data Source={path}", NullLogger<SqliteCoachStore>.Instance))
+        {
+            await fresh.InitializeAsync();
+        }
+        await using var c = new SqliteConnection($"Data Source={path};Pooling=False");
+        await c.OpenAsync();
+        await using SqliteCommand cmd = c.CreateCommand();
+        cmd.CommandText = sql;
+        await cmd.ExecuteNonQueryAsync();
+        return path;
     }
 
     private static async Task<long> OutboxRowNumberAsync(string path)
