@@ -48,6 +48,11 @@ public sealed partial class SqliteCoachStore
         /// <summary>The outbox rows written for it, to remember once the group is committed.</summary>
         public (string EventKey, int Seq, long Id)[] OutboxRows { get; set; } = [];
 
+        /// <summary>What writing it in the group came to: its outcome, or the failure it alone met.</summary>
+        public CommitOutcome Outcome { get; set; }
+
+        public Exception? Error { get; set; }
+
         public TaskCompletionSource<CommitOutcome> Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
         public bool Take() => Interlocked.CompareExchange(ref _state, 1, 0) == 0;
@@ -104,8 +109,7 @@ public sealed partial class SqliteCoachStore
     {
         await _writeLock.WaitAsync(CancellationToken.None);
         var group = new List<PendingCommit>();
-        var outcomes = new List<CommitOutcome>();
-        var errors = new List<Exception?>();
+        Exception? groupError = null;
         try
         {
             while (group.Count < MaxGroup && _pendingCommits.TryDequeue(out PendingCommit? next))
@@ -126,25 +130,21 @@ public sealed partial class SqliteCoachStore
             foreach (PendingCommit pending in group)
             {
                 await ExecAsync(c, tx, "SAVEPOINT turn", CancellationToken.None);
-                CommitOutcome outcome = CommitOutcome.Committed;
-                Exception? error = null;
                 try
                 {
-                    outcome = await WriteCommitAsync(c, tx, pending, CancellationToken.None);
+                    pending.Outcome = await WriteCommitAsync(c, tx, pending, CancellationToken.None);
                 }
                 catch (Exception ex)
                 {
-                    error = ex;
+                    pending.Error = ex;
                 }
-                if (error is not null || outcome != CommitOutcome.Committed)
+                if (pending.Error is not null || pending.Outcome != CommitOutcome.Committed)
                 {
                     // a failure SQLite answers by rolling back the whole transaction makes this throw: the group fails
                     await ExecAsync(c, tx, "ROLLBACK TO turn", CancellationToken.None);
                 }
                 await ExecAsync(c, tx, "RELEASE turn", CancellationToken.None);
-                outcomes.Add(outcome);
-                errors.Add(error);
-                if (error is null && outcome == CommitOutcome.Committed && pending.Commit is { Replies: not null, EventKey: { } key })
+                if (pending.Error is null && pending.Outcome == CommitOutcome.Committed && pending.Commit is { Replies: not null, EventKey: { } key })
                 {
                     handled.Add(key);
                 }
@@ -172,10 +172,7 @@ public sealed partial class SqliteCoachStore
         }
         catch (Exception ex)
         {
-            outcomes.Clear();
-            errors.Clear();
-            errors.AddRange(group.Select(_ => (Exception?)ex));
-            outcomes.AddRange(group.Select(_ => CommitOutcome.Committed));
+            groupError = ex; // the transaction is lost: every commit in it failed
         }
         finally
         {
@@ -183,15 +180,15 @@ public sealed partial class SqliteCoachStore
             CompleteWritten();
             CheckpointSoon();
         }
-        for (int i = 0; i < group.Count; i++)
+        foreach (PendingCommit pending in group)
         {
-            if (errors[i] is { } error)
+            if ((groupError ?? pending.Error) is { } error)
             {
-                group[i].Done.TrySetException(error);
+                pending.Done.TrySetException(error);
             }
             else
             {
-                group[i].Done.TrySetResult(outcomes[i]);
+                pending.Done.TrySetResult(pending.Outcome);
             }
         }
     }
