@@ -171,13 +171,18 @@ public sealed partial class SqliteCoachStore
 
     private const int MaxOutOfInbox = 10_000;
 
-    private void HandledInItsCommit(string eventKey)
+    private void HandledInItsCommit(string eventKey) => Remember(_outOfInbox, eventKey, (byte)0, MaxOutOfInbox);
+
+    /// <summary>Adds to one of the store's in-memory shortcuts, emptying it first once it holds <paramref name="max"/>:
+    /// what it forgets only costs the longer way round.</summary>
+    private static void Remember<TKey, TValue>(System.Collections.Concurrent.ConcurrentDictionary<TKey, TValue> map, TKey key, TValue value, int max)
+        where TKey : notnull
     {
-        if (_outOfInbox.Count >= MaxOutOfInbox)
+        if (map.Count >= max)
         {
-            _outOfInbox.Clear();
+            map.Clear();
         }
-        _outOfInbox[eventKey] = 0;
+        map[key] = value;
     }
 
     /// <summary>Writes one batch; the events in <paramref name="handled"/> it carries are not written, but added to
@@ -296,11 +301,7 @@ public sealed partial class SqliteCoachStore
     {
         foreach (var (key, seq, id) in rows)
         {
-            if (_outboxRows.Count >= MaxOutboxRows)
-            {
-                _outboxRows.Clear();
-            }
-            _outboxRows[(key, seq)] = id;
+            Remember(_outboxRows, (key, seq), id, MaxOutboxRows);
         }
     }
 
