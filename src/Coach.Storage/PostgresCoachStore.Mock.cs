@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Coach.Core.Mock;
 using Npgsql;
 using NpgsqlTypes;
@@ -25,7 +24,7 @@ public sealed partial class PostgresCoachStore
         cmd.Parameters.AddWithValue("i", mock.Interviewer);
         cmd.Parameters.AddWithValue("c", mock.Candidate);
         cmd.Parameters.AddWithValue("s", mock.State.ToString());
-        cmd.Parameters.AddWithValue("doc", JsonSerializer.Serialize(mock, StoreJson.Options));
+        cmd.Parameters.AddWithValue("doc", StoreJson.Mock(mock));
         cmd.Parameters.AddWithValue("at", mock.CreatedAt.ToUniversalTime());
         cmd.Parameters.AddWithValue("up", mock.UpdatedAt.ToUniversalTime());
         await cmd.ExecuteNonQueryAsync(cancellationToken);
@@ -47,7 +46,7 @@ public sealed partial class PostgresCoachStore
                 read.Parameters.AddWithValue("id", id);
                 before = await read.ExecuteScalarAsync(cancellationToken) as string;
             }
-            if (before is null || change(JsonSerializer.Deserialize<MockInterview>(before, StoreJson.Options)!) is not { } after)
+            if (before is null || change(StoreJson.Mock(before)) is not { } after)
             {
                 return null;
             }
@@ -57,7 +56,7 @@ public sealed partial class PostgresCoachStore
             cmd.Parameters.AddWithValue("before", before);
             cmd.Parameters.Add(new NpgsqlParameter("th", NpgsqlDbType.Text) { Value = (object?)after.Thread ?? DBNull.Value });
             cmd.Parameters.AddWithValue("s", after.State.ToString());
-            cmd.Parameters.AddWithValue("doc", JsonSerializer.Serialize(after, StoreJson.Options));
+            cmd.Parameters.AddWithValue("doc", StoreJson.Mock(after));
             cmd.Parameters.AddWithValue("up", after.UpdatedAt.ToUniversalTime());
             if (await cmd.ExecuteNonQueryAsync(cancellationToken) == 1)
             {
@@ -99,7 +98,7 @@ public sealed partial class PostgresCoachStore
         var list = new List<MockInterview>();
         while (await r.ReadAsync(ct))
         {
-            list.Add(JsonSerializer.Deserialize<MockInterview>(r.GetString(0), StoreJson.Options)!);
+            list.Add(StoreJson.Mock(r.GetString(0)));
         }
         return list;
     }

@@ -25,7 +25,7 @@ public sealed partial class SqliteCoachStore
             cmd.Parameters.AddWithValue("$i", mock.Interviewer);
             cmd.Parameters.AddWithValue("$c", mock.Candidate);
             cmd.Parameters.AddWithValue("$s", mock.State.ToString());
-            cmd.Parameters.AddWithValue("$doc", System.Text.Json.JsonSerializer.Serialize(mock, StoreJson.Options));
+            cmd.Parameters.AddWithValue("$doc", StoreJson.Mock(mock));
             cmd.Parameters.AddWithValue("$at", mock.CreatedAt.ToString("O", CultureInfo.InvariantCulture));
             cmd.Parameters.AddWithValue("$up", mock.UpdatedAt.ToString("O", CultureInfo.InvariantCulture));
             await cmd.ExecuteNonQueryAsync(cancellationToken);
@@ -47,7 +47,7 @@ public sealed partial class SqliteCoachStore
             SqliteCommand read = Command(c, tx, "SELECT doc FROM mocks WHERE id = $id", null);
             read.Parameters.AddWithValue("$id", id);
             if (await read.ExecuteScalarAsync(cancellationToken) is not string before ||
-                change(System.Text.Json.JsonSerializer.Deserialize<MockInterview>(before, StoreJson.Options)!) is not { } changed)
+                change(StoreJson.Mock(before)) is not { } changed)
             {
                 return false; // no such mock, or the change does not apply in its current state
             }
@@ -56,7 +56,7 @@ public sealed partial class SqliteCoachStore
             cmd.Parameters.AddWithValue("$before", before);
             cmd.Parameters.AddWithValue("$th", (object?)changed.Thread ?? DBNull.Value);
             cmd.Parameters.AddWithValue("$s", changed.State.ToString());
-            cmd.Parameters.AddWithValue("$doc", System.Text.Json.JsonSerializer.Serialize(changed, StoreJson.Options));
+            cmd.Parameters.AddWithValue("$doc", StoreJson.Mock(changed));
             cmd.Parameters.AddWithValue("$up", changed.UpdatedAt.ToString("O", CultureInfo.InvariantCulture));
             if (await cmd.ExecuteNonQueryAsync(cancellationToken) != 1)
             {
@@ -98,7 +98,7 @@ public sealed partial class SqliteCoachStore
         var list = new List<MockInterview>();
         while (await r.ReadAsync(ct))
         {
-            list.Add(System.Text.Json.JsonSerializer.Deserialize<MockInterview>(r.GetString(0), StoreJson.Options)!);
+            list.Add(StoreJson.Mock(r.GetString(0)));
         }
         return list;
     }

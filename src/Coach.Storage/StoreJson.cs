@@ -11,8 +11,6 @@ namespace Coach.Storage;
 /// session and replies on every commit, and the generated writer takes a fraction of the time reflection takes.</summary>
 internal static class StoreJson
 {
-    public static JsonSerializerOptions Options => StoreJsonContext.Default.Options;
-
     public static string Session(SessionState s) => JsonSerializer.Serialize(s, StoreJsonContext.Default.SessionState);
 
     public static SessionState? Session(string json) => JsonSerializer.Deserialize(json, StoreJsonContext.Default.SessionState);
@@ -20,6 +18,10 @@ internal static class StoreJson
     public static string Reply(Outgoing reply) => JsonSerializer.Serialize(reply, StoreJsonContext.Default.Outgoing);
 
     public static Outgoing Reply(string json) => JsonSerializer.Deserialize(json, StoreJsonContext.Default.Outgoing)!;
+
+    public static string Mock(MockInterview mock) => JsonSerializer.Serialize(mock, StoreJsonContext.Default.MockInterview);
+
+    public static MockInterview Mock(string json) => JsonSerializer.Deserialize(json, StoreJsonContext.Default.MockInterview)!;
 
     public static string Bands(IReadOnlyDictionary<Dimension, Band> bands) =>
         JsonSerializer.Serialize(bands, StoreJsonContext.Default.IReadOnlyDictionaryDimensionBand);
