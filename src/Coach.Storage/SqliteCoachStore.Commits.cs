@@ -43,7 +43,7 @@ public sealed partial class SqliteCoachStore
         /// <summary>The JSON, written before the commit waits for the writer: the time the writer is held is the limit.</summary>
         public string? SessionJson { get; } = commit.Session is null ? null : StoreJson.Session(commit.Session);
 
-        public string[]? ReplyJson { get; } = commit.Replies is { } replies && commit.EventKey is not null ? [.. replies.Select(StoreJson.Reply)] : null;
+        public byte[][]? ReplyJson { get; } = commit.Replies is { } replies && commit.EventKey is not null ? [.. replies.Select(StoreJson.ReplyUtf8)] : null;
 
         /// <summary>The outbox rows written for it, to remember once the group is committed.</summary>
         public (string EventKey, int Seq, long Id)[] OutboxRows { get; set; } = [];

@@ -315,7 +315,10 @@ public sealed partial class SqliteCoachStore
 
     /// <summary>The turn's replies (their JSON) into the outbox, numbered from 0, inside the commit's transaction (its inbox
     /// event is marked handled by <see cref="RideAlongAsync"/>). Returns the rows' numbers, to remember once committed.</summary>
-    private static async Task<(string, int, long)[]> InsertRepliesAsync(SqliteConnection c, SqliteTransaction tx, Commit commit, string[]? replies, CancellationToken ct)
+    /// <remarks>The JSON comes as the serialiser's UTF-8 and is bound as bytes; SQLite's <c>CAST</c> stores it as text (the
+    /// database's encoding is UTF-8), so the column reads as before. A string would have been written from UTF-8 to UTF-16
+    /// and back for nothing, with both copies to collect.</remarks>
+    private static async Task<(string, int, long)[]> InsertRepliesAsync(SqliteConnection c, SqliteTransaction tx, Commit commit, byte[][]? replies, CancellationToken ct)
     {
         if (replies is null || commit.EventKey is null)
         {
@@ -326,7 +329,7 @@ public sealed partial class SqliteCoachStore
         for (int seq = 0; seq < replies.Length; seq++)
         {
             SqliteCommand cmd = Command(c, tx, """
-                INSERT INTO outbox (event_key, seq, platform, workspace, user_id, message, created_at, claimed_at) VALUES ($k, $seq, $p, $w, $u, $m, $t, $t)
+                INSERT INTO outbox (event_key, seq, platform, workspace, user_id, message, created_at, claimed_at) VALUES ($k, $seq, $p, $w, $u, CAST($m AS TEXT), $t, $t)
                 """, commit.Person);
             cmd.Parameters.AddWithValue("$k", commit.EventKey);
             cmd.Parameters.AddWithValue("$seq", seq);

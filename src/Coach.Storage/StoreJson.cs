@@ -17,6 +17,9 @@ internal static class StoreJson
 
     public static string Reply(Outgoing reply) => JsonSerializer.Serialize(reply, StoreJsonContext.Default.Outgoing);
 
+    /// <summary>The reply's JSON as UTF-8, as the serialiser writes it: no string between it and the database.</summary>
+    public static byte[] ReplyUtf8(Outgoing reply) => JsonSerializer.SerializeToUtf8Bytes(reply, StoreJsonContext.Default.Outgoing);
+
     public static Outgoing Reply(string json) => JsonSerializer.Deserialize(json, StoreJsonContext.Default.Outgoing)!;
 
     public static string Mock(MockInterview mock) => JsonSerializer.Serialize(mock, StoreJsonContext.Default.MockInterview);

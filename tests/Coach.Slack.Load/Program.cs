@@ -30,6 +30,7 @@ bool real = args.Contains("real");
 var dbPath = Path.Combine(Path.GetTempPath(), $"coach-slack-load-{Guid.NewGuid():N}.db");
 
 await using var fake = await FakeSlack.StartAsync();
+fake.KeepRecords = false; // the harness reads each call as it comes (CallReceived) and needs no record of them
 var config = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
 {
     ["Slack:BotToken"] = FakeSlack.BotToken,
@@ -178,6 +179,9 @@ Console.WriteLine($"load: {total} events at {rate}/s over {channels} DM channels
 var wall = Stopwatch.StartNew();
 var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
 long jitBefore = System.Runtime.JitInfo.GetCompiledMethodCount();
+int[] gcBefore = [GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2)];
+TimeSpan pauseBefore = GC.GetTotalPauseDuration();
+long allocatedBefore = GC.GetTotalAllocatedBytes();
 await DriveAsync(0, total, measure: true);
 var sendSeconds = wall.Elapsed.TotalSeconds;
 var deadline = DateTime.UtcNow.AddSeconds(15);
@@ -187,6 +191,9 @@ while (Volatile.Read(ref replies) < total && DateTime.UtcNow < deadline)
 }
 
 var cpuMs = (Process.GetCurrentProcess().TotalProcessorTime - cpuBefore).TotalMilliseconds;
+long allocated = GC.GetTotalAllocatedBytes() - allocatedBefore;
+TimeSpan paused = GC.GetTotalPauseDuration() - pauseBefore;
+int[] collections = [GC.CollectionCount(0) - gcBefore[0], GC.CollectionCount(1) - gcBefore[1], GC.CollectionCount(2) - gcBefore[2]];
 var drainSeconds = wall.Elapsed.TotalSeconds;
 var sorted = latencies.OrderBy(x => x).ToArray();
 double P(double q) => sorted.Length == 0 ? double.NaN : sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(q * sorted.Length) - 1)];
@@ -198,6 +205,8 @@ Console.WriteLine(string.Create(inv, $"event-to-reply ms: p50 {P(0.50):F2}  p90 
 Console.WriteLine(string.Create(inv, $"envelope-to-ack ms: p50 {A(0.50):F2}  p99 {A(0.99):F2}  max {acks.LastOrDefault():F2}  ({acks.Length}/{measuredEnvelopes.Count} acked; warm-up excluded)"));
 Console.WriteLine(string.Create(inv, $"process CPU (worker, fake Slack and driver together): {cpuMs / total:F3} ms per event; {sorted.Length / drainSeconds:F0} replies/s from first send to last reply"));
 Console.WriteLine(string.Create(inv, $"methods the runtime compiled while measuring: {System.Runtime.JitInfo.GetCompiledMethodCount() - jitBefore}"));
+// a collection stops every thread for a moment: the replies under way then are the slow tail
+Console.WriteLine(string.Create(inv, $"garbage collection while measuring: {allocated / (double)total / 1024:F1} KiB allocated per event; {collections[0]} collections ({collections[1]} of them gen1, {collections[2]} gen2), paused {paused.TotalMilliseconds:F0} ms in all"));
 Console.WriteLine(string.Create(inv, $"process working set {Environment.WorkingSet / (1024 * 1024)} MB; managed heap {GC.GetTotalMemory(false) / (1024 * 1024)} MB"));
 await transport.StopAsync(CancellationToken.None);
 if (real)

@@ -202,13 +202,14 @@ public sealed class SqliteStoreContractTests(SqliteFile file) : StoreContractTes
         await using var c = new SqliteConnection(file.ConnectionString);
         await c.OpenAsync();
         await using SqliteCommand cmd = c.CreateCommand();
-        cmd.CommandText = "SELECT (SELECT state FROM sessions WHERE user_id = $u), (SELECT message FROM outbox WHERE event_key = $k)";
+        cmd.CommandText = "SELECT (SELECT state FROM sessions WHERE user_id = $u), (SELECT message FROM outbox WHERE event_key = $k), (SELECT typeof(message) FROM outbox WHERE event_key = $k)";
         cmd.Parameters.AddWithValue("$u", ada.User);
         cmd.Parameters.AddWithValue("$k", key);
         await using SqliteDataReader r = await cmd.ExecuteReaderAsync();
         Assert.True(await r.ReadAsync());
         Assert.Equal(System.Text.Json.JsonSerializer.Serialize(session, reflection), r.GetString(0));
         Assert.Equal(System.Text.Json.JsonSerializer.Serialize(reply, reflection), r.GetString(1));
+        Assert.Equal("text", r.GetString(2)); // written from UTF-8 bytes, stored as text as before: any SQLite tool reads it
         Assert.Equal(System.Text.Json.JsonSerializer.Serialize(session, reflection), System.Text.Json.JsonSerializer.Serialize((await store.LoadAsync(ada)).Session, reflection));
     }
 

@@ -91,6 +91,13 @@ public sealed class FakeSlack : IAsyncDisposable
         return fake;
     }
 
+    /// <summary>
+    /// False for the load harness: calls are only raised (<see cref="CallReceived"/>), not kept, and posts are not kept
+    /// for <c>conversations.history</c>. A kept call holds its parsed body; tens of thousands of them, promoted from
+    /// one collection to the next, made the harness's own garbage collections the slowest replies it measured.
+    /// </summary>
+    public bool KeepRecords { get; set; } = true;
+
     public IReadOnlyList<ApiCall> Calls => [.. _calls];
 
     /// <summary>The ts the fake gave each chat.postMessage it answered.</summary>
@@ -244,7 +251,10 @@ public sealed class FakeSlack : IAsyncDisposable
             }
         }
         var call = new ApiCall(method, ctx.Request.Headers.Authorization.ToString(), ctx.Request.ContentType, body, raw, System.Diagnostics.Stopwatch.GetTimestamp());
-        _calls.Enqueue(call);
+        if (KeepRecords)
+        {
+            _calls.Enqueue(call);
+        }
         CallReceived?.Invoke(call);
 
         if (_holds.TryGetValue(method, out var holds) && holds.TryDequeue(out var apply))
@@ -291,7 +301,7 @@ public sealed class FakeSlack : IAsyncDisposable
             {
                 "auth.test" => new JsonObject { ["ok"] = true, ["url"] = "https://fake.example/", ["team"] = "Fake", ["user"] = "coach", ["team_id"] = TeamId, ["user_id"] = BotUserId, ["bot_id"] = "B0001" },
                 "apps.connections.open" => OpenTicket(),
-                "chat.postMessage" => new JsonObject { ["ok"] = true, ["channel"] = call.Str("channel"), ["ts"] = PostedTs[call] = Post(call) },
+                "chat.postMessage" => new JsonObject { ["ok"] = true, ["channel"] = call.Str("channel"), ["ts"] = Post(call) },
                 "conversations.history" or "conversations.replies" => History(call),
                 "chat.postEphemeral" => new JsonObject { ["ok"] = true, ["message_ts"] = NextTs() },
                 "chat.update" => new JsonObject { ["ok"] = true, ["channel"] = call.Str("channel"), ["ts"] = call.Str("ts") },
@@ -360,6 +370,11 @@ public sealed class FakeSlack : IAsyncDisposable
     private string Post(ApiCall call)
     {
         var ts = NextTs();
+        if (!KeepRecords)
+        {
+            return ts;
+        }
+        PostedTs[call] = ts;
         _messages.Enqueue(new SlackPost(call.Str("channel") ?? "", ts, call.Str("thread_ts"), call.Str("text") ?? "", call.Body["metadata"]?.DeepClone().AsObject()));
         return ts;
     }
