@@ -157,9 +157,9 @@ public sealed partial class SqliteCoachStore
                 prune.Parameters.AddWithValue("$cutoff", (group[0].Commit.At - EventRetention).ToString("O", CultureInfo.InvariantCulture));
                 await prune.ExecuteNonQueryAsync(CancellationToken.None);
             }
-            // inbox events and marks waiting for the writer ride in this transaction, all of them: a turn's own event may
-            // be among them, and then it is not written at all (handled here)
-            await CommitWithRidersAsync(tx, await RideAlongAsync(c, tx, handled, int.MaxValue, CancellationToken.None), CancellationToken.None);
+            // inbox events and marks waiting for the writer ride in this transaction, all but other turns' fresh events: a
+            // turn's own event may be among them, and then it is not written at all (handled here)
+            await CommitWithRidersAsync(tx, await RideAlongAsync(c, tx, handled, int.MaxValue, CancellationToken.None, leaveFresh: true), CancellationToken.None);
             Interlocked.Increment(ref _commitGroups);
             foreach (string key in handled)
             {
@@ -177,7 +177,7 @@ public sealed partial class SqliteCoachStore
         finally
         {
             _writeLock.Release();
-            CompleteWritten();
+            CompleteWritten(handOver: true);
             CheckpointSoon();
         }
         foreach (PendingCommit pending in group)

@@ -27,9 +27,12 @@ public sealed partial class SqliteCoachStore
 
     /// <param name="inline">Its task's continuations run on the thread that wrote it, once the writer is released (a queued
     /// event's acknowledgement goes out from the turn's commit with no hand-over to another thread); otherwise on the pool.</param>
-    private sealed class Rider(DeliveryBatch batch, bool inline, long seq)
+    private sealed class Rider(DeliveryBatch batch, bool inline, long seq, long queuedAt)
     {
         public DeliveryBatch Batch => batch;
+
+        /// <summary>When it was queued (<see cref="TimeProvider.GetTimestamp"/>).</summary>
+        public long QueuedAt => queuedAt;
 
         /// <summary>The order it was queued in (see <see cref="WriteQueuedAsync(CancellationToken)"/>).</summary>
         public long Seq => seq;
@@ -61,22 +64,33 @@ public sealed partial class SqliteCoachStore
         {
             return Task.FromResult<IReadOnlyList<bool>>([]);
         }
-        var rider = new Rider(batch, inline, Interlocked.Increment(ref _queuedSeq));
+        var rider = new Rider(batch, inline, Interlocked.Increment(ref _queuedSeq), _time.GetTimestamp());
         _riders.Enqueue(rider);
         return rider.Done.Task;
     }
+
+    private long _inboxRowsWritten;
+
+    /// <summary>Events written to the inbox, as rows of their own (for tests).</summary>
+    internal long InboxRowsWritten => Interlocked.Read(ref _inboxRowsWritten);
 
     /// <summary>The last batch queued, and the last queued at the previous <see cref="WriteQueuedAsync(CancellationToken)"/>.</summary>
     private long _queuedSeq, _flushMark;
 
     public async Task<bool> WriteQueuedAsync(CancellationToken cancellationToken = default)
     {
-        if (!_riders.TryPeek(out Rider? oldest))
+        if (_riders.IsEmpty)
         {
             return false;
         }
         long previous = Interlocked.Exchange(ref _flushMark, Volatile.Read(ref _queuedSeq));
-        if (oldest.Seq > previous)
+        // the oldest by the order they came: a batch a commit left for its own turn went back to the end of the queue
+        long oldest = long.MaxValue;
+        foreach (Rider r in _riders)
+        {
+            oldest = Math.Min(oldest, r.Seq);
+        }
+        if (oldest > previous)
         {
             return true; // all queued since the last call: with writes coming, the next takes it along (no transaction of its own)
         }
@@ -95,18 +109,34 @@ public sealed partial class SqliteCoachStore
         }
     }
 
+    /// <summary>How long a turn's commit leaves an event another turn queued: that event's own turn is usually under way,
+    /// and its commit handles it without writing it to the inbox at all. Written by another commit it would be written
+    /// and then taken out again a moment later. Past this it rides in whichever write comes next (its acknowledgement
+    /// waits that long at most, as long as writes come).</summary>
+    public static readonly TimeSpan FreshFor = TimeSpan.FromMilliseconds(20);
+
     /// <summary>Writes the delivery batches waiting (in the order they came) into the writer's transaction. The caller holds
     /// the writer and commits with <see cref="CommitWithRidersAsync"/>; a failure before that fails them all.</summary>
     /// <param name="handled">The events this transaction handles (their turns are committed, whatever becomes of the
     /// replies): not written to the inbox if they ride here, else taken out of it.</param>
-    private async Task<List<Rider>> RideAlongAsync(SqliteConnection c, SqliteTransaction tx, IReadOnlySet<string>? handled, int max, CancellationToken ct)
+    /// <param name="leaveFresh">A turns' commit: queued events younger than <see cref="FreshFor"/> that it does not handle
+    /// go back to the queue, for their own turns' commits.</param>
+    private async Task<List<Rider>> RideAlongAsync(SqliteConnection c, SqliteTransaction tx, IReadOnlySet<string>? handled, int max, CancellationToken ct,
+        bool leaveFresh = false)
     {
         var riders = new List<Rider>();
+        List<Rider>? left = null;
         HashSet<string>? rode = handled is { Count: > 0 } ? new(StringComparer.Ordinal) : null;
+        long now = leaveFresh ? _time.GetTimestamp() : 0;
         try
         {
             while (riders.Count < max && _riders.TryDequeue(out Rider? rider))
             {
+                if (leaveFresh && IsFresh(rider, now, handled))
+                {
+                    (left ??= []).Add(rider);
+                    continue;
+                }
                 riders.Add(rider);
                 await WriteDeliveriesAsync(c, tx, rider.Batch, rider.Added, handled, rode, ct);
             }
@@ -126,7 +156,31 @@ public sealed partial class SqliteCoachStore
             riders.ForEach(r => r.Done.TrySetException(ex));
             throw;
         }
+        finally
+        {
+            // queued again (at the end: their order only matters against the marks of their own events, which come after
+            // their turns' commits, and those commits wait for the writer this caller holds)
+            left?.ForEach(_riders.Enqueue);
+        }
         return riders;
+    }
+
+    /// <summary>A batch of queued events (with or without marks) younger than <see cref="FreshFor"/>, none of them handled in
+    /// this transaction.</summary>
+    private bool IsFresh(Rider rider, long now, IReadOnlySet<string>? handled)
+    {
+        if (!rider.Inline || rider.Batch.Events.Count == 0 || _time.GetElapsedTime(rider.QueuedAt, now) >= FreshFor)
+        {
+            return false;
+        }
+        foreach (InboxEntry e in rider.Batch.Events)
+        {
+            if (handled is not null && handled.Contains(e.Key))
+            {
+                return false;
+            }
+        }
+        return true;
     }
 
     private async Task CommitWithRidersAsync(SqliteTransaction tx, List<Rider> riders, CancellationToken ct)
@@ -155,8 +209,16 @@ public sealed partial class SqliteCoachStore
 
     /// <summary>Completes the inline batches committed, after the writer was released: their continuations (an
     /// acknowledgement) never run while holding it.</summary>
-    private void CompleteWritten()
+    /// <param name="handOver">The caller is a turn whose own reply comes next: the continuations run on one pool thread
+    /// instead, so that reply does not wait behind the acknowledgements (at 250 events/s, sending them first put about
+    /// 0.2 ms into the median reply).</param>
+    private void CompleteWritten(bool handOver = false)
     {
+        if (handOver && !_written.IsEmpty)
+        {
+            ThreadPool.UnsafeQueueUserWorkItem(static store => store.CompleteWritten(), this, preferLocal: false);
+            return;
+        }
         while (_written.TryDequeue(out Rider? r))
         {
             r.Done.TrySetResult(r.Added);
@@ -231,6 +293,10 @@ public sealed partial class SqliteCoachStore
             cmd.Parameters.AddWithValue("$payload", e.Payload);
             cmd.Parameters.AddWithValue("$t", Utc(e.ReceivedAt));
             added[i] = await cmd.ExecuteNonQueryAsync(cancellationToken) == 1;
+            if (added[i])
+            {
+                Interlocked.Increment(ref _inboxRowsWritten);
+            }
         }
     }
 

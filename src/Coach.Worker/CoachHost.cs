@@ -74,7 +74,8 @@ public static class CoachHost
         services.AddOptions<StorageOptions>().Bind(configuration.GetSection(StorageOptions.Section), o => o.ErrorOnUnknownConfiguration = true)
             .ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<SqliteCoachStore>(sp =>
-            new SqliteCoachStore(sp.GetRequiredService<IOptions<StorageOptions>>().Value.ConnectionString, sp.GetRequiredService<ILogger<SqliteCoachStore>>()));
+            new SqliteCoachStore(sp.GetRequiredService<IOptions<StorageOptions>>().Value.ConnectionString, sp.GetRequiredService<ILogger<SqliteCoachStore>>(),
+                sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<PostgresCoachStore>(sp =>
             new PostgresCoachStore(sp.GetRequiredService<IOptions<StorageOptions>>().Value.ConnectionString, sp.GetRequiredService<ILogger<PostgresCoachStore>>()));
         services.AddSingleton<ICoachStore>(sp => sp.GetRequiredService<IOptions<StorageOptions>>().Value.IsPostgres

@@ -2,6 +2,7 @@ using Coach.Core.Storage;
 using Coach.Core.Conversation;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Coach.Storage.Tests;
 
@@ -294,6 +295,38 @@ public sealed class SqliteStoreContractTests(SqliteFile file) : StoreContractTes
         DateTimeOffset later = T0.AddHours(1);
         Assert.Equal(8, (await ((IDeliveryStore)store).ClaimUnsentAsync(platform, later, later, 100)).Count);
         Assert.Equal(CommitOutcome.Committed, await store.CommitAsync(new Commit(people[5], failing, T0, SaveSession: true, Session: Session("again"))));
+    }
+
+    [StoreFact]
+    public async Task A_turns_commit_leaves_another_turns_fresh_event_to_that_turns_own_commit_and_takes_it_once_it_has_waited()
+    {
+        var time = new FakeTimeProvider(T0);
+        using var store = new SqliteCoachStore($"Data Source={Path.Combine(file.Directory, "fresh.db")}", NullLogger<SqliteCoachStore>.Instance, time);
+        await store.InitializeAsync();
+        IDeliveryStore delivery = store;
+        PersonKey ada = NewPerson("fresh"), bea = NewPerson("fresh"), cy = NewPerson("fresh");
+        InboxEntry adas = Inbound(ada, platform: "fresh"), beas = Inbound(bea, platform: "fresh"), cys = Inbound(cy, platform: "fresh");
+        Task<IReadOnlyList<bool>> adaStored = delivery.QueueDeliveriesAsync(new DeliveryBatch([adas], [], []));
+        Task<IReadOnlyList<bool>> beaStored = delivery.QueueDeliveriesAsync(new DeliveryBatch([beas], [], []));
+
+        // Ada's turn commits first: her event is handled in it, and Bea's, queued a moment ago, is left for Bea's own turn
+        Assert.Equal(CommitOutcome.Committed, await store.CommitAsync(new Commit(ada, adas.Key, T0, Replies: [Reply("a")])));
+        Assert.Equal([true], await adaStored.WaitAsync(TimeSpan.FromSeconds(10)));
+        Assert.False(beaStored.IsCompleted);
+        Assert.Equal(0, store.InboxRowsWritten);
+        // Bea's turn handles hers in its commit: neither event was ever written to the inbox
+        Assert.Equal(CommitOutcome.Committed, await store.CommitAsync(new Commit(bea, beas.Key, T0, Replies: [Reply("b")])));
+        Assert.Equal([true], await beaStored.WaitAsync(TimeSpan.FromSeconds(10)));
+        Assert.Equal(0, store.InboxRowsWritten);
+
+        // Cy's event waits longer than a turn takes (its turn queued behind others): the next commit stores it
+        Task<IReadOnlyList<bool>> cyStored = delivery.QueueDeliveriesAsync(new DeliveryBatch([cys], [], []));
+        time.Advance(SqliteCoachStore.FreshFor);
+        Assert.Equal(CommitOutcome.Committed, await store.CommitAsync(new Commit(ada, NewEvent(), T0, Replies: [Reply("a again")])));
+        Assert.Equal([true], await cyStored.WaitAsync(TimeSpan.FromSeconds(10)));
+        Assert.Equal(1, store.InboxRowsWritten);
+        DateTimeOffset later = T0.AddHours(1);
+        Assert.Equal([cys.Key], (await delivery.ClaimUnhandledAsync("fresh", later, later, 10)).Select(e => e.Key));
     }
 
     [StoreFact]

@@ -8,10 +8,10 @@ public abstract partial class StoreContractTests
 {
     private static readonly TimeSpan Lease = TimeSpan.FromSeconds(30);
 
-    private static InboxEntry Inbound(PersonKey person, string? key = null, DateTimeOffset? at = null, string platform = Platforms.Slack) =>
+    private protected static InboxEntry Inbound(PersonKey person, string? key = null, DateTimeOffset? at = null, string platform = Platforms.Slack) =>
         new(key ?? NewEvent(), person with { Platform = platform }, "{\"text\":\"Situation: “quoted” 😬 $1.2M\"}", at ?? T0);
 
-    private static Outgoing Reply(string text, string channel = "D123") => new(Visibility.Channel, channel, null, "U1", text,
+    private protected static Outgoing Reply(string text, string channel = "D123") => new(Visibility.Channel, channel, null, "U1", text,
         new Card("Feedback", Tone.Good, "Body", [new CardField("Impact", "L6", "“$1.2M a year”")], [new CardBar("Situation", 6, 30, 45, "6 s")],
             [new CardList("Changes", ["One", "Two"])], "Footer"),
         [new ActionButton("coach:skip", "Skip", ButtonStyle.Primary, "v")]);
@@ -159,7 +159,7 @@ public abstract partial class StoreContractTests
     }
 
     [StoreFact]
-    public async Task A_queued_event_rides_in_the_next_commit_and_its_own_turn_leaves_nothing_waiting()
+    public async Task A_queued_event_rides_in_its_own_turns_commit_and_another_not_handled_yet_waits_in_the_inbox()
     {
         ICoachStore coach = await StoreAsync();
         var store = (IDeliveryStore)coach;
@@ -169,9 +169,13 @@ public abstract partial class StoreContractTests
 
         Task<IReadOnlyList<bool>> ownStored = store.QueueDeliveriesAsync(new DeliveryBatch([own], [], []));
         Task<IReadOnlyList<bool>> otherStored = store.QueueDeliveriesAsync(new DeliveryBatch([other], [], []));
-        // the turn of the first: its commit stores both (its own as handled at once); the second waits in the inbox
+        // the turn of the first: its commit stores its own event as handled at once; the second is stored by that commit
+        // or (SQLite, where a commit leaves another turn's fresh event for that turn) by a later write, and waits in the inbox
         Assert.Equal(CommitOutcome.Committed, await coach.CommitAsync(new Commit(ada, own.Key, T0, Replies: [Reply("hello")])));
         Assert.Equal([true], await ownStored.WaitAsync(TimeSpan.FromSeconds(10)));
+        for (int round = 0; round < 3 && !otherStored.IsCompleted && await store.WriteQueuedAsync(); round++)
+        {
+        }
         Assert.Equal([true], await otherStored.WaitAsync(TimeSpan.FromSeconds(10)));
         DateTimeOffset now = T0.AddHours(1);
         Assert.Equal([other.Key], (await store.ClaimUnhandledAsync(platform, now, now, 10)).Select(e => e.Key));
