@@ -14,7 +14,8 @@ namespace Coach.Storage;
 /// of the rows it wrote or claimed; a mark for a row it does not know finds it by its key, reading the outbox through.
 /// Delivery batches do not take the single writer for themselves when they can help it: <see cref="QueueDeliveriesAsync"/>
 /// queues a batch for whichever write comes next (a turn's commit, a claim), which writes it just before it commits. A
-/// turn's commit that finds its own event among them does not write it at all: the event is handled in that commit.
+/// turn's commit that finds its own event among them does not write it at all: the event is handled in that commit; and
+/// it leaves other turns' events queued less than <see cref="FreshFor"/> ago for their own commits.
 /// Times are kept as UTC round-trip strings, so comparing them as text compares the instants.
 /// </remarks>
 public sealed partial class SqliteCoachStore
@@ -25,8 +26,9 @@ public sealed partial class SqliteCoachStore
     /// <summary>Queued batches written and committed whose tasks complete once the writer is released (see <see cref="Rider.Inline"/>).</summary>
     private readonly System.Collections.Concurrent.ConcurrentQueue<Rider> _written = new();
 
-    /// <param name="inline">Its task's continuations run on the thread that wrote it, once the writer is released (a queued
-    /// event's acknowledgement goes out from the turn's commit with no hand-over to another thread); otherwise on the pool.</param>
+    /// <param name="inline">Its task is completed once the writer is released, by the thread that wrote it, or, after a
+    /// turn's commit, by one pool thread for the whole group (<see cref="CompleteWritten"/>); otherwise its continuations
+    /// run on the pool.</param>
     private sealed class Rider(DeliveryBatch batch, bool inline, long seq, long queuedAt)
     {
         public DeliveryBatch Batch => batch;

@@ -24,7 +24,8 @@ public interface IDeliveryStore
     Task<IReadOnlyList<bool>> RecordDeliveriesAsync(DeliveryBatch batch, CancellationToken cancellationToken = default);
 
     /// <summary>Queues the batch to be written by the store's next write (a turn's commit takes it along, and a commit that
-    /// handles one of its events does not write that event at all) and returns at once; the task completes, as
+    /// handles one of its events does not write that event at all; a store may leave an event queued a moment ago for
+    /// its own turn's commit) and returns at once; the task completes, as
     /// <see cref="RecordDeliveriesAsync"/>'s does, once the batch is written. A store with no single writer to ride with
     /// writes the batch at once.</summary>
     Task<IReadOnlyList<bool>> QueueDeliveriesAsync(DeliveryBatch batch) => RecordDeliveriesAsync(batch);
