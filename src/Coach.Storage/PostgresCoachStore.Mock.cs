@@ -36,37 +36,30 @@ public sealed partial class PostgresCoachStore
     public async Task<MockInterview?> UpdateMockAsync(string id, Func<MockInterview, MockInterview?> change, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(change);
-        const int maxAttempts = 20;
-        for (int attempt = 1; ; attempt++)
+        // read, changed and written in one transaction that holds the row's lock from the read (FOR UPDATE): another
+        // worker's change waits for this one and then reads what it wrote, so none is lost and none retries (a
+        // compare-and-set loop here could be outrun by its rivals indefinitely)
+        await using NpgsqlConnection c = await _dataSource.OpenConnectionAsync(cancellationToken);
+        await using NpgsqlTransaction tx = await c.BeginTransactionAsync(cancellationToken);
+        string? before;
+        await using (NpgsqlCommand read = Command(c, tx, "SELECT doc FROM mocks WHERE id = @id FOR UPDATE", null))
         {
-            await using NpgsqlConnection c = await _dataSource.OpenConnectionAsync(cancellationToken);
-            string? before;
-            await using (NpgsqlCommand read = Command(c, null, "SELECT doc FROM mocks WHERE id = @id", null))
-            {
-                read.Parameters.AddWithValue("id", id);
-                before = await read.ExecuteScalarAsync(cancellationToken) as string;
-            }
-            if (before is null || change(StoreJson.Mock(before)) is not { } after)
-            {
-                return null;
-            }
-            // compare-and-set on the whole document: written only if no other worker wrote since it was read
-            await using NpgsqlCommand cmd = Command(c, null, "UPDATE mocks SET thread = @th, state = @s, doc = @doc, updated_at = @up WHERE id = @id AND doc = @before", null);
-            cmd.Parameters.AddWithValue("id", id);
-            cmd.Parameters.AddWithValue("before", before);
-            cmd.Parameters.Add(new NpgsqlParameter("th", NpgsqlDbType.Text) { Value = (object?)after.Thread ?? DBNull.Value });
-            cmd.Parameters.AddWithValue("s", after.State.ToString());
-            cmd.Parameters.AddWithValue("doc", StoreJson.Mock(after));
-            cmd.Parameters.AddWithValue("up", after.UpdatedAt.ToUniversalTime());
-            if (await cmd.ExecuteNonQueryAsync(cancellationToken) == 1)
-            {
-                return after;
-            }
-            if (attempt == maxAttempts)
-            {
-                throw new InvalidOperationException($"Mock interview {id} kept changing during {maxAttempts} attempts.");
-            }
+            read.Parameters.AddWithValue("id", id);
+            before = await read.ExecuteScalarAsync(cancellationToken) as string;
         }
+        if (before is null || change(StoreJson.Mock(before)) is not { } after)
+        {
+            return null; // no such mock, or the change does not apply in its current state; the transaction rolls back
+        }
+        await using NpgsqlCommand cmd = Command(c, tx, "UPDATE mocks SET thread = @th, state = @s, doc = @doc, updated_at = @up WHERE id = @id", null);
+        cmd.Parameters.AddWithValue("id", id);
+        cmd.Parameters.Add(new NpgsqlParameter("th", NpgsqlDbType.Text) { Value = (object?)after.Thread ?? DBNull.Value });
+        cmd.Parameters.AddWithValue("s", after.State.ToString());
+        cmd.Parameters.AddWithValue("doc", StoreJson.Mock(after));
+        cmd.Parameters.AddWithValue("up", after.UpdatedAt.ToUniversalTime());
+        await cmd.ExecuteNonQueryAsync(cancellationToken);
+        await tx.CommitAsync(cancellationToken);
+        return after;
     }
 
     public async Task<MockInterview?> FindMockByThreadAsync(string platform, string workspace, string thread, CancellationToken cancellationToken = default) =>
