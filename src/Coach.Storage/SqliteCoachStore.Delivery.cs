@@ -8,10 +8,11 @@ namespace Coach.Storage;
 /// <summary>The inbox and the outbox (<see cref="IDeliveryStore"/>), with the semantics of <see cref="PostgresCoachStore"/>.</summary>
 /// <remarks>
 /// Both tables hold only work not done: an event leaves the inbox when it is handled, a reply leaves the outbox when it
-/// is sent, so they stay small, need no index, and nothing has to prune them. Each is one b-tree (every b-tree a commit
-/// changes is a page more in the log): the inbox ordered by its event key, the outbox by a number SQLite gives each row,
-/// so a reply goes in at its end and, sent a moment later, comes out of the same page. The store remembers the numbers
-/// of the rows it wrote or claimed; a mark for a row it does not know finds it by its key, reading the outbox through.
+/// is sent, so they stay small and nothing has to prune them. Every page a commit changes is a page more in the log, so
+/// both are ordered by a number SQLite gives each row: an event or a reply goes in at the end, and, handled or sent a
+/// moment later, comes out of the same few pages. The inbox keeps its event keys unique with an index of keys alone (a
+/// repeat is known); the outbox has no index: the store remembers the numbers of the rows it wrote or claimed, and a
+/// mark for a row it does not know finds it by its key, reading the outbox through.
 /// Delivery batches do not take the single writer for themselves when they can help it: <see cref="QueueDeliveriesAsync"/>
 /// queues a batch for whichever write comes next (a turn's commit, a claim), which writes it just before it commits. A
 /// turn's commit that finds its own event among them does not write it at all: the event is handled in that commit; and

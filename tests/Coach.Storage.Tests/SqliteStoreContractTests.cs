@@ -396,6 +396,45 @@ public sealed class SqliteStoreContractTests(SqliteFile file) : StoreContractTes
         Assert.Equal(["second"], (await store.ClaimUnsentAsync("old", later, later, 10)).Select(e => e.Message.Text));
     }
 
+    [StoreFact]
+    public async Task A_file_from_before_the_inbox_went_in_arrival_order_keeps_its_waiting_events_and_still_knows_a_repeat()
+    {
+        // put the file back the way schema version 7 left it: the inbox one b-tree ordered by the event key
+        string path = await FileBackAtAsync("inbox-v7.db", """
+            DROP TABLE inbox; DELETE FROM schema_version WHERE version > 7;
+            CREATE TABLE inbox (
+                event_key TEXT PRIMARY KEY, platform TEXT NOT NULL, workspace TEXT NOT NULL, user_id TEXT NOT NULL, payload TEXT NOT NULL,
+                received_at TEXT NOT NULL, claimed_at TEXT NOT NULL) WITHOUT ROWID;
+            INSERT INTO inbox VALUES ('old:a-later', 'old', 'T1', 'U1', '{"text":"second"}', '2026-01-01T00:00:02.0000000Z', '2026-01-01T00:00:00.0000000Z');
+            INSERT INTO inbox VALUES ('old:z-earlier', 'old', 'T1', 'U2', '{"text":"first"}', '2026-01-01T00:00:01.0000000Z', '2026-01-01T00:00:00.0000000Z');
+            """);
+
+        using (var store = new SqliteCoachStore($"Data Source={path}", NullLogger<SqliteCoachStore>.Instance))
+        {
+            await store.InitializeAsync();
+            var delivery = (IDeliveryStore)store;
+            // a repeat of a waiting event is known; a new one goes in after them
+            var person = new PersonKey("old", "T1", "U3");
+            Assert.Equal([false, true], await delivery.AddToInboxAsync([
+                new InboxEntry("old:a-later", person, "{}", T0), new InboxEntry("old:new", person, "{\"text\":\"third\"}", T0.AddYears(1))]));
+            DateTimeOffset now = T0.AddYears(2);
+            IReadOnlyList<InboxEntry> waiting = await store.ClaimUnhandledAsync("old", now, now, 10);
+            Assert.Equal(["old:z-earlier", "old:a-later", "old:new"], waiting.Select(e => e.Key));
+            Assert.Equal(["{\"text\":\"first\"}", "{\"text\":\"second\"}", "{\"text\":\"third\"}"], waiting.Select(e => e.Payload));
+            await delivery.MarkHandledAsync(["old:z-earlier"]);
+            Assert.Equal(["old:a-later", "old:new"], (await store.ClaimUnhandledAsync("old", now.AddYears(1), now.AddYears(1), 10)).Select(e => e.Key));
+        }
+
+        // the rows are numbered in the order the events came, and the key's uniqueness is an index's
+        await using var c = new SqliteConnection($"Data Source={path};Pooling=False");
+        await c.OpenAsync();
+        await using SqliteCommand cmd = c.CreateCommand();
+        cmd.CommandText = "SELECT group_concat(event_key, ' ') FROM (SELECT event_key FROM inbox ORDER BY id)";
+        Assert.Equal("old:a-later old:new", await cmd.ExecuteScalarAsync());
+        cmd.CommandText = "SELECT \"unique\" FROM pragma_index_list('inbox') WHERE name = 'inbox_key'";
+        Assert.Equal(1L, await cmd.ExecuteScalarAsync());
+    }
+
     /// <summary>A new store file, then <paramref name="sql"/> run on it to put it back the way an older schema version left
     /// it (the store's next start migrates it from there). Returns its path.</summary>
     private async Task<string> FileBackAtAsync(string name, string sql)
