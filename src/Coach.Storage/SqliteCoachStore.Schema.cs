@@ -149,8 +149,8 @@ public sealed partial class SqliteCoachStore
             // by an index of its own. Ordered by the event key, a row of several hundred bytes went into whichever page
             // its key fell in, a page held only a few, and SQLite split and rebalanced full pages and their neighbours
             // every few events; a row added at the end just starts a new page now and then, and the index pages hold
-            // dozens of keys. Measured at saturation: an eighth fewer writes to the log and a third fewer reads
-            // (BENCHMARKS.md, "Slack: the cost of the inbox and the outbox")
+            // dozens of keys. Measured at saturation: a tenth fewer file writes and a third fewer reads (BENCHMARKS.md,
+            // "Slack: the cost of the inbox and the outbox")
             """
             CREATE TABLE inbox_new (
                 id INTEGER PRIMARY KEY, event_key TEXT NOT NULL, platform TEXT NOT NULL, workspace TEXT NOT NULL, user_id TEXT NOT NULL,
