@@ -157,9 +157,9 @@ public sealed partial class SqliteCoachStore
                 prune.Parameters.AddWithValue("$cutoff", (group[0].Commit.At - EventRetention).ToString("O", CultureInfo.InvariantCulture));
                 await prune.ExecuteNonQueryAsync(CancellationToken.None);
             }
-            // inbox events and marks waiting for the writer ride in this transaction, all but other turns' fresh events: a
-            // turn's own event may be among them, and then it is not written at all (handled here)
-            await CommitWithRidersAsync(tx, await RideAlongAsync(c, tx, handled, int.MaxValue, CancellationToken.None, leaveFresh: true), CancellationToken.None);
+            // the turns' own events held for them are handled here and never written to the inbox; the marks waiting for the
+            // writer, and other events held too long, ride in this transaction
+            await CommitWithRidersAsync(tx, await RideAlongAsync(c, tx, handled, int.MaxValue, CancellationToken.None), CancellationToken.None);
             Interlocked.Increment(ref _commitGroups);
             foreach (string key in handled)
             {

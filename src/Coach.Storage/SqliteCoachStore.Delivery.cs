@@ -14,15 +14,22 @@ namespace Coach.Storage;
 /// repeat is known); the outbox has no index: the store remembers the numbers of the rows it wrote or claimed, and a
 /// mark for a row it does not know finds it by its key, reading the outbox through.
 /// Delivery batches do not take the single writer for themselves when they can help it: <see cref="QueueDeliveriesAsync"/>
-/// queues a batch for whichever write comes next (a turn's commit, a claim), which writes it just before it commits. A
-/// turn's commit that finds its own event among them does not write it at all: the event is handled in that commit; and
-/// it leaves other turns' events queued less than <see cref="FreshFor"/> ago for their own commits.
+/// queues a batch for whichever write comes next (a turn's commit, a claim), which writes it just before it commits. An
+/// event queued alone (the marks queued with it go on without it) is held for its own turn's commit, which handles it without writing it to the inbox at all (or for
+/// its handled mark, which does the same), for up to <see cref="HoldFor"/>; only then does it ride in whichever write
+/// comes next. So an event gets an inbox row only when its turn waits that long, behind a backlog.
 /// Times are kept as UTC round-trip strings, so comparing them as text compares the instants.
 /// </remarks>
 public sealed partial class SqliteCoachStore
 {
-    /// <summary>Delivery batches waiting for the single writer, in the order they came.</summary>
+    /// <summary>Delivery batches waiting for the single writer, in the order they came (all but the events held).</summary>
     private readonly System.Collections.Concurrent.ConcurrentQueue<Rider> _riders = new();
+
+    /// <summary>Events held for their own turns' commits (see <see cref="HoldFor"/>), by key and in the order they came;
+    /// one lock for both.</summary>
+    private readonly Dictionary<string, Rider> _held = new(StringComparer.Ordinal);
+
+    private readonly Queue<Rider> _heldInOrder = new();
 
     /// <summary>Queued batches written and committed whose tasks complete once the writer is released (see <see cref="Rider.Inline"/>).</summary>
     private readonly System.Collections.Concurrent.ConcurrentQueue<Rider> _written = new();
@@ -41,6 +48,9 @@ public sealed partial class SqliteCoachStore
         public long Seq => seq;
 
         public bool Inline => inline;
+
+        /// <summary>Held, and taken out of the hold since (its place in the order is dropped when it comes up).</summary>
+        public bool Taken { get; set; }
 
         public bool[] Added { get; } = new bool[batch.Events.Count];
 
@@ -67,9 +77,100 @@ public sealed partial class SqliteCoachStore
         {
             return Task.FromResult<IReadOnlyList<bool>>([]);
         }
+        if (inline && batch.Events.Count == 1 && (batch.Sent.Count > 0 || batch.Handled.Count > 0))
+        {
+            // the marks ride in the next write; the event, alone, may be held for its own turn's commit
+            return BothAsync(Queue(new DeliveryBatch([], batch.Sent, batch.Handled), inline: true), Queue(new DeliveryBatch(batch.Events, [], []), inline: true));
+        }
         var rider = new Rider(batch, inline, Interlocked.Increment(ref _queuedSeq), _time.GetTimestamp());
-        _riders.Enqueue(rider);
+        if (!(inline && batch is { Events.Count: 1, Sent.Count: 0, Handled.Count: 0 } && Hold(rider)))
+        {
+            _riders.Enqueue(rider);
+        }
         return rider.Done.Task;
+    }
+
+    /// <summary>The event's outcome once its marks are written too (a failure of either fails both: the event is then not
+    /// acknowledged and the marks are collected again, and writing either twice does no harm).</summary>
+    private static async Task<IReadOnlyList<bool>> BothAsync(Task<IReadOnlyList<bool>> marks, Task<IReadOnlyList<bool>> events)
+    {
+        await marks;
+        return await events;
+    }
+
+    /// <summary>How long an event queued alone is held for its own turn's commit (or its handled mark), which handles it
+    /// without writing it to the inbox; written by another write it would be written and taken out again a moment later.
+    /// Past this it rides in whichever write comes next, or the next look of <see cref="WriteQueuedAsync(CancellationToken)"/>
+    /// writes it, so its acknowledgement waits this long at most plus a look's window: well inside Slack's 3 s. A turn
+    /// takes a few milliseconds; an event waits longer only behind a backlog, and each one that then skips its row is work
+    /// the backlog does not add (with 20 ms, nearly every event past the load the store keeps up with got a row, and the
+    /// store fell further behind for it).</summary>
+    public static readonly TimeSpan HoldFor = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>Holds the event of a batch queued alone; false when an event of that key is held already (the second copy
+    /// rides in the next write, where the inbox knows it as a repeat).</summary>
+    private bool Hold(Rider rider)
+    {
+        lock (_held)
+        {
+            if (!_held.TryAdd(rider.Batch.Events[0].Key, rider))
+            {
+                return false;
+            }
+            _heldInOrder.Enqueue(rider);
+            return true;
+        }
+    }
+
+    /// <summary>Takes the held event of <paramref name="key"/>, if any: its turn's commit or its handled mark is being written.</summary>
+    private Rider? TakeHeld(string key)
+    {
+        lock (_held)
+        {
+            if (!_held.Remove(key, out Rider? rider))
+            {
+                return null;
+            }
+            rider.Taken = true;
+            return rider;
+        }
+    }
+
+    /// <summary>Takes, in the order they came, up to <paramref name="max"/> held events queued at least
+    /// <see cref="HoldFor"/> before <paramref name="now"/>.</summary>
+    private List<Rider>? TakeHeldPastHold(long now, int max)
+    {
+        List<Rider>? taken = null;
+        lock (_held)
+        {
+            while ((taken?.Count ?? 0) < max && _heldInOrder.TryPeek(out Rider? rider))
+            {
+                if (!rider.Taken)
+                {
+                    if (_time.GetElapsedTime(rider.QueuedAt, now) < HoldFor)
+                    {
+                        break; // the rest came later still
+                    }
+                    _held.Remove(rider.Batch.Events[0].Key);
+                    rider.Taken = true;
+                    (taken ??= []).Add(rider);
+                }
+                _heldInOrder.Dequeue();
+            }
+        }
+        return taken;
+    }
+
+    /// <summary>Events held now (for tests and for <see cref="WriteQueuedAsync(CancellationToken)"/>).</summary>
+    internal int HeldEvents
+    {
+        get
+        {
+            lock (_held)
+            {
+                return _held.Count;
+            }
+        }
     }
 
     private long _inboxRowsWritten;
@@ -80,68 +181,92 @@ public sealed partial class SqliteCoachStore
     /// <summary>The last batch queued, and the last queued at the previous <see cref="WriteQueuedAsync(CancellationToken)"/>.</summary>
     private long _queuedSeq, _flushMark;
 
+    /// <remarks>Held events are written once they have been held <see cref="HoldFor"/>; other batches once they have
+    /// waited since the previous call.</remarks>
     public async Task<bool> WriteQueuedAsync(CancellationToken cancellationToken = default)
     {
-        if (_riders.IsEmpty)
+        if (_riders.IsEmpty && HeldEvents == 0)
         {
             return false;
         }
         long previous = Interlocked.Exchange(ref _flushMark, Volatile.Read(ref _queuedSeq));
-        // the oldest by the order they came: a batch a commit left for its own turn went back to the end of the queue
+        // the oldest by the order they came
         long oldest = long.MaxValue;
         foreach (Rider r in _riders)
         {
             oldest = Math.Min(oldest, r.Seq);
         }
-        if (oldest > previous)
+        if (oldest > previous && !HasHeldPastHold())
         {
             return true; // all queued since the last call: with writes coming, the next takes it along (no transaction of its own)
         }
         await WriteQueuedAsync(urgent: false, until: null, cancellationToken);
-        return !_riders.IsEmpty;
+        return !_riders.IsEmpty || HeldEvents > 0;
+    }
+
+    /// <summary>Whether the oldest event held has been held <see cref="HoldFor"/>.</summary>
+    private bool HasHeldPastHold()
+    {
+        long now = _time.GetTimestamp();
+        lock (_held)
+        {
+            foreach (Rider r in _heldInOrder)
+            {
+                if (!r.Taken)
+                {
+                    return _time.GetElapsedTime(r.QueuedAt, now) >= HoldFor;
+                }
+            }
+        }
+        return false;
     }
 
     /// <summary>Writes the batches queued, in transactions of their own (each write takes up to 64 along), until
-    /// <paramref name="until"/> is done, or until the queue is empty. By the time the writer is free, a write before
-    /// usually took them along.</summary>
+    /// <paramref name="until"/> is done, or until nothing queued is left but events still held. By the time the writer is
+    /// free, a write before usually took them along.</summary>
     private async Task WriteQueuedAsync(bool urgent, Task? until, CancellationToken cancellationToken)
     {
-        while (until is null ? !_riders.IsEmpty : !until.IsCompleted)
+        while (until is null ? !_riders.IsEmpty || HasHeldPastHold() : !until.IsCompleted)
         {
             await WriteAsync((_, _) => Task.FromResult(true), cancellationToken, urgent);
         }
     }
 
-    /// <summary>How long a turn's commit leaves an event another turn queued: that event's own turn is usually under way,
-    /// and its commit handles it without writing it to the inbox at all. Written by another commit it would be written
-    /// and then taken out again a moment later. Past this it rides in whichever write comes next (its acknowledgement
-    /// waits that long at most, as long as writes come).</summary>
-    public static readonly TimeSpan FreshFor = TimeSpan.FromMilliseconds(20);
-
-    /// <summary>Writes the delivery batches waiting (in the order they came) into the writer's transaction. The caller holds
-    /// the writer and commits with <see cref="CommitWithRidersAsync"/>; a failure before that fails them all.</summary>
+    /// <summary>Writes the delivery batches waiting (in the order they came) into the writer's transaction, and the events
+    /// held past <see cref="HoldFor"/>. The caller holds the writer and commits with <see cref="CommitWithRidersAsync"/>; a
+    /// failure before that fails them all.</summary>
     /// <param name="handled">The events this transaction handles (their turns are committed, whatever becomes of the
-    /// replies): not written to the inbox if they ride here, else taken out of it.</param>
-    /// <param name="leaveFresh">A turns' commit: queued events younger than <see cref="FreshFor"/> that it does not handle
-    /// go back to the queue, for their own turns' commits.</param>
-    private async Task<List<Rider>> RideAlongAsync(SqliteConnection c, SqliteTransaction tx, IReadOnlySet<string>? handled, int max, CancellationToken ct,
-        bool leaveFresh = false)
+    /// replies): not written to the inbox if they are held or ride here, else taken out of it.</param>
+    private async Task<List<Rider>> RideAlongAsync(SqliteConnection c, SqliteTransaction tx, IReadOnlySet<string>? handled, int max, CancellationToken ct)
     {
         var riders = new List<Rider>();
-        List<Rider>? left = null;
         HashSet<string>? rode = handled is { Count: > 0 } ? new(StringComparer.Ordinal) : null;
-        long now = leaveFresh ? _time.GetTimestamp() : 0;
         try
         {
-            while (riders.Count < max && _riders.TryDequeue(out Rider? rider))
+            if (handled is not null)
             {
-                if (leaveFresh && IsFresh(rider, now, handled))
+                foreach (string key in handled)
                 {
-                    (left ??= []).Add(rider);
-                    continue;
+                    if (TakeHeld(key) is { } own)
+                    {
+                        own.Added[0] = true; // handled in this very transaction: it never needs to wait in the inbox
+                        riders.Add(own);
+                        rode!.Add(key);
+                    }
                 }
+            }
+            if (TakeHeldPastHold(_time.GetTimestamp(), max) is { } waited)
+            {
+                foreach (Rider rider in waited)
+                {
+                    riders.Add(rider);
+                    await WriteDeliveriesAsync(c, tx, rider.Batch, rider.Added, handled, rode, riders, ct);
+                }
+            }
+            for (int queued = 0; queued < max && _riders.TryDequeue(out Rider? rider); queued++)
+            {
                 riders.Add(rider);
-                await WriteDeliveriesAsync(c, tx, rider.Batch, rider.Added, handled, rode, ct);
+                await WriteDeliveriesAsync(c, tx, rider.Batch, rider.Added, handled, rode, riders, ct);
             }
             if (rode is not null)
             {
@@ -159,31 +284,7 @@ public sealed partial class SqliteCoachStore
             riders.ForEach(r => r.Done.TrySetException(ex));
             throw;
         }
-        finally
-        {
-            // queued again (at the end: their order only matters against the marks of their own events, which come after
-            // their turns' commits, and those commits wait for the writer this caller holds)
-            left?.ForEach(_riders.Enqueue);
-        }
         return riders;
-    }
-
-    /// <summary>A batch of queued events (with or without marks) younger than <see cref="FreshFor"/>, none of them handled in
-    /// this transaction.</summary>
-    private bool IsFresh(Rider rider, long now, IReadOnlySet<string>? handled)
-    {
-        if (!rider.Inline || rider.Batch.Events.Count == 0 || _time.GetElapsedTime(rider.QueuedAt, now) >= FreshFor)
-        {
-            return false;
-        }
-        foreach (InboxEntry e in rider.Batch.Events)
-        {
-            if (handled is not null && handled.Contains(e.Key))
-            {
-                return false;
-            }
-        }
-        return true;
     }
 
     private async Task CommitWithRidersAsync(SqliteTransaction tx, List<Rider> riders, CancellationToken ct)
@@ -251,8 +352,10 @@ public sealed partial class SqliteCoachStore
     }
 
     /// <summary>Writes one batch; the events in <paramref name="handled"/> it carries are not written, but added to
-    /// <paramref name="rode"/>.</summary>
-    private async Task WriteDeliveriesAsync(SqliteConnection c, SqliteTransaction tx, DeliveryBatch batch, bool[] added, IReadOnlySet<string>? handled, HashSet<string>? rode, CancellationToken cancellationToken)
+    /// <paramref name="rode"/>. A handled mark for an event still held takes it into <paramref name="riders"/>: handled,
+    /// it never needs a row.</summary>
+    private async Task WriteDeliveriesAsync(SqliteConnection c, SqliteTransaction tx, DeliveryBatch batch, bool[] added, IReadOnlySet<string>? handled, HashSet<string>? rode,
+        List<Rider> riders, CancellationToken cancellationToken)
     {
         foreach (SentReply sent in batch.Sent)
         {
@@ -274,10 +377,17 @@ public sealed partial class SqliteCoachStore
         }
         foreach (string key in batch.Handled)
         {
-            if (!_outOfInbox.TryRemove(key, out _))
+            if (_outOfInbox.TryRemove(key, out _))
             {
-                await DeleteFromInboxAsync(c, tx, key, cancellationToken);
+                continue;
             }
+            if (TakeHeld(key) is { } held)
+            {
+                held.Added[0] = true;
+                riders.Add(held);
+                continue;
+            }
+            await DeleteFromInboxAsync(c, tx, key, cancellationToken);
         }
         for (int i = 0; i < batch.Events.Count; i++)
         {

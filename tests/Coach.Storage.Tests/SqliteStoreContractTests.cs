@@ -30,7 +30,12 @@ public sealed class SqliteFile : IDisposable
 
 public sealed class SqliteStoreContractTests(SqliteFile file) : StoreContractTests, IClassFixture<SqliteFile>
 {
-    protected override ICoachStore CreateStore() => new SqliteCoachStore(file.ConnectionString, NullLogger<SqliteCoachStore>.Instance);
+    /// <summary>The clock of the stores this class makes: an event held for its turn's commit stays held until a test lets it go.</summary>
+    private readonly FakeTimeProvider _clock = new(T0);
+
+    protected override ICoachStore CreateStore() => new SqliteCoachStore(file.ConnectionString, NullLogger<SqliteCoachStore>.Instance, _clock);
+
+    protected override void LetHeldEventsGo() => _clock.Advance(SqliteCoachStore.HoldFor);
 
     protected override IReadOnlyList<string> PersonTables => SqliteCoachStore.PersonTables;
 
@@ -298,7 +303,7 @@ public sealed class SqliteStoreContractTests(SqliteFile file) : StoreContractTes
     }
 
     [StoreFact]
-    public async Task A_turns_commit_leaves_another_turns_fresh_event_to_that_turns_own_commit_and_takes_it_once_it_has_waited()
+    public async Task A_turns_commit_leaves_another_turns_held_event_to_that_turns_own_commit_and_takes_it_once_held_its_time()
     {
         var time = new FakeTimeProvider(T0);
         using var store = new SqliteCoachStore($"Data Source={Path.Combine(file.Directory, "fresh.db")}", NullLogger<SqliteCoachStore>.Instance, time);
@@ -321,12 +326,88 @@ public sealed class SqliteStoreContractTests(SqliteFile file) : StoreContractTes
 
         // Cy's event waits longer than a turn takes (its turn queued behind others): the next commit stores it
         Task<IReadOnlyList<bool>> cyStored = delivery.QueueDeliveriesAsync(new DeliveryBatch([cys], [], []));
-        time.Advance(SqliteCoachStore.FreshFor);
+        time.Advance(SqliteCoachStore.HoldFor);
         Assert.Equal(CommitOutcome.Committed, await store.CommitAsync(new Commit(ada, NewEvent(), T0, Replies: [Reply("a again")])));
         Assert.Equal([true], await cyStored.WaitAsync(TimeSpan.FromSeconds(10)));
         Assert.Equal(1, store.InboxRowsWritten);
         DateTimeOffset later = T0.AddHours(1);
         Assert.Equal([cys.Key], (await delivery.ClaimUnhandledAsync("fresh", later, later, 10)).Select(e => e.Key));
+    }
+
+    [StoreFact]
+    public async Task An_event_is_held_for_its_own_turn_past_other_commits_and_looks_and_written_by_the_first_look_after_its_time()
+    {
+        var time = new FakeTimeProvider(T0);
+        using var store = new SqliteCoachStore($"Data Source={Path.Combine(file.Directory, "held.db")}", NullLogger<SqliteCoachStore>.Instance, time);
+        await store.InitializeAsync();
+        IDeliveryStore delivery = store;
+        PersonKey ada = NewPerson("held"), bea = NewPerson("held");
+        InboxEntry beas = Inbound(bea, platform: "held");
+        Task<IReadOnlyList<bool>> beaStored = delivery.QueueDeliveriesAsync(new DeliveryBatch([beas], [], []));
+
+        // Bea's turn waits behind a backlog: other turns' commits and the looks at what waits leave her event held
+        time.Advance(SqliteCoachStore.HoldFor - TimeSpan.FromMilliseconds(1));
+        Assert.Equal(CommitOutcome.Committed, await store.CommitAsync(new Commit(ada, NewEvent(), T0, Replies: [Reply("a")])));
+        Assert.True(await delivery.WriteQueuedAsync());
+        Assert.True(await delivery.WriteQueuedAsync());
+        Assert.False(beaStored.IsCompleted, "held, so not acknowledged yet");
+        Assert.Equal(1, store.HeldEvents);
+        Assert.Equal(0, store.InboxRowsWritten);
+
+        // held its full time: the next look writes it to the inbox, and it is acknowledged
+        time.Advance(TimeSpan.FromMilliseconds(1));
+        Assert.False(await delivery.WriteQueuedAsync());
+        Assert.Equal([true], await beaStored.WaitAsync(TimeSpan.FromSeconds(10)));
+        Assert.Equal(0, store.HeldEvents);
+        Assert.Equal(1, store.InboxRowsWritten);
+        DateTimeOffset later = T0.AddHours(1);
+        Assert.Equal([beas.Key], (await delivery.ClaimUnhandledAsync("held", later, later, 10)).Select(e => e.Key));
+    }
+
+    [StoreFact]
+    public async Task The_marks_queued_with_an_event_ride_in_the_next_write_while_the_event_waits_for_its_own_turn()
+    {
+        var time = new FakeTimeProvider(T0);
+        using var store = new SqliteCoachStore($"Data Source={Path.Combine(file.Directory, "held-marks.db")}", NullLogger<SqliteCoachStore>.Instance, time);
+        await store.InitializeAsync();
+        IDeliveryStore delivery = store;
+        PersonKey ada = NewPerson("held-marks"), bea = NewPerson("held-marks");
+        string answered = NewEvent();
+        Assert.Equal(CommitOutcome.Committed, await store.CommitAsync(new Commit(ada, answered, T0, Replies: [Reply("one")])));
+
+        // Bea's event comes with the mark that Ada's reply was sent (as the transport queues them)
+        InboxEntry beas = Inbound(bea, platform: "held-marks");
+        Task<IReadOnlyList<bool>> stored = delivery.QueueDeliveriesAsync(new DeliveryBatch([beas], [new SentReply(answered, 0)], []));
+        Assert.Equal(CommitOutcome.Committed, await store.CommitAsync(new Commit(ada, NewEvent(), T0)));
+        DateTimeOffset later = T0.AddHours(1);
+        Assert.Empty(await delivery.ClaimUnsentAsync("held-marks", later, later, 10)); // the mark rode in Ada's next commit
+        Assert.False(stored.IsCompleted);
+        Assert.Equal(1, store.HeldEvents);
+
+        Assert.Equal(CommitOutcome.Committed, await store.CommitAsync(new Commit(bea, beas.Key, T0, Replies: [Reply("b")])));
+        Assert.Equal([true], await stored.WaitAsync(TimeSpan.FromSeconds(10)));
+        Assert.Equal(0, store.InboxRowsWritten);
+    }
+
+    [StoreFact]
+    public async Task A_handled_mark_for_an_event_still_held_stores_it_as_handled_with_no_row()
+    {
+        var time = new FakeTimeProvider(T0);
+        using var store = new SqliteCoachStore($"Data Source={Path.Combine(file.Directory, "held-mark.db")}", NullLogger<SqliteCoachStore>.Instance, time);
+        await store.InitializeAsync();
+        IDeliveryStore delivery = store;
+        InboxEntry help = Inbound(NewPerson("held-mark"), platform: "held-mark");
+        Task<IReadOnlyList<bool>> stored = delivery.QueueDeliveriesAsync(new DeliveryBatch([help], [], []));
+
+        // a turn that commits nothing (a help message): the transport's handled mark is what the event was held for
+        await delivery.MarkHandledAsync([help.Key]);
+
+        Assert.Equal([true], await stored.WaitAsync(TimeSpan.FromSeconds(10)));
+        Assert.Equal(0, store.HeldEvents);
+        Assert.Equal(0, store.InboxRowsWritten);
+        DateTimeOffset later = T0.AddHours(1);
+        Assert.Empty(await delivery.ClaimUnhandledAsync("held-mark", later, later, 10));
+        Assert.False(await delivery.WriteQueuedAsync());
     }
 
     [StoreFact]
