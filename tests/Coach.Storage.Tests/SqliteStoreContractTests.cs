@@ -302,12 +302,19 @@ public sealed class SqliteStoreContractTests(SqliteFile file) : StoreContractTes
         Assert.Equal(CommitOutcome.Committed, await store.CommitAsync(new Commit(people[5], failing, T0, SaveSession: true, Session: Session("again"))));
     }
 
+    /// <summary>A store of its own, on a file of its own, on <paramref name="time"/>: how long it holds an event is the test's to say.</summary>
+    private async Task<SqliteCoachStore> StoreOnAsync(string name, TimeProvider time)
+    {
+        var store = new SqliteCoachStore($"Data Source={Path.Combine(file.Directory, name + ".db")}", NullLogger<SqliteCoachStore>.Instance, time);
+        await store.InitializeAsync();
+        return store;
+    }
+
     [StoreFact]
     public async Task A_turns_commit_leaves_another_turns_held_event_to_that_turns_own_commit_and_takes_it_once_held_its_time()
     {
         var time = new FakeTimeProvider(T0);
-        using var store = new SqliteCoachStore($"Data Source={Path.Combine(file.Directory, "fresh.db")}", NullLogger<SqliteCoachStore>.Instance, time);
-        await store.InitializeAsync();
+        using SqliteCoachStore store = await StoreOnAsync("fresh", time);
         IDeliveryStore delivery = store;
         PersonKey ada = NewPerson("fresh"), bea = NewPerson("fresh"), cy = NewPerson("fresh");
         InboxEntry adas = Inbound(ada, platform: "fresh"), beas = Inbound(bea, platform: "fresh"), cys = Inbound(cy, platform: "fresh");
@@ -328,18 +335,14 @@ public sealed class SqliteStoreContractTests(SqliteFile file) : StoreContractTes
         Task<IReadOnlyList<bool>> cyStored = delivery.QueueDeliveriesAsync(new DeliveryBatch([cys], [], []));
         time.Advance(SqliteCoachStore.HoldFor);
         Assert.Equal(CommitOutcome.Committed, await store.CommitAsync(new Commit(ada, NewEvent(), T0, Replies: [Reply("a again")])));
-        Assert.Equal([true], await cyStored.WaitAsync(TimeSpan.FromSeconds(10)));
-        Assert.Equal(1, store.InboxRowsWritten);
-        DateTimeOffset later = T0.AddHours(1);
-        Assert.Equal([cys.Key], (await delivery.ClaimUnhandledAsync("fresh", later, later, 10)).Select(e => e.Key));
+        await AssertTheOneRowInTheInboxAsync(store, cyStored, cys);
     }
 
     [StoreFact]
     public async Task An_event_is_held_for_its_own_turn_past_other_commits_and_looks_and_written_by_the_first_look_after_its_time()
     {
         var time = new FakeTimeProvider(T0);
-        using var store = new SqliteCoachStore($"Data Source={Path.Combine(file.Directory, "held.db")}", NullLogger<SqliteCoachStore>.Instance, time);
-        await store.InitializeAsync();
+        using SqliteCoachStore store = await StoreOnAsync("held", time);
         IDeliveryStore delivery = store;
         PersonKey ada = NewPerson("held"), bea = NewPerson("held");
         InboxEntry beas = Inbound(bea, platform: "held");
@@ -357,19 +360,24 @@ public sealed class SqliteStoreContractTests(SqliteFile file) : StoreContractTes
         // held its full time: the next look writes it to the inbox, and it is acknowledged
         time.Advance(TimeSpan.FromMilliseconds(1));
         Assert.False(await delivery.WriteQueuedAsync());
-        Assert.Equal([true], await beaStored.WaitAsync(TimeSpan.FromSeconds(10)));
         Assert.Equal(0, store.HeldEvents);
+        await AssertTheOneRowInTheInboxAsync(store, beaStored, beas);
+    }
+
+    /// <summary>The event was acknowledged as stored, as the one row the store wrote to the inbox, and waits there.</summary>
+    private static async Task AssertTheOneRowInTheInboxAsync(SqliteCoachStore store, Task<IReadOnlyList<bool>> stored, InboxEntry entry)
+    {
+        Assert.Equal([true], await stored.WaitAsync(TimeSpan.FromSeconds(10)));
         Assert.Equal(1, store.InboxRowsWritten);
         DateTimeOffset later = T0.AddHours(1);
-        Assert.Equal([beas.Key], (await delivery.ClaimUnhandledAsync("held", later, later, 10)).Select(e => e.Key));
+        Assert.Equal([entry.Key], (await ((IDeliveryStore)store).ClaimUnhandledAsync(entry.Person.Platform, later, later, 10)).Select(e => e.Key));
     }
 
     [StoreFact]
     public async Task The_marks_queued_with_an_event_ride_in_the_next_write_while_the_event_waits_for_its_own_turn()
     {
         var time = new FakeTimeProvider(T0);
-        using var store = new SqliteCoachStore($"Data Source={Path.Combine(file.Directory, "held-marks.db")}", NullLogger<SqliteCoachStore>.Instance, time);
-        await store.InitializeAsync();
+        using SqliteCoachStore store = await StoreOnAsync("held-marks", time);
         IDeliveryStore delivery = store;
         PersonKey ada = NewPerson("held-marks"), bea = NewPerson("held-marks");
         string answered = NewEvent();
@@ -393,8 +401,7 @@ public sealed class SqliteStoreContractTests(SqliteFile file) : StoreContractTes
     public async Task A_handled_mark_for_an_event_still_held_stores_it_as_handled_with_no_row()
     {
         var time = new FakeTimeProvider(T0);
-        using var store = new SqliteCoachStore($"Data Source={Path.Combine(file.Directory, "held-mark.db")}", NullLogger<SqliteCoachStore>.Instance, time);
-        await store.InitializeAsync();
+        using SqliteCoachStore store = await StoreOnAsync("held-mark", time);
         IDeliveryStore delivery = store;
         InboxEntry help = Inbound(NewPerson("held-mark"), platform: "held-mark");
         Task<IReadOnlyList<bool>> stored = delivery.QueueDeliveriesAsync(new DeliveryBatch([help], [], []));
