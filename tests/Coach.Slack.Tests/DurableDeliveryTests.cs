@@ -68,7 +68,7 @@ public sealed class DurableDeliveryTests : IDisposable
             // the question card opens the practice thread, and the person hears privately where it is
             ApiCall root = await fake.WaitForCallAsync(c => c.Method == "chat.postMessage" && c.Str("channel") == "C700" && c.Str("thread_ts") is null, Patience);
             ApiCall notice = await fake.WaitForCallAsync(c => c.Method == "chat.postEphemeral" && c.Str("channel") == "C700", Patience);
-            string thread = fake.PostedTs[root];
+            string thread = await fake.TsOfAsync(root);
 
             // the practice runs in that thread: the new worker bound it to the session
             FakeSocket socket = await fake.WaitForSocketAsync(2, Patience);

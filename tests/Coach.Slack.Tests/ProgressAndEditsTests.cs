@@ -147,7 +147,7 @@ public sealed class ProgressAndEditsTests : IAsyncLifetime
         var socket = await h.Fake.WaitForSocketAsync(1);
         await socket.SendEnvelopeAsync("slash_commands", Payloads.SlashCommand("C500", "U5", "practice L7 ownership"));
         var root = await h.Fake.WaitForCallAsync(c => c.Method == "chat.postMessage" && c.Str("channel") == "C500" && c.Str("thread_ts") is null);
-        string thread = h.Fake.PostedTs[root];
+        string thread = await h.Fake.TsOfAsync(root);
         await h.Fake.WaitForCallAsync(c => c.Method == "chat.postEphemeral");
 
         var ts = new string[4];

@@ -86,7 +86,7 @@ public sealed class RealEngineTests : IAsyncLifetime
         Assert.Equal("U2", notice.Str("user"));
 
         // The engine learns the thread (ThreadOpened) before anything else in that channel is handled.
-        var rootTs = h.Fake.PostedTs[root];
+        var rootTs = await h.Fake.TsOfAsync(root);
 
         foreach (var answer in Answers)
         {
@@ -136,7 +136,7 @@ public sealed class RealEngineTests : IAsyncLifetime
         // The interviewer U1 names the candidate U2 (Slack escapes "@pat" in a command as <@U2|pat>).
         await socket.SendEnvelopeAsync("slash_commands", Payloads.SlashCommand("C500", "U1", "mock <@U2|pat> L6"));
         var root = await h.Fake.WaitForCallAsync(c => c.Method == "chat.postMessage" && c.Str("channel") == "C500" && c.Str("thread_ts") is null);
-        var thread = h.Fake.PostedTs[root];
+        var thread = await h.Fake.TsOfAsync(root);
         Assert.Equal("Mock interview: @Name U1 interviews @Name U2.", root.Str("text"));
         var guide = await h.Fake.WaitForCallAsync(c => c.Method == "chat.postEphemeral" && c.Str("user") == "U1");
         Assert.Contains("interviewer guide", guide.Str("text"), StringComparison.OrdinalIgnoreCase);
@@ -147,7 +147,7 @@ public sealed class RealEngineTests : IAsyncLifetime
         Assert.Equal(thread, received.Str("thread_ts"));
         var scoreButton = received.Body["blocks"]!.AsArray().Single(b => b!["type"]!.GetValue<string>() == "actions")!["elements"]![0]!["action_id"]!.GetValue<string>();
 
-        await socket.SendEnvelopeAsync("interactive", Payloads.BlockAction("C500", "U1", scoreButton, null, h.Fake.PostedTs[received], threadTs: thread));
+        await socket.SendEnvelopeAsync("interactive", Payloads.BlockAction("C500", "U1", scoreButton, null, await h.Fake.TsOfAsync(received), threadTs: thread));
         var open = await h.Fake.WaitForCallAsync(c => c.Method == "views.open");
         var view = open.Body["view"]!;
         var rows = view["blocks"]!.AsArray().Select(b => b!["block_id"]!.GetValue<string>()).ToList();

@@ -103,6 +103,15 @@ public sealed class FakeSlack : IAsyncDisposable
     /// <summary>The ts the fake gave each chat.postMessage it answered.</summary>
     public ConcurrentDictionary<ApiCall, string> PostedTs { get; } = new(ReferenceEqualityComparer.Instance);
 
+    /// <summary>The ts the fake gave a chat.postMessage: a call is seen (<see cref="WaitForCallAsync"/>) a moment before the
+    /// fake answers it, so this waits for the answer.</summary>
+    public async Task<string> TsOfAsync(ApiCall post)
+    {
+        string? ts = null;
+        await WaitUntilAsync(() => PostedTs.TryGetValue(post, out ts), what: "the fake to answer " + post.Method);
+        return ts!;
+    }
+
     public IReadOnlyList<ApiCall> CallsTo(string method) => [.. _calls.Where(c => c.Method == method)];
 
     /// <summary>Files uploaded to the URLs <c>files.getUploadURLExternal</c> handed out, in order.</summary>
