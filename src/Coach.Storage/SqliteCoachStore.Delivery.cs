@@ -15,9 +15,9 @@ namespace Coach.Storage;
 /// mark for a row it does not know finds it by its key, reading the outbox through.
 /// Delivery batches do not take the single writer for themselves when they can help it: <see cref="QueueDeliveriesAsync"/>
 /// queues a batch for whichever write comes next (a turn's commit, a claim), which writes it just before it commits. An
-/// event queued alone (the marks queued with it go on without it) is held for its own turn's commit, which handles it without writing it to the inbox at all (or for
-/// its handled mark, which does the same), for up to <see cref="HoldFor"/>; only then does it ride in whichever write
-/// comes next. So an event gets an inbox row only when its turn waits that long, behind a backlog.
+/// event queued alone (the marks queued with it go on without it) is held for its own turn's commit, which handles it
+/// without writing it to the inbox at all (or for its handled mark, which does the same), for up to
+/// <see cref="HoldFor"/>; only then does it ride in whichever write comes next. So an event gets an inbox row only when its turn waits that long, behind a backlog.
 /// Times are kept as UTC round-trip strings, so comparing them as text compares the instants.
 /// </remarks>
 public sealed partial class SqliteCoachStore
@@ -122,19 +122,34 @@ public sealed partial class SqliteCoachStore
         }
     }
 
-    /// <summary>Takes the held event of <paramref name="key"/>, if any: its turn's commit or its handled mark is being written.</summary>
-    private Rider? TakeHeld(string key)
+    /// <summary>Takes the held event of <paramref name="key"/>, if any, as handled in the transaction being written (its
+    /// turn's commit, or its handled mark): it never needs a row. True when there was one.</summary>
+    private bool TakeHeldAsHandled(string key, List<Rider> riders)
     {
         lock (_held)
         {
             if (!_held.Remove(key, out Rider? rider))
             {
-                return null;
+                return false;
             }
             rider.Taken = true;
-            return rider;
+            rider.Added[0] = true;
+            riders.Add(rider);
+            return true;
         }
     }
+
+    /// <summary>The oldest event still held, dropping from the order those taken since. The caller holds the lock.</summary>
+    private Rider? OldestHeld()
+    {
+        while (_heldInOrder.TryPeek(out Rider? rider) && rider.Taken)
+        {
+            _heldInOrder.Dequeue();
+        }
+        return _heldInOrder.TryPeek(out Rider? oldest) ? oldest : null;
+    }
+
+    private bool HeldItsTime(Rider rider, long now) => _time.GetElapsedTime(rider.QueuedAt, now) >= HoldFor;
 
     /// <summary>Takes, in the order they came, up to <paramref name="max"/> held events queued at least
     /// <see cref="HoldFor"/> before <paramref name="now"/>.</summary>
@@ -143,19 +158,13 @@ public sealed partial class SqliteCoachStore
         List<Rider>? taken = null;
         lock (_held)
         {
-            while ((taken?.Count ?? 0) < max && _heldInOrder.TryPeek(out Rider? rider))
+            // the rest came later still than the first not held its time
+            while ((taken?.Count ?? 0) < max && OldestHeld() is { } rider && HeldItsTime(rider, now))
             {
-                if (!rider.Taken)
-                {
-                    if (_time.GetElapsedTime(rider.QueuedAt, now) < HoldFor)
-                    {
-                        break; // the rest came later still
-                    }
-                    _held.Remove(rider.Batch.Events[0].Key);
-                    rider.Taken = true;
-                    (taken ??= []).Add(rider);
-                }
                 _heldInOrder.Dequeue();
+                _held.Remove(rider.Batch.Events[0].Key);
+                rider.Taken = true;
+                (taken ??= []).Add(rider);
             }
         }
         return taken;
@@ -210,15 +219,8 @@ public sealed partial class SqliteCoachStore
         long now = _time.GetTimestamp();
         lock (_held)
         {
-            foreach (Rider r in _heldInOrder)
-            {
-                if (!r.Taken)
-                {
-                    return _time.GetElapsedTime(r.QueuedAt, now) >= HoldFor;
-                }
-            }
+            return OldestHeld() is { } oldest && HeldItsTime(oldest, now);
         }
-        return false;
     }
 
     /// <summary>Writes the batches queued, in transactions of their own (each write takes up to 64 along), until
@@ -247,10 +249,8 @@ public sealed partial class SqliteCoachStore
             {
                 foreach (string key in handled)
                 {
-                    if (TakeHeld(key) is { } own)
+                    if (TakeHeldAsHandled(key, riders))
                     {
-                        own.Added[0] = true; // handled in this very transaction: it never needs to wait in the inbox
-                        riders.Add(own);
                         rode!.Add(key);
                     }
                 }
@@ -352,8 +352,7 @@ public sealed partial class SqliteCoachStore
     }
 
     /// <summary>Writes one batch; the events in <paramref name="handled"/> it carries are not written, but added to
-    /// <paramref name="rode"/>. A handled mark for an event still held takes it into <paramref name="riders"/>: handled,
-    /// it never needs a row.</summary>
+    /// <paramref name="rode"/>. A handled mark for an event still held takes it into <paramref name="riders"/>.</summary>
     private async Task WriteDeliveriesAsync(SqliteConnection c, SqliteTransaction tx, DeliveryBatch batch, bool[] added, IReadOnlySet<string>? handled, HashSet<string>? rode,
         List<Rider> riders, CancellationToken cancellationToken)
     {
@@ -381,10 +380,8 @@ public sealed partial class SqliteCoachStore
             {
                 continue;
             }
-            if (TakeHeld(key) is { } held)
+            if (TakeHeldAsHandled(key, riders))
             {
-                held.Added[0] = true;
-                riders.Add(held);
                 continue;
             }
             await DeleteFromInboxAsync(c, tx, key, cancellationToken);
