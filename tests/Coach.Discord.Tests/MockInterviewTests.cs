@@ -56,7 +56,8 @@ public sealed class MockInterviewTests(ITestOutputHelper output) : IAsyncLifetim
         // a thread is opened in the channel and the question posted there, naming both people
         await FakeDiscord.WaitUntilAsync(() => !h.Fake.CreatedThreads.IsEmpty, what: "thread opened");
         var thread = Assert.Single(h.Fake.CreatedThreads);
-        var open = Assert.Single(h.Fake.CallsTo("POST", $"/channels/{FakeDiscord.ChannelId}/threads"));
+        var open = Assert.Single(h.Fake.CallsTo("POST", "/threads"));
+        Assert.EndsWith($"/channels/{FakeDiscord.ChannelId}/messages/{thread}/threads", open.Path, StringComparison.Ordinal);
         var threadName = open.Body!["name"]!.GetValue<string>();
         Assert.StartsWith("Mock interview: ", threadName, StringComparison.Ordinal);
         Assert.EndsWith("(L7)", threadName, StringComparison.Ordinal);

@@ -39,8 +39,14 @@ public sealed class PracticeTests(ITestOutputHelper output)
         var callback = Assert.Single(h.Fake.CallsTo("POST", "/callback"));
         Assert.Equal(5, callback.Body!["type"]!.GetValue<int>());
         Assert.Equal(64, callback.Body["data"]!["flags"]!.GetValue<int>());
-        var open = Assert.Single(h.Fake.CallsTo("POST", $"/channels/{FakeDiscord.ChannelId}/threads"));
+        // started from a message of its own in the channel (its title, pinging nobody): the thread takes that message's id
+        var open = Assert.Single(h.Fake.CallsTo("POST", "/threads"));
+        Assert.EndsWith($"/channels/{FakeDiscord.ChannelId}/messages/{thread}/threads", open.Path, StringComparison.Ordinal);
         Assert.Equal("STAR practice", open.Body!["name"]!.GetValue<string>());
+        var starter = Assert.Single(h.Fake.CallsTo("POST", $"/channels/{FakeDiscord.ChannelId}/messages"), c => c.Path.EndsWith("/messages", StringComparison.Ordinal));
+        Assert.Equal("\U0001F9F5 **STAR practice**", starter.Body!["content"]!.GetValue<string>());
+        Assert.Empty(starter.Body!["allowed_mentions"]!["parse"]!.AsArray());
+        Assert.Equal(thread, Assert.Single(h.Fake.MessagesIn(FakeDiscord.ChannelId)).Id);
         var command = engine.Seen.First(i => i.Kind == IncomingKind.Command);
         Assert.Equal("practice", command.Command);
         Assert.Equal("L7 ownership", command.Text); // options joined in the command set's order
@@ -74,7 +80,7 @@ public sealed class PracticeTests(ITestOutputHelper output)
         Assert.Equal(["feedback:save", "practice:again"], buttons.Select(b => b!["custom_id"]!.GetValue<string>()));
 
         // every message carried allowed_mentions parse [] and a nonce with enforce_nonce
-        foreach (var call in h.Fake.CallsTo("POST", "/messages").Where(c => c.Path.StartsWith("/api/v10/channels", StringComparison.Ordinal)))
+        foreach (var call in h.Fake.CallsTo("POST", "/messages").Where(c => c.Path.StartsWith("/api/v10/channels", StringComparison.Ordinal) && c.Path.EndsWith("/messages", StringComparison.Ordinal)))
         {
             Assert.Empty(call.Body!["allowed_mentions"]!["parse"]!.AsArray());
             Assert.True(call.Body["enforce_nonce"]!.GetValue<bool>());

@@ -114,9 +114,9 @@ internal sealed partial class ReplySender
         return SendOneAsync(new ReplyContext(incoming, null, null) { Recovered = true }, reply, 0, row, ct);
     }
 
-    /// <summary>True when a message of the bot's in the channel since <paramref name="since"/> shows what
-    /// <paramref name="payload"/> shows and stands for no other part of the reply (it is then claimed for this part).</summary>
-    private async Task<bool> IsPostedAsync(string channelId, MessagePayload payload, DateTimeOffset since, OutboxRow row, CancellationToken ct)
+    /// <summary>The id of a message of the bot's in the channel since <paramref name="since"/> that shows what
+    /// <paramref name="payload"/> shows and stands for no other part of the reply (it is then claimed for this part), or null.</summary>
+    private async Task<string?> FindPostedAsync(string channelId, MessagePayload payload, DateTimeOffset since, OutboxRow row, CancellationToken ct)
     {
         string wanted = OutboxRow.Fingerprint(payload);
         var messages = await _rest.GetMessagesAfterAsync(channelId, Snowflake.At(since), LookLimit, ct);
@@ -126,9 +126,9 @@ internal sealed partial class ReplySender
             if (m.Author.Id == _gateway.BotUserId && OutboxRow.Fingerprint(m) == wanted && row.Claim(m.Id))
             {
                 _log.LogInformation("A Discord reply a stopped worker was sending is in the channel already; not posting it again");
-                return true;
+                return m.Id;
             }
         }
-        return false;
+        return null;
     }
 }

@@ -188,20 +188,28 @@ internal sealed partial class ReplySender
     {
         foreach (var payload in payloads)
         {
-            var p = payload;
-            long started = _time.GetTimestamp();
-            if (ctx.Row is { } row)
-            {
-                p = p with { Nonce = row.NextNonce() };
-                if (row.LookSince is { } since && await IsPostedAsync(channelId, p, since, row, ct))
-                {
-                    continue; // the dead worker's post went through: not again
-                }
-            }
-            await _rest.CreateMessageAsync(channelId, p, ct);
-            ctx.RestTime += _time.GetElapsedTime(started);
-            NoteReplySent(ctx);
+            await PostOneAsync(ctx, channelId, payload, ct);
         }
+    }
+
+    /// <summary>Posts one message of a reply and returns its id: from an outbox row, with the row's next nonce, and past
+    /// Discord's nonce window not at all when the dead worker's post is in the channel already (its id is returned).</summary>
+    private async Task<string> PostOneAsync(ReplyContext ctx, string channelId, MessagePayload payload, CancellationToken ct)
+    {
+        var p = payload;
+        long started = _time.GetTimestamp();
+        if (ctx.Row is { } row)
+        {
+            p = p with { Nonce = row.NextNonce() };
+            if (row.LookSince is { } since && await FindPostedAsync(channelId, p, since, row, ct) is { } posted)
+            {
+                return posted; // the dead worker's post went through: not again
+            }
+        }
+        var message = await _rest.CreateMessageAsync(channelId, p, ct);
+        ctx.RestTime += _time.GetElapsedTime(started);
+        NoteReplySent(ctx);
+        return message.Id;
     }
 
     private void NoteReplySent(ReplyContext ctx)

@@ -11,10 +11,8 @@ public sealed partial class DiscordRestClient
     internal async Task<DiscordChannel> GetChannelAsync(string channelId, CancellationToken ct) =>
         (await SendAsync<DiscordChannel>(R(HttpMethod.Get, "/channels/{0}", channelId, channelId), null, authorize: true, ct, idempotent: true))!;
 
-    internal async Task<DiscordChannel> StartThreadAsync(string channelId, string name, CancellationToken ct) =>
-        (await SendAsync<DiscordChannel>(R(HttpMethod.Post, "/channels/{0}/threads", channelId, channelId),
-            new StartThread(Truncate(name, 100), ChannelTypes.PublicThread, 1440), authorize: true, ct))!;
-
+    /// <summary>Starts a thread from a message (the thread takes the message's id: one thread a message, so starting it
+    /// again answers 400 with code 160004).</summary>
     internal async Task<DiscordChannel> StartThreadFromMessageAsync(string channelId, string messageId, string name, CancellationToken ct) =>
         (await SendAsync<DiscordChannel>(R(HttpMethod.Post, "/channels/{0}/messages/{id}/threads", channelId, channelId, messageId),
             new StartThread(Truncate(name, 100), null, 1440), authorize: true, ct))!;

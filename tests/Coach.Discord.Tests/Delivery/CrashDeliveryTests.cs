@@ -93,4 +93,52 @@ public sealed class CrashDeliveryTests(ITestOutputHelper output) : IDisposable
         Assert.Equal(shown.Count, shown.Select(m => m.Nonce).Distinct().Count()); // no reply of that turn shows twice
         Assert.Equal(2, fake.CallsTo("POST", $"/channels/{Dm}/messages").Count(c => c.Body?["nonce"]?.GetValue<string>() == nonce));
     }
+
+    [Fact]
+    public async Task A_worker_killed_after_it_opened_a_practice_thread_leaves_the_question_to_the_next_which_posts_it_in_that_thread()
+    {
+        await using var fake = await FakeDiscord.StartAsync();
+        FakeHold hold = fake.HoldNextPost(FakeDiscord.AnyThread, apply: false);
+        RestCall held;
+        await using (WorkerProcess first = StartWorker(fake))
+        {
+            try
+            {
+                await FakeDiscord.WaitUntilAsync(() => fake.IsConnected, Patience, "the first worker's READY");
+                await fake.DispatchAsync("INTERACTION_CREATE", fake.CommandInteraction(UserId, "practice", [("level", "L6"), ("principle", "ownership")]));
+                held = await hold.Arrived.WaitAsync(Patience); // the thread is open; the question on its way into it
+            }
+            catch (TimeoutException)
+            {
+                output.WriteLine(first.Output);
+                throw;
+            }
+            await Task.Delay(200);
+            await first.KillAsync();
+        }
+        string thread = Assert.Single(fake.CreatedThreads);
+        Assert.EndsWith($"/channels/{thread}/messages", held.Path, StringComparison.Ordinal);
+        string nonce = held.Body!["nonce"]!.GetValue<string>();
+        Assert.Empty(fake.MessagesIn(thread));
+
+        await using WorkerProcess second = StartWorker(fake);
+        try
+        {
+            await FakeDiscord.WaitUntilAsync(() => fake.MessagesIn(thread).Any(m => m.Nonce == nonce), Patience, "the question posted by the next worker");
+            await Task.Delay(TimeSpan.FromSeconds(3)); // several sweeps later
+        }
+        catch (TimeoutException)
+        {
+            output.WriteLine(second.Output);
+            throw;
+        }
+
+        // the next worker found the thread the first had opened from its message (Discord: "A thread has already been
+        // created for this message") and went on in it: one thread, one message in the channel, the question once
+        Assert.Equal([thread], fake.CreatedThreads);
+        Assert.Equal(thread, Assert.Single(fake.MessagesIn(FakeDiscord.ChannelId)).Id);
+        Assert.Contains(fake.CallsTo("POST", "/threads"), c => c.Status == 400);
+        Assert.Single(fake.MessagesIn(thread), m => m.Nonce == nonce);
+        Assert.Equal(fake.MessagesIn(thread).Count, fake.MessagesIn(thread).Select(m => m.Nonce).Distinct().Count());
+    }
 }

@@ -151,6 +151,47 @@ public sealed class OutboxTests(ITestOutputHelper output) : IAsyncLifetime
         await fake.DisposeAsync();
     }
 
+    [Theory]
+    [InlineData(1, false)]  // the dead worker opened nothing: the thread is opened from a message of its own
+    [InlineData(1, true)]   // it had opened the thread, within the nonce window: the same message, the same thread
+    [InlineData(10, true)]  // it had opened the thread, past the nonce window: the message found in the channel, the same thread
+    public async Task A_thread_opening_reply_a_dead_worker_left_continues_in_the_thread_that_worker_opened(int minutesAgo, bool opened)
+    {
+        var fake = await FakeDiscord.StartAsync();
+        const string title = "L6 Ownership practice";
+        const string text = "Here is your practice question.";
+        const string eventKey = "discord:880000000000000090";
+        var decided = DateTimeOffset.UtcNow.AddMinutes(-minutesAgo);
+        await _store.CommitAsync(new Commit(new PersonKey("discord", FakeDiscord.GuildId, UserId), eventKey, decided,
+            Replies: [new Outgoing(Visibility.Thread, FakeDiscord.ChannelId, null, UserId, text, OpenThreadTitle: title)]));
+        string starterText = "\U0001F9F5 **" + title + "**";
+        string? earlier = null;
+        if (opened)
+        {
+            // what the dead worker did before it died: the thread's message, posted with the row's first nonce, and the thread
+            earlier = fake.SeedBotMessage(FakeDiscord.ChannelId, starterText, decided.AddSeconds(1), OutboxRow.Nonce(eventKey, 0, 0)).Id;
+            fake.SeedThreadFrom(earlier);
+        }
+
+        await using var h = await StartAsync(fake);
+        await h.WaitReadyAsync();
+        await FakeDiscord.WaitUntilAsync(() => Unsent(eventKey) is [], Patience, "the reply marked sent");
+        await Task.Delay(TimeSpan.FromSeconds(1)); // several sweeps later
+
+        string thread = Assert.Single(fake.CreatedThreads);
+        FakeMessage starter = Assert.Single(fake.MessagesIn(FakeDiscord.ChannelId));
+        Assert.Equal(starterText, starter.Content);
+        Assert.Equal(thread, starter.Id);
+        if (opened)
+        {
+            Assert.Equal(earlier, thread);
+            Assert.All(fake.CallsTo("POST", "/threads"), c => Assert.Equal(400, c.Status)); // "A thread has already been created for this message"
+        }
+        Assert.Equal(text, Assert.Single(fake.MessagesIn(thread)).Content);
+        Assert.Equal(OutboxRow.Nonce(eventKey, 0, 1), Assert.Single(fake.MessagesIn(thread)).Nonce);
+        await fake.DisposeAsync();
+    }
+
     [Fact]
     public async Task A_reply_only_for_the_person_a_dead_worker_left_goes_by_DM_since_its_interaction_went_with_that_worker()
     {

@@ -45,7 +45,7 @@ public sealed partial class FakeDiscord
 
     public IReadOnlyList<FakeMessage> MessagesIn(string channel) => [.. Messages.Where(m => m.Channel == channel)];
 
-    /// <summary>Holds the next create-message request to <paramref name="channel"/> unanswered. With <paramref name="apply"/>
+    /// <summary>Holds the next create-message request to <paramref name="channel"/> (or to <see cref="AnyThread"/>) unanswered. With <paramref name="apply"/>
     /// the message is created first (Discord took it, the answer is what is held).</summary>
     public FakeHold HoldNextPost(string channel, bool apply)
     {
@@ -63,17 +63,37 @@ public sealed partial class FakeDiscord
         return hold;
     }
 
-    /// <summary>Puts a message in a channel as if the bot had posted it at <paramref name="at"/> (another worker, earlier).</summary>
-    public FakeMessage SeedBotMessage(string channel, string content, DateTimeOffset at)
+    /// <summary>Puts a message in a channel as if the bot had posted it at <paramref name="at"/> (another worker, earlier),
+    /// with <paramref name="nonce"/> and <c>enforce_nonce</c> when given.</summary>
+    public FakeMessage SeedBotMessage(string channel, string content, DateTimeOffset at, string? nonce = null)
     {
-        var m = new FakeMessage(NewId(), channel, BotUserId, content, null, null, at);
+        var m = new FakeMessage(NewId(), channel, BotUserId, content, null, nonce, at);
         Messages.Enqueue(m);
+        if (nonce is not null)
+        {
+            var answer = new JsonObject { ["id"] = m.Id, ["channel_id"] = channel, ["author"] = User(BotUserId, "Coach", bot: true), ["content"] = content, ["nonce"] = nonce };
+            _nonces[$"{channel}/{BotUserId}/{nonce}"] = (m, answer);
+        }
         return m;
     }
 
+    /// <summary>Opens a thread from a message, as if the bot had (another worker, earlier).</summary>
+    public void SeedThreadFrom(string messageId)
+    {
+        CreatedThreads.Enqueue(messageId);
+    }
+
+    /// <summary>Stands for any thread the bot opened, in <see cref="HoldNextPost"/>.</summary>
+    public const string AnyThread = "any thread";
+
     private FakeHold? TakeHold(string method, string path)
     {
-        if (method != "POST" || !_holds.TryPeek(out var head) || !path.EndsWith($"/channels/{head.Channel}/messages", StringComparison.Ordinal))
+        if (method != "POST" || !_holds.TryPeek(out var head) || !path.EndsWith("/messages", StringComparison.Ordinal))
+        {
+            return null;
+        }
+        string channel = path.Split('/')[^2];
+        if (!(channel == head.Channel || (head.Channel == AnyThread && CreatedThreads.Contains(channel))))
         {
             return null;
         }

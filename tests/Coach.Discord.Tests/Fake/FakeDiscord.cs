@@ -489,9 +489,19 @@ public sealed partial class FakeDiscord : IAsyncDisposable
                 return (200, new JsonObject { ["id"] = channel, ["type"] = 0, ["guild_id"] = GuildId }.ToJsonString(), null);
             case ("POST", ["channels", _, "threads"] or ["channels", _, "messages", _, "threads"]):
                 var parent = seg[1];
+                // from a message, the thread takes the message's id, so a message has one thread at most
+                string? from = seg.Length == 5 ? seg[3] : null;
+                if (from is not null && CreatedThreads.Contains(from))
+                {
+                    return (400, """{"message":"A thread has already been created for this message","code":160004}""", null);
+                }
+                if (from is not null && Record && !Messages.Any(m => m.Id == from && m.Channel == parent))
+                {
+                    return (404, """{"message":"Unknown Message","code":10008}""", null);
+                }
                 var thread = new JsonObject
                 {
-                    ["id"] = NewId(),
+                    ["id"] = from ?? NewId(),
                     ["type"] = body?["type"]?.GetValue<int>() ?? 11,
                     ["guild_id"] = GuildId,
                     ["parent_id"] = parent,
