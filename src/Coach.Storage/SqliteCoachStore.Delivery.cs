@@ -83,18 +83,45 @@ public sealed partial class SqliteCoachStore
             return BothAsync(Queue(new DeliveryBatch([], batch.Sent, batch.Handled), inline: true), Queue(new DeliveryBatch(batch.Events, [], []), inline: true));
         }
         var rider = new Rider(batch, inline, Interlocked.Increment(ref _queuedSeq), _time.GetTimestamp());
-        if (!(inline && batch is { Events.Count: 1, Sent.Count: 0, Handled.Count: 0 } && Hold(rider)))
+        if (inline && batch is { Events.Count: 1, Sent.Count: 0, Handled.Count: 0 })
         {
-            _riders.Enqueue(rider);
+            if (Hold(rider, out Rider? first))
+            {
+                return rider.Done.Task;
+            }
+            if (first is not null)
+            {
+                return RepeatOfHeldAsync(first.Done.Task);
+            }
         }
+        _riders.Enqueue(rider);
         return rider.Done.Task;
+    }
+
+    /// <summary>A second copy of an event still held (the platform sent it again while the first waited): a repeat, known
+    /// as one once the first is stored or handled, and failed if the first fails, so neither copy is acknowledged before
+    /// the event is safe. It is never written itself.</summary>
+    private static async Task<IReadOnlyList<bool>> RepeatOfHeldAsync(Task<IReadOnlyList<bool>> first)
+    {
+        await first;
+        return [false];
     }
 
     /// <summary>The event's outcome once its marks are written too (a failure of either fails both: the event is then not
     /// acknowledged and the marks are collected again, and writing either twice does no harm).</summary>
     private static async Task<IReadOnlyList<bool>> BothAsync(Task<IReadOnlyList<bool>> marks, Task<IReadOnlyList<bool>> events)
     {
-        await marks;
+        try
+        {
+            await marks;
+        }
+        catch
+        {
+            // the event's own write goes on (it may be held a while): its outcome is observed, not left to the finalizer
+            _ = events.ContinueWith(static t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously,
+                TaskScheduler.Default);
+            throw;
+        }
         return await events;
     }
 
@@ -107,17 +134,18 @@ public sealed partial class SqliteCoachStore
     /// store fell further behind for it).</summary>
     public static readonly TimeSpan HoldFor = TimeSpan.FromMilliseconds(500);
 
-    /// <summary>Holds the event of a batch queued alone; false when an event of that key is held already (the second copy
-    /// rides in the next write, where the inbox knows it as a repeat).</summary>
-    private bool Hold(Rider rider)
+    /// <summary>Holds the event of a batch queued alone; false, with the copy held, when an event of that key is held already.</summary>
+    private bool Hold(Rider rider, out Rider? first)
     {
         lock (_held)
         {
             if (!_held.TryAdd(rider.Batch.Events[0].Key, rider))
             {
+                first = _held[rider.Batch.Events[0].Key];
                 return false;
             }
             _heldInOrder.Enqueue(rider);
+            first = null;
             return true;
         }
     }

@@ -417,6 +417,39 @@ public sealed class SqliteStoreContractTests(SqliteFile file) : StoreContractTes
         Assert.False(await delivery.WriteQueuedAsync());
     }
 
+    [Theory]
+    [InlineData(true)]  // the first copy's turn commits: no row for either
+    [InlineData(false)] // the first copy waits past the hold: one row, the first's
+    public async Task A_copy_of_an_event_still_held_is_a_repeat_once_the_first_is_safe_and_gets_no_row(bool turnCommits)
+    {
+        var time = new FakeTimeProvider(T0);
+        using SqliteCoachStore store = await StoreOnAsync("held-copy", time);
+        IDeliveryStore delivery = store;
+        PersonKey ada = NewPerson("held-copy");
+        InboxEntry first = Inbound(ada, platform: "held-copy");
+        Task<IReadOnlyList<bool>> firstStored = delivery.QueueDeliveriesAsync(new DeliveryBatch([first], [], []));
+        // the platform sends it again while the first copy is held (Slack's retry of an envelope not yet acknowledged)
+        Task<IReadOnlyList<bool>> copyStored = delivery.QueueDeliveriesAsync(new DeliveryBatch([first with { ReceivedAt = T0.AddSeconds(1) }], [], []));
+        Assert.False(copyStored.IsCompleted, "not acknowledged before the first copy is safe");
+        Assert.Equal(1, store.HeldEvents);
+
+        if (turnCommits)
+        {
+            Assert.Equal(CommitOutcome.Committed, await store.CommitAsync(new Commit(ada, first.Key, T0, Replies: [Reply("a")])));
+        }
+        else
+        {
+            time.Advance(SqliteCoachStore.HoldFor);
+            Assert.False(await delivery.WriteQueuedAsync());
+        }
+
+        Assert.Equal([true], await firstStored.WaitAsync(TimeSpan.FromSeconds(10)));
+        Assert.Equal([false], await copyStored.WaitAsync(TimeSpan.FromSeconds(10)));
+        Assert.Equal(turnCommits ? 0 : 1, store.InboxRowsWritten);
+        DateTimeOffset later = T0.AddHours(1);
+        Assert.Equal(turnCommits ? [] : [first.Key], (await delivery.ClaimUnhandledAsync("held-copy", later, later, 10)).Select(e => e.Key));
+    }
+
     [StoreFact]
     public async Task A_sent_mark_takes_out_only_its_own_reply_also_where_sqlite_numbers_a_new_row_as_the_one_that_left()
     {
