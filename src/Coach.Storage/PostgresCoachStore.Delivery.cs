@@ -7,43 +7,70 @@ namespace Coach.Storage;
 /// <summary>The inbox and the outbox (<see cref="IDeliveryStore"/>), with the semantics of <see cref="SqliteCoachStore"/>.</summary>
 /// <remarks>
 /// Both tables hold only work not done: an event leaves the inbox when it is handled, a reply leaves the outbox when it
-/// is sent, so they need no index beside their keys and nothing has to prune them. PostgreSQL takes writers side by side,
-/// so a delivery batch is written at once (<see cref="IDeliveryStore.QueueDeliveriesAsync"/> does not wait for a turn's
-/// commit to ride in). A batch of events goes into the inbox in one statement, in one transaction with the marks
+/// is sent, so they need no index beside their keys and nothing has to prune them. An event queued alone is held for its
+/// own turn's commit, and queued marks ride in the next write (see PostgresCoachStore.Hold.cs);
+/// <see cref="RecordDeliveriesAsync"/> writes at once. A batch of events goes into the inbox in one statement, in one transaction with the marks
 /// collected meanwhile (<c>unnest</c>, <c>ON CONFLICT DO NOTHING RETURNING</c>: the keys returned are the new ones). A
 /// claim is one <c>UPDATE ... WHERE key IN (SELECT ... FOR UPDATE SKIP LOCKED)</c>, so two workers sweeping at once take
 /// different rows. Outbox rows are written by <see cref="CommitAsync"/> in the turn's transaction.
 /// </remarks>
 public sealed partial class PostgresCoachStore
 {
+    private long _inboxRowsWritten;
+
+    /// <summary>Events written to the inbox, as rows of their own (for tests).</summary>
+    internal long InboxRowsWritten => Interlocked.Read(ref _inboxRowsWritten);
+
     public async Task<IReadOnlyList<bool>> RecordDeliveriesAsync(DeliveryBatch batch, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(batch);
-        if (batch.Events.Count == 0 && batch.Sent.Count == 0 && batch.Handled.Count == 0)
+        // a handled mark for an event still held takes it: handled without a commit, there is nothing to write for it
+        List<string> handled = [];
+        foreach (string key in batch.Handled)
+        {
+            if (TakeHeld(key) is { } taken)
+            {
+                taken.Done.TrySetResult([true]);
+            }
+            else
+            {
+                handled.Add(key);
+            }
+        }
+        if (batch.Events.Count == 0 && batch.Sent.Count == 0 && handled.Count == 0)
         {
             return [];
         }
         await using NpgsqlConnection c = await _dataSource.OpenConnectionAsync(cancellationToken);
         await using NpgsqlTransaction tx = await c.BeginTransactionAsync(cancellationToken);
-        if (batch.Sent.Count > 0)
+        bool[] added = await WriteDeliveriesAsync(c, tx, batch.Sent, handled, batch.Events, cancellationToken);
+        await tx.CommitAsync(cancellationToken);
+        return added;
+    }
+
+    /// <summary>Marks the replies sent and the events handled (they leave the outbox and the inbox), then writes the events to
+    /// the inbox: true for each that is new, false for one whose key was there already (a key twice is new once: the first time).</summary>
+    private async Task<bool[]> WriteDeliveriesAsync(NpgsqlConnection c, NpgsqlTransaction tx, IReadOnlyList<SentReply> sent, IReadOnlyList<string> handled,
+        IReadOnlyList<InboxEntry> entries, CancellationToken cancellationToken)
+    {
+        if (sent.Count > 0)
         {
             await using NpgsqlCommand cmd = Command(c, tx, """
                 DELETE FROM outbox o USING unnest(@k, @seq) AS s(k, seq) WHERE o.event_key = s.k AND o.seq = s.seq
                 """, null);
-            cmd.Parameters.AddWithValue("k", batch.Sent.Select(s => s.EventKey).ToArray());
-            cmd.Parameters.AddWithValue("seq", batch.Sent.Select(s => s.Seq).ToArray());
+            cmd.Parameters.AddWithValue("k", sent.Select(s => s.EventKey).ToArray());
+            cmd.Parameters.AddWithValue("seq", sent.Select(s => s.Seq).ToArray());
             await cmd.ExecuteNonQueryAsync(cancellationToken);
         }
-        if (batch.Handled.Count > 0)
+        if (handled.Count > 0)
         {
             await using NpgsqlCommand cmd = Command(c, tx, "DELETE FROM inbox WHERE event_key = ANY(@k)", null);
-            cmd.Parameters.AddWithValue("k", batch.Handled.ToArray());
+            cmd.Parameters.AddWithValue("k", handled.ToArray());
             await cmd.ExecuteNonQueryAsync(cancellationToken);
         }
         var added = new HashSet<string>(StringComparer.Ordinal);
-        if (batch.Events.Count > 0)
+        if (entries.Count > 0)
         {
-            IReadOnlyList<InboxEntry> entries = batch.Events;
             await using NpgsqlCommand cmd = Command(c, tx, """
                 INSERT INTO inbox (event_key, platform, workspace, user_id, payload, received_at, claimed_at)
                 SELECT k, p, w, u, payload, t, t FROM unnest(@k, @p, @w, @u, @payload, @t) AS e(k, p, w, u, payload, t)
@@ -60,10 +87,9 @@ public sealed partial class PostgresCoachStore
             {
                 added.Add(r.GetString(0));
             }
+            Interlocked.Add(ref _inboxRowsWritten, added.Count);
         }
-        await tx.CommitAsync(cancellationToken);
-        // a key twice in one batch is new once: the first time
-        return [.. batch.Events.Select(e => added.Remove(e.Key))];
+        return [.. entries.Select(e => added.Remove(e.Key))];
     }
 
     public async Task<IReadOnlyList<InboxEntry>> ClaimUnhandledAsync(string platform, DateTimeOffset staleBefore, DateTimeOffset now, int max, CancellationToken cancellationToken = default)

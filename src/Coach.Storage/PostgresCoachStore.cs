@@ -35,10 +35,13 @@ public sealed partial class PostgresCoachStore : ICoachStore, IScheduleStore, IM
 
     private readonly NpgsqlDataSource _dataSource;
     private readonly ILogger<PostgresCoachStore> _logger;
+    private readonly TimeProvider _time;
     private long _commits;
 
-    public PostgresCoachStore(string connectionString, ILogger<PostgresCoachStore> logger)
+    /// <param name="time">The clock events are held on (see <see cref="QueueDeliveriesAsync"/>); the system's by default.</param>
+    public PostgresCoachStore(string connectionString, ILogger<PostgresCoachStore> logger, TimeProvider? time = null)
     {
+        _time = time ?? TimeProvider.System;
         var builder = new NpgsqlDataSourceBuilder(connectionString);
         if (string.IsNullOrEmpty(builder.ConnectionStringBuilder.ApplicationName))
         {
@@ -180,7 +183,12 @@ public sealed partial class PostgresCoachStore : ICoachStore, IScheduleStore, IM
                 prune.Parameters.AddWithValue("cutoff", now - SqliteCoachStore.EventRetention);
                 await prune.ExecuteNonQueryAsync(cancellationToken);
             }
-            await tx.CommitAsync(cancellationToken);
+            // the marks waiting, and events held past their time, ride in this transaction
+            await CommitWithRidersAsync(tx, await RideAlongAsync(c, tx, cancellationToken), cancellationToken);
+            if (commit is { Replies: not null, EventKey: { } key } && TakeHeld(key) is { } held)
+            {
+                held.Done.TrySetResult([true]); // the turn's own event, handled here: it never needs a row
+            }
             return CommitOutcome.Committed;
         }
         catch (PostgresException e) when (e.SqlState is PostgresErrorCodes.DeadlockDetected or PostgresErrorCodes.SerializationFailure)

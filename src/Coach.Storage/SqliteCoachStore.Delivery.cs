@@ -80,7 +80,7 @@ public sealed partial class SqliteCoachStore
         if (inline && batch.Events.Count == 1 && (batch.Sent.Count > 0 || batch.Handled.Count > 0))
         {
             // the marks ride in the next write; the event, alone, may be held for its own turn's commit
-            return BothAsync(Queue(new DeliveryBatch([], batch.Sent, batch.Handled), inline: true), Queue(new DeliveryBatch(batch.Events, [], []), inline: true));
+            return DeliveryTasks.BothAsync(Queue(new DeliveryBatch([], batch.Sent, batch.Handled), inline: true), Queue(new DeliveryBatch(batch.Events, [], []), inline: true));
         }
         var rider = new Rider(batch, inline, Interlocked.Increment(ref _queuedSeq), _time.GetTimestamp());
         if (inline && batch is { Events.Count: 1, Sent.Count: 0, Handled.Count: 0 })
@@ -91,38 +91,11 @@ public sealed partial class SqliteCoachStore
             }
             if (first is not null)
             {
-                return RepeatOfHeldAsync(first.Done.Task);
+                return DeliveryTasks.RepeatOfHeldAsync(first.Done.Task);
             }
         }
         _riders.Enqueue(rider);
         return rider.Done.Task;
-    }
-
-    /// <summary>A second copy of an event still held (the platform sent it again while the first waited): a repeat, known
-    /// as one once the first is stored or handled, and failed if the first fails, so neither copy is acknowledged before
-    /// the event is safe. It is never written itself.</summary>
-    private static async Task<IReadOnlyList<bool>> RepeatOfHeldAsync(Task<IReadOnlyList<bool>> first)
-    {
-        await first;
-        return [false];
-    }
-
-    /// <summary>The event's outcome once its marks are written too (a failure of either fails both: the event is then not
-    /// acknowledged and the marks are collected again, and writing either twice does no harm).</summary>
-    private static async Task<IReadOnlyList<bool>> BothAsync(Task<IReadOnlyList<bool>> marks, Task<IReadOnlyList<bool>> events)
-    {
-        try
-        {
-            await marks;
-        }
-        catch
-        {
-            // the event's own write goes on (it may be held a while): its outcome is observed, not left to the finalizer
-            _ = events.ContinueWith(static t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously,
-                TaskScheduler.Default);
-            throw;
-        }
-        return await events;
     }
 
     /// <summary>How long an event queued alone is held for its own turn's commit (or its handled mark), which handles it

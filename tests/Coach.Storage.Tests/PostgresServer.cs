@@ -43,15 +43,35 @@ public sealed class StoreFactDiscoverer(IMessageSink diagnosticMessageSink) : IX
 {
     private readonly FactDiscoverer _fact = new(diagnosticMessageSink);
 
-    public IEnumerable<IXunitTestCase> Discover(ITestFrameworkDiscoveryOptions discoveryOptions, ITestMethod testMethod, IAttributeInfo factAttribute)
+    public IEnumerable<IXunitTestCase> Discover(ITestFrameworkDiscoveryOptions discoveryOptions, ITestMethod testMethod, IAttributeInfo factAttribute) =>
+        StoreTests.SkippedOr(diagnosticMessageSink, discoveryOptions, testMethod) ?? _fact.Discover(discoveryOptions, testMethod, factAttribute);
+}
+
+/// <summary>A theory that runs everywhere, skipped as <see cref="StoreFactAttribute"/> is.</summary>
+[AttributeUsage(AttributeTargets.Method)]
+[XunitTestCaseDiscoverer("Coach.Storage.Tests.StoreTheoryDiscoverer", "Coach.Storage.Tests")]
+public sealed class StoreTheoryAttribute : TheoryAttribute;
+
+public sealed class StoreTheoryDiscoverer(IMessageSink diagnosticMessageSink) : IXunitTestCaseDiscoverer
+{
+    private readonly TheoryDiscoverer _theory = new(diagnosticMessageSink);
+
+    public IEnumerable<IXunitTestCase> Discover(ITestFrameworkDiscoveryOptions discoveryOptions, ITestMethod testMethod, IAttributeInfo theoryAttribute) =>
+        StoreTests.SkippedOr(diagnosticMessageSink, discoveryOptions, testMethod) ?? _theory.Discover(discoveryOptions, testMethod, theoryAttribute);
+}
+
+internal static class StoreTests
+{
+    /// <summary>The skipped test case of a test in a class that uses PostgreSQL when <c>COACH_SKIP_POSTGRES=1</c>, or null.</summary>
+    public static IEnumerable<IXunitTestCase>? SkippedOr(IMessageSink sink, ITestFrameworkDiscoveryOptions discoveryOptions, ITestMethod testMethod)
     {
         ArgumentNullException.ThrowIfNull(testMethod);
         if (PostgresServer.SkipRequested && typeof(IUsesPostgres).IsAssignableFrom(testMethod.TestClass.Class.ToRuntimeType()))
         {
-            return [new XunitSkippedDataRowTestCase(diagnosticMessageSink, discoveryOptions.MethodDisplayOrDefault(),
+            return [new XunitSkippedDataRowTestCase(sink, discoveryOptions.MethodDisplayOrDefault(),
                 discoveryOptions.MethodDisplayOptionsOrDefault(), testMethod, PostgresServer.SkipReason)];
         }
-        return _fact.Discover(discoveryOptions, testMethod, factAttribute);
+        return null;
     }
 }
 

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using Coach.Core.Conversation;
 using Coach.Core.Storage;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -7,7 +8,14 @@ namespace Coach.Storage.Tests;
 
 public sealed class PostgresStoreContractTests(PostgresDatabase database) : StoreContractTests, IClassFixture<PostgresDatabase>, IUsesPostgres
 {
-    protected override ICoachStore CreateStore() => new PostgresCoachStore(database.ConnectionString, NullLogger<PostgresCoachStore>.Instance);
+    /// <summary>The clock of the stores this class makes: an event held for its turn's commit stays held until a test lets it go.</summary>
+    private readonly FakeTimeProvider _clock = new(T0);
+
+    protected override ICoachStore CreateStore() => new PostgresCoachStore(database.ConnectionString, NullLogger<PostgresCoachStore>.Instance, _clock);
+
+    protected override void LetHeldEventsGo() => _clock.Advance(SqliteCoachStore.HoldFor);
+
+    protected override long InboxRowsWritten(ICoachStore store) => ((PostgresCoachStore)store).InboxRowsWritten;
 
     protected override IReadOnlyList<string> PersonTables => PostgresCoachStore.PersonTables;
 

@@ -37,6 +37,8 @@ public sealed class SqliteStoreContractTests(SqliteFile file) : StoreContractTes
 
     protected override void LetHeldEventsGo() => _clock.Advance(SqliteCoachStore.HoldFor);
 
+    protected override long InboxRowsWritten(ICoachStore store) => ((SqliteCoachStore)store).InboxRowsWritten;
+
     protected override IReadOnlyList<string> PersonTables => SqliteCoachStore.PersonTables;
 
     protected override Task<IReadOnlyDictionary<string, long>> CountRowsAsync(ICoachStore store, PersonKey person) =>
@@ -371,83 +373,6 @@ public sealed class SqliteStoreContractTests(SqliteFile file) : StoreContractTes
         Assert.Equal(1, store.InboxRowsWritten);
         DateTimeOffset later = T0.AddHours(1);
         Assert.Equal([entry.Key], (await ((IDeliveryStore)store).ClaimUnhandledAsync(entry.Person.Platform, later, later, 10)).Select(e => e.Key));
-    }
-
-    [StoreFact]
-    public async Task The_marks_queued_with_an_event_ride_in_the_next_write_while_the_event_waits_for_its_own_turn()
-    {
-        var time = new FakeTimeProvider(T0);
-        using SqliteCoachStore store = await StoreOnAsync("held-marks", time);
-        IDeliveryStore delivery = store;
-        PersonKey ada = NewPerson("held-marks"), bea = NewPerson("held-marks");
-        string answered = NewEvent();
-        Assert.Equal(CommitOutcome.Committed, await store.CommitAsync(new Commit(ada, answered, T0, Replies: [Reply("one")])));
-
-        // Bea's event comes with the mark that Ada's reply was sent (as the transport queues them)
-        InboxEntry beas = Inbound(bea, platform: "held-marks");
-        Task<IReadOnlyList<bool>> stored = delivery.QueueDeliveriesAsync(new DeliveryBatch([beas], [new SentReply(answered, 0)], []));
-        Assert.Equal(CommitOutcome.Committed, await store.CommitAsync(new Commit(ada, NewEvent(), T0)));
-        DateTimeOffset later = T0.AddHours(1);
-        Assert.Empty(await delivery.ClaimUnsentAsync("held-marks", later, later, 10)); // the mark rode in Ada's next commit
-        Assert.False(stored.IsCompleted);
-        Assert.Equal(1, store.HeldEvents);
-
-        Assert.Equal(CommitOutcome.Committed, await store.CommitAsync(new Commit(bea, beas.Key, T0, Replies: [Reply("b")])));
-        Assert.Equal([true], await stored.WaitAsync(TimeSpan.FromSeconds(10)));
-        Assert.Equal(0, store.InboxRowsWritten);
-    }
-
-    [StoreFact]
-    public async Task A_handled_mark_for_an_event_still_held_stores_it_as_handled_with_no_row()
-    {
-        var time = new FakeTimeProvider(T0);
-        using SqliteCoachStore store = await StoreOnAsync("held-mark", time);
-        IDeliveryStore delivery = store;
-        InboxEntry help = Inbound(NewPerson("held-mark"), platform: "held-mark");
-        Task<IReadOnlyList<bool>> stored = delivery.QueueDeliveriesAsync(new DeliveryBatch([help], [], []));
-
-        // a turn that commits nothing (a help message): the transport's handled mark is what the event was held for
-        await delivery.MarkHandledAsync([help.Key]);
-
-        Assert.Equal([true], await stored.WaitAsync(TimeSpan.FromSeconds(10)));
-        Assert.Equal(0, store.HeldEvents);
-        Assert.Equal(0, store.InboxRowsWritten);
-        DateTimeOffset later = T0.AddHours(1);
-        Assert.Empty(await delivery.ClaimUnhandledAsync("held-mark", later, later, 10));
-        Assert.False(await delivery.WriteQueuedAsync());
-    }
-
-    [Theory]
-    [InlineData(true)]  // the first copy's turn commits: no row for either
-    [InlineData(false)] // the first copy waits past the hold: one row, the first's
-    public async Task A_copy_of_an_event_still_held_is_a_repeat_once_the_first_is_safe_and_gets_no_row(bool turnCommits)
-    {
-        var time = new FakeTimeProvider(T0);
-        using SqliteCoachStore store = await StoreOnAsync("held-copy", time);
-        IDeliveryStore delivery = store;
-        PersonKey ada = NewPerson("held-copy");
-        InboxEntry first = Inbound(ada, platform: "held-copy");
-        Task<IReadOnlyList<bool>> firstStored = delivery.QueueDeliveriesAsync(new DeliveryBatch([first], [], []));
-        // the platform sends it again while the first copy is held (Slack's retry of an envelope not yet acknowledged)
-        Task<IReadOnlyList<bool>> copyStored = delivery.QueueDeliveriesAsync(new DeliveryBatch([first with { ReceivedAt = T0.AddSeconds(1) }], [], []));
-        Assert.False(copyStored.IsCompleted, "not acknowledged before the first copy is safe");
-        Assert.Equal(1, store.HeldEvents);
-
-        if (turnCommits)
-        {
-            Assert.Equal(CommitOutcome.Committed, await store.CommitAsync(new Commit(ada, first.Key, T0, Replies: [Reply("a")])));
-        }
-        else
-        {
-            time.Advance(SqliteCoachStore.HoldFor);
-            Assert.False(await delivery.WriteQueuedAsync());
-        }
-
-        Assert.Equal([true], await firstStored.WaitAsync(TimeSpan.FromSeconds(10)));
-        Assert.Equal([false], await copyStored.WaitAsync(TimeSpan.FromSeconds(10)));
-        Assert.Equal(turnCommits ? 0 : 1, store.InboxRowsWritten);
-        DateTimeOffset later = T0.AddHours(1);
-        Assert.Equal(turnCommits ? [] : [first.Key], (await delivery.ClaimUnhandledAsync("held-copy", later, later, 10)).Select(e => e.Key));
     }
 
     [StoreFact]

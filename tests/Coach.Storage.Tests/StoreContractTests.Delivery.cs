@@ -206,6 +206,83 @@ public abstract partial class StoreContractTests
     }
 
     [StoreFact]
+    public async Task An_event_queued_alone_is_acknowledged_by_its_own_turns_commit_and_its_marks_ride_in_the_next_commit()
+    {
+        ICoachStore coach = await StoreAsync();
+        var store = (IDeliveryStore)coach;
+        string platform = "test-" + Guid.NewGuid().ToString("N")[..8];
+        PersonKey ada = NewPerson(platform), bea = NewPerson(platform);
+        string answered = NewEvent();
+        Assert.Equal(CommitOutcome.Committed, await coach.CommitAsync(new Commit(ada, answered, T0, Replies: [Reply("one")])));
+
+        // Bea's event comes with the mark that Ada's reply was sent (as the transport queues them); it is held for its turn
+        InboxEntry beas = Inbound(bea, platform: platform);
+        Task<IReadOnlyList<bool>> stored = store.QueueDeliveriesAsync(new DeliveryBatch([beas], [new SentReply(answered, 0)], []));
+        Assert.Equal(CommitOutcome.Committed, await coach.CommitAsync(new Commit(ada, NewEvent(), T0)));
+        DateTimeOffset later = T0.AddHours(1);
+        Assert.Empty(await store.ClaimUnsentAsync(platform, later, later, 10)); // the mark rode in Ada's next commit
+        Assert.False(stored.IsCompleted, "held for its own turn, so not acknowledged yet");
+
+        Assert.Equal(CommitOutcome.Committed, await coach.CommitAsync(new Commit(bea, beas.Key, T0, Replies: [Reply("b")])));
+        Assert.Equal([true], await stored.WaitAsync(TimeSpan.FromSeconds(10)));
+        Assert.Equal(0, InboxRowsWritten(coach));
+        Assert.Empty(await store.ClaimUnhandledAsync(platform, later, later, 10));
+    }
+
+    [StoreFact]
+    public async Task A_handled_mark_for_an_event_still_held_acknowledges_it_with_no_row()
+    {
+        ICoachStore coach = await StoreAsync();
+        var store = (IDeliveryStore)coach;
+        string platform = "test-" + Guid.NewGuid().ToString("N")[..8];
+        InboxEntry help = Inbound(NewPerson(platform), platform: platform);
+        Task<IReadOnlyList<bool>> stored = store.QueueDeliveriesAsync(new DeliveryBatch([help], [], []));
+
+        // a turn that commits nothing (a help message): the transport's handled mark is what the event was held for
+        await store.MarkHandledAsync([help.Key]);
+
+        Assert.Equal([true], await stored.WaitAsync(TimeSpan.FromSeconds(10)));
+        Assert.Equal(0, InboxRowsWritten(coach));
+        DateTimeOffset later = T0.AddHours(1);
+        Assert.Empty(await store.ClaimUnhandledAsync(platform, later, later, 10));
+        Assert.False(await store.WriteQueuedAsync());
+    }
+
+    [StoreTheory]
+    [InlineData(true)]  // the first copy's turn commits: no row for either
+    [InlineData(false)] // the first copy waits past the hold: one row, the first's
+    public async Task A_copy_of_an_event_still_held_is_a_repeat_once_the_first_is_safe_and_gets_no_row(bool turnCommits)
+    {
+        ICoachStore coach = await StoreAsync();
+        var store = (IDeliveryStore)coach;
+        string platform = "test-" + Guid.NewGuid().ToString("N")[..8];
+        PersonKey ada = NewPerson(platform);
+        InboxEntry first = Inbound(ada, platform: platform);
+        Task<IReadOnlyList<bool>> firstStored = store.QueueDeliveriesAsync(new DeliveryBatch([first], [], []));
+        // the platform sends it again while the first copy is held (Slack's retry of an envelope not yet acknowledged)
+        Task<IReadOnlyList<bool>> copyStored = store.QueueDeliveriesAsync(new DeliveryBatch([first with { ReceivedAt = T0.AddSeconds(1) }], [], []));
+        Assert.False(copyStored.IsCompleted, "not acknowledged before the first copy is safe");
+
+        if (turnCommits)
+        {
+            Assert.Equal(CommitOutcome.Committed, await coach.CommitAsync(new Commit(ada, first.Key, T0, Replies: [Reply("a")])));
+        }
+        else
+        {
+            LetHeldEventsGo();
+            for (int round = 0; round < 3 && await store.WriteQueuedAsync(); round++)
+            {
+            }
+        }
+
+        Assert.Equal([true], await firstStored.WaitAsync(TimeSpan.FromSeconds(10)));
+        Assert.Equal([false], await copyStored.WaitAsync(TimeSpan.FromSeconds(10)));
+        Assert.Equal(turnCommits ? 0 : 1, InboxRowsWritten(coach));
+        DateTimeOffset later = T0.AddHours(1);
+        Assert.Equal(turnCommits ? [] : [first.Key], (await store.ClaimUnhandledAsync(platform, later, later, 10)).Select(e => e.Key));
+    }
+
+    [StoreFact]
     public async Task What_no_write_took_along_is_written_once_it_has_waited_a_round()
     {
         var store = (IDeliveryStore)await StoreAsync();

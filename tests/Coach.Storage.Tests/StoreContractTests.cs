@@ -19,11 +19,14 @@ public abstract partial class StoreContractTests : IAsyncLifetime
 
     protected abstract IReadOnlyList<string> PersonTables { get; }
 
-    /// <summary>Lets the events the stores hold for their own turns' commits go to the next write (SQLite holds an event
-    /// queued alone for <see cref="SqliteCoachStore.HoldFor"/> on its clock; PostgreSQL holds none).</summary>
+    /// <summary>Lets the events the stores hold for their own turns' commits go to the next write (both hold an event
+    /// queued alone for <see cref="SqliteCoachStore.HoldFor"/> on their clocks).</summary>
     protected virtual void LetHeldEventsGo()
     {
     }
+
+    /// <summary>Events the store wrote to the inbox as rows of their own (rows taken out since included).</summary>
+    protected abstract long InboxRowsWritten(ICoachStore store);
 
     protected abstract Task<IReadOnlyDictionary<string, long>> CountRowsAsync(ICoachStore store, PersonKey person);
 
