@@ -7,6 +7,8 @@
 // --engine echo (default) answers every event at once: the transport's own cost.
 // --engine real runs the CoachEngine on a SQLite file: each event is a DM starting a practice, stored in the inbox before
 // its ack and answered from the outbox as the worker does (--no-inbox: from memory, as before the inbox).
+// --postgres "<connection string>" runs it on PostgreSQL instead: a database of its own, created through that connection
+// (a role that may CREATE DATABASE, as `. .ci/services` exports in COACH_TEST_POSTGRES) and dropped at the end.
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
@@ -28,6 +30,8 @@ int concurrency = Arg("--concurrency", 16);
 int warmup = Math.Min(rate, 500);
 bool real = args.Contains("real");
 var dbPath = Path.Combine(Path.GetTempPath(), $"coach-slack-load-{Guid.NewGuid():N}.db");
+string? postgresAdmin = ArgText("--postgres");
+string? postgres = postgresAdmin is null ? null : await LoadDatabase.CreateAsync(postgresAdmin);
 
 await using var fake = await FakeSlack.StartAsync();
 fake.KeepRecords = false; // the harness reads each call as it comes (CallReceived) and needs no record of them
@@ -42,7 +46,9 @@ var services = new ServiceCollection();
 services.AddLogging(b => b.AddConsole().SetMinimumLevel(LogLevel.Warning));
 if (real)
 {
-    services.AddSingleton<Coach.Core.Storage.ICoachStore>(sp => new Coach.Storage.SqliteCoachStore($"Data Source={dbPath}", sp.GetRequiredService<ILogger<Coach.Storage.SqliteCoachStore>>()));
+    services.AddSingleton<Coach.Core.Storage.ICoachStore>(sp => postgres is null
+        ? new Coach.Storage.SqliteCoachStore($"Data Source={dbPath}", sp.GetRequiredService<ILogger<Coach.Storage.SqliteCoachStore>>())
+        : new Coach.Storage.PostgresCoachStore(postgres, sp.GetRequiredService<ILogger<Coach.Storage.PostgresCoachStore>>()));
     services.AddSingleton<ICoachEngine>(sp => new CoachEngine(sp.GetRequiredService<Coach.Core.Storage.ICoachStore>(), TimeProvider.System, new CoachOptions(), sp.GetRequiredService<ILogger<CoachEngine>>()));
     if (!args.Contains("--no-inbox"))
     {
@@ -175,7 +181,7 @@ int warmedUp = await WarmUpAsync(first => DriveAsync(first, warmup, measure: fal
 Console.WriteLine($"warm-up: {warmedUp} events");
 
 var total = rate * seconds;
-Console.WriteLine($"load: {total} events at {rate}/s over {channels} DM channels, engine {(real ? "CoachEngine + SQLite" : "echo")}{(real && !args.Contains("--no-inbox") ? " with inbox and outbox" : "")}, {concurrency} at once");
+Console.WriteLine($"load: {total} events at {rate}/s over {channels} DM channels, engine {(real ? (postgres is null ? "CoachEngine + SQLite" : "CoachEngine + PostgreSQL") : "echo")}{(real && !args.Contains("--no-inbox") ? " with inbox and outbox" : "")}, {concurrency} at once");
 var wall = Stopwatch.StartNew();
 var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
 long jitBefore = System.Runtime.JitInfo.GetCompiledMethodCount();
@@ -217,6 +223,10 @@ if (real)
     {
         File.Delete(f);
     }
+    if (postgres is not null)
+    {
+        await LoadDatabase.DropAsync(postgresAdmin!, postgres);
+    }
 }
 return sorted.Length == total ? 0 : 1;
 
@@ -255,6 +265,12 @@ static long BytesWritten()
         }
     }
     return 0;
+}
+
+string? ArgText(string name)
+{
+    var i = Array.IndexOf(args, name);
+    return i >= 0 && i + 1 < args.Length ? args[i + 1] : null;
 }
 
 int Arg(string name, int fallback)
