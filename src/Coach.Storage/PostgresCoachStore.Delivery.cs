@@ -12,7 +12,8 @@ namespace Coach.Storage;
 /// <see cref="RecordDeliveriesAsync"/> writes at once. A batch of events goes into the inbox in one statement, in one transaction with the marks
 /// collected meanwhile (<c>unnest</c>, <c>ON CONFLICT DO NOTHING RETURNING</c>: the keys returned are the new ones). A
 /// claim is one <c>UPDATE ... WHERE key IN (SELECT ... FOR UPDATE SKIP LOCKED)</c>, so two workers sweeping at once take
-/// different rows. Outbox rows are written by <see cref="CommitAsync"/> in the turn's transaction.
+/// different rows. Outbox rows are written by <see cref="CommitAsync"/> in the turn's transaction, in one batch (one round
+/// trip to the server) with the marks waiting and the events held past their time.
 /// </remarks>
 public sealed partial class PostgresCoachStore
 {
@@ -49,47 +50,64 @@ public sealed partial class PostgresCoachStore
     }
 
     /// <summary>Marks the replies sent and the events handled (they leave the outbox and the inbox), then writes the events to
-    /// the inbox: true for each that is new, false for one whose key was there already (a key twice is new once: the first time).</summary>
+    /// the inbox: true for each that is new, false for one whose key was there already (a key twice is new once: the first time).
+    /// With <paramref name="commit"/>, its replies go into the outbox first. All of it goes to the server at once, as one batch.</summary>
     private async Task<bool[]> WriteDeliveriesAsync(NpgsqlConnection c, NpgsqlTransaction tx, IReadOnlyList<SentReply> sent, IReadOnlyList<string> handled,
-        IReadOnlyList<InboxEntry> entries, CancellationToken cancellationToken)
+        IReadOnlyList<InboxEntry> entries, CancellationToken cancellationToken, Commit? commit = null, DateTimeOffset now = default)
     {
+        await using var batch = new NpgsqlBatch(c, tx);
+        if (commit is not null)
+        {
+            AddReplies(batch, commit, now);
+        }
         if (sent.Count > 0)
         {
-            await using NpgsqlCommand cmd = Command(c, tx, """
+            NpgsqlBatchCommand cmd = Add(batch, """
                 DELETE FROM outbox o USING unnest(@k, @seq) AS s(k, seq) WHERE o.event_key = s.k AND o.seq = s.seq
-                """, null);
+                """);
             cmd.Parameters.AddWithValue("k", sent.Select(s => s.EventKey).ToArray());
             cmd.Parameters.AddWithValue("seq", sent.Select(s => s.Seq).ToArray());
-            await cmd.ExecuteNonQueryAsync(cancellationToken);
         }
         if (handled.Count > 0)
         {
-            await using NpgsqlCommand cmd = Command(c, tx, "DELETE FROM inbox WHERE event_key = ANY(@k)", null);
-            cmd.Parameters.AddWithValue("k", handled.ToArray());
-            await cmd.ExecuteNonQueryAsync(cancellationToken);
+            Add(batch, "DELETE FROM inbox WHERE event_key = ANY(@k)").Parameters.AddWithValue("k", handled.ToArray());
         }
-        var added = new HashSet<string>(StringComparer.Ordinal);
         if (entries.Count > 0)
         {
-            await using NpgsqlCommand cmd = Command(c, tx, """
+            // the only statement of the batch that returns rows: the reader's one result
+            NpgsqlBatchCommand cmd = Add(batch, """
                 INSERT INTO inbox (event_key, platform, workspace, user_id, payload, received_at, claimed_at)
                 SELECT k, p, w, u, payload, t, t FROM unnest(@k, @p, @w, @u, @payload, @t) AS e(k, p, w, u, payload, t)
                 ON CONFLICT DO NOTHING RETURNING event_key
-                """, null);
+                """);
             cmd.Parameters.AddWithValue("k", entries.Select(e => e.Key).ToArray());
             cmd.Parameters.AddWithValue("p", entries.Select(e => e.Person.Platform).ToArray());
             cmd.Parameters.AddWithValue("w", entries.Select(e => e.Person.Workspace).ToArray());
             cmd.Parameters.AddWithValue("u", entries.Select(e => e.Person.User).ToArray());
             cmd.Parameters.AddWithValue("payload", entries.Select(e => e.Payload).ToArray());
             cmd.Parameters.AddWithValue("t", entries.Select(e => e.ReceivedAt.ToUniversalTime()).ToArray());
-            await using NpgsqlDataReader r = await cmd.ExecuteReaderAsync(cancellationToken);
-            while (await r.ReadAsync(cancellationToken))
+        }
+        if (batch.BatchCommands.Count == 0)
+        {
+            return [];
+        }
+        var added = new HashSet<string>(StringComparer.Ordinal);
+        await using (NpgsqlDataReader r = await batch.ExecuteReaderAsync(cancellationToken))
+        {
+            while (entries.Count > 0 && await r.ReadAsync(cancellationToken))
             {
                 added.Add(r.GetString(0));
             }
-            Interlocked.Add(ref _inboxRowsWritten, added.Count);
         }
+        Interlocked.Add(ref _inboxRowsWritten, added.Count);
         return [.. entries.Select(e => added.Remove(e.Key))];
+    }
+
+    private static NpgsqlBatchCommand Add(NpgsqlBatch batch, string sql)
+    {
+        var cmd = new NpgsqlBatchCommand(sql);
+        batch.BatchCommands.Add(cmd);
+        return cmd;
     }
 
     public async Task<IReadOnlyList<InboxEntry>> ClaimUnhandledAsync(string platform, DateTimeOffset staleBefore, DateTimeOffset now, int max, CancellationToken cancellationToken = default)
@@ -139,31 +157,33 @@ public sealed partial class PostgresCoachStore
         cmd.Parameters.AddWithValue("max", max);
     }
 
-    /// <summary>The turn's replies into the outbox, numbered from 0, and its inbox event marked handled, inside the commit's transaction.</summary>
-    private static async Task InsertRepliesAsync(NpgsqlConnection c, NpgsqlTransaction tx, Commit commit, DateTimeOffset now, CancellationToken ct)
+    /// <summary>The turn's replies into the outbox, numbered from 0, and its inbox event marked handled, in the commit's
+    /// transaction. An event held for this turn has no row to take out.</summary>
+    private void AddReplies(NpgsqlBatch batch, Commit commit, DateTimeOffset now)
     {
         if (commit.Replies is not { } replies || commit.EventKey is null)
         {
             return;
         }
-        // the turn is committed: its inbox event is handled, whatever becomes of the replies
-        await using (NpgsqlCommand handled = Command(c, tx, "DELETE FROM inbox WHERE event_key = @k", null))
+        if (!IsHeld(commit.EventKey))
         {
-            handled.Parameters.AddWithValue("k", commit.EventKey);
-            await handled.ExecuteNonQueryAsync(ct);
+            // the turn is committed: its inbox event is handled, whatever becomes of the replies
+            Add(batch, "DELETE FROM inbox WHERE event_key = @k").Parameters.AddWithValue("k", commit.EventKey);
         }
         if (replies.Count == 0)
         {
             return;
         }
-        await using NpgsqlCommand cmd = Command(c, tx, """
+        NpgsqlBatchCommand cmd = Add(batch, """
             INSERT INTO outbox (event_key, seq, platform, workspace, user_id, message, created_at, claimed_at)
             SELECT @k, r.seq, @p, @w, @u, r.message, @t, @t FROM unnest(@seq, @message) AS r(seq, message)
-            """, commit.Person);
+            """);
         cmd.Parameters.AddWithValue("k", commit.EventKey);
+        cmd.Parameters.AddWithValue("p", commit.Person.Platform);
+        cmd.Parameters.AddWithValue("w", commit.Person.Workspace);
+        cmd.Parameters.AddWithValue("u", commit.Person.User);
         cmd.Parameters.AddWithValue("t", now);
         cmd.Parameters.AddWithValue("seq", Enumerable.Range(0, replies.Count).ToArray());
         cmd.Parameters.AddWithValue("message", replies.Select(StoreJson.Reply).ToArray());
-        await cmd.ExecuteNonQueryAsync(ct);
     }
 }

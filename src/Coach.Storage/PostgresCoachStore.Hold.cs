@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Coach.Core.Conversation;
 using Coach.Core.Storage;
 using Npgsql;
 
@@ -126,6 +127,14 @@ public sealed partial class PostgresCoachStore
         return marks.Done.Task;
     }
 
+    private bool IsHeld(string key)
+    {
+        lock (_held)
+        {
+            return _held.ContainsKey(key);
+        }
+    }
+
     /// <summary>Takes the held event of <paramref name="key"/> out of the hold, if there is one.</summary>
     private HeldEvent? TakeHeld(string key)
     {
@@ -192,17 +201,18 @@ public sealed partial class PostgresCoachStore
     /// <summary>Writes the marks queued and the events held past their time into the caller's transaction; the caller
     /// commits with <see cref="CommitWithRidersAsync"/>. A failure before that fails them all (the marks are collected
     /// again, and the events are not acknowledged: the platform sends them again).</summary>
-    private async Task<Riders> RideAlongAsync(NpgsqlConnection c, NpgsqlTransaction tx, CancellationToken ct)
+    /// <param name="commit">A turn being committed in the transaction: its replies are written in the same batch.</param>
+    private async Task<Riders> RideAlongAsync(NpgsqlConnection c, NpgsqlTransaction tx, CancellationToken ct, Commit? commit = null, DateTimeOffset now = default)
     {
         var riders = new Riders();
         while (_marks.TryDequeue(out QueuedMarks? marks))
         {
             riders.Marks.Add(marks);
         }
-        long now = _time.GetTimestamp();
+        long at = _time.GetTimestamp();
         lock (_held)
         {
-            while (OldestHeld() is { } held && HeldItsTime(held, now))
+            while (OldestHeld() is { } held && HeldItsTime(held, at))
             {
                 _heldInOrder.Dequeue();
                 _held.Remove(held.Entry.Key);
@@ -214,7 +224,7 @@ public sealed partial class PostgresCoachStore
         {
             SentReply[] sent = [.. riders.Marks.SelectMany(m => m.Sent)];
             string[] handled = [.. riders.Marks.SelectMany(m => m.Handled)];
-            riders.Added = await WriteDeliveriesAsync(c, tx, sent, handled, [.. riders.Events.Select(e => e.Entry)], ct);
+            riders.Added = await WriteDeliveriesAsync(c, tx, sent, handled, [.. riders.Events.Select(e => e.Entry)], ct, commit, now);
         }
         catch (Exception ex)
         {

@@ -176,15 +176,14 @@ public sealed partial class PostgresCoachStore : ICoachStore, IScheduleStore, IM
             {
                 await InsertStoryAsync(c, tx, story, cancellationToken);
             }
-            await InsertRepliesAsync(c, tx, commit, now, cancellationToken);
             if (Interlocked.Increment(ref _commits) % 1000 == 0)
             {
                 await using NpgsqlCommand prune = Command(c, tx, "DELETE FROM events WHERE handled_at < @cutoff", null);
                 prune.Parameters.AddWithValue("cutoff", now - SqliteCoachStore.EventRetention);
                 await prune.ExecuteNonQueryAsync(cancellationToken);
             }
-            // the marks waiting, and events held past their time, ride in this transaction
-            await CommitWithRidersAsync(tx, await RideAlongAsync(c, tx, cancellationToken), cancellationToken);
+            // the turn's replies, the marks waiting and events held past their time: one batch, one round trip
+            await CommitWithRidersAsync(tx, await RideAlongAsync(c, tx, cancellationToken, commit, now), cancellationToken);
             if (commit is { Replies: not null, EventKey: { } key } && TakeHeld(key) is { } held)
             {
                 held.Done.TrySetResult([true]); // the turn's own event, handled here: it never needs a row

@@ -313,34 +313,6 @@ public sealed class SqliteStoreContractTests(SqliteFile file) : StoreContractTes
     }
 
     [StoreFact]
-    public async Task A_turns_commit_leaves_another_turns_held_event_to_that_turns_own_commit_and_takes_it_once_held_its_time()
-    {
-        var time = new FakeTimeProvider(T0);
-        using SqliteCoachStore store = await StoreOnAsync("fresh", time);
-        IDeliveryStore delivery = store;
-        PersonKey ada = NewPerson("fresh"), bea = NewPerson("fresh"), cy = NewPerson("fresh");
-        InboxEntry adas = Inbound(ada, platform: "fresh"), beas = Inbound(bea, platform: "fresh"), cys = Inbound(cy, platform: "fresh");
-        Task<IReadOnlyList<bool>> adaStored = delivery.QueueDeliveriesAsync(new DeliveryBatch([adas], [], []));
-        Task<IReadOnlyList<bool>> beaStored = delivery.QueueDeliveriesAsync(new DeliveryBatch([beas], [], []));
-
-        // Ada's turn commits first: her event is handled in it, and Bea's, queued a moment ago, is left for Bea's own turn
-        Assert.Equal(CommitOutcome.Committed, await store.CommitAsync(new Commit(ada, adas.Key, T0, Replies: [Reply("a")])));
-        Assert.Equal([true], await adaStored.WaitAsync(TimeSpan.FromSeconds(10)));
-        Assert.False(beaStored.IsCompleted);
-        Assert.Equal(0, store.InboxRowsWritten);
-        // Bea's turn handles hers in its commit: neither event was ever written to the inbox
-        Assert.Equal(CommitOutcome.Committed, await store.CommitAsync(new Commit(bea, beas.Key, T0, Replies: [Reply("b")])));
-        Assert.Equal([true], await beaStored.WaitAsync(TimeSpan.FromSeconds(10)));
-        Assert.Equal(0, store.InboxRowsWritten);
-
-        // Cy's event waits longer than a turn takes (its turn queued behind others): the next commit stores it
-        Task<IReadOnlyList<bool>> cyStored = delivery.QueueDeliveriesAsync(new DeliveryBatch([cys], [], []));
-        time.Advance(SqliteCoachStore.HoldFor);
-        Assert.Equal(CommitOutcome.Committed, await store.CommitAsync(new Commit(ada, NewEvent(), T0, Replies: [Reply("a again")])));
-        await AssertTheOneRowInTheInboxAsync(store, cyStored, cys);
-    }
-
-    [StoreFact]
     public async Task An_event_is_held_for_its_own_turn_past_other_commits_and_looks_and_written_by_the_first_look_after_its_time()
     {
         var time = new FakeTimeProvider(T0);
@@ -366,14 +338,6 @@ public sealed class SqliteStoreContractTests(SqliteFile file) : StoreContractTes
         await AssertTheOneRowInTheInboxAsync(store, beaStored, beas);
     }
 
-    /// <summary>The event was acknowledged as stored, as the one row the store wrote to the inbox, and waits there.</summary>
-    private static async Task AssertTheOneRowInTheInboxAsync(SqliteCoachStore store, Task<IReadOnlyList<bool>> stored, InboxEntry entry)
-    {
-        Assert.Equal([true], await stored.WaitAsync(TimeSpan.FromSeconds(10)));
-        Assert.Equal(1, store.InboxRowsWritten);
-        DateTimeOffset later = T0.AddHours(1);
-        Assert.Equal([entry.Key], (await ((IDeliveryStore)store).ClaimUnhandledAsync(entry.Person.Platform, later, later, 10)).Select(e => e.Key));
-    }
 
     [StoreFact]
     public async Task A_sent_mark_takes_out_only_its_own_reply_also_where_sqlite_numbers_a_new_row_as_the_one_that_left()

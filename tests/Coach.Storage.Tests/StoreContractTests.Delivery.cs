@@ -230,6 +230,43 @@ public abstract partial class StoreContractTests
     }
 
     [StoreFact]
+    public async Task A_turns_commit_leaves_another_turns_held_event_to_that_turns_own_commit_and_takes_it_once_held_its_time()
+    {
+        ICoachStore store = await StoreAsync();
+        var delivery = (IDeliveryStore)store;
+        string platform = "test-" + Guid.NewGuid().ToString("N")[..8];
+        PersonKey ada = NewPerson(platform), bea = NewPerson(platform), cy = NewPerson(platform);
+        InboxEntry adas = Inbound(ada, platform: platform), beas = Inbound(bea, platform: platform), cys = Inbound(cy, platform: platform);
+        Task<IReadOnlyList<bool>> adaStored = delivery.QueueDeliveriesAsync(new DeliveryBatch([adas], [], []));
+        Task<IReadOnlyList<bool>> beaStored = delivery.QueueDeliveriesAsync(new DeliveryBatch([beas], [], []));
+
+        // Ada's turn commits first: her event is handled in it, and Bea's, queued a moment ago, is left for Bea's own turn
+        Assert.Equal(CommitOutcome.Committed, await store.CommitAsync(new Commit(ada, adas.Key, T0, Replies: [Reply("a")])));
+        Assert.Equal([true], await adaStored.WaitAsync(TimeSpan.FromSeconds(10)));
+        Assert.False(beaStored.IsCompleted);
+        Assert.Equal(0, InboxRowsWritten(store));
+        // Bea's turn handles hers in its commit: neither event was ever written to the inbox
+        Assert.Equal(CommitOutcome.Committed, await store.CommitAsync(new Commit(bea, beas.Key, T0, Replies: [Reply("b")])));
+        Assert.Equal([true], await beaStored.WaitAsync(TimeSpan.FromSeconds(10)));
+        Assert.Equal(0, InboxRowsWritten(store));
+
+        // Cy's event waits longer than a turn takes (its turn queued behind others): the next commit, with its replies, stores it
+        Task<IReadOnlyList<bool>> cyStored = delivery.QueueDeliveriesAsync(new DeliveryBatch([cys], [], []));
+        LetHeldEventsGo();
+        Assert.Equal(CommitOutcome.Committed, await store.CommitAsync(new Commit(ada, NewEvent(), T0, Replies: [Reply("a again")])));
+        await AssertTheOneRowInTheInboxAsync(store, cyStored, cys);
+    }
+
+    /// <summary>The event was acknowledged as stored, as the one row the store wrote to the inbox, and waits there.</summary>
+    private protected async Task AssertTheOneRowInTheInboxAsync(ICoachStore store, Task<IReadOnlyList<bool>> stored, InboxEntry entry)
+    {
+        Assert.Equal([true], await stored.WaitAsync(TimeSpan.FromSeconds(10)));
+        Assert.Equal(1, InboxRowsWritten(store));
+        DateTimeOffset later = T0.AddHours(1);
+        Assert.Equal([entry.Key], (await ((IDeliveryStore)store).ClaimUnhandledAsync(entry.Person.Platform, later, later, 10)).Select(e => e.Key));
+    }
+
+    [StoreFact]
     public async Task A_handled_mark_for_an_event_still_held_acknowledges_it_with_no_row()
     {
         ICoachStore coach = await StoreAsync();
