@@ -564,8 +564,10 @@ public sealed class FakeSocket(FakeSlack owner, int id, WebSocket ws, FreezableS
             await _send.WaitAsync();
             await ws.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, "server closing", CancellationToken.None);
         }
-        catch (Exception ex) when (ex is WebSocketException or IOException or ObjectDisposedException)
+        catch (Exception ex) when (ex is WebSocketException or IOException or ObjectDisposedException or OperationCanceledException)
         {
+            // the connection is gone already (the client closed it, or its response ended): closed, as asked; ASP.NET
+            // reports a write to a completed response as a cancellation wrapping ObjectDisposedException
         }
         finally
         {
