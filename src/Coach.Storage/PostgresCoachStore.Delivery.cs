@@ -25,19 +25,7 @@ public sealed partial class PostgresCoachStore
     public async Task<IReadOnlyList<bool>> RecordDeliveriesAsync(DeliveryBatch batch, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(batch);
-        // a handled mark for an event still held takes it: handled without a commit, there is nothing to write for it
-        List<string> handled = [];
-        foreach (string key in batch.Handled)
-        {
-            if (TakeHeld(key) is { } taken)
-            {
-                taken.Done.TrySetResult([true]);
-            }
-            else
-            {
-                handled.Add(key);
-            }
-        }
+        List<string> handled = HandledNotHeld(batch.Handled);
         if (batch.Events.Count == 0 && batch.Sent.Count == 0 && handled.Count == 0)
         {
             return [];
@@ -165,7 +153,7 @@ public sealed partial class PostgresCoachStore
         {
             return;
         }
-        if (!IsHeld(commit.EventKey))
+        if (!_held.Contains(commit.EventKey))
         {
             // the turn is committed: its inbox event is handled, whatever becomes of the replies
             Add(batch, "DELETE FROM inbox WHERE event_key = @k").Parameters.AddWithValue("k", commit.EventKey);

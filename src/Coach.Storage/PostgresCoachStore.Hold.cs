@@ -19,22 +19,16 @@ namespace Coach.Storage;
 /// </remarks>
 public sealed partial class PostgresCoachStore
 {
-    private readonly Dictionary<string, HeldEvent> _held = new(StringComparer.Ordinal);
-    private readonly Queue<HeldEvent> _heldInOrder = new();
+    /// <summary>Events held for their own turns' commits; set by the constructor, on its clock.</summary>
+    private readonly EventHold<HeldEvent> _held;
     private readonly ConcurrentQueue<QueuedMarks> _marks = new();
 
     /// <summary>The last marks queued, and the last queued at the previous <see cref="WriteQueuedAsync"/>.</summary>
     private long _queuedSeq, _flushMark;
 
-    private sealed class HeldEvent(InboxEntry entry, long queuedAt)
+    private sealed class HeldEvent(InboxEntry entry)
     {
         public InboxEntry Entry => entry;
-
-        /// <summary>When it was queued (<see cref="TimeProvider.GetTimestamp"/>).</summary>
-        public long QueuedAt => queuedAt;
-
-        /// <summary>Taken out of the hold since (its place in the order is dropped when it comes up).</summary>
-        public bool Taken { get; set; }
 
         public TaskCompletionSource<IReadOnlyList<bool>> Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
@@ -89,89 +83,45 @@ public sealed partial class PostgresCoachStore
     /// <summary>Holds the event; a copy of one held already is a repeat once the first is safe.</summary>
     private Task<IReadOnlyList<bool>> Hold(InboxEntry entry)
     {
-        var held = new HeldEvent(entry, _time.GetTimestamp());
-        lock (_held)
-        {
-            if (_held.TryGetValue(entry.Key, out HeldEvent? first))
-            {
-                return DeliveryTasks.RepeatOfHeldAsync(first.Done.Task);
-            }
-            _held.Add(entry.Key, held);
-            _heldInOrder.Enqueue(held);
-        }
-        return held.Done.Task;
+        var held = new HeldEvent(entry);
+        return _held.TryHold(entry.Key, held, out HeldEvent? first) ? held.Done.Task : DeliveryTasks.RepeatOfHeldAsync(first!.Done.Task);
     }
 
-    /// <summary>Queues the marks for the next write. A handled mark for an event still held takes it: it was handled
-    /// without a commit, so there is nothing to write for it.</summary>
+    /// <summary>Queues the marks for the next write (the handled marks of events still held need none: see
+    /// <see cref="HandledNotHeld"/>).</summary>
     private Task<IReadOnlyList<bool>> QueueMarks(IReadOnlyList<SentReply> sent, IReadOnlyList<string> handled)
     {
-        List<string>? rest = null;
+        List<string> rest = HandledNotHeld(handled);
+        if (sent.Count == 0 && rest.Count == 0)
+        {
+            return Task.FromResult<IReadOnlyList<bool>>([]);
+        }
+        var marks = new QueuedMarks(sent, rest, Interlocked.Increment(ref _queuedSeq));
+        _marks.Enqueue(marks);
+        return marks.Done.Task;
+    }
+
+    /// <summary>The keys of <paramref name="handled"/> whose events are not held. A handled mark for an event still held
+    /// takes it and acknowledges it: handled without a commit, there is nothing to write for it.</summary>
+    private List<string> HandledNotHeld(IReadOnlyList<string> handled)
+    {
+        List<string> rest = [];
         foreach (string key in handled)
         {
-            if (TakeHeld(key) is { } taken)
+            if (_held.Take(key) is { } taken)
             {
                 taken.Done.TrySetResult([true]);
             }
             else
             {
-                (rest ??= []).Add(key);
+                rest.Add(key);
             }
         }
-        if (sent.Count == 0 && rest is null)
-        {
-            return Task.FromResult<IReadOnlyList<bool>>([]);
-        }
-        var marks = new QueuedMarks(sent, rest ?? [], Interlocked.Increment(ref _queuedSeq));
-        _marks.Enqueue(marks);
-        return marks.Done.Task;
+        return rest;
     }
-
-    private bool IsHeld(string key)
-    {
-        lock (_held)
-        {
-            return _held.ContainsKey(key);
-        }
-    }
-
-    /// <summary>Takes the held event of <paramref name="key"/> out of the hold, if there is one.</summary>
-    private HeldEvent? TakeHeld(string key)
-    {
-        lock (_held)
-        {
-            if (!_held.Remove(key, out HeldEvent? held))
-            {
-                return null;
-            }
-            held.Taken = true;
-            return held;
-        }
-    }
-
-    /// <summary>The oldest event still held, dropping from the order those taken since. The caller holds the lock.</summary>
-    private HeldEvent? OldestHeld()
-    {
-        while (_heldInOrder.TryPeek(out HeldEvent? held) && held.Taken)
-        {
-            _heldInOrder.Dequeue();
-        }
-        return _heldInOrder.TryPeek(out HeldEvent? oldest) ? oldest : null;
-    }
-
-    private bool HeldItsTime(HeldEvent held, long now) => _time.GetElapsedTime(held.QueuedAt, now) >= SqliteCoachStore.HoldFor;
 
     /// <summary>Events held now (for tests and for <see cref="WriteQueuedAsync"/>).</summary>
-    internal int HeldEvents
-    {
-        get
-        {
-            lock (_held)
-            {
-                return _held.Count;
-            }
-        }
-    }
+    internal int HeldEvents => _held.Count;
 
     /// <summary>Writes the marks that waited since the previous call and the events held past their time, in one
     /// transaction, when no commit took them along meanwhile. True while anything is still queued or held.</summary>
@@ -183,12 +133,7 @@ public sealed partial class PostgresCoachStore
         }
         long previous = Interlocked.Exchange(ref _flushMark, Volatile.Read(ref _queuedSeq));
         bool marksWaited = _marks.TryPeek(out QueuedMarks? oldest) && oldest.Seq <= previous;
-        bool eventsWaited;
-        lock (_held)
-        {
-            eventsWaited = OldestHeld() is { } held && HeldItsTime(held, _time.GetTimestamp());
-        }
-        if (marksWaited || eventsWaited)
+        if (marksWaited || _held.AnyPastHold())
         {
             await using NpgsqlConnection c = await _dataSource.OpenConnectionAsync(cancellationToken);
             await using NpgsqlTransaction tx = await c.BeginTransactionAsync(cancellationToken);
@@ -209,16 +154,9 @@ public sealed partial class PostgresCoachStore
         {
             riders.Marks.Add(marks);
         }
-        long at = _time.GetTimestamp();
-        lock (_held)
+        if (_held.TakePastHold(int.MaxValue) is { } waited)
         {
-            while (OldestHeld() is { } held && HeldItsTime(held, at))
-            {
-                _heldInOrder.Dequeue();
-                _held.Remove(held.Entry.Key);
-                held.Taken = true;
-                riders.Events.Add(held);
-            }
+            riders.Events.AddRange(waited);
         }
         try
         {

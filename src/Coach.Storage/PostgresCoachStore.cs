@@ -35,13 +35,12 @@ public sealed partial class PostgresCoachStore : ICoachStore, IScheduleStore, IM
 
     private readonly NpgsqlDataSource _dataSource;
     private readonly ILogger<PostgresCoachStore> _logger;
-    private readonly TimeProvider _time;
     private long _commits;
 
     /// <param name="time">The clock events are held on (see <see cref="QueueDeliveriesAsync"/>); the system's by default.</param>
     public PostgresCoachStore(string connectionString, ILogger<PostgresCoachStore> logger, TimeProvider? time = null)
     {
-        _time = time ?? TimeProvider.System;
+        _held = new EventHold<HeldEvent>(time ?? TimeProvider.System);
         var builder = new NpgsqlDataSourceBuilder(connectionString);
         if (string.IsNullOrEmpty(builder.ConnectionStringBuilder.ApplicationName))
         {
@@ -184,7 +183,7 @@ public sealed partial class PostgresCoachStore : ICoachStore, IScheduleStore, IM
             }
             // the turn's replies, the marks waiting and events held past their time: one batch, one round trip
             await CommitWithRidersAsync(tx, await RideAlongAsync(c, tx, cancellationToken, commit, now), cancellationToken);
-            if (commit is { Replies: not null, EventKey: { } key } && TakeHeld(key) is { } held)
+            if (commit is { Replies: not null, EventKey: { } key } && _held.Take(key) is { } held)
             {
                 held.Done.TrySetResult([true]); // the turn's own event, handled here: it never needs a row
             }

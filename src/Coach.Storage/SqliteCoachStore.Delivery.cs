@@ -25,11 +25,8 @@ public sealed partial class SqliteCoachStore
     /// <summary>Delivery batches waiting for the single writer, in the order they came (all but the events held).</summary>
     private readonly System.Collections.Concurrent.ConcurrentQueue<Rider> _riders = new();
 
-    /// <summary>Events held for their own turns' commits (see <see cref="HoldFor"/>), by key and in the order they came;
-    /// one lock for both.</summary>
-    private readonly Dictionary<string, Rider> _held = new(StringComparer.Ordinal);
-
-    private readonly Queue<Rider> _heldInOrder = new();
+    /// <summary>Events held for their own turns' commits (see <see cref="HoldFor"/>); set by the constructor, on its clock.</summary>
+    private readonly EventHold<Rider> _held;
 
     /// <summary>Queued batches written and committed whose tasks complete once the writer is released (see <see cref="Rider.Inline"/>).</summary>
     private readonly System.Collections.Concurrent.ConcurrentQueue<Rider> _written = new();
@@ -37,20 +34,14 @@ public sealed partial class SqliteCoachStore
     /// <param name="inline">Its task is completed once the writer is released, by the thread that wrote it, or, after a
     /// turn's commit, by one pool thread for the whole group (<see cref="CompleteWritten"/>); otherwise its continuations
     /// run on the pool.</param>
-    private sealed class Rider(DeliveryBatch batch, bool inline, long seq, long queuedAt)
+    private sealed class Rider(DeliveryBatch batch, bool inline, long seq)
     {
         public DeliveryBatch Batch => batch;
-
-        /// <summary>When it was queued (<see cref="TimeProvider.GetTimestamp"/>).</summary>
-        public long QueuedAt => queuedAt;
 
         /// <summary>The order it was queued in (see <see cref="WriteQueuedAsync(CancellationToken)"/>).</summary>
         public long Seq => seq;
 
         public bool Inline => inline;
-
-        /// <summary>Held, and taken out of the hold since (its place in the order is dropped when it comes up).</summary>
-        public bool Taken { get; set; }
 
         public bool[] Added { get; } = new bool[batch.Events.Count];
 
@@ -82,10 +73,10 @@ public sealed partial class SqliteCoachStore
             // the marks ride in the next write; the event, alone, may be held for its own turn's commit
             return DeliveryTasks.BothAsync(Queue(new DeliveryBatch([], batch.Sent, batch.Handled), inline: true), Queue(new DeliveryBatch(batch.Events, [], []), inline: true));
         }
-        var rider = new Rider(batch, inline, Interlocked.Increment(ref _queuedSeq), _time.GetTimestamp());
+        var rider = new Rider(batch, inline, Interlocked.Increment(ref _queuedSeq));
         if (inline && batch is { Events.Count: 1, Sent.Count: 0, Handled.Count: 0 })
         {
-            if (Hold(rider, out Rider? first))
+            if (_held.TryHold(batch.Events[0].Key, rider, out Rider? first))
             {
                 return rider.Done.Task;
             }
@@ -107,81 +98,21 @@ public sealed partial class SqliteCoachStore
     /// store fell further behind for it).</summary>
     public static readonly TimeSpan HoldFor = TimeSpan.FromMilliseconds(500);
 
-    /// <summary>Holds the event of a batch queued alone; false, with the copy held, when an event of that key is held already.</summary>
-    private bool Hold(Rider rider, out Rider? first)
-    {
-        lock (_held)
-        {
-            if (!_held.TryAdd(rider.Batch.Events[0].Key, rider))
-            {
-                first = _held[rider.Batch.Events[0].Key];
-                return false;
-            }
-            _heldInOrder.Enqueue(rider);
-            first = null;
-            return true;
-        }
-    }
-
     /// <summary>Takes the held event of <paramref name="key"/>, if any, as handled in the transaction being written (its
     /// turn's commit, or its handled mark): it never needs a row. True when there was one.</summary>
     private bool TakeHeldAsHandled(string key, List<Rider> riders)
     {
-        lock (_held)
+        if (_held.Take(key) is not { } rider)
         {
-            if (!_held.Remove(key, out Rider? rider))
-            {
-                return false;
-            }
-            rider.Taken = true;
-            rider.Added[0] = true;
-            riders.Add(rider);
-            return true;
+            return false;
         }
-    }
-
-    /// <summary>The oldest event still held, dropping from the order those taken since. The caller holds the lock.</summary>
-    private Rider? OldestHeld()
-    {
-        while (_heldInOrder.TryPeek(out Rider? rider) && rider.Taken)
-        {
-            _heldInOrder.Dequeue();
-        }
-        return _heldInOrder.TryPeek(out Rider? oldest) ? oldest : null;
-    }
-
-    private bool HeldItsTime(Rider rider, long now) => _time.GetElapsedTime(rider.QueuedAt, now) >= HoldFor;
-
-    /// <summary>Takes, in the order they came, up to <paramref name="max"/> held events queued at least
-    /// <see cref="HoldFor"/> before <paramref name="now"/>.</summary>
-    private List<Rider>? TakeHeldPastHold(long now, int max)
-    {
-        List<Rider>? taken = null;
-        lock (_held)
-        {
-            // the rest came later still than the first not held its time
-            while ((taken?.Count ?? 0) < max && OldestHeld() is { } rider && HeldItsTime(rider, now))
-            {
-                _heldInOrder.Dequeue();
-                _held.Remove(rider.Batch.Events[0].Key);
-                rider.Taken = true;
-                (taken ??= []).Add(rider);
-            }
-        }
-        return taken;
+        rider.Added[0] = true;
+        riders.Add(rider);
+        return true;
     }
 
     /// <summary>Events held now (for tests and for <see cref="WriteQueuedAsync(CancellationToken)"/>).</summary>
-    internal int HeldEvents
-    {
-        get
-        {
-            lock (_held)
-            {
-                return _held.Count;
-            }
-        }
-    }
+    internal int HeldEvents => _held.Count;
 
     private long _inboxRowsWritten;
 
@@ -206,7 +137,7 @@ public sealed partial class SqliteCoachStore
         {
             oldest = Math.Min(oldest, r.Seq);
         }
-        if (oldest > previous && !HasHeldPastHold())
+        if (oldest > previous && !_held.AnyPastHold())
         {
             return true; // all queued since the last call: with writes coming, the next takes it along (no transaction of its own)
         }
@@ -214,22 +145,12 @@ public sealed partial class SqliteCoachStore
         return !_riders.IsEmpty || HeldEvents > 0;
     }
 
-    /// <summary>Whether the oldest event held has been held <see cref="HoldFor"/>.</summary>
-    private bool HasHeldPastHold()
-    {
-        long now = _time.GetTimestamp();
-        lock (_held)
-        {
-            return OldestHeld() is { } oldest && HeldItsTime(oldest, now);
-        }
-    }
-
     /// <summary>Writes the batches queued, in transactions of their own (each write takes up to 64 along), until
     /// <paramref name="until"/> is done, or until nothing queued is left but events still held. By the time the writer is
     /// free, a write before usually took them along.</summary>
     private async Task WriteQueuedAsync(bool urgent, Task? until, CancellationToken cancellationToken)
     {
-        while (until is null ? !_riders.IsEmpty || HasHeldPastHold() : !until.IsCompleted)
+        while (until is null ? !_riders.IsEmpty || _held.AnyPastHold() : !until.IsCompleted)
         {
             await WriteAsync((_, _) => Task.FromResult(true), cancellationToken, urgent);
         }
@@ -256,7 +177,7 @@ public sealed partial class SqliteCoachStore
                     }
                 }
             }
-            if (TakeHeldPastHold(_time.GetTimestamp(), max) is { } waited)
+            if (_held.TakePastHold(max) is { } waited)
             {
                 foreach (Rider rider in waited)
                 {

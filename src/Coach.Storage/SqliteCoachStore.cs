@@ -26,6 +26,7 @@ public sealed partial class SqliteCoachStore : ICoachStore, IScheduleStore, IMoc
     public SqliteCoachStore(string connectionString, ILogger<SqliteCoachStore> logger, TimeProvider? time = null)
     {
         _time = time ?? TimeProvider.System;
+        _held = new EventHold<Rider>(_time);
         var builder = new SqliteConnectionStringBuilder(connectionString.Contains('=', StringComparison.Ordinal) ? connectionString : $"Data Source={connectionString}")
         {
             Pooling = false, // the store keeps its own open connections, with their prepared commands

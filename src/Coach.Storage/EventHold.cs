@@ -1,0 +1,120 @@
+namespace Coach.Storage;
+
+/// <summary>Events held for their own turns' commits, by key and in the order they came, for both stores (see
+/// <see cref="SqliteCoachStore.HoldFor"/>): a turn's commit or a handled mark takes its event by key; once the oldest has
+/// been held <see cref="SqliteCoachStore.HoldFor"/>, the next write takes it and those after it held as long.</summary>
+/// <typeparam name="T">What the store keeps for a held event (its task, its batch).</typeparam>
+internal sealed class EventHold<T>(TimeProvider time)
+    where T : class
+{
+    private sealed class Entry(string key, T item, long heldAt)
+    {
+        public string Key => key;
+
+        public T Item => item;
+
+        /// <summary>When it was held (<see cref="TimeProvider.GetTimestamp"/>).</summary>
+        public long HeldAt => heldAt;
+
+        /// <summary>Taken out of the hold since (its place in the order is dropped when it comes up).</summary>
+        public bool Taken { get; set; }
+    }
+
+    private readonly Dictionary<string, Entry> _byKey = new(StringComparer.Ordinal);
+    private readonly Queue<Entry> _inOrder = new();
+    private readonly Lock _lock = new();
+
+    /// <summary>Holds <paramref name="item"/> under <paramref name="key"/>; false, with the item held under that key
+    /// already, when there is one.</summary>
+    public bool TryHold(string key, T item, out T? first)
+    {
+        lock (_lock)
+        {
+            if (_byKey.TryGetValue(key, out Entry? held))
+            {
+                first = held.Item;
+                return false;
+            }
+            var entry = new Entry(key, item, time.GetTimestamp());
+            _byKey.Add(key, entry);
+            _inOrder.Enqueue(entry);
+            first = null;
+            return true;
+        }
+    }
+
+    /// <summary>Takes the event held under <paramref name="key"/> out of the hold, if there is one.</summary>
+    public T? Take(string key)
+    {
+        lock (_lock)
+        {
+            if (!_byKey.Remove(key, out Entry? held))
+            {
+                return null;
+            }
+            held.Taken = true;
+            return held.Item;
+        }
+    }
+
+    public bool Contains(string key)
+    {
+        lock (_lock)
+        {
+            return _byKey.ContainsKey(key);
+        }
+    }
+
+    public int Count
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _byKey.Count;
+            }
+        }
+    }
+
+    /// <summary>Whether the oldest event held has been held <see cref="SqliteCoachStore.HoldFor"/>.</summary>
+    public bool AnyPastHold()
+    {
+        long now = time.GetTimestamp();
+        lock (_lock)
+        {
+            return Oldest() is { } oldest && HeldItsTime(oldest, now);
+        }
+    }
+
+    /// <summary>Takes, in the order they came, up to <paramref name="max"/> events held at least
+    /// <see cref="SqliteCoachStore.HoldFor"/>; null when there is none.</summary>
+    public List<T>? TakePastHold(int max)
+    {
+        long now = time.GetTimestamp();
+        List<T>? taken = null;
+        lock (_lock)
+        {
+            // the rest came later still than the first not held its time
+            while ((taken?.Count ?? 0) < max && Oldest() is { } oldest && HeldItsTime(oldest, now))
+            {
+                _inOrder.Dequeue();
+                _byKey.Remove(oldest.Key);
+                oldest.Taken = true;
+                (taken ??= []).Add(oldest.Item);
+            }
+        }
+        return taken;
+    }
+
+    /// <summary>The oldest event still held, dropping from the order those taken since. The caller holds the lock.</summary>
+    private Entry? Oldest()
+    {
+        while (_inOrder.TryPeek(out Entry? entry) && entry.Taken)
+        {
+            _inOrder.Dequeue();
+        }
+        return _inOrder.TryPeek(out Entry? oldest) ? oldest : null;
+    }
+
+    private bool HeldItsTime(Entry entry, long now) => time.GetElapsedTime(entry.HeldAt, now) >= SqliteCoachStore.HoldFor;
+}
