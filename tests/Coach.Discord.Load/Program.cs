@@ -84,25 +84,16 @@ transport.ReplySent = (_, elapsed, rest) =>
 await transport.StartAsync(CancellationToken.None);
 await FakeDiscord.WaitUntilAsync(() => fake.IsConnected && transport.Current.State == TransportState.Connected, TimeSpan.FromSeconds(10), "READY");
 
-// warm-up, not counted: rounds of 200 DMs until one leaves the runtime with almost nothing more to compile (for its first
-// thousands of events it compiles each method, then re-compiles the hot ones optimised in the background, and that work
-// would otherwise fall into the measured window), and the connection pools are open
-int warmed = 0;
-for (int round = 0; round < 10; round++)
+// warm-up, not counted: rounds of 200 DMs until the runtime has finished compiling (and the connection pools are open)
+int warmed = await Coach.Tests.Shared.WarmUp.UntilCompiledAsync(async first =>
 {
-    long compiled = System.Runtime.JitInfo.GetCompiledMethodCount();
-    for (int i = warmed; i < warmed + 200; i++)
+    for (int i = first; i < first + 200; i++)
     {
         await fake.DispatchAsync("MESSAGE_CREATE", fake.Message("79" + i.ToString("D16", CultureInfo.InvariantCulture), "69" + i.ToString("D16", CultureInfo.InvariantCulture), "warm up", guildId: null));
     }
-    warmed += 200;
-    await FakeDiscord.WaitUntilAsync(() => Volatile.Read(ref latencyCount) >= warmed, TimeSpan.FromSeconds(30), "warm-up");
-    await Task.Delay(1500); // the background compiler's turn
-    if (System.Runtime.JitInfo.GetCompiledMethodCount() - compiled < 25)
-    {
-        break;
-    }
-}
+    await FakeDiscord.WaitUntilAsync(() => Volatile.Read(ref latencyCount) >= first + 200, TimeSpan.FromSeconds(30), "warm-up");
+    return 200;
+});
 Console.WriteLine($"warm-up: {warmed} events");
 Interlocked.Exchange(ref latencyCount, 0);
 Interlocked.Exchange(ref replies, 0);

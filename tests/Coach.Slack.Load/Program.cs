@@ -77,7 +77,7 @@ if (args.Contains("--engine-only"))
     using var inbox = delivery is null ? null : new Coach.Core.Storage.InboxWriter(delivery, TimeProvider.System, provider.GetRequiredService<ILogger<EchoEngine>>());
     int n = rate * seconds;
     // warm-up first (not measured): the runtime compiles and re-compiles the hot methods in the first thousands of events
-    int warmed = await WarmUpAsync(async first => { await RunAsync("warm", first, 3000); return 3000; });
+    int warmed = await Coach.Tests.Shared.WarmUp.UntilCompiledAsync(async first => { await RunAsync("warm", first, 3000); return 3000; });
     var clock = Stopwatch.StartNew();
     var cpuAtStart = Process.GetCurrentProcess().TotalProcessorTime;
     long handOvers = ThreadPool.CompletedWorkItemCount;
@@ -177,7 +177,7 @@ async Task<int> DriveAsync(int first, int count, bool measure)
 }
 
 Console.WriteLine($"machine: {Environment.ProcessorCount} cores; load average {(File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Trim() : "n/a")}");
-int warmedUp = await WarmUpAsync(first => DriveAsync(first, warmup, measure: false));
+int warmedUp = await Coach.Tests.Shared.WarmUp.UntilCompiledAsync(first => DriveAsync(first, warmup, measure: false));
 Console.WriteLine($"warm-up: {warmedUp} events");
 
 var total = rate * seconds;
@@ -229,25 +229,6 @@ if (real)
     }
 }
 return sorted.Length == total ? 0 : 1;
-
-// Runs warm-up rounds until one leaves the runtime with almost nothing more to compile: for its first thousands of events
-// it compiles each method, then re-compiles the hot ones optimised (in the background, once calls have been quiet for a
-// moment), and that work, a few seconds of CPU, would otherwise fall into the measured window. Returns the events sent.
-static async Task<int> WarmUpAsync(Func<int, Task<int>> round)
-{
-    int sent = 0;
-    for (int i = 0; i < 10; i++)
-    {
-        long before = System.Runtime.JitInfo.GetCompiledMethodCount();
-        sent += await round(sent);
-        await Task.Delay(1500); // the background compiler's turn
-        if (System.Runtime.JitInfo.GetCompiledMethodCount() - before < 25)
-        {
-            break;
-        }
-    }
-    return sent;
-}
 
 // Bytes this process handed to write calls so far (Linux /proc/self/io "wchar"), or 0 elsewhere.
 static long BytesWritten()
