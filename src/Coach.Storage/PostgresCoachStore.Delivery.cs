@@ -12,15 +12,18 @@ namespace Coach.Storage;
 /// <see cref="RecordDeliveriesAsync"/> writes at once. A batch of events goes into the inbox in one statement, in one transaction with the marks
 /// collected meanwhile (<c>unnest</c>, <c>ON CONFLICT DO NOTHING RETURNING</c>: the keys returned are the new ones). A
 /// claim is one <c>UPDATE ... WHERE key IN (SELECT ... FOR UPDATE SKIP LOCKED)</c>, so two workers sweeping at once take
-/// different rows. Outbox rows are written by <see cref="CommitAsync"/> in the turn's transaction, in one batch (one round
-/// trip to the server) with the marks waiting and the events held past their time.
+/// different rows. Outbox rows are written by <see cref="CommitAsync"/> in the turn's transaction, in the same batch as
+/// the turn's own statements (one round trip to the server), with the marks waiting and the events held past their time; when
+/// the turn is rolled back (a duplicate, a conflict), those marks and events are written again in a transaction of their own.
 /// </remarks>
 public sealed partial class PostgresCoachStore
 {
     private long _inboxRowsWritten;
 
-    /// <summary>Events written to the inbox, as rows of their own (for tests).</summary>
+    /// <summary>Events written to the inbox, as rows of their own, in transactions that committed (for tests).</summary>
     internal long InboxRowsWritten => Interlocked.Read(ref _inboxRowsWritten);
+
+    private void CountInboxRows(bool[] added) => Interlocked.Add(ref _inboxRowsWritten, added.Count(a => a));
 
     public async Task<IReadOnlyList<bool>> RecordDeliveriesAsync(DeliveryBatch batch, CancellationToken cancellationToken = default)
     {
@@ -32,22 +35,22 @@ public sealed partial class PostgresCoachStore
         }
         await using NpgsqlConnection c = await _dataSource.OpenConnectionAsync(cancellationToken);
         await using NpgsqlTransaction tx = await c.BeginTransactionAsync(cancellationToken);
-        bool[] added = await WriteDeliveriesAsync(c, tx, batch.Sent, handled, batch.Events, cancellationToken);
+        bool[] added;
+        await using (var b = new NpgsqlBatch(c, tx))
+        {
+            AddDeliveries(b, batch.Sent, handled, batch.Events);
+            added = await ExecuteDeliveriesAsync(b, batch.Events, cancellationToken);
+        }
         await tx.CommitAsync(cancellationToken);
+        CountInboxRows(added);
         return added;
     }
 
-    /// <summary>Marks the replies sent and the events handled (they leave the outbox and the inbox), then writes the events to
-    /// the inbox: true for each that is new, false for one whose key was there already (a key twice is new once: the first time).
-    /// With <paramref name="commit"/>, its replies go into the outbox first. All of it goes to the server at once, as one batch.</summary>
-    private async Task<bool[]> WriteDeliveriesAsync(NpgsqlConnection c, NpgsqlTransaction tx, IReadOnlyList<SentReply> sent, IReadOnlyList<string> handled,
-        IReadOnlyList<InboxEntry> entries, CancellationToken cancellationToken, Commit? commit = null, DateTimeOffset now = default)
+    /// <summary>Adds to <paramref name="batch"/> the statements that mark the replies sent and the events handled (they leave
+    /// the outbox and the inbox), then the one that writes the events to the inbox: the batch's only statement that returns
+    /// rows, the keys that were new (see <see cref="ExecuteDeliveriesAsync"/>).</summary>
+    private static void AddDeliveries(NpgsqlBatch batch, IReadOnlyList<SentReply> sent, IReadOnlyList<string> handled, IReadOnlyList<InboxEntry> entries)
     {
-        await using var batch = new NpgsqlBatch(c, tx);
-        if (commit is not null)
-        {
-            AddReplies(batch, commit, now);
-        }
         if (sent.Count > 0)
         {
             NpgsqlBatchCommand cmd = Add(batch, """
@@ -62,7 +65,6 @@ public sealed partial class PostgresCoachStore
         }
         if (entries.Count > 0)
         {
-            // the only statement of the batch that returns rows: the reader's one result
             NpgsqlBatchCommand cmd = Add(batch, """
                 INSERT INTO inbox (event_key, platform, workspace, user_id, payload, received_at, claimed_at)
                 SELECT k, p, w, u, payload, t, t FROM unnest(@k, @p, @w, @u, @payload, @t) AS e(k, p, w, u, payload, t)
@@ -75,6 +77,14 @@ public sealed partial class PostgresCoachStore
             cmd.Parameters.AddWithValue("payload", entries.Select(e => e.Payload).ToArray());
             cmd.Parameters.AddWithValue("t", entries.Select(e => e.ReceivedAt.ToUniversalTime()).ToArray());
         }
+    }
+
+    /// <summary>Sends <paramref name="batch"/> (one round trip) and reads the inbox keys its insert returned: true for each
+    /// of <paramref name="entries"/> that is new, false for one whose key was there already (a key twice is new once: the
+    /// first time). Every other statement of the batch returns no rows; their counts are in their
+    /// <see cref="NpgsqlBatchCommand.RecordsAffected"/> once this returns.</summary>
+    private async Task<bool[]> ExecuteDeliveriesAsync(NpgsqlBatch batch, IReadOnlyList<InboxEntry> entries, CancellationToken cancellationToken)
+    {
         if (batch.BatchCommands.Count == 0)
         {
             return [];
@@ -87,7 +97,6 @@ public sealed partial class PostgresCoachStore
                 added.Add(r.GetString(0));
             }
         }
-        Interlocked.Add(ref _inboxRowsWritten, added.Count);
         return [.. entries.Select(e => added.Remove(e.Key))];
     }
 
@@ -146,7 +155,9 @@ public sealed partial class PostgresCoachStore
     }
 
     /// <summary>The turn's replies into the outbox, numbered from 0, and its inbox event marked handled, in the commit's
-    /// transaction. An event held for this turn has no row to take out.</summary>
+    /// transaction. An event held for this turn has no row to take out. They are sent before the commit knows whether its
+    /// event is a duplicate, so a repeat's replies, which would meet the first turn's rows, do nothing; that turn is rolled
+    /// back anyway.</summary>
     private void AddReplies(NpgsqlBatch batch, Commit commit, DateTimeOffset now)
     {
         if (commit.Replies is not { } replies || commit.EventKey is null)
@@ -165,6 +176,7 @@ public sealed partial class PostgresCoachStore
         NpgsqlBatchCommand cmd = Add(batch, """
             INSERT INTO outbox (event_key, seq, platform, workspace, user_id, message, created_at, claimed_at)
             SELECT @k, r.seq, @p, @w, @u, r.message, @t, @t FROM unnest(@seq, @message) AS r(seq, message)
+            ON CONFLICT DO NOTHING
             """);
         cmd.Parameters.AddWithValue("k", commit.EventKey);
         cmd.Parameters.AddWithValue("p", commit.Person.Platform);

@@ -48,6 +48,11 @@ public sealed partial class PostgresCoachStore
         public List<HeldEvent> Events { get; } = [];
         public bool[] Added { get; set; } = [];
 
+        public bool IsEmpty => Marks.Count == 0 && Events.Count == 0;
+        public SentReply[] Sent => [.. Marks.SelectMany(m => m.Sent)];
+        public string[] Handled => [.. Marks.SelectMany(m => m.Handled)];
+        public InboxEntry[] Entries => [.. Events.Select(e => e.Entry)];
+
         public void Fail(Exception ex)
         {
             Marks.ForEach(m => m.Done.TrySetException(ex));
@@ -136,18 +141,15 @@ public sealed partial class PostgresCoachStore
         if (marksWaited || _held.AnyPastHold())
         {
             await using NpgsqlConnection c = await _dataSource.OpenConnectionAsync(cancellationToken);
-            await using NpgsqlTransaction tx = await c.BeginTransactionAsync(cancellationToken);
-            Riders riders = await RideAlongAsync(c, tx, cancellationToken);
-            await CommitWithRidersAsync(tx, riders, cancellationToken);
+            await WriteRidersAsync(c, TakeRiders(), cancellationToken);
         }
         return !_marks.IsEmpty || HeldEvents > 0;
     }
 
-    /// <summary>Writes the marks queued and the events held past their time into the caller's transaction; the caller
-    /// commits with <see cref="CommitWithRidersAsync"/>. A failure before that fails them all (the marks are collected
-    /// again, and the events are not acknowledged: the platform sends them again).</summary>
-    /// <param name="commit">A turn being committed in the transaction: its replies are written in the same batch.</param>
-    private async Task<Riders> RideAlongAsync(NpgsqlConnection c, NpgsqlTransaction tx, CancellationToken ct, Commit? commit = null, DateTimeOffset now = default)
+    /// <summary>Takes the marks queued and the events held past their time, for the caller's transaction. The caller
+    /// completes them once it committed, or fails them (the marks are collected again, and the events are not acknowledged:
+    /// the platform sends them again).</summary>
+    private Riders TakeRiders()
     {
         var riders = new Riders();
         while (_marks.TryDequeue(out QueuedMarks? marks))
@@ -158,24 +160,26 @@ public sealed partial class PostgresCoachStore
         {
             riders.Events.AddRange(waited);
         }
-        try
-        {
-            SentReply[] sent = [.. riders.Marks.SelectMany(m => m.Sent)];
-            string[] handled = [.. riders.Marks.SelectMany(m => m.Handled)];
-            riders.Added = await WriteDeliveriesAsync(c, tx, sent, handled, [.. riders.Events.Select(e => e.Entry)], ct, commit, now);
-        }
-        catch (Exception ex)
-        {
-            riders.Fail(ex);
-            throw;
-        }
         return riders;
     }
 
-    private static async Task CommitWithRidersAsync(NpgsqlTransaction tx, Riders riders, CancellationToken ct)
+    /// <summary>Writes <paramref name="riders"/> in a transaction of their own on <paramref name="c"/>, and completes them
+    /// once it committed; a failure fails them all and is thrown.</summary>
+    private async Task WriteRidersAsync(NpgsqlConnection c, Riders riders, CancellationToken ct)
     {
+        if (riders.IsEmpty)
+        {
+            return;
+        }
         try
         {
+            await using NpgsqlTransaction tx = await c.BeginTransactionAsync(ct);
+            await using (var batch = new NpgsqlBatch(c, tx))
+            {
+                InboxEntry[] entries = riders.Entries;
+                AddDeliveries(batch, riders.Sent, riders.Handled, entries);
+                riders.Added = await ExecuteDeliveriesAsync(batch, entries, ct);
+            }
             await tx.CommitAsync(ct);
         }
         catch (Exception ex)
@@ -183,6 +187,7 @@ public sealed partial class PostgresCoachStore
             riders.Fail(ex);
             throw;
         }
+        CountInboxRows(riders.Added);
         riders.Complete();
     }
 }

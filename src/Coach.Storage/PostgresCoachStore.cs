@@ -11,10 +11,12 @@ namespace Coach.Storage;
 
 /// <summary>The shared store for several workers: one PostgreSQL database; schema migrations run at start under an advisory lock.</summary>
 /// <remarks>
-/// Same tables and semantics as <see cref="SqliteCoachStore"/>. Each commit is one transaction: the event key is inserted first
-/// (<c>ON CONFLICT DO NOTHING</c>: no row means a duplicate), then the session is written only if its version still matches
-/// (no row means another worker moved it: a conflict, and the engine reloads and retries). Session versions come from one
-/// sequence, so a version is never reused, not even after the session is deleted and started again.
+/// Same tables and semantics as <see cref="SqliteCoachStore"/>. Each commit is one transaction, sent to the server as one batch:
+/// the event key is inserted first (<c>ON CONFLICT DO NOTHING</c>: no row means a duplicate), then the session is written only
+/// if its version still matches (no row means another worker moved it: a conflict, and the engine reloads and retries), then
+/// the rest of the turn and its replies. The counts decide once the batch has run; a duplicate or a conflict is rolled back
+/// whole. Session versions come from one sequence, so a version is never reused, not even after the session is deleted and
+/// started again.
 /// </remarks>
 public sealed partial class PostgresCoachStore : ICoachStore, IScheduleStore, IMockStore, IStoreStats, ITransportStateStore, IDeliveryStore, IDisposable, IAsyncDisposable
 {
@@ -117,115 +119,131 @@ public sealed partial class PostgresCoachStore : ICoachStore, IScheduleStore, IM
     public async Task<CommitOutcome> CommitAsync(Commit commit, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(commit);
-        PersonKey p = commit.Person;
         DateTimeOffset now = commit.At.ToUniversalTime();
         await using NpgsqlConnection c = await _dataSource.OpenConnectionAsync(cancellationToken);
-        await using NpgsqlTransaction tx = await c.BeginTransactionAsync(cancellationToken);
+        Riders riders = TakeRiders();
+        CommitOutcome outcome;
         try
         {
-            if (commit.EventKey is not null)
-            {
-                // a concurrent insert of the same key waits for the other transaction, then does nothing if it committed
-                await using NpgsqlCommand cmd = Command(c, tx, "INSERT INTO events (event_key, platform, workspace, user_id, handled_at) VALUES (@k, @p, @w, @u, @t) ON CONFLICT DO NOTHING", p);
-                cmd.Parameters.AddWithValue("k", commit.EventKey);
-                cmd.Parameters.AddWithValue("t", now);
-                if (await cmd.ExecuteNonQueryAsync(cancellationToken) == 0)
-                {
-                    await tx.RollbackAsync(cancellationToken);
-                    return CommitOutcome.Duplicate;
-                }
-            }
-            if (commit.SaveSession && !await SaveSessionAsync(c, tx, commit, now, cancellationToken))
+            await using NpgsqlTransaction tx = await c.BeginTransactionAsync(cancellationToken);
+            outcome = await WriteTurnAsync(c, tx, commit, riders, now, cancellationToken);
+            if (outcome != CommitOutcome.Committed)
             {
                 await tx.RollbackAsync(cancellationToken);
-                return CommitOutcome.Conflict;
             }
-            if (commit.Settings is { } settings)
+            else
             {
-                await using NpgsqlCommand cmd = Command(c, tx, """
-                    INSERT INTO settings (platform, workspace, user_id, target, first_seen) VALUES (@p, @w, @u, @target, @first)
-                    ON CONFLICT (platform, workspace, user_id) DO UPDATE SET target = excluded.target, first_seen = COALESCE(settings.first_seen, excluded.first_seen)
-                    """, p);
-                cmd.Parameters.AddWithValue("target", settings.Target.ToString());
-                cmd.Parameters.Add(new NpgsqlParameter("first", NpgsqlDbType.TimestampTz) { Value = (object?)settings.FirstSeen?.ToUniversalTime() ?? DBNull.Value });
-                await cmd.ExecuteNonQueryAsync(cancellationToken);
-            }
-            if (commit.Streak is { } streak)
-            {
-                await using NpgsqlCommand cmd = Command(c, tx, """
-                    INSERT INTO streaks (platform, workspace, user_id, current, best, last_day) VALUES (@p, @w, @u, @cur, @best, @day)
-                    ON CONFLICT (platform, workspace, user_id) DO UPDATE SET current = excluded.current, best = excluded.best, last_day = excluded.last_day
-                    """, p);
-                cmd.Parameters.AddWithValue("cur", streak.Current);
-                cmd.Parameters.AddWithValue("best", streak.Best);
-                cmd.Parameters.Add(new NpgsqlParameter("day", NpgsqlDbType.Date) { Value = (object?)streak.LastDay ?? DBNull.Value });
-                await cmd.ExecuteNonQueryAsync(cancellationToken);
-            }
-            if (commit.DeleteStoryId is { } delete)
-            {
-                foreach (string sql in (string[])["DELETE FROM assessments WHERE story_id=@id AND platform=@p AND workspace=@w AND user_id=@u",
-                                                   "DELETE FROM stories WHERE id=@id AND platform=@p AND workspace=@w AND user_id=@u"])
+                await tx.CommitAsync(cancellationToken);
+                CountInboxRows(riders.Added);
+                riders.Complete();
+                if (commit is { Replies: not null, EventKey: { } key } && _held.Take(key) is { } held)
                 {
-                    await using NpgsqlCommand cmd = Command(c, tx, sql, p);
-                    cmd.Parameters.AddWithValue("id", delete);
-                    await cmd.ExecuteNonQueryAsync(cancellationToken);
+                    held.Done.TrySetResult([true]); // the turn's own event, handled here: it never needs a row
                 }
+                return CommitOutcome.Committed;
             }
-            if (commit.NewStory is { } story)
-            {
-                await InsertStoryAsync(c, tx, story, cancellationToken);
-            }
-            if (Interlocked.Increment(ref _commits) % 1000 == 0)
-            {
-                await using NpgsqlCommand prune = Command(c, tx, "DELETE FROM events WHERE handled_at < @cutoff", null);
-                prune.Parameters.AddWithValue("cutoff", now - SqliteCoachStore.EventRetention);
-                await prune.ExecuteNonQueryAsync(cancellationToken);
-            }
-            // the turn's replies, the marks waiting and events held past their time: one batch, one round trip
-            await CommitWithRidersAsync(tx, await RideAlongAsync(c, tx, cancellationToken, commit, now), cancellationToken);
-            if (commit is { Replies: not null, EventKey: { } key } && _held.Take(key) is { } held)
-            {
-                held.Done.TrySetResult([true]); // the turn's own event, handled here: it never needs a row
-            }
-            return CommitOutcome.Committed;
         }
         catch (PostgresException e) when (e.SqlState is PostgresErrorCodes.DeadlockDetected or PostgresErrorCodes.SerializationFailure)
         {
             // nothing was written: the engine reloads and tries again, as for a moved version
             _logger.LogInformation("Commit rolled back by the database ({SqlState}); reporting a conflict so it is retried", e.SqlState);
-            return CommitOutcome.Conflict;
+            outcome = CommitOutcome.Conflict;
         }
+        catch (Exception ex)
+        {
+            riders.Fail(ex);
+            throw;
+        }
+        // the turn's transaction was rolled back with the marks and events that rode in it: they go on their own
+        try
+        {
+            await WriteRidersAsync(c, riders, cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            _logger.LogWarning(ex, "Deliveries that rode in a turn rolled back could not be written; they are queued again by their senders");
+        }
+        return outcome;
     }
 
-    private static async Task<bool> SaveSessionAsync(NpgsqlConnection c, NpgsqlTransaction tx, Commit commit, DateTimeOffset now, CancellationToken ct)
+    /// <summary>Sends the turn's statements, its replies, the marks queued and the events held past their time to the
+    /// server as one batch (one round trip), then decides from the counts: no event row means a duplicate, no session row a
+    /// conflict; either way the caller rolls it all back. A turn that stands then writes its story (rare: a second round trip).</summary>
+    private async Task<CommitOutcome> WriteTurnAsync(NpgsqlConnection c, NpgsqlTransaction tx, Commit commit, Riders riders, DateTimeOffset now, CancellationToken ct)
+    {
+        PersonKey p = commit.Person;
+        await using var batch = new NpgsqlBatch(c, tx);
+        // a concurrent insert of the same key waits for the other transaction, then does nothing if it committed
+        NpgsqlBatchCommand? eventRow = commit.EventKey is null ? null
+            : Add(batch, "INSERT INTO events (event_key, platform, workspace, user_id, handled_at) VALUES (@k, @p, @w, @u, @t) ON CONFLICT DO NOTHING", p,
+                ("k", commit.EventKey), ("t", now));
+        NpgsqlBatchCommand? sessionRow = commit.SaveSession ? AddSession(batch, commit, now) : null;
+        if (commit.Settings is { } settings)
+        {
+            Add(batch, """
+                INSERT INTO settings (platform, workspace, user_id, target, first_seen) VALUES (@p, @w, @u, @target, @first)
+                ON CONFLICT (platform, workspace, user_id) DO UPDATE SET target = excluded.target, first_seen = COALESCE(settings.first_seen, excluded.first_seen)
+                """, p, ("target", settings.Target.ToString()))
+                .Parameters.Add(new NpgsqlParameter("first", NpgsqlDbType.TimestampTz) { Value = (object?)settings.FirstSeen?.ToUniversalTime() ?? DBNull.Value });
+        }
+        if (commit.Streak is { } streak)
+        {
+            Add(batch, """
+                INSERT INTO streaks (platform, workspace, user_id, current, best, last_day) VALUES (@p, @w, @u, @cur, @best, @day)
+                ON CONFLICT (platform, workspace, user_id) DO UPDATE SET current = excluded.current, best = excluded.best, last_day = excluded.last_day
+                """, p, ("cur", streak.Current), ("best", streak.Best))
+                .Parameters.Add(new NpgsqlParameter("day", NpgsqlDbType.Date) { Value = (object?)streak.LastDay ?? DBNull.Value });
+        }
+        if (commit.DeleteStoryId is { } delete)
+        {
+            Add(batch, "DELETE FROM assessments WHERE story_id=@id AND platform=@p AND workspace=@w AND user_id=@u", p, ("id", delete));
+            Add(batch, "DELETE FROM stories WHERE id=@id AND platform=@p AND workspace=@w AND user_id=@u", p, ("id", delete));
+        }
+        if (Interlocked.Increment(ref _commits) % 1000 == 0)
+        {
+            Add(batch, "DELETE FROM events WHERE handled_at < @cutoff", null, ("cutoff", now - SqliteCoachStore.EventRetention));
+        }
+        AddReplies(batch, commit, now);
+        InboxEntry[] entries = riders.Entries;
+        AddDeliveries(batch, riders.Sent, riders.Handled, entries);
+        riders.Added = await ExecuteDeliveriesAsync(batch, entries, ct);
+        if (eventRow is { RecordsAffected: 0 })
+        {
+            return CommitOutcome.Duplicate;
+        }
+        if (sessionRow is not null && sessionRow.RecordsAffected != 1 && !(commit.Session is null && commit.ExpectedVersion == 0))
+        {
+            return CommitOutcome.Conflict;
+        }
+        if (commit.NewStory is { } story)
+        {
+            await InsertStoryAsync(c, tx, story, ct);
+        }
+        return CommitOutcome.Committed;
+    }
+
+    /// <summary>The statement that saves the session if its version still matches: one row when it did. Deleting a session
+    /// never started (version 0) is not a conflict.</summary>
+    private static NpgsqlBatchCommand AddSession(NpgsqlBatch batch, Commit commit, DateTimeOffset now)
     {
         PersonKey p = commit.Person;
         if (commit.Session is null)
         {
-            await using NpgsqlCommand del = Command(c, tx, "DELETE FROM sessions WHERE platform=@p AND workspace=@w AND user_id=@u AND version=@v", p);
-            del.Parameters.AddWithValue("v", commit.ExpectedVersion);
-            return await del.ExecuteNonQueryAsync(ct) == 1 || commit.ExpectedVersion == 0;
+            return Add(batch, "DELETE FROM sessions WHERE platform=@p AND workspace=@w AND user_id=@u AND version=@v", p, ("v", commit.ExpectedVersion));
         }
         string json = StoreJson.Session(commit.Session);
         if (commit.ExpectedVersion == 0)
         {
-            await using NpgsqlCommand ins = Command(c, tx, """
+            return Add(batch, """
                 INSERT INTO sessions (platform, workspace, user_id, version, state, updated_at) VALUES (@p, @w, @u, nextval('session_versions'), @s, @t)
                 ON CONFLICT DO NOTHING
-                """, p);
-            ins.Parameters.AddWithValue("s", json);
-            ins.Parameters.AddWithValue("t", now);
-            return await ins.ExecuteNonQueryAsync(ct) == 1;
+                """, p, ("s", json), ("t", now));
         }
         // under READ COMMITTED a concurrent update makes this one wait, then re-check the version against the new row: 0 rows
-        await using NpgsqlCommand upd = Command(c, tx, """
+        return Add(batch, """
             UPDATE sessions SET version = nextval('session_versions'), state = @s, updated_at = @t
             WHERE platform=@p AND workspace=@w AND user_id=@u AND version=@v
-            """, p);
-        upd.Parameters.AddWithValue("s", json);
-        upd.Parameters.AddWithValue("t", now);
-        upd.Parameters.AddWithValue("v", commit.ExpectedVersion);
-        return await upd.ExecuteNonQueryAsync(ct) == 1;
+            """, p, ("s", json), ("t", now), ("v", commit.ExpectedVersion));
     }
 
     private static async Task InsertStoryAsync(NpgsqlConnection c, NpgsqlTransaction tx, StoryRecord s, CancellationToken ct)
@@ -370,6 +388,22 @@ public sealed partial class PostgresCoachStore : ICoachStore, IScheduleStore, IM
             cmd.Parameters.AddWithValue("p", person.Platform);
             cmd.Parameters.AddWithValue("w", person.Workspace);
             cmd.Parameters.AddWithValue("u", person.User);
+        }
+        return cmd;
+    }
+
+    private static NpgsqlBatchCommand Add(NpgsqlBatch batch, string sql, PersonKey? person, params ReadOnlySpan<(string Name, object Value)> values)
+    {
+        NpgsqlBatchCommand cmd = Add(batch, sql);
+        if (person is not null)
+        {
+            cmd.Parameters.AddWithValue("p", person.Platform);
+            cmd.Parameters.AddWithValue("w", person.Workspace);
+            cmd.Parameters.AddWithValue("u", person.User);
+        }
+        foreach ((string name, object value) in values)
+        {
+            cmd.Parameters.AddWithValue(name, value);
         }
         return cmd;
     }

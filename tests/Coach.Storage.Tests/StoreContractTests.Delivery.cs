@@ -257,6 +257,38 @@ public abstract partial class StoreContractTests
         await AssertTheOneRowInTheInboxAsync(store, cyStored, cys);
     }
 
+    [StoreTheory]
+    [InlineData(CommitOutcome.Duplicate)]
+    [InlineData(CommitOutcome.Conflict)]
+    public async Task A_turn_rolled_back_still_writes_the_marks_and_the_waiting_events_that_came_to_ride_with_it(CommitOutcome outcome)
+    {
+        ICoachStore store = await StoreAsync();
+        var delivery = (IDeliveryStore)store;
+        string platform = "test-" + Guid.NewGuid().ToString("N")[..8];
+        PersonKey ada = NewPerson(platform), cy = NewPerson(platform);
+        long version = await CreateSessionAsync(store, ada);
+        string answered = NewEvent();
+        Assert.Equal(CommitOutcome.Committed, await store.CommitAsync(new Commit(ada, answered, T0, SaveSession: true, Session: Session("second"),
+            ExpectedVersion: version, Replies: [Reply("one")])));
+
+        // the mark that Ada's reply was sent comes with Cy's event, which then waits past the hold (its turn is slow)
+        InboxEntry cys = Inbound(cy, platform: platform);
+        Task<IReadOnlyList<bool>> stored = delivery.QueueDeliveriesAsync(new DeliveryBatch([cys], [new SentReply(answered, 0)], []));
+        LetHeldEventsGo();
+
+        // the next write is a turn that does not stand: a repeat of Ada's event, or a turn that loaded her old version
+        Commit rolledBack = outcome == CommitOutcome.Duplicate
+            ? new Commit(ada, answered, T0, Replies: [Reply("one, again")])
+            : new Commit(ada, NewEvent(), T0, SaveSession: true, Session: Session("stale"), ExpectedVersion: version, Replies: [Reply("stale")]);
+        Assert.Equal(outcome, await store.CommitAsync(rolledBack));
+
+        // what rode with it is written all the same: the reply is no longer waiting to be sent, and Cy's event is in the inbox
+        DateTimeOffset later = T0.AddHours(1);
+        Assert.Empty(await delivery.ClaimUnsentAsync(platform, later, later, 10));
+        await AssertTheOneRowInTheInboxAsync(store, stored, cys);
+        Assert.Equal("second", (await store.LoadAsync(ada)).Session!.Situation);
+    }
+
     /// <summary>The event was acknowledged as stored, as the one row the store wrote to the inbox, and waits there.</summary>
     private protected async Task AssertTheOneRowInTheInboxAsync(ICoachStore store, Task<IReadOnlyList<bool>> stored, InboxEntry entry)
     {
