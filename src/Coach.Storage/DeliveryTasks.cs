@@ -1,6 +1,6 @@
 namespace Coach.Storage;
 
-/// <summary>How both stores complete the tasks of events held for their own turns (see <see cref="SqliteCoachStore.HoldFor"/>).</summary>
+/// <summary>How both stores complete the tasks of events held for their own turns (see <see cref="EventHold.For"/>).</summary>
 internal static class DeliveryTasks
 {
     /// <summary>The event's outcome once its marks are written too (a failure of either fails both: the event is then not

@@ -1,8 +1,23 @@
+using Coach.Core.Storage;
+
 namespace Coach.Storage;
 
+/// <summary>How long both stores hold an event queued alone (see <see cref="EventHold{T}"/>).</summary>
+public static class EventHold
+{
+    /// <summary>How long an event queued alone is held for its own turn's commit (or its handled mark), which handles it
+    /// without writing it to the inbox; written by another write it would be written and taken out again a moment later.
+    /// Past this it rides in whichever write comes next, or the next look of <see cref="IDeliveryStore.WriteQueuedAsync"/>
+    /// writes it, so its acknowledgement waits this long at most plus a look's window: well inside Slack's 3 s. A turn
+    /// takes a few milliseconds; an event waits longer only behind a backlog, and each one that then skips its row is work
+    /// the backlog does not add (with 20 ms, nearly every event past the load the store keeps up with got a row, and the
+    /// store fell further behind for it).</summary>
+    public static readonly TimeSpan For = TimeSpan.FromMilliseconds(500);
+}
+
 /// <summary>Events held for their own turns' commits, by key and in the order they came, for both stores (see
-/// <see cref="SqliteCoachStore.HoldFor"/>): a turn's commit or a handled mark takes its event by key; once the oldest has
-/// been held <see cref="SqliteCoachStore.HoldFor"/>, the next write takes it and those after it held as long.</summary>
+/// <see cref="EventHold.For"/>): a turn's commit or a handled mark takes its event by key; once the oldest has
+/// been held <see cref="EventHold.For"/>, the next write takes it and those after it held as long.</summary>
 /// <typeparam name="T">What the store keeps for a held event (its task, its batch).</typeparam>
 internal sealed class EventHold<T>(TimeProvider time)
     where T : class
@@ -76,7 +91,7 @@ internal sealed class EventHold<T>(TimeProvider time)
         }
     }
 
-    /// <summary>Whether the oldest event held has been held <see cref="SqliteCoachStore.HoldFor"/>.</summary>
+    /// <summary>Whether the oldest event held has been held <see cref="EventHold.For"/>.</summary>
     public bool AnyPastHold()
     {
         long now = time.GetTimestamp();
@@ -87,7 +102,7 @@ internal sealed class EventHold<T>(TimeProvider time)
     }
 
     /// <summary>Takes, in the order they came, up to <paramref name="max"/> events held at least
-    /// <see cref="SqliteCoachStore.HoldFor"/>; null when there is none.</summary>
+    /// <see cref="EventHold.For"/>; null when there is none.</summary>
     public List<T>? TakePastHold(int max)
     {
         long now = time.GetTimestamp();
@@ -116,5 +131,5 @@ internal sealed class EventHold<T>(TimeProvider time)
         return _inOrder.TryPeek(out Entry? oldest) ? oldest : null;
     }
 
-    private bool HeldItsTime(Entry entry, long now) => time.GetElapsedTime(entry.HeldAt, now) >= SqliteCoachStore.HoldFor;
+    private bool HeldItsTime(Entry entry, long now) => time.GetElapsedTime(entry.HeldAt, now) >= EventHold.For;
 }

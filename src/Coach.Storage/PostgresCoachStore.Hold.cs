@@ -10,7 +10,7 @@ namespace Coach.Storage;
 /// Written at once, every event cost a transaction of its own (and a disk flush) before its ack, beside its turn's commit,
 /// and the marks another: at 250 events/s on the load harness that put the reply's p99 at 120-126 ms against 12-15 ms
 /// without the inbox. Now <see cref="QueueDeliveriesAsync"/> holds an event queued alone, by its key, for up to
-/// <see cref="SqliteCoachStore.HoldFor"/>: its turn's commit (a durable turn, with replies) handles it and writes nothing
+/// <see cref="EventHold.For"/>: its turn's commit (a durable turn, with replies) handles it and writes nothing
 /// for it, and a handled mark (a turn that commits nothing) takes it the same way. Only an event whose turn waits longer
 /// gets an inbox row, written with the marks by the next commit or the next look (<see cref="WriteQueuedAsync"/>). The
 /// marks (replies sent, events handled) ride in the next commit, or are written by the look after the one that found

@@ -17,7 +17,7 @@ namespace Coach.Storage;
 /// queues a batch for whichever write comes next (a turn's commit, a claim), which writes it just before it commits. An
 /// event queued alone (the marks queued with it go on without it) is held for its own turn's commit, which handles it
 /// without writing it to the inbox at all (or for its handled mark, which does the same), for up to
-/// <see cref="HoldFor"/>; only then does it ride in whichever write comes next. So an event gets an inbox row only when its turn waits that long, behind a backlog.
+/// <see cref="EventHold.For"/>; only then does it ride in whichever write comes next. So an event gets an inbox row only when its turn waits that long, behind a backlog.
 /// Times are kept as UTC round-trip strings, so comparing them as text compares the instants.
 /// </remarks>
 public sealed partial class SqliteCoachStore
@@ -25,7 +25,7 @@ public sealed partial class SqliteCoachStore
     /// <summary>Delivery batches waiting for the single writer, in the order they came (all but the events held).</summary>
     private readonly System.Collections.Concurrent.ConcurrentQueue<Rider> _riders = new();
 
-    /// <summary>Events held for their own turns' commits (see <see cref="HoldFor"/>); set by the constructor, on its clock.</summary>
+    /// <summary>Events held for their own turns' commits (see <see cref="EventHold.For"/>); set by the constructor, on its clock.</summary>
     private readonly EventHold<Rider> _held;
 
     /// <summary>Queued batches written and committed whose tasks complete once the writer is released (see <see cref="Rider.Inline"/>).</summary>
@@ -89,15 +89,6 @@ public sealed partial class SqliteCoachStore
         return rider.Done.Task;
     }
 
-    /// <summary>How long an event queued alone is held for its own turn's commit (or its handled mark), which handles it
-    /// without writing it to the inbox; written by another write it would be written and taken out again a moment later.
-    /// Past this it rides in whichever write comes next, or the next look of <see cref="WriteQueuedAsync(CancellationToken)"/>
-    /// writes it, so its acknowledgement waits this long at most plus a look's window: well inside Slack's 3 s. A turn
-    /// takes a few milliseconds; an event waits longer only behind a backlog, and each one that then skips its row is work
-    /// the backlog does not add (with 20 ms, nearly every event past the load the store keeps up with got a row, and the
-    /// store fell further behind for it).</summary>
-    public static readonly TimeSpan HoldFor = TimeSpan.FromMilliseconds(500);
-
     /// <summary>Takes the held event of <paramref name="key"/>, if any, as handled in the transaction being written (its
     /// turn's commit, or its handled mark): it never needs a row. True when there was one.</summary>
     private bool TakeHeldAsHandled(string key, List<Rider> riders)
@@ -122,7 +113,7 @@ public sealed partial class SqliteCoachStore
     /// <summary>The last batch queued, and the last queued at the previous <see cref="WriteQueuedAsync(CancellationToken)"/>.</summary>
     private long _queuedSeq, _flushMark;
 
-    /// <remarks>Held events are written once they have been held <see cref="HoldFor"/>; other batches once they have
+    /// <remarks>Held events are written once they have been held <see cref="EventHold.For"/>; other batches once they have
     /// waited since the previous call.</remarks>
     public async Task<bool> WriteQueuedAsync(CancellationToken cancellationToken = default)
     {
@@ -157,7 +148,7 @@ public sealed partial class SqliteCoachStore
     }
 
     /// <summary>Writes the delivery batches waiting (in the order they came) into the writer's transaction, and the events
-    /// held past <see cref="HoldFor"/>. The caller holds the writer and commits with <see cref="CommitWithRidersAsync"/>; a
+    /// held past <see cref="EventHold.For"/>. The caller holds the writer and commits with <see cref="CommitWithRidersAsync"/>; a
     /// failure before that fails them all.</summary>
     /// <param name="handled">The events this transaction handles (their turns are committed, whatever becomes of the
     /// replies): not written to the inbox if they are held or ride here, else taken out of it.</param>

@@ -22,7 +22,7 @@ public sealed partial class SqliteCoachStore : ICoachStore, IScheduleStore, IMoc
 
     private readonly TimeProvider _time;
 
-    /// <param name="time">The clock for how long a queued event has waited (see <see cref="HoldFor"/>); the system's by default.</param>
+    /// <param name="time">The clock for how long a queued event has waited (see <see cref="EventHold.For"/>); the system's by default.</param>
     public SqliteCoachStore(string connectionString, ILogger<SqliteCoachStore> logger, TimeProvider? time = null)
     {
         _time = time ?? TimeProvider.System;

@@ -13,7 +13,7 @@ public sealed class PostgresStoreContractTests(PostgresDatabase database) : Stor
 
     protected override ICoachStore CreateStore() => new PostgresCoachStore(database.ConnectionString, NullLogger<PostgresCoachStore>.Instance, _clock);
 
-    protected override void LetHeldEventsGo() => _clock.Advance(SqliteCoachStore.HoldFor);
+    protected override void LetHeldEventsGo() => _clock.Advance(EventHold.For);
 
     protected override long InboxRowsWritten(ICoachStore store) => ((PostgresCoachStore)store).InboxRowsWritten;
 

@@ -35,7 +35,7 @@ public sealed class SqliteStoreContractTests(SqliteFile file) : StoreContractTes
 
     protected override ICoachStore CreateStore() => new SqliteCoachStore(file.ConnectionString, NullLogger<SqliteCoachStore>.Instance, _clock);
 
-    protected override void LetHeldEventsGo() => _clock.Advance(SqliteCoachStore.HoldFor);
+    protected override void LetHeldEventsGo() => _clock.Advance(EventHold.For);
 
     protected override long InboxRowsWritten(ICoachStore store) => ((SqliteCoachStore)store).InboxRowsWritten;
 
@@ -323,7 +323,7 @@ public sealed class SqliteStoreContractTests(SqliteFile file) : StoreContractTes
         Task<IReadOnlyList<bool>> beaStored = delivery.QueueDeliveriesAsync(new DeliveryBatch([beas], [], []));
 
         // Bea's turn waits behind a backlog: other turns' commits and the looks at what waits leave her event held
-        time.Advance(SqliteCoachStore.HoldFor - TimeSpan.FromMilliseconds(1));
+        time.Advance(EventHold.For - TimeSpan.FromMilliseconds(1));
         Assert.Equal(CommitOutcome.Committed, await store.CommitAsync(new Commit(ada, NewEvent(), T0, Replies: [Reply("a")])));
         Assert.True(await delivery.WriteQueuedAsync());
         Assert.True(await delivery.WriteQueuedAsync());

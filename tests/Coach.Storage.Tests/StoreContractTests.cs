@@ -20,7 +20,7 @@ public abstract partial class StoreContractTests : IAsyncLifetime
     protected abstract IReadOnlyList<string> PersonTables { get; }
 
     /// <summary>Lets the events the stores hold for their own turns' commits go to the next write (both hold an event
-    /// queued alone for <see cref="SqliteCoachStore.HoldFor"/> on their clocks).</summary>
+    /// queued alone for <see cref="EventHold.For"/> on their clocks).</summary>
     protected virtual void LetHeldEventsGo()
     {
     }
