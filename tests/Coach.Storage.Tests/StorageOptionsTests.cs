@@ -3,6 +3,7 @@ using Coach.Core.Storage;
 using Coach.Worker;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Coach.Storage.Tests;
 
@@ -58,5 +59,16 @@ public class StorageOptionsTests
         services.AddCoachCore(config);
         using ServiceProvider sp = services.BuildServiceProvider();
         Assert.IsType(expected, sp.GetRequiredService<ICoachStore>()); // built, not opened: no server is needed
+    }
+
+    [Theory]
+    [InlineData("Host=db;Username=coach;Password=secret", PostgresCoachStore.AutoPrepare)]
+    [InlineData("Host=db;Username=coach;Password=secret;Max Auto Prepare=0", 0)]   // a pooler that cannot keep prepared statements
+    [InlineData("Host=db;Username=coach;Password=secret;maxautoprepare=10", 10)]
+    public void The_PostgreSQL_store_prepares_its_statements_unless_the_connection_string_says_otherwise(string connectionString, int expected)
+    {
+        using var store = new PostgresCoachStore(connectionString, NullLogger<PostgresCoachStore>.Instance);
+        Assert.Equal(expected, store.Settings.MaxAutoPrepare);
+        Assert.Equal("coach", store.Settings.ApplicationName);
     }
 }
