@@ -31,7 +31,7 @@ int warmup = Math.Min(rate, 500);
 bool real = args.Contains("real");
 var dbPath = Path.Combine(Path.GetTempPath(), $"coach-slack-load-{Guid.NewGuid():N}.db");
 string? postgresAdmin = ArgText("--postgres");
-string? postgres = postgresAdmin is null ? null : await LoadDatabase.CreateAsync(postgresAdmin);
+string? postgres = postgresAdmin is null ? null : await Coach.Tests.Shared.ScratchDatabase.CreateAsync(postgresAdmin, "coach_load_");
 
 await using var fake = await FakeSlack.StartAsync();
 fake.KeepRecords = false; // the harness reads each call as it comes (CallReceived) and needs no record of them
@@ -225,7 +225,7 @@ if (real)
     }
     if (postgres is not null)
     {
-        await LoadDatabase.DropAsync(postgresAdmin!, postgres);
+        await Coach.Tests.Shared.ScratchDatabase.DropAsync(postgresAdmin!, postgres);
     }
 }
 return sorted.Length == total ? 0 : 1;

@@ -1,3 +1,4 @@
+using Coach.Tests.Shared;
 using Npgsql;
 using Xunit.Abstractions;
 using Xunit.Sdk;
@@ -80,52 +81,22 @@ public sealed class PostgresDatabase : IAsyncLifetime
 {
     private string? _connectionString;
 
-    public string Name { get; } = "coach_test_" + Guid.NewGuid().ToString("N")[..16];
-
     /// <summary>The class's own database; throws, saying how to start PostgreSQL, when no server is given.</summary>
     public string ConnectionString => _connectionString ?? throw new InvalidOperationException(PostgresServer.Missing);
 
     public async Task InitializeAsync()
     {
-        if (PostgresServer.AdminConnectionString is not { } admin)
+        if (PostgresServer.AdminConnectionString is { } admin)
         {
-            return;
+            _connectionString = await ScratchDatabase.CreateAsync(admin, "coach_test_");
         }
-        await using (NpgsqlConnection c = await OpenAdminAsync(admin))
-        await using (var cmd = new NpgsqlCommand($"CREATE DATABASE \"{Name}\"", c))
-        {
-            await cmd.ExecuteNonQueryAsync();
-        }
-        _connectionString = new NpgsqlConnectionStringBuilder(admin) { Database = Name }.ConnectionString;
     }
 
     public async Task DisposeAsync()
     {
-        if (_connectionString is null || PostgresServer.AdminConnectionString is not { } admin)
+        if (_connectionString is not null && PostgresServer.AdminConnectionString is { } admin)
         {
-            return;
-        }
-        NpgsqlConnection.ClearAllPools();
-        await using NpgsqlConnection c = await OpenAdminAsync(admin);
-        await using var cmd = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{Name}\" WITH (FORCE)", c);
-        await cmd.ExecuteNonQueryAsync();
-    }
-
-    /// <summary>Connects to the given database, or to <c>postgres</c> when the given one does not exist.</summary>
-    private static async Task<NpgsqlConnection> OpenAdminAsync(string admin)
-    {
-        var c = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(admin) { Pooling = false }.ConnectionString);
-        try
-        {
-            await c.OpenAsync();
-            return c;
-        }
-        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.InvalidCatalogName)
-        {
-            await c.DisposeAsync();
-            var fallback = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(admin) { Pooling = false, Database = "postgres" }.ConnectionString);
-            await fallback.OpenAsync();
-            return fallback;
+            await ScratchDatabase.DropAsync(admin, _connectionString);
         }
     }
 }
