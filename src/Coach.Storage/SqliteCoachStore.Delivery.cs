@@ -76,14 +76,8 @@ public sealed partial class SqliteCoachStore
         var rider = new Rider(batch, inline, Interlocked.Increment(ref _queuedSeq));
         if (inline && batch is { Events.Count: 1, Sent.Count: 0, Handled.Count: 0 })
         {
-            if (_held.TryHold(batch.Events[0].Key, rider, out Rider? first))
-            {
-                return rider.Done.Task;
-            }
-            if (first is not null)
-            {
-                return DeliveryTasks.RepeatOfHeldAsync(first.Done.Task);
-            }
+            // held for its turn; a copy of one held already is a repeat once the first is safe
+            return _held.TryHold(batch.Events[0].Key, rider, out Rider? first) ? rider.Done.Task : DeliveryTasks.RepeatOfHeldAsync(first!.Done.Task);
         }
         _riders.Enqueue(rider);
         return rider.Done.Task;

@@ -20,13 +20,10 @@ public sealed partial class SqliteCoachStore : ICoachStore, IScheduleStore, IMoc
     private long _commits;
     private volatile bool _disposed;
 
-    private readonly TimeProvider _time;
-
     /// <param name="time">The clock for how long a queued event has waited (see <see cref="EventHold.For"/>); the system's by default.</param>
     public SqliteCoachStore(string connectionString, ILogger<SqliteCoachStore> logger, TimeProvider? time = null)
     {
-        _time = time ?? TimeProvider.System;
-        _held = new EventHold<Rider>(_time);
+        _held = new EventHold<Rider>(time ?? TimeProvider.System);
         var builder = new SqliteConnectionStringBuilder(connectionString.Contains('=', StringComparison.Ordinal) ? connectionString : $"Data Source={connectionString}")
         {
             Pooling = false, // the store keeps its own open connections, with their prepared commands
