@@ -34,14 +34,22 @@ public sealed partial class PostgresCoachStore
             return [];
         }
         await using NpgsqlConnection c = await _dataSource.OpenConnectionAsync(cancellationToken);
-        await using NpgsqlTransaction tx = await c.BeginTransactionAsync(cancellationToken);
+        return await WriteDeliveriesAsync(c, batch.Sent, handled, batch.Events, cancellationToken);
+    }
+
+    /// <summary>Writes the marks and the events in a transaction of their own on <paramref name="c"/>, in one batch; what
+    /// <see cref="ExecuteDeliveriesAsync"/> says of each event, once committed.</summary>
+    private async Task<bool[]> WriteDeliveriesAsync(NpgsqlConnection c, IReadOnlyList<SentReply> sent, IReadOnlyList<string> handled,
+        IReadOnlyList<InboxEntry> entries, CancellationToken ct)
+    {
+        await using NpgsqlTransaction tx = await c.BeginTransactionAsync(ct);
         bool[] added;
-        await using (var b = new NpgsqlBatch(c, tx))
+        await using (var batch = new NpgsqlBatch(c, tx))
         {
-            AddDeliveries(b, batch.Sent, handled, batch.Events);
-            added = await ExecuteDeliveriesAsync(b, batch.Events, cancellationToken);
+            AddDeliveries(batch, sent, handled, entries);
+            added = await ExecuteDeliveriesAsync(batch, entries, ct);
         }
-        await tx.CommitAsync(cancellationToken);
+        await tx.CommitAsync(ct);
         CountInboxRows(added);
         return added;
     }

@@ -173,21 +173,13 @@ public sealed partial class PostgresCoachStore
         }
         try
         {
-            await using NpgsqlTransaction tx = await c.BeginTransactionAsync(ct);
-            await using (var batch = new NpgsqlBatch(c, tx))
-            {
-                InboxEntry[] entries = riders.Entries;
-                AddDeliveries(batch, riders.Sent, riders.Handled, entries);
-                riders.Added = await ExecuteDeliveriesAsync(batch, entries, ct);
-            }
-            await tx.CommitAsync(ct);
+            riders.Added = await WriteDeliveriesAsync(c, riders.Sent, riders.Handled, riders.Entries, ct);
         }
         catch (Exception ex)
         {
             riders.Fail(ex);
             throw;
         }
-        CountInboxRows(riders.Added);
         riders.Complete();
     }
 }
