@@ -40,31 +40,20 @@ public interface IUsesPostgres;
 [XunitTestCaseDiscoverer("Coach.Storage.Tests.StoreFactDiscoverer", "Coach.Storage.Tests")]
 public sealed class StoreFactAttribute : FactAttribute;
 
-public sealed class StoreFactDiscoverer(IMessageSink diagnosticMessageSink) : IXunitTestCaseDiscoverer
-{
-    private readonly FactDiscoverer _fact = new(diagnosticMessageSink);
-
-    public IEnumerable<IXunitTestCase> Discover(ITestFrameworkDiscoveryOptions discoveryOptions, ITestMethod testMethod, IAttributeInfo factAttribute) =>
-        StoreTests.SkippedOr(diagnosticMessageSink, discoveryOptions, testMethod) ?? _fact.Discover(discoveryOptions, testMethod, factAttribute);
-}
+public sealed class StoreFactDiscoverer(IMessageSink diagnosticMessageSink) : StoreDiscoverer(diagnosticMessageSink, new FactDiscoverer(diagnosticMessageSink));
 
 /// <summary>A theory that runs everywhere, skipped as <see cref="StoreFactAttribute"/> is.</summary>
 [AttributeUsage(AttributeTargets.Method)]
 [XunitTestCaseDiscoverer("Coach.Storage.Tests.StoreTheoryDiscoverer", "Coach.Storage.Tests")]
 public sealed class StoreTheoryAttribute : TheoryAttribute;
 
-public sealed class StoreTheoryDiscoverer(IMessageSink diagnosticMessageSink) : IXunitTestCaseDiscoverer
-{
-    private readonly TheoryDiscoverer _theory = new(diagnosticMessageSink);
+public sealed class StoreTheoryDiscoverer(IMessageSink diagnosticMessageSink) : StoreDiscoverer(diagnosticMessageSink, new TheoryDiscoverer(diagnosticMessageSink));
 
-    public IEnumerable<IXunitTestCase> Discover(ITestFrameworkDiscoveryOptions discoveryOptions, ITestMethod testMethod, IAttributeInfo theoryAttribute) =>
-        StoreTests.SkippedOr(diagnosticMessageSink, discoveryOptions, testMethod) ?? _theory.Discover(discoveryOptions, testMethod, theoryAttribute);
-}
-
-internal static class StoreTests
+/// <summary>Discovers a test as <paramref name="inner"/> does, or as one skipped case in a class that uses PostgreSQL when
+/// <c>COACH_SKIP_POSTGRES=1</c>.</summary>
+public abstract class StoreDiscoverer(IMessageSink sink, IXunitTestCaseDiscoverer inner) : IXunitTestCaseDiscoverer
 {
-    /// <summary>The skipped test case of a test in a class that uses PostgreSQL when <c>COACH_SKIP_POSTGRES=1</c>, or null.</summary>
-    public static IEnumerable<IXunitTestCase>? SkippedOr(IMessageSink sink, ITestFrameworkDiscoveryOptions discoveryOptions, ITestMethod testMethod)
+    public IEnumerable<IXunitTestCase> Discover(ITestFrameworkDiscoveryOptions discoveryOptions, ITestMethod testMethod, IAttributeInfo attribute)
     {
         ArgumentNullException.ThrowIfNull(testMethod);
         if (PostgresServer.SkipRequested && typeof(IUsesPostgres).IsAssignableFrom(testMethod.TestClass.Class.ToRuntimeType()))
@@ -72,7 +61,7 @@ internal static class StoreTests
             return [new XunitSkippedDataRowTestCase(sink, discoveryOptions.MethodDisplayOrDefault(),
                 discoveryOptions.MethodDisplayOptionsOrDefault(), testMethod, PostgresServer.SkipReason)];
         }
-        return null;
+        return inner.Discover(discoveryOptions, testMethod, attribute);
     }
 }
 

@@ -1,7 +1,7 @@
-using Microsoft.Extensions.Time.Testing;
 using Coach.Core.Conversation;
 using Coach.Core.Storage;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
 using Npgsql;
 
 namespace Coach.Storage.Tests;
