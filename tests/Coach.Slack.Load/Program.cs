@@ -254,11 +254,8 @@ string? ArgText(string name)
     return i >= 0 && i + 1 < args.Length ? args[i + 1] : null;
 }
 
-int Arg(string name, int fallback)
-{
-    var i = Array.IndexOf(args, name);
-    return i >= 0 && i + 1 < args.Length && int.TryParse(args[i + 1], NumberStyles.Integer, CultureInfo.InvariantCulture, out var v) ? v : fallback;
-}
+int Arg(string name, int fallback) =>
+    int.TryParse(ArgText(name), NumberStyles.Integer, CultureInfo.InvariantCulture, out var v) ? v : fallback;
 
 /// <summary>Replies to every event with its id: the transport's own cost, with no coaching work in the way.</summary>
 internal sealed class EchoEngine : ICoachEngine
