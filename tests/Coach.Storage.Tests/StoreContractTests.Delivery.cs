@@ -137,6 +137,36 @@ public abstract partial class StoreContractTests
         Assert.Equal((second, 0), (left.EventKey, left.Seq));
     }
 
+    [StoreTheory]
+    [InlineData(1)]
+    [InlineData(8)]  // PostgreSQL: the most it writes one statement a mark
+    [InlineData(40)] // PostgreSQL: one statement over arrays
+    public async Task Marks_written_at_once_take_out_exactly_their_rows_few_or_many(int count)
+    {
+        ICoachStore coach = await StoreAsync();
+        var store = (IDeliveryStore)coach;
+        string platform = "test-" + Guid.NewGuid().ToString("N")[..8];
+        PersonKey ada = NewPerson(platform);
+        string[] turns = [.. Enumerable.Range(0, count).Select(_ => NewEvent())];
+        foreach (string turn in turns)
+        {
+            Assert.Equal(CommitOutcome.Committed, await coach.CommitAsync(new Commit(ada, turn, T0, Replies: [Reply("first"), Reply("second")])));
+        }
+        InboxEntry[] events = [.. Enumerable.Range(0, count + 1).Select(i => Inbound(ada, at: T0.AddSeconds(i), platform: platform))];
+        Assert.All(await store.AddToInboxAsync(events), Assert.True);
+
+        // each turn's first reply sent (one of them marked twice, and one mark for a row that was never there), every event
+        // but the last handled, all in one write
+        SentReply[] sent = [.. turns.Select(t => new SentReply(t, 0)), new SentReply(turns[0], 0), new SentReply(NewEvent(), 0)];
+        Assert.Empty(await store.RecordDeliveriesAsync(new DeliveryBatch([], sent, [.. events.SkipLast(1).Select(e => e.Key)])));
+
+        DateTimeOffset now = T0.AddHours(1);
+        IReadOnlyList<OutboxEntry> unsent = await store.ClaimUnsentAsync(platform, now, now, 2 * count + 10);
+        Assert.Equal(turns.Order(StringComparer.Ordinal), unsent.Select(e => e.EventKey).Order(StringComparer.Ordinal));
+        Assert.All(unsent, e => Assert.Equal((1, "second"), (e.Seq, e.Message.Text)));
+        Assert.Equal([events[^1].Key], (await store.ClaimUnhandledAsync(platform, now, now, count + 10)).Select(e => e.Key));
+    }
+
     [StoreFact]
     public async Task A_commit_that_keeps_replies_marks_its_event_handled_and_marks_ride_with_new_events_in_one_write()
     {
