@@ -62,6 +62,16 @@ public class StorageOptionsTests
     }
 
     [Theory]
+    [InlineData("Host=db;Username=coach;Password=secret", true)]
+    [InlineData("Host=db;Username=coach;Password=secret;No Reset On Close=false", false)]
+    [InlineData("Host=db;Username=coach;Password=secret;noresetonclose=False", false)]
+    public void The_PostgreSQL_store_does_not_reset_connections_it_leaves_unchanged_unless_the_connection_string_says_otherwise(string connectionString, bool expected)
+    {
+        using var store = new PostgresCoachStore(connectionString, NullLogger<PostgresCoachStore>.Instance);
+        Assert.Equal(expected, store.Settings.NoResetOnClose);
+    }
+
+    [Theory]
     [InlineData("Host=db;Username=coach;Password=secret", PostgresCoachStore.AutoPrepare)]
     [InlineData("Host=db;Username=coach;Password=secret;Max Auto Prepare=0", 0)]   // a pooler that cannot keep prepared statements
     [InlineData("Host=db;Username=coach;Password=secret;maxautoprepare=10", 10)]
