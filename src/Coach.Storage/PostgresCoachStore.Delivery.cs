@@ -59,7 +59,7 @@ public sealed partial class PostgresCoachStore
     /// elements, so the plan for the values at hand always looks cheaper. On the load harness that was 0.18 ms of planning
     /// for each delete of one or two rows, three times the delete itself. A statement per mark deletes by the primary key
     /// and is prepared once per connection. Past a few marks (after an outage, or a burst) one statement does it cheaper.</remarks>
-    internal const int MarksOneByOne = 8;
+    private const int MarksOneByOne = 8;
 
     /// <summary>One event handled: its row leaves the inbox (one text, so one prepared statement, for a mark and a commit).</summary>
     private const string HandledOne = "DELETE FROM inbox WHERE event_key = @k";

@@ -58,7 +58,7 @@ public sealed partial class PostgresCoachStore : ICoachStore, IScheduleStore, IM
         {
             // the store leaves nothing on a connection (no SET, LISTEN, temporary table or session lock: the migrations'
             // lock is the transaction's), so the seven statements Npgsql runs to reset one returned to the pool, two or
-            // three times a turn, reset nothing (on the load harness a third of the server's statements; BENCHMARKS.md)
+            // three times a turn, reset nothing: two thirds of the statements the server ran on the load harness
             builder.ConnectionStringBuilder.NoResetOnClose = true;
         }
         _dataSource = builder.Build();
