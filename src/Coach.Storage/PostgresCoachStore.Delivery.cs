@@ -207,17 +207,11 @@ public sealed partial class PostgresCoachStore
         {
             return;
         }
-        NpgsqlBatchCommand cmd = Add(batch, """
+        Add(batch, """
             INSERT INTO outbox (event_key, seq, platform, workspace, user_id, message, created_at, claimed_at)
             SELECT @k, r.seq, @p, @w, @u, r.message, @t, @t FROM unnest(@seq, @message) AS r(seq, message)
             ON CONFLICT DO NOTHING
-            """);
-        cmd.Parameters.AddWithValue("k", commit.EventKey);
-        cmd.Parameters.AddWithValue("p", commit.Person.Platform);
-        cmd.Parameters.AddWithValue("w", commit.Person.Workspace);
-        cmd.Parameters.AddWithValue("u", commit.Person.User);
-        cmd.Parameters.AddWithValue("t", now);
-        cmd.Parameters.AddWithValue("seq", Enumerable.Range(0, replies.Count).ToArray());
-        cmd.Parameters.AddWithValue("message", replies.Select(StoreJson.Reply).ToArray());
+            """, commit.Person, ("k", commit.EventKey), ("t", now), ("seq", Enumerable.Range(0, replies.Count).ToArray()),
+            ("message", replies.Select(StoreJson.Reply).ToArray()));
     }
 }

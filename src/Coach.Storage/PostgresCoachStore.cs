@@ -48,13 +48,14 @@ public sealed partial class PostgresCoachStore : ICoachStore, IScheduleStore, IM
         {
             builder.ConnectionStringBuilder.ApplicationName = "coach";
         }
-        if (!Names(connectionString, "Max Auto Prepare", "MaxAutoPrepare"))
+        var given = new System.Data.Common.DbConnectionStringBuilder { ConnectionString = connectionString };
+        if (!Names(given, "Max Auto Prepare", "MaxAutoPrepare"))
         {
             // the same few statements run for every turn: prepared once a connection, the server stops parsing and planning
             // them each time (at 250 events/s on the load harness, reply p99 13.5 against 18.5 ms; BENCHMARKS.md)
             builder.ConnectionStringBuilder.MaxAutoPrepare = AutoPrepare;
         }
-        if (!Names(connectionString, "No Reset On Close", "NoResetOnClose"))
+        if (!Names(given, "No Reset On Close", "NoResetOnClose"))
         {
             // the store leaves nothing on a connection (no SET, LISTEN, temporary table or session lock: the migrations'
             // lock is the transaction's), so the seven statements Npgsql runs to reset one returned to the pool, two or
@@ -72,9 +73,10 @@ public sealed partial class PostgresCoachStore : ICoachStore, IScheduleStore, IM
     /// <summary>The settings the store connects with (for tests).</summary>
     internal NpgsqlConnectionStringBuilder Settings => new(_dataSource.ConnectionString);
 
-    private static bool Names(string connectionString, params ReadOnlySpan<string> keys)
+    /// <summary>Whether the connection string as given names any of <paramref name="keys"/> (Npgsql's builder reads a key
+    /// not given as its default, so it cannot tell).</summary>
+    private static bool Names(System.Data.Common.DbConnectionStringBuilder given, params ReadOnlySpan<string> keys)
     {
-        var given = new System.Data.Common.DbConnectionStringBuilder { ConnectionString = connectionString };
         foreach (string key in keys)
         {
             if (given.ContainsKey(key))
@@ -416,24 +418,25 @@ public sealed partial class PostgresCoachStore : ICoachStore, IScheduleStore, IM
     private static NpgsqlCommand Command(NpgsqlConnection c, NpgsqlTransaction? tx, string sql, PersonKey? person)
     {
         var cmd = new NpgsqlCommand(sql, c, tx);
+        AddPerson(cmd.Parameters, person);
+        return cmd;
+    }
+
+    /// <summary>The person's key as <c>@p</c>, <c>@w</c> and <c>@u</c>, when there is one.</summary>
+    private static void AddPerson(NpgsqlParameterCollection parameters, PersonKey? person)
+    {
         if (person is not null)
         {
-            cmd.Parameters.AddWithValue("p", person.Platform);
-            cmd.Parameters.AddWithValue("w", person.Workspace);
-            cmd.Parameters.AddWithValue("u", person.User);
+            parameters.AddWithValue("p", person.Platform);
+            parameters.AddWithValue("w", person.Workspace);
+            parameters.AddWithValue("u", person.User);
         }
-        return cmd;
     }
 
     private static NpgsqlBatchCommand Add(NpgsqlBatch batch, string sql, PersonKey? person, params ReadOnlySpan<(string Name, object Value)> values)
     {
         NpgsqlBatchCommand cmd = Add(batch, sql);
-        if (person is not null)
-        {
-            cmd.Parameters.AddWithValue("p", person.Platform);
-            cmd.Parameters.AddWithValue("w", person.Workspace);
-            cmd.Parameters.AddWithValue("u", person.User);
-        }
+        AddPerson(cmd.Parameters, person);
         foreach ((string name, object value) in values)
         {
             cmd.Parameters.AddWithValue(name, value);
