@@ -95,6 +95,107 @@ public sealed class PostgresStoreContractTests(PostgresDatabase database) : Stor
         }
     }
 
+    /// <summary>A rolling upgrade: a newer worker's migration adds a column to every table while an older worker runs on.
+    /// The older worker's statements are prepared on its connection by then (the store prepares what it runs often), and
+    /// a prepared statement whose result changes shape fails (<c>0A000: cached plan must not change result type</c>), as
+    /// the control here shows with <c>SELECT *</c>. The store names every column it reads or returns, so its results keep
+    /// their shape, the server plans its statements again, and the older worker works on.</summary>
+    [StoreFact]
+    public async Task A_worker_works_on_when_a_newer_one_adds_columns_under_its_prepared_statements()
+    {
+        var fresh = new PostgresDatabase();
+        await fresh.InitializeAsync();
+        try
+        {
+            // one connection, so each statement is run (and prepared) on the connection the rounds after the change use
+            string one = new NpgsqlConnectionStringBuilder(fresh.ConnectionString) { MaxPoolSize = 1 }.ConnectionString;
+            await using var store = new PostgresCoachStore(one, NullLogger<PostgresCoachStore>.Instance, _clock);
+            await store.InitializeAsync();
+            await using var control = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(fresh.ConnectionString) { MaxAutoPrepare = 8, AutoPrepareMinUsages = 2 }.ConnectionString);
+            await control.OpenAsync();
+            await using var selectAll = new NpgsqlCommand("SELECT * FROM transport_state", control);
+            for (int round = 0; round < 6; round++)
+            {
+                await RoundAsync(store, round);
+                await using NpgsqlDataReader r = await selectAll.ExecuteReaderAsync();
+            }
+            Assert.True(selectAll.IsPrepared);
+
+            await using (var migrate = new NpgsqlConnection(fresh.ConnectionString))
+            {
+                await migrate.OpenAsync();
+                List<string> tables = [];
+                await using (var list = new NpgsqlCommand("SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE'", migrate))
+                await using (NpgsqlDataReader r = await list.ExecuteReaderAsync())
+                {
+                    while (await r.ReadAsync())
+                    {
+                        tables.Add(r.GetString(0));
+                    }
+                }
+                Assert.Contains("sessions", tables);
+                Assert.Contains("outbox", tables);
+                foreach (string table in tables)
+                {
+                    await using var alter = new NpgsqlCommand($"ALTER TABLE {table} ADD COLUMN added_later text", migrate);
+                    await alter.ExecuteNonQueryAsync();
+                }
+            }
+
+            var changed = await Assert.ThrowsAsync<PostgresException>(async () =>
+            {
+                await using NpgsqlDataReader r = await selectAll.ExecuteReaderAsync();
+            });
+            Assert.Equal(PostgresErrorCodes.FeatureNotSupported, changed.SqlState);
+            for (int round = 6; round < 9; round++)
+            {
+                await RoundAsync(store, round);
+            }
+        }
+        finally
+        {
+            await fresh.DisposeAsync();
+        }
+
+        static async Task RoundAsync(PostgresCoachStore store, int round)
+        {
+            PersonKey ada = NewPerson();
+            string turn = NewEvent();
+            DateTimeOffset at = T0.AddMinutes(round);
+            Assert.Equal(CommitOutcome.Committed, await store.CommitAsync(new Commit(ada, turn, at, SaveSession: true, Session: Session("round " + round),
+                Settings: new Core.Storage.PersonSettings(Core.Rubric.Level.L7, at), NewStory: Story(ada, 1000 + round, at),
+                Streak: new Streak(round + 1, round + 1, DateOnly.FromDateTime(at.UtcDateTime)), Replies: [Reply("reply " + round)])));
+            PersonState state = await store.LoadAsync(ada);
+            Assert.Equal("round " + round, state.Session?.Situation);
+            Assert.Equal(round + 1, state.Streak.Current);
+            Assert.Equal(1000 + round, Assert.Single(await store.ListStoriesAsync(ada)).Id);
+            Assert.Equal(CommitOutcome.Committed, await store.CommitAsync(new Commit(ada, NewEvent(), at, SaveSession: true, Session: Session("next " + round), ExpectedVersion: state.SessionVersion)));
+
+            // the inbox and the outbox, as a worker taking over another's work uses them
+            var delivery = (IDeliveryStore)store;
+            string platform = "rolling" + round;
+            InboxEntry waiting = Inbound(ada, platform: platform);
+            Assert.Equal([true], await delivery.AddToInboxAsync([waiting]));
+            Assert.Equal(waiting.Key, Assert.Single(await store.ClaimUnhandledAsync(platform, at.AddHours(1), at, 10)).Key);
+            await delivery.MarkHandledAsync([waiting.Key]);
+            Assert.Equal(CommitOutcome.Committed, await store.CommitAsync(new Commit(ada with { Platform = platform }, NewEvent(), at, Replies: [Reply("queued " + round)])));
+            OutboxEntry unsent = Assert.Single(await store.ClaimUnsentAsync(platform, at.AddHours(1), at, 10));
+            Assert.Equal("queued " + round, unsent.Message.Text);
+            await delivery.MarkSentAsync([new SentReply(unsent.EventKey, unsent.Seq)]);
+            Assert.Empty(await store.ClaimUnsentAsync(platform, at.AddHours(2), at.AddHours(1), 10));
+
+            await store.SaveTransportStateAsync("rolling", "state " + round, at);
+            Assert.Equal("state " + round, (await store.GetTransportStateAsync("rolling"))?.Value);
+            var daily = new Core.Daily.DailySchedule(Core.Daily.DailySchedule.IdFor(Platforms.Slack, "T01", "", ada.User), Platforms.Slack, "T01", "", ada.User, ada.User,
+                new TimeOnly(9, 0), "Europe/London", [DayOfWeek.Monday], at);
+            await store.SaveScheduleAsync(daily);
+            Assert.Equal(daily.Id, (await store.GetScheduleAsync(daily.Id))?.Id);
+            Assert.True(await store.ClaimDeliveryAsync(daily.Id, DateOnly.FromDateTime(at.UtcDateTime), at, "own-1"));
+            await store.ForgetAsync(ada);
+            Assert.Null((await store.LoadAsync(ada)).Session);
+        }
+    }
+
     [StoreFact]
     public async Task Times_are_kept_to_the_microsecond_in_utc()
     {
