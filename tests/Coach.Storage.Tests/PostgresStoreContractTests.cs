@@ -22,32 +22,26 @@ public sealed class PostgresStoreContractTests(PostgresDatabase database) : Stor
     protected override Task<IReadOnlyDictionary<string, long>> CountRowsAsync(ICoachStore store, PersonKey person) =>
         ((PostgresCoachStore)store).CountRowsAsync(person);
 
-    protected override async Task<IReadOnlyList<string>> TablesAboutPeopleAsync()
-    {
-        await using var c = new NpgsqlConnection(database.ConnectionString);
-        await c.OpenAsync();
-        await using var cmd = new NpgsqlCommand("SELECT table_name FROM information_schema.columns WHERE table_schema = 'public' AND column_name = 'user_id'", c);
-        await using NpgsqlDataReader r = await cmd.ExecuteReaderAsync();
-        var tables = new List<string>();
-        while (await r.ReadAsync())
-        {
-            tables.Add(r.GetString(0));
-        }
-        return tables;
-    }
+    protected override Task<IReadOnlyList<string>> TablesAboutPeopleAsync() =>
+        NamesAsync(database.ConnectionString, "SELECT table_name FROM information_schema.columns WHERE table_schema = 'public' AND column_name = 'user_id'");
 
-    protected override async Task<IReadOnlyList<string>> AllTablesAsync()
+    protected override Task<IReadOnlyList<string>> AllTablesAsync() => NamesAsync(database.ConnectionString, AllTables);
+
+    private const string AllTables = "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public'";
+
+    /// <summary>The first column of what <paramref name="sql"/> returns, read on a connection of its own.</summary>
+    private static async Task<IReadOnlyList<string>> NamesAsync(string connectionString, string sql)
     {
-        await using var c = new NpgsqlConnection(database.ConnectionString);
+        await using var c = new NpgsqlConnection(connectionString);
         await c.OpenAsync();
-        await using var cmd = new NpgsqlCommand("SELECT table_name FROM information_schema.tables WHERE table_schema = 'public'", c);
+        await using var cmd = new NpgsqlCommand(sql, c);
         await using NpgsqlDataReader r = await cmd.ExecuteReaderAsync();
-        var tables = new List<string>();
+        var names = new List<string>();
         while (await r.ReadAsync())
         {
-            tables.Add(r.GetString(0));
+            names.Add(r.GetString(0));
         }
-        return tables;
+        return names;
     }
 
     protected override async Task<long> CountWhereAsync(string table, string where, PersonKey person)
@@ -121,18 +115,10 @@ public sealed class PostgresStoreContractTests(PostgresDatabase database) : Stor
             }
             Assert.True(selectAll.IsPrepared);
 
+            IReadOnlyList<string> tables = await NamesAsync(fresh.ConnectionString, AllTables);
             await using (var migrate = new NpgsqlConnection(fresh.ConnectionString))
             {
                 await migrate.OpenAsync();
-                List<string> tables = [];
-                await using (var list = new NpgsqlCommand("SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE'", migrate))
-                await using (NpgsqlDataReader r = await list.ExecuteReaderAsync())
-                {
-                    while (await r.ReadAsync())
-                    {
-                        tables.Add(r.GetString(0));
-                    }
-                }
                 Assert.Contains("sessions", tables);
                 Assert.Contains("outbox", tables);
                 foreach (string table in tables)
