@@ -64,11 +64,41 @@ public sealed partial class PostgresCoachStore
     /// <summary>One event handled: its row leaves the inbox (one text, so one prepared statement, for a mark and a commit).</summary>
     private const string HandledOne = "DELETE FROM inbox WHERE event_key = @k";
 
+    /// <summary>The rest of the transaction finds rows by their keys, whatever the table's statistics say.</summary>
+    /// <remarks>
+    /// The inbox and the outbox are queues: nearly empty, and every row taken out again within moments. A vacuum that
+    /// finds one empty records it as empty, and a delete by key planned then (the server caches a prepared statement's
+    /// plan after its fifth use on a connection) reads the whole table, the cheaper plan for a page or two. The cached
+    /// plan stays after the table has grown: the rows taken out stay in it as dead rows until the next vacuum, a minute
+    /// or more at a steady load, and each mark then read every one of them (on the load harness, 2 ms a delete once the
+    /// outbox held 1,000 pages, in one run in three). Seen only in the server's own counters, as the inbox side's "slow
+    /// mode" in BENCHMARKS.md. With sequential scans turned off for the deliveries' statements, which come last in their
+    /// transactions, every plan made for them takes the key's index. The setting ends with the transaction.
+    /// </remarks>
+    internal const string ByKeyOnly = "SET LOCAL enable_seqscan = off";
+
+    /// <summary>Adds <see cref="ByKeyOnly"/> to <paramref name="batch"/> unless it is there already.</summary>
+    private static void AddByKeyOnly(NpgsqlBatch batch)
+    {
+        foreach (NpgsqlBatchCommand cmd in batch.BatchCommands)
+        {
+            if (ReferenceEquals(cmd.CommandText, ByKeyOnly))
+            {
+                return;
+            }
+        }
+        Add(batch, ByKeyOnly);
+    }
+
     /// <summary>Adds to <paramref name="batch"/> the statements that mark the replies sent and the events handled (they leave
     /// the outbox and the inbox), then the one that writes the events to the inbox: the batch's only statement that returns
     /// rows, the keys that were new (see <see cref="ExecuteDeliveriesAsync"/>).</summary>
     private static void AddDeliveries(NpgsqlBatch batch, IReadOnlyList<SentReply> sent, IReadOnlyList<string> handled, IReadOnlyList<InboxEntry> entries)
     {
+        if (sent.Count > 0 || handled.Count > 0)
+        {
+            AddByKeyOnly(batch);
+        }
         if (sent.Count > MarksOneByOne)
         {
             NpgsqlBatchCommand cmd = Add(batch, """
@@ -201,6 +231,7 @@ public sealed partial class PostgresCoachStore
         if (!_held.Contains(commit.EventKey))
         {
             // the turn is committed: its inbox event is handled, whatever becomes of the replies
+            AddByKeyOnly(batch);
             Add(batch, HandledOne).Parameters.AddWithValue("k", commit.EventKey);
         }
         if (replies.Count == 0)

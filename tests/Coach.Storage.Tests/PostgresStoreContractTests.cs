@@ -1,3 +1,4 @@
+using System.Globalization;
 using Coach.Core.Conversation;
 using Coach.Core.Storage;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -42,6 +43,19 @@ public sealed class PostgresStoreContractTests(PostgresDatabase database) : Stor
             names.Add(r.GetString(0));
         }
         return names;
+    }
+
+    /// <summary>Asks the server <paramref name="condition"/> (one boolean) every 100 ms until it holds; fails after 30 s.
+    /// For what the server does in its own time, such as publishing a connection's counts or ending a closed one.</summary>
+    private static async Task WaitForAsync(NpgsqlConnection c, string condition)
+    {
+        DateTime deadline = DateTime.UtcNow.AddSeconds(30);
+        await using var ask = new NpgsqlCommand(condition, c);
+        while (!(bool)(await ask.ExecuteScalarAsync())!)
+        {
+            Assert.True(DateTime.UtcNow < deadline, "the server did not come to: " + condition);
+            await Task.Delay(100);
+        }
     }
 
     protected override async Task<long> CountWhereAsync(string table, string where, PersonKey person)
@@ -179,6 +193,84 @@ public sealed class PostgresStoreContractTests(PostgresDatabase database) : Stor
             Assert.True(await store.ClaimDeliveryAsync(daily.Id, DateOnly.FromDateTime(at.UtcDateTime), at, "own-1"));
             await store.ForgetAsync(ada);
             Assert.Null((await store.LoadAsync(ada)).Session);
+        }
+    }
+
+    /// <summary>The inbox and the outbox are queues, nearly always empty. A vacuum that finds them empty records them so,
+    /// and a delete by key planned then reads the whole table, the cheaper plan for a page; the server keeps that plan
+    /// for a prepared statement while the rows taken out pile up as dead rows until the next vacuum. The deliveries'
+    /// statements must take their tables' key indexes whatever the statistics say (<see cref="PostgresCoachStore.ByKeyOnly"/>):
+    /// the server's own counters show no table read through.</summary>
+    [StoreFact]
+    public async Task Deliveries_find_their_rows_by_key_after_a_vacuum_saw_the_queues_empty()
+    {
+        var fresh = new PostgresDatabase();
+        await fresh.InitializeAsync();
+        try
+        {
+            await using var admin = new NpgsqlConnection(fresh.ConnectionString);
+            await admin.OpenAsync();
+            // the schema made by a store of its own, closed before counting: building indexes reads tables through too, and
+            // a connection's counts are all published once it has gone
+            await using (var migrating = new PostgresCoachStore(fresh.ConnectionString, NullLogger<PostgresCoachStore>.Instance, _clock))
+            {
+                await migrating.InitializeAsync();
+            }
+            await WaitForAsync(admin, "SELECT COUNT(*) = 0 FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()");
+            await using (var vacuum = new NpgsqlCommand("VACUUM inbox, outbox", admin))
+            {
+                await vacuum.ExecuteNonQueryAsync();
+            }
+            // what a vacuum of an empty table records: no pages, no rows (-1 would mean never counted, planned as 10 pages)
+            await using (var counted = new NpgsqlCommand("SELECT COUNT(*) FROM pg_class WHERE relname IN ('inbox', 'outbox') AND relpages = 0 AND reltuples = 0", admin))
+            {
+                Assert.Equal(2L, (long)(await counted.ExecuteScalarAsync())!);
+            }
+            (long Seq, long Index) inboxBefore = await ScansAsync(admin, "inbox"), outboxBefore = await ScansAsync(admin, "outbox");
+
+            // one connection, so the statements are prepared where the later rounds run them
+            string one = new NpgsqlConnectionStringBuilder(fresh.ConnectionString) { MaxPoolSize = 1 }.ConnectionString;
+            await using var store = new PostgresCoachStore(one, NullLogger<PostgresCoachStore>.Instance, _clock);
+            await store.InitializeAsync();
+            const int Rounds = 12;
+            var delivery = (IDeliveryStore)store;
+            for (int round = 0; round < Rounds; round++)
+            {
+                PersonKey ada = NewPerson();
+                InboxEntry stored = Inbound(ada);
+                Assert.Equal([true], await delivery.AddToInboxAsync([stored]));
+                // the turn's commit takes its event out of the inbox; the mark takes its reply out of the outbox
+                Assert.Equal(CommitOutcome.Committed, await store.CommitAsync(new Commit(ada, stored.Key, T0.AddMinutes(round), Replies: [Reply("round " + round)])));
+                await delivery.MarkSentAsync([new SentReply(stored.Key, 0)]);
+            }
+
+            // an idle connection's counts are published within 10 s, a closed one's as it ends: wait for every insert (its
+            // conflict check reads the key's index) and every delete to show
+            await store.DisposeAsync(); // (and again at the end of the block, which does nothing)
+            string bothShown = string.Format(CultureInfo.InvariantCulture, """
+                SELECT (SELECT seq_scan + COALESCE(idx_scan, 0) FROM pg_stat_user_tables WHERE relname = 'inbox') >= {0}
+                   AND (SELECT seq_scan + COALESCE(idx_scan, 0) FROM pg_stat_user_tables WHERE relname = 'outbox') >= {1}
+                """, inboxBefore.Seq + inboxBefore.Index + 2 * Rounds, outboxBefore.Seq + outboxBefore.Index + 2 * Rounds);
+            await WaitForAsync(admin, bothShown);
+            (long Seq, long Index) inbox = await ScansAsync(admin, "inbox"), outbox = await ScansAsync(admin, "outbox");
+            // each delete found its row through the key's index: no table read through
+            Assert.Equal(inboxBefore.Seq, inbox.Seq);
+            Assert.Equal(outboxBefore.Seq, outbox.Seq);
+            Assert.Equal(inboxBefore.Index + 2 * Rounds, inbox.Index);
+            Assert.Equal(outboxBefore.Index + 2 * Rounds, outbox.Index);
+
+            static async Task<(long Seq, long Index)> ScansAsync(NpgsqlConnection c, string table)
+            {
+                await using var read = new NpgsqlCommand("SELECT seq_scan, COALESCE(idx_scan, 0) FROM pg_stat_user_tables WHERE relname = @t", c);
+                read.Parameters.AddWithValue("t", table);
+                await using NpgsqlDataReader r = await read.ExecuteReaderAsync();
+                Assert.True(await r.ReadAsync());
+                return (r.GetInt64(0), r.GetInt64(1));
+            }
+        }
+        finally
+        {
+            await fresh.DisposeAsync();
         }
     }
 
