@@ -70,10 +70,10 @@ public sealed partial class PostgresCoachStore
     /// finds one empty records it as empty, and a delete by key planned then (the server caches a prepared statement's
     /// plan after its fifth use on a connection) reads the whole table, the cheaper plan for a page or two. The cached
     /// plan stays after the table has grown: the rows taken out stay in it as dead rows until the next vacuum, a minute
-    /// or more at a steady load, and each mark then read every one of them (on the load harness, 2 ms a delete once the
-    /// outbox held 1,000 pages, in one run in three). Seen only in the server's own counters, as the inbox side's "slow
-    /// mode" in BENCHMARKS.md. With sequential scans turned off for the deliveries' statements, which come last in their
-    /// transactions, every plan made for them takes the key's index. The setting ends with the transaction.
+    /// or more at a steady load, and each mark then read every one of them (on the load harness, in 8 of 19 runs at
+    /// 250 events/s, up to 1,200 pages, about 2 ms, a mark: the inbox side's "slow mode" in BENCHMARKS.md). With
+    /// sequential scans turned off for the deliveries' statements, which come at the end of their transactions (only
+    /// inserts after them), every plan made for them takes the key's index. The setting ends with the transaction.
     /// </remarks>
     internal const string ByKeyOnly = "SET LOCAL enable_seqscan = off";
 
