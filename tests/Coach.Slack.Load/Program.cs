@@ -8,7 +8,8 @@
 // --engine real runs the CoachEngine on a SQLite file: each event is a DM starting a practice, stored in the inbox before
 // its ack and answered from the outbox as the worker does (--no-inbox: from memory, as before the inbox).
 // --postgres "<connection string>" runs it on PostgreSQL instead: a database of its own, created through that connection
-// (a role that may CREATE DATABASE, as `. .ci/services` exports in COACH_TEST_POSTGRES) and dropped at the end.
+// (a role that may CREATE DATABASE, as `. .ci/services` exports in COACH_TEST_POSTGRES) and dropped at the end;
+// statistics taken after the warm-up, and a last line naming any table read through while measuring (PgStats.cs).
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
@@ -179,6 +180,15 @@ async Task<int> DriveAsync(int first, int count, bool measure)
 Console.WriteLine($"machine: {Environment.ProcessorCount} cores; load average {(File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Trim() : "n/a")}");
 int warmedUp = await Coach.Tests.Shared.WarmUp.UntilCompiledAsync(first => DriveAsync(first, warmup, measure: false));
 Console.WriteLine($"warm-up: {warmedUp} events");
+if (postgres is not null)
+{
+    // A fresh database's tables are a few pages when autovacuum first looks at them, and a lookup by key planned on
+    // those statistics (a connection keeps a prepared statement's generic plan) reads the whole table, a plan kept while
+    // the measured run's four times as many people fill it, until autovacuum's next look (in some runs, on either side,
+    // sessions read through 10,000 times a minute). Statistics taken once the warm-up filled the tables are what a
+    // database in service has.
+    await PgStats.AnalyzeAsync(postgres);
+}
 
 var total = rate * seconds;
 Console.WriteLine($"load: {total} events at {rate}/s over {channels} DM channels, engine {(real ? (postgres is null ? "CoachEngine + SQLite" : "CoachEngine + PostgreSQL") : "echo")}{(real && !args.Contains("--no-inbox") ? " with inbox and outbox" : "")}, {concurrency} at once");
@@ -225,6 +235,7 @@ if (real)
     }
     if (postgres is not null)
     {
+        Console.WriteLine(await PgStats.SeqScansAsync(postgres));
         await Coach.Tests.Shared.ScratchDatabase.DropAsync(postgresAdmin!, postgres);
     }
 }
