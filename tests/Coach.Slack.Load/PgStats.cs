@@ -14,8 +14,8 @@ internal static class PgStats
     }
 
     /// <summary>"name count, ..." for every table of more than one page read through more than 100 times (the sweeps read
-    /// the inbox and the outbox through a few times a minute; reading an empty table through costs nothing), read once the store's connections have closed and
-    /// published their counts.</summary>
+    /// the inbox and the outbox through a few times a minute; reading an empty table through costs nothing), read once
+    /// the store's connections have closed and published their counts.</summary>
     public static async Task<string> SeqScansAsync(string connectionString)
     {
         NpgsqlConnection.ClearAllPools();

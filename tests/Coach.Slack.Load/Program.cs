@@ -184,9 +184,9 @@ if (postgres is not null)
 {
     // A fresh database's tables are a few pages when autovacuum first looks at them, and a lookup by key planned on
     // those statistics (a connection keeps a prepared statement's generic plan) reads the whole table, a plan kept while
-    // the measured run's four times as many people fill it, until autovacuum's next look (in some runs, on either side,
-    // sessions read through 10,000 times a minute). Statistics taken once the warm-up filled the tables are what a
-    // database in service has.
+    // the measured run's four times as many people fill it, until autovacuum's next look (in one run, sessions read
+    // through 9,893 times in a minute). Statistics taken once the warm-up filled the tables are what a database in
+    // service has.
     await PgStats.AnalyzeAsync(postgres);
 }
 
