@@ -21,17 +21,8 @@ internal static class PgStats
         NpgsqlConnection.ClearAllPools();
         await using var c = new NpgsqlConnection(connectionString);
         await c.OpenAsync();
-        // a connection publishes its counts as it ends: wait (up to 5 s) for the store's to be gone
-        for (int i = 0; i < 50; i++)
-        {
-            await using var others = new NpgsqlCommand(
-                "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()", c);
-            if ((long)(await others.ExecuteScalarAsync())! == 0)
-            {
-                break;
-            }
-            await Task.Delay(100);
-        }
+        // the store's connections publish their counts as they end
+        await Coach.Tests.Shared.ScratchDatabase.OthersGoneAsync(c, TimeSpan.FromSeconds(5));
         await using var cmd = new NpgsqlCommand("""
             SELECT relname, seq_scan FROM pg_stat_user_tables
             WHERE seq_scan > 100 AND pg_relation_size(relid) > 8192 ORDER BY seq_scan DESC

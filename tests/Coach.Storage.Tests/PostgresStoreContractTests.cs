@@ -1,5 +1,6 @@
 using Coach.Core.Conversation;
 using Coach.Core.Storage;
+using Coach.Tests.Shared;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 using Npgsql;
@@ -46,16 +47,10 @@ public sealed class PostgresStoreContractTests(PostgresDatabase database) : Stor
 
     /// <summary>Asks the server <paramref name="condition"/> (one boolean) every 100 ms until it holds; fails after 30 s.
     /// For what the server does in its own time, such as publishing a connection's counts or ending a closed one.</summary>
-    private static async Task WaitForAsync(NpgsqlConnection c, string condition)
-    {
-        DateTime deadline = DateTime.UtcNow.AddSeconds(30);
-        await using var ask = new NpgsqlCommand(condition, c);
-        while (!(bool)(await ask.ExecuteScalarAsync())!)
-        {
-            Assert.True(DateTime.UtcNow < deadline, "the server did not come to: " + condition);
-            await Task.Delay(100);
-        }
-    }
+    /// <summary>Waits until the other connections to <paramref name="c"/>'s database have ended, and with them published
+    /// their counts (<see cref="ScratchDatabase.OthersGoneAsync"/>).</summary>
+    private static async Task OthersGoneAsync(NpgsqlConnection c) =>
+        Assert.True(await ScratchDatabase.OthersGoneAsync(c, TimeSpan.FromSeconds(30)), "other connections to the database stayed open");
 
     protected override async Task<long> CountWhereAsync(string table, string where, PersonKey person)
     {
@@ -214,9 +209,7 @@ public sealed class PostgresStoreContractTests(PostgresDatabase database) : Stor
             {
                 await migrating.InitializeAsync();
             }
-            // a connection's counts are published as it ends, before it leaves pg_stat_activity
-            const string OthersGone = "SELECT COUNT(*) = 0 FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()";
-            await WaitForAsync(admin, OthersGone);
+            await OthersGoneAsync(admin);
             await using (var vacuum = new NpgsqlCommand("VACUUM inbox, outbox", admin))
             {
                 await vacuum.ExecuteNonQueryAsync();
@@ -246,7 +239,7 @@ public sealed class PostgresStoreContractTests(PostgresDatabase database) : Stor
 
             // an idle connection's counts are published only after up to 10 s: close it, so they are published as it ends
             await store.DisposeAsync(); // (and again at the end of the block, which does nothing)
-            await WaitForAsync(admin, OthersGone);
+            await OthersGoneAsync(admin);
             (long Seq, long Index) inbox = await ScansAsync(admin, "inbox"), outbox = await ScansAsync(admin, "outbox");
             // each insert's conflict check and each delete found its row through the key's index: no table read through
             Assert.Equal(inboxBefore.Seq, inbox.Seq);
@@ -303,7 +296,7 @@ public sealed class PostgresStoreContractTests(PostgresDatabase database) : Stor
             }
             await using var admin = new NpgsqlConnection(fresh.ConnectionString);
             await admin.OpenAsync();
-            await WaitForAsync(admin, "SELECT COUNT(*) = 0 FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()");
+            await OthersGoneAsync(admin);
             await using (var emptied = new NpgsqlCommand("SELECT (SELECT COUNT(*) FROM inbox) + (SELECT COUNT(*) FROM outbox) + (SELECT COUNT(*) FROM sessions)", admin))
             {
                 Assert.Equal(0L, (long)(await emptied.ExecuteScalarAsync())!);

@@ -29,6 +29,25 @@ internal static class ScratchDatabase
         await cmd.ExecuteNonQueryAsync();
     }
 
+    /// <summary>Waits, asking every 100 ms, until no connection but <paramref name="c"/> is open to its database: a
+    /// connection publishes its statistics (the counts in <c>pg_stat_user_tables</c>) as it ends. False when some are
+    /// still open after <paramref name="within"/>.</summary>
+    public static async Task<bool> OthersGoneAsync(NpgsqlConnection c, TimeSpan within)
+    {
+        DateTime deadline = DateTime.UtcNow + within;
+        await using var ask = new NpgsqlCommand(
+            "SELECT COUNT(*) = 0 FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()", c);
+        while (!(bool)(await ask.ExecuteScalarAsync())!)
+        {
+            if (DateTime.UtcNow >= deadline)
+            {
+                return false;
+            }
+            await Task.Delay(100);
+        }
+        return true;
+    }
+
     /// <summary>Connects to the given database, or to <c>postgres</c> when the given one does not exist.</summary>
     private static async Task<NpgsqlConnection> OpenAdminAsync(string admin)
     {
