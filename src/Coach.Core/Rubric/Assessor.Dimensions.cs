@@ -14,6 +14,17 @@ public sealed partial class Assessor
         Signal? best = e.Money(MoneyRole.Impact).MaxBy(s => s.Annualized);
         if (best is null)
         {
+            // money in the Result that is not a gain: say what it is, so the note does not deny the figure it quotes
+            if (e.First(SignalKind.Money, s => s.Part == StarPart.Result) is { } money)
+            {
+                string amount = Money.Format(money.Value);
+                return Result(Dimension.Impact, Band.NotShown, money, money.Role switch
+                {
+                    MoneyRole.Stakes => $"{amount} is a loss held down, not value the work gained: say what it brought or saved a year.",
+                    MoneyRole.Budget => $"{amount} is what the work cost, not what it gained: say what it brought or saved a year.",
+                    _ => $"{amount} measures the business around the work, not what the work gained: say what it brought or saved a year.",
+                });
+            }
             Signal? metric = e.First(s => s.Part == StarPart.Result && s.Kind is SignalKind.Percent or SignalKind.Ratio or SignalKind.BeforeAfter);
             return Result(Dimension.Impact, Band.NotShown, metric, metric is null
                 ? "No result figure: say what changed, in numbers."

@@ -76,10 +76,32 @@ public class RoleAndAttributionTests
             "Sales closed a deal worth $40M with it, in a market size of $2B; quote time fell from 3 days to 1 hour.");
         Assert.DoesNotContain(a.Signals, s => s.Kind == SignalKind.Money && s.Role == MoneyRole.Impact);
         Assert.Equal(Band.NotShown, a[Dimension.Impact].Band);
+        Assert.StartsWith("$40M measures the business around the work, not what the work gained", a[Dimension.Impact].Note, StringComparison.Ordinal);
 
         Assessment claimed = Assess("Sales needed a faster quote tool.", "I led a team of 5 engineers to build it.", "We shipped it in a quarter.",
             "The tool added $2M in revenue a year, measured against last year's baseline.");
         Assert.Contains(claimed.Signals, s => s.Kind == SignalKind.Money && s.Role == MoneyRole.Impact && s.Value == 2e6);
+    }
+
+    [Fact]
+    public void A_loss_held_down_in_the_Result_is_named_as_such_not_denied()
+    {
+        // the note quotes the sentence with the figure, so it must say what the figure is, not that there is none
+        Assessment a = Assess("Our payment processor failed during peak traffic, affecting $1.2M in daily transactions.",
+            "Restore service and build automatic failover this quarter.", "I coordinated 12 engineers across 4 teams and ran the incident bridge.",
+            "Service was restored in 47 minutes, limiting loss to $280K, and automatic failover cut MTTR by 73%.");
+        DimensionResult impact = a[Dimension.Impact];
+        Assert.Equal(Band.NotShown, impact.Band);
+        Assert.Contains("$280K", impact.Evidence, StringComparison.Ordinal);
+        Assert.Equal("$280K is a loss held down, not value the work gained: say what it brought or saved a year.", impact.Note);
+
+        Assessment cost = Assess("Checkout failed often.", "Make it reliable.", "I led 6 engineers through a rewrite.",
+            "We finished within a $300K budget and failures fell 80%.");
+        Assert.Equal(Band.NotShown, cost[Dimension.Impact].Band);
+        Assert.StartsWith("$300K is what the work cost", cost[Dimension.Impact].Note, StringComparison.Ordinal);
+
+        Assessment plain = Assess("Checkout failed often.", "Make it reliable.", "I led 6 engineers through a rewrite.", "Failures fell 80%.");
+        Assert.Equal("Engineering results, but no dollar value on them.", plain[Dimension.Impact].Note);
     }
 
     [Fact]
