@@ -41,7 +41,7 @@ public class ConsoleTransportTests
         int result = output.IndexOf("Part 4 of 4: Result", StringComparison.Ordinal);
         int feedback = output.IndexOf("Reads as L7: on target for L7", StringComparison.Ordinal);
         Assert.True(question >= 0 && question < task && task < action && action < result && result < feedback, output);
-        Assert.Contains("Impact: L7 — $45M a year of impact.", output, StringComparison.Ordinal);
+        Assert.Contains("Impact: L7 — $45M of impact a year.", output, StringComparison.Ordinal);
         Assert.Contains("Situation │", output, StringComparison.Ordinal);
         Assert.Contains("A bar raiser would follow up", output, StringComparison.Ordinal);
         Assert.Contains("Your story bank: 1 story", output, StringComparison.Ordinal);

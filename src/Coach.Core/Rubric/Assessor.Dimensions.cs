@@ -35,11 +35,11 @@ public sealed partial class Assessor
         string per = best.Period switch
         {
             Period.Unspecified => " (no period given)",
-            Period.OneOff => " one-off",
+            Period.OneOff => ", one-off",
             Period.Annual => " a year",
             _ => $" a year ({Money.Format(best.Value)} {best.Period.ToString().ToLowerInvariant()})",
         };
-        string note = $"{Money.Format(value)}{per} of impact";
+        string note = $"{Money.Format(value)} of impact{per}";
         if (band == Band.L7 && value < 10e6)
         {
             note += "; the L7 norm is $10M+";
@@ -75,17 +75,17 @@ public sealed partial class Assessor
         double l7 = info.Threshold("L7", 50), l6 = info.Threshold("L6", 3), l7Managers = info.Threshold("L7Managers", 8);
         if (managers is not null && managers.Value >= l7Managers && (engineers is null || engineers.Value < l7))
         {
-            return Result(Dimension.People, Band.L7, managers, $"{Quantity(managers.Value)} managers.");
+            return Result(Dimension.People, Band.L7, managers, $"{Counted(managers.Value, "manager", "managers")}.");
         }
         if (engineers is not null)
         {
             Band band = engineers.Value >= l7 ? Band.L7 : engineers.Value >= l6 ? Band.L6 : Band.BelowL6;
-            return Result(Dimension.People, band, engineers, $"{Quantity(engineers.Value)} people.");
+            return Result(Dimension.People, band, engineers, $"{Counted(engineers.Value, "person", "people")}.");
         }
         if (reports is not null)
         {
             Band band = reports.Value >= 12 ? Band.L7 : reports.Value >= 3 ? Band.L6 : Band.BelowL6;
-            return Result(Dimension.People, band, reports, $"{Quantity(reports.Value)} direct reports.");
+            return Result(Dimension.People, band, reports, $"{Counted(reports.Value, "direct report", "direct reports")}.");
         }
         // a headcount is inferred only from teams the candidate led, not from teams consulted
         Signal? teams = e.Counts(CountCategory.Teams).Where(s => s.Relation == Relation.Led).MaxBy(s => s.Value);
@@ -96,7 +96,7 @@ public sealed partial class Assessor
             {
                 return Result(Dimension.People, Band.L7, teams, $"No headcount given; {Quantity(teams.Value)} teams is about {Quantity(teams.Value * 7)} engineers.");
             }
-            return Result(Dimension.People, Band.L6, managers, $"{Quantity(managers.Value)} managers.");
+            return Result(Dimension.People, Band.L6, managers, $"{Counted(managers.Value, "manager", "managers")}.");
         }
         if (teams is not null && teams.Value >= 2)
         {
@@ -176,9 +176,12 @@ public sealed partial class Assessor
             // "long-term", "north star": multi-year words without a time frame beside them are a plan's wish, not its horizon
             return Result(Dimension.Horizon, Band.L6, best, "Long-term words, but no multi-year time frame.");
         }
-        string span = months >= 12 ? $"{Math.Round(months / 12, 1).ToString(CultureInfo.InvariantCulture)} year{(months >= 24 ? "s" : "")}"
-            : months >= 1 ? $"{Math.Round(months)} month{(Math.Round(months) == 1 ? "" : "s")}" : "weeks";
-        return Result(Dimension.Horizon, band, best, $"About {span}.");
+        if (best.Kind == SignalKind.Horizon && band == Band.BelowL6)
+        {
+            // "overnight", "a few days", "sprint": a short time frame in words, with no length to state
+            return Result(Dimension.Horizon, band, best, $"Days or weeks (“{best.Match}”).");
+        }
+        return Result(Dimension.Horizon, band, best, $"About {Span(months)}.");
     }
 
     private DimensionResult Ownership(Evidence e)
@@ -188,7 +191,7 @@ public sealed partial class Assessor
         var l7 = scope.Where(s => s.Level == Band.L7).ToList();
         if (services is not null && services.Value >= 50)
         {
-            return Result(Dimension.Ownership, Band.L7, services, $"{Quantity(services.Value)} services.");
+            return Result(Dimension.Ownership, Band.L7, services, $"{Counted(services.Value, "service", "services")}.");
         }
         if (l7.Count >= 2 || l7.Any(s => s.Part != StarPart.Situation))
         {
@@ -243,6 +246,32 @@ public sealed partial class Assessor
             return Result(Dimension.Hiring, Band.NotShown, null, "No hiring in this story.");
         }
         Band band = best.Value >= info.Threshold("L7", 20) ? Band.L7 : best.Value >= info.Threshold("L6", 5) ? Band.L6 : Band.BelowL6;
-        return Result(Dimension.Hiring, band, best, $"{Quantity(best.Value)} hires.");
+        return Result(Dimension.Hiring, band, best, $"{Counted(best.Value, "hire", "hires")}.");
+    }
+
+    /// <summary>A count with its noun, singular for one: "1 person", "12 people", "1.2K people".</summary>
+    private static string Counted(double value, string one, string many) => $"{Quantity(value)} {(value == 1 ? one : many)}";
+
+    /// <summary>A time frame in months, in the unit people say it in: "a day", "5 days", "3 weeks", "4 months", "1.5 years".</summary>
+    internal static string Span(double months)
+    {
+        double days = months * 365.25 / 12;
+        if (months >= 12)
+        {
+            double years = Math.Round(months / 12, 1);
+            return $"{years.ToString(CultureInfo.InvariantCulture)} {(years == 1 ? "year" : "years")}";
+        }
+        if (months >= 1)
+        {
+            double m = Math.Round(months);
+            return m == 1 ? "a month" : $"{m.ToString(CultureInfo.InvariantCulture)} months";
+        }
+        if (days >= 7)
+        {
+            double weeks = Math.Round(days / 7);
+            return weeks == 1 ? "a week" : $"{weeks.ToString(CultureInfo.InvariantCulture)} weeks";
+        }
+        double d = Math.Max(1, Math.Round(days));
+        return d == 1 ? "a day" : $"{d.ToString(CultureInfo.InvariantCulture)} days";
     }
 }

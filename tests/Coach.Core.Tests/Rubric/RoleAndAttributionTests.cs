@@ -104,6 +104,34 @@ public class RoleAndAttributionTests
         Assert.Equal("Engineering results, but no dollar value on them.", plain[Dimension.Impact].Note);
     }
 
+    [Theory]
+    [InlineData(0.0, "a day")]
+    [InlineData(5 * 12 / 365.25, "5 days")]
+    [InlineData(7 * 12 / 365.25, "a week")]
+    [InlineData(21 * 12 / 365.25, "3 weeks")]
+    [InlineData(1.0, "a month")]
+    [InlineData(9.0, "9 months")]
+    [InlineData(12.0, "1 year")]
+    [InlineData(18.0, "1.5 years")]
+    [InlineData(36.0, "3 years")]
+    public void Time_frames_are_said_in_the_unit_people_use(double months, string said) => Assert.Equal(said, Assessor.Span(months));
+
+    [Fact]
+    public void Notes_count_one_as_one_and_put_the_period_after_the_impact()
+    {
+        Assessment a = Assess("Suppliers waited 2 days for support on failed API calls.", "I owned the error reporting.",
+            "I built the error catalogue, and paired with one engineer I helped onboard a fourth team.",
+            "Suppliers now debug on their own in 30 seconds, and it brought in $2M a year in retained contracts.");
+        Assert.Equal("1 person.", a[Dimension.People].Note);
+        Assert.Equal("$2M of impact a year.", a[Dimension.Impact].Note);
+
+        // a short time frame in words has no length to state: the note names the words
+        Assessment night = Assess("A new pipeline broke during the sale.", "I was on call, so it had to be fixed overnight.",
+            "I found the type mismatch and fixed it.", "The rest of the sale went smoothly.");
+        Assert.Equal(Band.BelowL6, night[Dimension.Horizon].Band);
+        Assert.Equal("Days or weeks (“overnight”).", night[Dimension.Horizon].Note);
+    }
+
     [Fact]
     public void A_lead_of_one_or_two_people_is_under_the_guides_L6_scope_unless_a_team_is_led_elsewhere()
     {
