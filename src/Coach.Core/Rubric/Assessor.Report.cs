@@ -40,7 +40,9 @@ public sealed partial class Assessor
             }
             if (e.Money(MoneyRole.Impact).All(s => s.Annualized < 5e6))
             {
-                Add("impact-under-5m", dims[(int)Dimension.Impact].Evidence);
+                // the quote shows an impact under $5M; money in the Result that is not impact (a loss held down) is not one
+                bool otherMoney = dims[(int)Dimension.Impact].Band == Band.NotShown && e.Any(SignalKind.Money, s => s.Part == StarPart.Result);
+                Add("impact-under-5m", otherMoney ? null : dims[(int)Dimension.Impact].Evidence);
             }
             if (dims[(int)Dimension.Teams].Band < Band.L6)
             {
@@ -110,31 +112,40 @@ public sealed partial class Assessor
         return checks;
     }
 
-    /// <summary>Where the role holds the level down, the change that asks for the scope it needs.</summary>
-    private static string? RoleChange(Assessment a)
+    /// <summary>Where the role holds the level below the target, the change that asks for the scope it needs, and the
+    /// dimensions whose own advice it already gives (so the same ask is not made twice).</summary>
+    private static (string Text, Dimension[] Covers)? RoleChange(Assessment a)
     {
         if (!a.HeldByRole && !(a.Target == Level.L7 && a.Fit == Fit.ThinkingTooSmall && a.Role.Scope < RoleScope.Organisation))
         {
             return null;
         }
+        if (a.Target == Level.L6 && a.ReadsAs >= ReadsAs.L6)
+        {
+            return null; // held from above the target, not below it: nothing to ask of an L6 answer
+        }
+        Dimension[] scope = [Dimension.People, Dimension.Teams];
         return a.Role.Scope switch
         {
             RoleScope.Individual =>
-                "Say whom you led or answered for: name the team, its size and what you decided for it. No one you led is named, so this reads as an individual contributor's story.",
+                ($"Say whom you led or answered for: name the team, its size and what you decided for it. I read {a.Role.Read}.", [Dimension.People]),
             RoleScope.Team when a.Target == Level.L7 =>
-                $"Show scope beyond one team: the 5+ teams, 50+ engineers or managers you led. I read {a.Role.Read}.",
+                ($"Show scope beyond one team: the 5+ teams, 50+ engineers or managers you led. I read {a.Role.Read}.", scope),
             RoleScope.Team =>
-                $"Say how many people you led and which other teams you brought along. I read {a.Role.Read}.",
+                ($"Say how many people you led and which other teams you brought along. I read {a.Role.Read}.", scope),
             RoleScope.SeveralTeams when a.Target == Level.L7 && a.ReadsAs >= ReadsAs.BetweenL6L7 =>
-                $"Show the organisation you led: 5+ teams, 50+ engineers or the managers reporting to you. I read {a.Role.Read}.",
+                ($"Show the organisation you led: 5+ teams, 50+ engineers or the managers reporting to you. I read {a.Role.Read}.", scope),
             RoleScope.SeveralTeams when a.Target == Level.L7 =>
-                $"Show the organisation you led (5+ teams, 50+ engineers, managers reporting to you) and the $10M+ a year it moved. I read {a.Role.Read}.",
-            _ => $"Put organisation-scale money beside the scope: the $10M+ a year the work moved, or the $5M+ at stake. I read {a.Role.Read}.",
+                ($"Show the organisation you led (5+ teams, 50+ engineers, managers reporting to you) and the $10M+ a year it moved. I read {a.Role.Read}.",
+                    [Dimension.People, Dimension.Teams, Dimension.Impact]),
+            _ => ($"Put organisation-scale money beside the scope: the $10M+ a year the work moved, or the $5M+ at stake. I read {a.Role.Read}.",
+                [Dimension.Impact, Dimension.Stakes]),
         };
     }
 
     private List<string> Changes(Assessment a)
     {
+        var role = RoleChange(a);
         var candidates = new List<(double Weight, string Text)>();
         int targetScore = a.Target == Level.L7 ? 2 : 1;
         string key = a.Target == Level.L7 ? "L7" : "L6";
@@ -158,8 +169,13 @@ public sealed partial class Assessor
         }
         else
         {
+            Dimension[] covered = role?.Covers ?? [];
             foreach (DimensionResult d in a.Dimensions)
             {
+                if (covered.Contains(d.Dimension))
+                {
+                    continue; // the role's change asks for it
+                }
                 int score = d.Band switch { Band.L7 => 2, Band.L6 => 1, Band.BelowL6 => 0, _ => -1 };
                 if (score >= targetScore)
                 {
@@ -178,12 +194,18 @@ public sealed partial class Assessor
                 candidates.Add((gap, info.AdviceFor(key)));
             }
         }
-        if (RoleChange(a) is { } role)
+        if (role is { } r)
         {
-            candidates.Add((20, role)); // the scope the candidate earned comes first: no other change lifts the level past it
+            candidates.Add((20, r.Text)); // the scope the candidate earned comes first: no other change lifts the level past it
         }
+        bool resultMissing = a.Timing.Parts[(int)StarPart.Result].Status == TimingStatus.Missing;
+        bool stakesAsked = candidates.Any(c => c.Text == _rubric.Dimensions[Dimension.Stakes].AdviceFor(key));
         foreach (StructureCheck c in a.Structure.Where(c => !c.Passed))
         {
+            if (c.Id == "result-quantified" && resultMissing || c.Id == "situation-context" && stakesAsked)
+            {
+                continue; // asked already: a missing Result is asked for whole; the stakes' advice opens with the context
+            }
             double weight = c.Id switch
             {
                 "result-quantified" => 5,

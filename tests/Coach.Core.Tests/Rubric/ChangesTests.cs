@@ -1,0 +1,73 @@
+using Coach.Core.Rubric;
+
+namespace Coach.Core.Tests.Rubric;
+
+/// <summary>The changes the feedback proposes: each asked once, none contradicting what the rest of the feedback read.</summary>
+public class ChangesTests
+{
+    private static Assessment Assess(string s, string t, string a, string r, Level target = Level.L6) =>
+        Assessor.Default.Assess(new StarAnswer(s, t, a, r), target);
+
+    [Fact]
+    public void The_role_change_says_what_was_read_and_is_not_asked_again_as_a_headcount()
+    {
+        Assessment a = Assess("One of my senior engineers, Sarah, was our strongest performer but kept to herself.",
+            "Help her grow into a mentor without losing her delivery.",
+            "I met her weekly, paired her with two new hires, and gave her the design reviews for our service.",
+            "Within 4 months Sarah had become one of our best mentors, and team satisfaction scores rose 25%. I learned to coach strengths.");
+        Assert.Equal(RoleScope.Individual, a.Role.Scope);
+        Assert.StartsWith("a lead of 1 person", a.Role.Read, StringComparison.Ordinal);
+        string role = Assert.Single(a.Changes, c => c.StartsWith("Say whom you led", StringComparison.Ordinal));
+        Assert.EndsWith($"I read {a.Role.Read}.", role, StringComparison.Ordinal);
+        Assert.DoesNotContain(a.Changes, c => c.Contains("No one you led is named", StringComparison.Ordinal));
+        Assert.DoesNotContain(a.Changes, c => c.StartsWith("Say how many people you led", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void An_L6_answer_held_from_above_by_its_role_gets_no_ask_for_L7_money()
+    {
+        Assessment a = Assess(
+            "Once our China-based engineers lost access to production, the US team alone carried 24/7 on-call for the company's cloud platform, and the company chose to add teams in Europe and India.",
+            "Build Fleet and Apps teams in Europe and in India, each hired within 3 months, as the first step of a 3-year plan for follow-the-sun support.",
+            "I standardized the whole hiring flow with AI agents, wrote ramp-up plans and the architecture of key components, presented the plan to our VP, and set up working processes with the Security, Legal, HR and Finance teams.",
+            "Both regions finished hiring in 3 months; I brought on 8 engineers across the two regions, and other teams across the org picked up the standardized hiring and ramp-up agents as the company-wide standard.");
+        Assert.True(a.HeldByRole);
+        Assert.True(a.ReadsAs >= ReadsAs.L6);
+        Assert.DoesNotContain(a.Changes, c => c.Contains("$10M+", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void A_missing_Result_is_asked_for_whole_not_also_for_its_number()
+    {
+        Assessment a = Assess("Our checkout service failed twice a week.", "I owned its reliability with a team of 6.",
+            "I led the team through a rewrite of the retry logic and added load tests.", "");
+        Assert.Contains("Missing: Result.", a.Changes);
+        Assert.DoesNotContain(a.Changes, c => c.StartsWith("The Result has no number", StringComparison.Ordinal));
+
+        Assessment thin = Assess("Our checkout service failed twice a week.", "I owned its reliability with a team of 6.",
+            "I led the team through a rewrite of the retry logic and added load tests.", "It got much better and everyone was happy.");
+        Assert.Contains(thin.Structure, c => c.Id == "result-quantified" && !c.Passed);
+    }
+
+    [Fact]
+    public void At_L7_the_stakes_advice_and_the_context_check_are_one_ask()
+    {
+        Assessment a = Assess("Our teams had built up a lot of technical debt.", "Cut it without stopping feature work.",
+            "I ran a debt-reduction program spanning 12 product teams and 89 engineers and shared the method at 4 engineering-leadership conferences.",
+            "Development velocity improved 53% within 12 months, and faster delivery unlocked $34M of extra feature revenue.", Level.L7);
+        Assert.Contains(a.Structure, c => c.Id == "situation-context" && !c.Passed);
+        Assert.NotEqual(Band.L7, a[Dimension.Stakes].Band);
+        Assert.DoesNotContain(a.Changes, c => c.StartsWith("Open the Situation with the business", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void The_under_5M_flag_does_not_quote_a_loss_as_the_impact()
+    {
+        Assessment a = Assess("On Black Friday the advertising platform went down with $50M of daily revenue exposed.",
+            "Restore it and make sure it could not happen again.",
+            "I took charge, coordinating 45 engineers from 8 teams, and re-architected the platform with automatic failover.",
+            "Service was back in 90 minutes, holding the revenue hit to $8.3M.", Level.L7);
+        RedFlag flag = Assert.Single(a.RedFlags, f => f.Id == "impact-under-5m");
+        Assert.Null(flag.Evidence);
+    }
+}
