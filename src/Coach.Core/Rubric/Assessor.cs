@@ -134,6 +134,6 @@ public sealed partial class Assessor
     {
         >= 1e6 => (value / 1e6).ToString("0.#", CultureInfo.InvariantCulture) + "M",
         >= 1e4 => (value / 1e3).ToString("0.#", CultureInfo.InvariantCulture) + "K",
-        _ => value.ToString("0.#", CultureInfo.InvariantCulture),
+        _ => value.ToString("#,0.#", CultureInfo.InvariantCulture),
     };
 }

@@ -116,6 +116,14 @@ public class RoleAndAttributionTests
     [InlineData(36.0, "3 years")]
     public void Time_frames_are_said_in_the_unit_people_use(double months, string said) => Assert.Equal(said, Assessor.Span(months));
 
+    [Theory]
+    [InlineData(1.0, "1")]
+    [InlineData(1.5, "1.5")]
+    [InlineData(1200.0, "1,200")]
+    [InlineData(380_000.0, "380K")]
+    [InlineData(2_500_000.0, "2.5M")]
+    public void Counts_are_written_as_people_read_them(double value, string written) => Assert.Equal(written, Assessor.Quantity(value));
+
     [Fact]
     public void Notes_count_one_as_one_and_put_the_period_after_the_impact()
     {
