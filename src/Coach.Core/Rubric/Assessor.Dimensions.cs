@@ -28,7 +28,7 @@ public sealed partial class Assessor
             Signal? metric = e.First(s => s.Part == StarPart.Result && s.Kind is SignalKind.Percent or SignalKind.Ratio or SignalKind.BeforeAfter);
             return Result(Dimension.Impact, Band.NotShown, metric, metric is null
                 ? "No result figure: say what changed, in numbers."
-                : "Engineering results, but no dollar value on them.");
+                : "Results in numbers, but no dollar value on them.");
         }
         double value = best.Annualized;
         Band band = value >= info.Threshold("L7", 5e6) ? Band.L7 : value >= info.Threshold("L6", 5e5) ? Band.L6 : Band.BelowL6;

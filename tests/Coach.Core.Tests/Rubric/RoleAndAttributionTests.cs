@@ -101,7 +101,7 @@ public class RoleAndAttributionTests
         Assert.StartsWith("$300K is what the work cost", cost[Dimension.Impact].Note, StringComparison.Ordinal);
 
         Assessment plain = Assess("Checkout failed often.", "Make it reliable.", "I led 6 engineers through a rewrite.", "Failures fell 80%.");
-        Assert.Equal("Engineering results, but no dollar value on them.", plain[Dimension.Impact].Note);
+        Assert.Equal("Results in numbers, but no dollar value on them.", plain[Dimension.Impact].Note);
     }
 
     [Theory]
