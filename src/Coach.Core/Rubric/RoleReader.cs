@@ -86,7 +86,7 @@ internal static class RoleReader
             Signal shown = (t >= 2 ? teams : null) ?? (n >= 15 ? engineers : null) ?? managers!;
             return new Role(RoleScope.SeveralTeams, Several(n, m, t), Quote.Of(shown));
         }
-        if (engineers is not null && n < people.Threshold("L6", 3) && t < 2 && m == 0 &&
+        if (engineers is not null && !engineers.Share && n < people.Threshold("L6", 3) && t < 2 && m == 0 &&
             !e.Of(SignalKind.Leadership).Any(s => !ReferenceEquals(s.Sentence, engineers.Sentence)))
         {
             // the guide's L6 scope starts at 3-8 direct reports: a lead of one or two people is still an individual's scope
@@ -94,7 +94,9 @@ internal static class RoleReader
         }
         if (engineers is not null || lead is not null)
         {
-            string size = n >= 1 ? $"a team of {Assessor.Quantity(n)}" : "a team you lead (its size is not given)";
+            // "one of my engineers", "four of my engineers": a share of a team, which is larger than the share
+            string size = engineers is { Share: true } ? n >= 2 ? $"a team of more than {Assessor.Quantity(n)}" : "a team you lead (its size is not given)"
+                : n >= 1 ? $"a team of {Assessor.Quantity(n)}" : "a team you lead (its size is not given)";
             return otherTeams
                 ? new Role(RoleScope.SeveralTeams, size + " and other teams you worked with", Quote.Of(engineers ?? lead!))
                 : new Role(RoleScope.Team, size, Quote.Of(engineers ?? lead!));

@@ -48,7 +48,7 @@ internal static partial class SignalExtractor
             noun = (starts[q.End + 2] & PeopleMask) != 0 ? q.End + 2 : q.End + 3;
             Relation share = t[q.End + 1].Text == "my" ? Relation.Led : Relation.Unstated;
             CountCategory whom = Has(starts[noun], Tag.CatManagers) ? CountCategory.Managers : CountCategory.Engineers;
-            output.Add(new Signal(SignalKind.Count, s.Part, s.Text, s.Slice(q.Start, noun + 1), q.Value, Category: whom, Relation: share));
+            output.Add(new Signal(SignalKind.Count, s.Part, s.Text, s.Slice(q.Start, noun + 1), q.Value, Category: whom, Relation: share, Share: true));
             return;
         }
         if (category == CountCategory.None && of >= 1 && t[of].Text == "of" &&

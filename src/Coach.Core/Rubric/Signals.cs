@@ -77,6 +77,7 @@ public enum CountCategory
 /// <param name="Value">Money in dollars, a count, a duration in months, a percentage; 0 where it has no value.</param>
 /// <param name="Level">For scope, stakeholder, horizon and coordination words: the band the words suggest.</param>
 /// <param name="Relation">For counts and coordination: whether the candidate led them or they used the work.</param>
+/// <param name="Share">For counts: a share of the candidate's people ("two of my engineers"), so the whole is larger.</param>
 public sealed record Signal(
     SignalKind Kind,
     StarPart Part,
@@ -88,7 +89,8 @@ public sealed record Signal(
     CountCategory Category = CountCategory.None,
     Band Level = Band.NotShown,
     bool Inferred = false,
-    Relation Relation = Relation.Unstated)
+    Relation Relation = Relation.Unstated,
+    bool Share = false)
 {
     /// <summary>Money over a year: monthly × 12, daily × 365; one-off and unspecified amounts as written.</summary>
     public double Annualized => Period switch

@@ -11,9 +11,9 @@ public class ChangesTests
     [Fact]
     public void The_role_change_says_what_was_read_and_is_not_asked_again_as_a_headcount()
     {
-        Assessment a = Assess("One of my senior engineers, Sarah, was our strongest performer but kept to herself.",
+        Assessment a = Assess("Our strongest performer, Sarah, kept to herself and brushed off questions.",
             "Help her grow into a mentor without losing her delivery.",
-            "I met her weekly, paired her with two new hires, and gave her the design reviews for our service.",
+            "I led 1 engineer, Sarah, through weekly coaching, and gave her the design reviews for our service.",
             "Within 4 months Sarah had become one of our best mentors, and team satisfaction scores rose 25%. I learned to coach strengths.");
         Assert.Equal(RoleScope.Individual, a.Role.Scope);
         Assert.StartsWith("a lead of 1 person", a.Role.Read, StringComparison.Ordinal);

@@ -154,6 +154,21 @@ public class RoleAndAttributionTests
         Assert.Equal("a team of 9", manager.Role.Read);
     }
 
+    [Fact]
+    public void A_share_of_ones_people_names_a_team_larger_than_the_share()
+    {
+        // "one of my senior engineers" is said by someone with several: not a lead of one person
+        Assessment one = Assess("One of my senior engineers, Sarah, brushed off junior engineers' questions and avoided code reviews.",
+            "Build her mentoring skills without losing her output.", "I gave her concrete feedback in a one-on-one and coached her weekly.",
+            "Within 4 months she was one of our best mentors.");
+        Assert.Equal(RoleScope.Team, one.Role.Scope);
+        Assert.Equal("a team you lead (its size is not given)", one.Role.Read);
+
+        Assessment four = Assess("Exports timed out.", "Fix them.", "I profiled the export with four of my engineers and rewrote the query.",
+            "Exports went from 40 seconds to 2 and tickets fell 60%.");
+        Assert.Equal("a team of more than 4", four.Role.Read);
+    }
+
     [Theory]
     [InlineData("spearheaded")]
     [InlineData("orchestrated")]
