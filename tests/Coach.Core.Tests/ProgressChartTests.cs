@@ -34,5 +34,8 @@ public class ProgressChartTests
         Assert.Equal((20, 25, 16), (chart.GoalMin, chart.GoalMax, chart.PrincipleCount));
         Assert.Equal("Progress toward L7: 5 answers, 3 on target; the latest reads as L7. 3 stories and 2 of 16 principles read at L7, against the guide's goal of 20-25 stories.",
             chart.AltText());
+
+        ProgressChart first = ProgressChart.From([Story(1, "ownership", Level.L7, ReadsAs.L7, Fit.OnTarget)], Level.L7, new StoryBankTarget(20, 25, 0, 0), 16);
+        Assert.StartsWith("Progress toward L7: 1 answer, 1 on target; the latest reads as L7. 1 story and 1 of 16 principles", first.AltText(), StringComparison.Ordinal);
     }
 }

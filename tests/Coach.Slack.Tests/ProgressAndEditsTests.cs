@@ -61,7 +61,7 @@ public sealed class ProgressAndEditsTests : IAsyncLifetime
         Assert.StartsWith("application/x-www-form-urlencoded", ask.ContentType, StringComparison.Ordinal);
         Assert.Equal("Bearer " + FakeSlack.BotToken, ask.Authorization);
         Assert.Equal("progress.png", ask.Str("filename"));
-        Assert.Contains("1 answers, 1 on target", ask.Str("alt_txt"), StringComparison.Ordinal);
+        Assert.Contains("1 answer, 1 on target", ask.Str("alt_txt"), StringComparison.Ordinal);
 
         var upload = Assert.Single(h.Fake.Uploads);
         Assert.StartsWith("multipart/form-data", upload.RequestContentType, StringComparison.Ordinal);

@@ -113,7 +113,7 @@ public class ConsoleOrientationTests
         string folder = Path.Combine(Path.GetTempPath(), "coach-pictures-" + Guid.NewGuid().ToString("N"));
         var (_, output, _) = await ConsoleTransportTests.RunInProcessAsync(ConsoleTransportTests.TempDb(), WholePractice + "progress\n", $"--Console:PictureFolder={folder}");
         string path = Path.Combine(folder, ConsoleOutput.PictureName);
-        Assert.Contains($"Picture saved to {path} (Progress toward L7: 1 answers, 1 on target", output, StringComparison.Ordinal);
+        Assert.Contains($"Picture saved to {path} (Progress toward L7: 1 answer, 1 on target", output, StringComparison.Ordinal);
         Assert.True(File.Exists(path));
         Assert.Equal((ScottPlotProgressRenderer.Width, ScottPlotProgressRenderer.Height), PngImage.Size(await File.ReadAllBytesAsync(path)));
         // the text version is printed too

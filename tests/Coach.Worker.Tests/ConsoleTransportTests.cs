@@ -45,6 +45,9 @@ public class ConsoleTransportTests
         Assert.Contains("Situation │", output, StringComparison.Ordinal);
         Assert.Contains("A bar raiser would follow up", output, StringComparison.Ordinal);
         Assert.Contains("Your story bank: 1 story", output, StringComparison.Ordinal);
+        // the story's own number, the one `stories show N` takes, is not numbered again
+        Assert.Matches(@"\n  1\. \d{4}-\d{2}-\d{2} · Ownership · L7", output);
+        Assert.DoesNotContain("1. 1.", output, StringComparison.Ordinal);
     }
 
     [Fact]

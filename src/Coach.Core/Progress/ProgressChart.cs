@@ -1,6 +1,7 @@
 using Coach.Core.Conversation;
 using Coach.Core.Rubric;
 using Coach.Core.Storage;
+using Humanizer;
 
 namespace Coach.Core.Progress;
 
@@ -46,8 +47,8 @@ public sealed record ProgressChart(Level Target, IReadOnlyList<ChartAnswer> Answ
         }
         ChartAnswer last = Answers[^1];
         int onTarget = Answers.Count(a => a.Fit == Fit.OnTarget);
-        return $"Progress toward {Target}: {Answers.Count} answers, {onTarget} on target; the latest reads as {last.ReadsAs.Human()}. "
-            + $"{last.StoriesAtTarget} stories and {last.PrinciplesCovered} of {PrincipleCount} principles read at {Target}, against the guide's goal of {GoalMin}-{GoalMax} stories.";
+        return $"Progress toward {Target}: {"answer".ToQuantity(Answers.Count)}, {onTarget} on target; the latest reads as {last.ReadsAs.Human()}. "
+            + $"{"story".ToQuantity(last.StoriesAtTarget)} and {last.PrinciplesCovered} of {PrincipleCount} principles read at {Target}, against the guide's goal of {GoalMin}-{GoalMax} stories.";
     }
 }
 

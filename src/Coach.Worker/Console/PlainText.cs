@@ -46,10 +46,17 @@ public static class PlainText
         foreach (CardList list in card.Lists)
         {
             sb.AppendLine().Append(list.Title).AppendLine(":");
+            // items that carry their own numbers (the story bank's, which `stories show N` uses) are not numbered again
+            bool numbered = list.Items.All(OwnNumber);
             int n = 1;
             foreach (string item in list.Items)
             {
-                sb.Append("  ").Append(n++).Append(". ").AppendLine(item);
+                sb.Append("  ");
+                if (!numbered)
+                {
+                    sb.Append(n++).Append(". ");
+                }
+                sb.AppendLine(item);
             }
         }
         if (!string.IsNullOrWhiteSpace(card.Footer))
@@ -57,6 +64,17 @@ public static class PlainText
             sb.AppendLine().AppendLine(card.Footer);
         }
         return sb.ToString().TrimEnd();
+    }
+
+    /// <summary>"12. …": an item that starts with its own number.</summary>
+    private static bool OwnNumber(string item)
+    {
+        int digits = 0;
+        while (digits < item.Length && char.IsAsciiDigit(item[digits]))
+        {
+            digits++;
+        }
+        return digits > 0 && item.AsSpan(digits).StartsWith(". ", StringComparison.Ordinal);
     }
 
     public static string Render(Outgoing reply)
