@@ -53,6 +53,31 @@ public class EngineTests
         Assert.Contains(probe, r => r.Card?.Title == "Follow-up feedback" && r.Card.Fields.Any(f => f.Value.Contains("adds evidence", StringComparison.Ordinal)));
     }
 
+    [Theory]
+    [InlineData("I chose to fail over manually first, giving up 20 minutes, to avoid corrupting the ledger.",
+        "a decision you made (“I chose to fail over manually first”); a number (“20 minutes”).")]
+    [InlineData("We talked it over and it went fine in the end.", null)]
+    public async Task A_follow_up_answer_is_credited_with_the_specifics_the_verdict_asks_for(string answer, string? credited)
+    {
+        // the verdict asks for "a number, a name, a method, or a decision you made": an answer holding them is not "still general"
+        await using var h = await EngineHarness.StartAsync();
+        await h.SayAsync("practice L7 ownership");
+        foreach (string part in (string[])[Situation, Task, Action, Result])
+        {
+            await h.SayAsync(part);
+        }
+        var reply = await h.SayAsync(answer);
+        CardField verdict = reply.Select(r => r.Card).OfType<Card>().Single(c => c.Title == "Follow-up feedback").Fields.Single(f => f.Name == "Your answer");
+        if (credited is null)
+        {
+            Assert.StartsWith("That's still general.", verdict.Value, StringComparison.Ordinal);
+        }
+        else
+        {
+            Assert.Equal("That follow-up adds evidence: " + credited, verdict.Value);
+        }
+    }
+
     [Fact]
     public async Task Answers_finished_in_the_same_millisecond_are_all_kept()
     {

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.RegularExpressions;
 using Coach.Core.Rubric;
 using Coach.Core.Storage;
 using Humanizer;
@@ -275,13 +276,24 @@ public sealed partial class CoachEngine
         }
         string probe = s.Probes[s.ProbeIndex];
         List<Signal> signals = SignalExtractor.Extract(StarAnswer.Empty.With(StarPart.Action, text));
-        var strong = signals.Where(x => x.Kind is SignalKind.Money or SignalKind.Count or SignalKind.Attribution or SignalKind.Stakeholder
+        var found = signals.Where(x => x.Kind is SignalKind.Money or SignalKind.Count or SignalKind.Attribution or SignalKind.Stakeholder
             or SignalKind.Visibility or SignalKind.Percent or SignalKind.BeforeAfter or SignalKind.Horizon or SignalKind.Duration or SignalKind.Lesson)
-            .GroupBy(x => x.Kind).Select(g => g.First()).Take(3).ToList();
+            .GroupBy(x => x.Kind).Select(g => (Label: Label(g.Key), Match: g.First().Match)).ToList();
+        // the verdict asks for "a number, a name, a method, or a decision you made": it counts each of them it finds
+        if (!signals.Any(x => x.Kind is SignalKind.Money or SignalKind.Count or SignalKind.Percent or SignalKind.BeforeAfter or SignalKind.Ratio
+            or SignalKind.Duration) && ProbeNumber().Match(text) is { Success: true } number)
+        {
+            found.Add(("a number", number.Value));
+        }
+        if (ProbeDecision().Match(text) is { Success: true } decision)
+        {
+            found.Insert(0, ("a decision you made", Trim(decision.Value.TrimEnd(), 80)));
+        }
+        var strong = found.Take(3).ToList();
         double i = signals.Where(x => x.Kind == SignalKind.FirstPerson).Sum(x => x.Value);
         double we = signals.Where(x => x.Kind == SignalKind.FirstPersonPlural).Sum(x => x.Value);
         string verdict = strong.Count > 0
-            ? "That follow-up adds evidence: " + string.Join("; ", strong.Select(x => $"{Label(x.Kind)} (“{x.Match}”)")) + "."
+            ? "That follow-up adds evidence: " + string.Join("; ", strong.Select(x => $"{x.Label} (“{x.Match}”)")) + "."
             : "That's still general. A bar raiser wants specifics here: a number, a name, a method, or a decision you made.";
         if (we > i && we >= 2)
         {
@@ -296,6 +308,16 @@ public sealed partial class CoachEngine
             ? turn.InSession(s, $"Next follow-up: {s.Probes[nextIndex]}\nReply with your answer, or say `skip`.", buttons: [Buttons.Skip, Buttons.NewQuestion])
             : turn.InSession(s, "That's the last follow-up. Say `practice` for a new question or `progress` to see how you're doing.", buttons: [Buttons.NewQuestion]));
     }
+
+    /// <summary>A number with the word it counts ("20 minutes", "3 options"), where the rubric's own counts found none.</summary>
+    [GeneratedRegex(@"\b\d[\d,.]*(?:\s*%|\s+[\p{L}-]+)?", RegexOptions.CultureInvariant)]
+    private static partial Regex ProbeNumber();
+
+    /// <summary>The person's own decision: "I chose to …", "I decided …", "I pushed back …", up to the end of the clause.</summary>
+    [GeneratedRegex(
+        @"\bI\s+(?:\w+ly\s+)?(?:chose|decided|opted|picked|made the call|traded|gave up|prioriti[sz]ed|pushed back|said no|went with|killed|cut|dropped|stopped|escalated|insisted)\b[^.;!?,]*",
+        RegexOptions.CultureInvariant)]
+    private static partial Regex ProbeDecision();
 
     private static string Label(SignalKind kind) => kind switch
     {
