@@ -49,6 +49,15 @@ internal static partial class SignalExtractor
 
     private static bool Has(ulong mask, Tag tag) => (mask & (1UL << (int)tag)) != 0;
 
+    /// <summary>A word that can name a team: not "my", "other", "two" or a preposition.</summary>
+    private static bool TeamName(Token[] t, ReadOnlySpan<ulong> masks, int k) =>
+        k >= 0 && t[k].Kind == TokenKind.Word && !OwnTeamWords.Contains(t[k].Text) && !Has(masks[k], Tag.OtherModifier) && !Numbers.IsNumberWord(t[k].Text);
+
+    /// <summary>A joint in a list of team names before the plural "teams": "payments and search teams", "payments, search
+    /// and fraud teams"; <paramref name="joint"/> is the "and", "or" or comma, with a name before it.</summary>
+    private static bool ListJoint(Token[] t, ReadOnlySpan<ulong> masks, int joint) =>
+        joint >= 1 && t[joint].Text is "and" or "or" or "," && TeamName(t, masks, joint - 1);
+
     private static void LeadCountsSince(List<Signal> output, int from)
     {
         for (int k = from; k < output.Count; k++)
@@ -259,12 +268,20 @@ internal static partial class SignalExtractor
                 output.Add(new Signal(SignalKind.Leadership, s.Part, s.Text, s.Slice(Math.Max(0, LeadBefore(t, i, 4) is var k and >= 0 ? k : i - 1), i + 1), 0));
                 LeadCountsSince(output, sentenceStart); // "I managed the automation team for both sites, nine engineers"
             }
-            else if (t[i].Kind == TokenKind.Word && t[i].Text is "team" or "teams" && t[i - 1].Kind == TokenKind.Word &&
-                !OwnTeamWords.Contains(t[i - 1].Text) && !(i >= 2 && OwnTeamWords.Contains(t[i - 2].Text) && t[i - 2].Text is not "the" and not "a" and not "an") &&
-                !Has(masks[i - 1], Tag.OtherModifier) && !Numbers.IsNumberWord(t[i - 1].Text) && !(i + 1 < t.Length && t[i + 1].Text == "of"))
+            else if (t[i].Kind == TokenKind.Word && t[i].Text is "team" or "teams" && TeamName(t, masks, i - 1) &&
+                !(i >= 2 && OwnTeamWords.Contains(t[i - 2].Text) && t[i - 2].Text is not "the" and not "a" and not "an" &&
+                  !(t[i].Text == "teams" && ListJoint(t, masks, i - 2))) &&
+                !(i + 1 < t.Length && t[i + 1].Text == "of"))
             {
+                Relation relation = AdoptedAfter(masks, i) ? Relation.Served : Relation.Unstated;
                 output.Add(new Signal(SignalKind.Coordination, s.Part, s.Text, s.Slice(i - 1, i + 1), 2, Category: CountCategory.Teams, Level: Band.L6, Inferred: true,
-                    Relation: AdoptedAfter(masks, i) ? Relation.Served : Relation.Unstated));
+                    Relation: relation));
+                // "the payments, search and fraud teams": each name in the list is a team of its own
+                for (int joint = i - 2; t[i].Text == "teams" && ListJoint(t, masks, joint); joint -= 2)
+                {
+                    output.Add(new Signal(SignalKind.Coordination, s.Part, s.Text, s.Slice(joint - 1, joint) + " team", 2, Category: CountCategory.Teams,
+                        Level: Band.L6, Inferred: true, Relation: relation));
+                }
             }
             // "my engineers", "one of my senior engineers", "my direct reports", "my team members": people the candidate leads
             if (t[i - 1].Text == "my" && (starts[i] & PeopleMask) != 0 && !IsSuperior(t[i].Text) ||

@@ -245,4 +245,22 @@ public class SignalTests
         Assert.Equal("Second one saved $3M a year!", money.Sentence);
         Assert.Equal("$3M", money.Match);
     }
+
+    [Theory]
+    [InlineData("I worked with the payments and search teams on their APIs.", "payments team", "search teams")]
+    [InlineData("I worked with the payments, search and fraud teams.", "payments team", "search team", "fraud teams")]
+    [InlineData("I worked with the payments or search teams.", "payments team", "search teams")]
+    [InlineData("I partnered with the Payments team and the Search team.", "Payments team", "Search team")]
+    public void Each_team_named_in_a_list_is_a_team(string action, params string[] named)
+    {
+        var teams = Signals(StarPart.Action, action).Where(s => s.Kind == SignalKind.Coordination && s.Inferred).Select(s => s.Match).Order().ToList();
+        Assert.Equal(named.Order(), teams);
+    }
+
+    [Theory]
+    [InlineData("I gave her feedback drawn from recent team interactions.")]
+    [InlineData("She cut into team meetings and across team boundaries.")]
+    [InlineData("I worked with my team and our platform teams.")]
+    public void Team_as_a_modifier_or_ones_own_names_no_other_team(string action) =>
+        Assert.DoesNotContain(Signals(StarPart.Action, action), s => s.Kind == SignalKind.Coordination && s.Inferred);
 }
