@@ -50,11 +50,14 @@ public sealed partial class Assessor
     private DimensionResult Stakes(Evidence e)
     {
         DimensionInfo info = _rubric.Dimensions[Dimension.Stakes];
-        Signal? best = e.Money(MoneyRole.Stakes).Where(s => s.Part is StarPart.Situation or StarPart.Task).MaxBy(s => s.Value);
+        Signal? best = e.Money(MoneyRole.Stakes).Where(s => s.Part is StarPart.Situation or StarPart.Task).MaxBy(AtStake);
         if (best is not null)
         {
-            Band band = best.Value >= info.Threshold("L7", 5e6) ? Band.L7 : best.Value >= info.Threshold("L6", 5e5) ? Band.L6 : Band.BelowL6;
-            return Result(Dimension.Stakes, band, best, $"{Money.Format(best.Value)} at stake.");
+            double value = AtStake(best);
+            Band band = value >= info.Threshold("L7", 5e6) ? Band.L7 : value >= info.Threshold("L6", 5e5) ? Band.L6 : Band.BelowL6;
+            return Result(Dimension.Stakes, band, best, value == best.Value
+                ? $"{Money.Format(value)} at stake."
+                : $"{Money.Format(value)} a year at stake ({Money.Format(best.Value)} {best.Period.ToString().ToLowerInvariant()}).");
         }
         Signal? users = e.Counts(CountCategory.Users).Where(s => s.Part is StarPart.Situation or StarPart.Task).MaxBy(s => s.Value);
         if (users is not null)
@@ -64,6 +67,10 @@ public sealed partial class Assessor
         }
         return Result(Dimension.Stakes, Band.NotShown, null, "What was at risk is not said.");
     }
+
+    /// <summary>What a stake comes to: a loss that runs by the week, month or quarter ("costing $150K a month") over a year; a
+    /// daily figure as written, since it is most often the flow an incident touched ("$1.2M in daily transactions"), not a loss.</summary>
+    private static double AtStake(Signal s) => s.Period is Period.Weekly or Period.Monthly or Period.Quarterly ? s.Annualized : s.Value;
 
     private DimensionResult People(Evidence e)
     {

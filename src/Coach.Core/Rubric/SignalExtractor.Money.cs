@@ -57,18 +57,26 @@ internal static partial class SignalExtractor
                 _ => MoneyRole.Impact,
             },
         };
+        // the period word nearest the amount, after it on a tie: "8,000 orders a week and costing $1.2M a year" is a year
         Period period = Period.Unspecified;
+        int periodDistance = int.MaxValue;
         int plo = Math.Max(0, q.Start - 4), phi = Math.Min(t.Length - 1, q.End + 5);
-        for (int k = plo; k <= phi && period == Period.Unspecified; k++)
+        for (int k = plo; k <= phi; k++)
         {
             ulong m = masks[k];
-            period = Has(m, Tag.PeriodAnnual) ? Period.Annual
+            Period here = Has(m, Tag.PeriodAnnual) ? Period.Annual
                 : Has(m, Tag.PeriodMonthly) ? Period.Monthly
                 : Has(m, Tag.PeriodQuarterly) ? Period.Quarterly
                 : Has(m, Tag.PeriodWeekly) ? Period.Weekly
                 : Has(m, Tag.PeriodDaily) ? Period.Daily
                 : Has(m, Tag.PeriodOneOff) ? Period.OneOff
                 : Period.Unspecified;
+            int distance = k < q.Start ? q.Start - k : Math.Max(0, k - q.End); // inside the amount ("$4M/yr"): 0
+            if (here != Period.Unspecified && distance < periodDistance)
+            {
+                period = here;
+                periodDistance = distance;
+            }
         }
         // a range is quoted whole but counted at its midpoint
         return new Signal(SignalKind.Money, s.Part, s.Text, s.Slice(q.Start, q.End), q.Value, role, period);

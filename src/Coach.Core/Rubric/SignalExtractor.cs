@@ -58,6 +58,39 @@ internal static partial class SignalExtractor
     private static bool ListJoint(Token[] t, ReadOnlySpan<ulong> masks, int joint) =>
         joint >= 1 && t[joint].Text is "and" or "or" or "," && TeamName(t, masks, joint - 1);
 
+    /// <summary>"As the EM for the 8-person mobile team", "engineering manager of the payments team": the team the candidate's own
+    /// title names is the candidate's, not a team worked with. A comma or "with" between them ends the title's reach.</summary>
+    private static bool TitleOver(Token[] t, ReadOnlySpan<ulong> starts, int team)
+    {
+        for (int k = team - 1; k >= Math.Max(0, team - 8); k--)
+        {
+            if (t[k].Text is "," or ";" or "with" or "and" or "alongside" or "beside")
+            {
+                return false;
+            }
+            if (Has(starts[k], Tag.LeadTitle))
+            {
+                return OwnTitle(t, k);
+            }
+        }
+        return false;
+    }
+
+    /// <summary>"As the EM for the 8-person mobile team", "engineering manager of 12 engineers": a headcount that follows the
+    /// candidate's own title closely is the team they lead.</summary>
+    private static void LeadCountsAfterTitle(List<Signal> output, int from, string sentence, string title)
+    {
+        int at = sentence.IndexOf(title, StringComparison.OrdinalIgnoreCase);
+        for (int k = from; at >= 0 && k < output.Count; k++)
+        {
+            if (output[k] is { Kind: SignalKind.Count, Category: CountCategory.Engineers or CountCategory.DirectReports, Relation: Relation.Unstated } count &&
+                sentence.IndexOf(count.Match, at, StringComparison.Ordinal) is var c and >= 0 && c - (at + title.Length) <= 24)
+            {
+                output[k] = count with { Relation = Relation.Led };
+            }
+        }
+    }
+
     private static void LeadCountsSince(List<Signal> output, int from)
     {
         for (int k = from; k < output.Count; k++)
@@ -261,7 +294,7 @@ internal static partial class SignalExtractor
         for (int i = 1; i < t.Length; i++)
         {
             // "the risk team", "billing team", "the data-science team": a team other than mine
-            bool led = Has(masks[i], Tag.CatTeams) && (LeadBefore(t, i, 4) >= 0 || LedAfter(t, i));
+            bool led = Has(masks[i], Tag.CatTeams) && (LeadBefore(t, i, 4) >= 0 || LedAfter(t, i) || TitleOver(t, starts, i));
             if (led && !(i + 1 < t.Length && t[i + 1].Text == "of" && i + 2 < t.Length && t[i + 2].Kind == TokenKind.Number))
             {
                 // "leading the Loyalty platform team", "the mobile team I managed": the candidate's own team, led
@@ -363,6 +396,7 @@ internal static partial class SignalExtractor
                     break;
                 case Tag.LeadTitle when OwnTitle(t, start):
                     output.Add(new Signal(SignalKind.Leadership, s.Part, s.Text, match(), 0));
+                    LeadCountsAfterTitle(output, sentenceStart, s.Text, match());
                     break;
                 case Tag.ManagerDuty:
                     output.Add(new Signal(SignalKind.ManagerDuty, s.Part, s.Text, match()));

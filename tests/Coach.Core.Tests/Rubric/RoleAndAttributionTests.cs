@@ -155,6 +155,39 @@ public class RoleAndAttributionTests
     }
 
     [Fact]
+    public void A_managers_title_names_the_team_they_lead_and_its_size()
+    {
+        // "As the EM for the 8-person mobile team": the title makes the team the candidate's own, and its size the people led
+        Assessment a = Assess("Our app's crash rate had climbed to 2.1% after a rushed release.",
+            "As the EM for the 8-person mobile team, I had to bring the crash rate under 0.5% within one quarter.",
+            "I negotiated with the product director to reserve 30% of each sprint for stability and brought in the platform team.",
+            "Crash rate fell to 0.3% in 10 weeks. I learned that stability work needs a protected budget.");
+        Assert.Equal("a team of 8 and other teams you worked with", a.Role.Read);
+        Assert.Contains(a.Signals, s => s.Kind == SignalKind.Leadership && s.Match == "mobile team");
+        Assert.DoesNotContain(a.Signals, s => s.Kind == SignalKind.Coordination && s.Match == "mobile team");
+        Assert.Contains(a.Signals, s => s.Kind == SignalKind.Coordination && s.Match == "platform team");
+
+        // a comma ends the title's reach: the billing team is one worked with
+        Assessment worked = Assess("Invoices were late.", "As the EM, I worked with the billing team on the month-end run.", "I mapped the flow.", "Invoices went out on day one.");
+        Assert.Contains(worked.Signals, s => s.Kind == SignalKind.Coordination && s.Match == "billing team");
+    }
+
+    [Fact]
+    public void A_loss_that_runs_by_the_month_is_at_stake_over_a_year_and_the_nearest_period_counts()
+    {
+        Assessment monthly = Assess("The crashes were costing us roughly $150K a month in lost subscriptions.", "Fix them this quarter.",
+            "I led 6 engineers through the fixes.", "Crashes fell 80%.");
+        Assert.Equal(Band.L6, monthly[Dimension.Stakes].Band);
+        Assert.Equal("$1.8M a year at stake ($150K monthly).", monthly[Dimension.Stakes].Note);
+
+        // "a week" belongs to the orders, "a year" to the money
+        Assessment yearly = Assess("Jams were delaying about 8,000 orders a week and costing roughly $1.2M a year in delivery credits.",
+            "Get jams under control.", "I led 9 engineers through the fixes.", "Jams fell 70%.");
+        Assert.Equal("$1.2M at stake.", yearly[Dimension.Stakes].Note);
+        Assert.Equal(Period.Annual, Assert.Single(yearly.Signals, s => s.Kind == SignalKind.Money).Period);
+    }
+
+    [Fact]
     public void A_share_of_ones_people_names_a_team_larger_than_the_share()
     {
         // "one of my senior engineers" is said by someone with several: not a lead of one person
