@@ -58,6 +58,34 @@ internal static partial class SignalExtractor
     private static bool ListJoint(Token[] t, ReadOnlySpan<ulong> masks, int joint) =>
         joint >= 1 && t[joint].Text is "and" or "or" or "," && TeamName(t, masks, joint - 1);
 
+    /// <summary>"I was a senior engineer on the search team", "I joined the payments team", "I'm part of the data team": a team
+    /// the candidate belongs to, named after "the" (which elsewhere names a team worked with). Not "the search team's API".</summary>
+    private static bool OwnMembership(Token[] t, int team)
+    {
+        if (team < 3 || t[team - 2].Text != "the" || team + 1 < t.Length && t[team + 1].Text is "'s" or "’s" or "'" or "’")
+        {
+            return false;
+        }
+        string before = t[team - 3].Text;
+        string twoBefore = team >= 4 ? t[team - 4].Text : "";
+        bool member = before is "joined" or "rejoined" ||
+            before is "on" or "in" && twoBefore is "was" or "am" or "were" or "i'm" or "been" or "engineer" or "developer" or "member" or "intern"
+                or "designer" or "architect" or "sde" or "scientist" or "analyst" or "contractor" ||
+            before == "of" && twoBefore is "member" or "part";
+        for (int k = team - 3; member && k >= Math.Max(0, team - 10); k--)
+        {
+            if (t[k].Text is "," or ";")
+            {
+                break;
+            }
+            if (t[k].Text is "i" or "i'm")
+            {
+                return true; // the candidate's own membership, in the same clause
+            }
+        }
+        return false;
+    }
+
     /// <summary>"As the EM for the 8-person mobile team", "engineering manager of the payments team": the team the candidate's own
     /// title names is the candidate's, not a team worked with. A comma or "with" between them ends the title's reach.</summary>
     private static bool TitleOver(Token[] t, ReadOnlySpan<ulong> starts, int team)
@@ -300,6 +328,11 @@ internal static partial class SignalExtractor
                 // "leading the Loyalty platform team", "the mobile team I managed": the candidate's own team, led
                 output.Add(new Signal(SignalKind.Leadership, s.Part, s.Text, s.Slice(Math.Max(0, LeadBefore(t, i, 4) is var k and >= 0 ? k : i - 1), i + 1), 0));
                 LeadCountsSince(output, sentenceStart); // "I managed the automation team for both sites, nine engineers"
+            }
+            else if (t[i].Text == "team" && OwnMembership(t, i))
+            {
+                // "I was a senior engineer on the search team", "I joined the payments team": the candidate's own team
+                output.Add(new Signal(SignalKind.Coordination, s.Part, s.Text, s.Slice(i - 2, i + 1), 1, Category: CountCategory.Teams, Level: Band.BelowL6));
             }
             else if (t[i].Kind == TokenKind.Word && t[i].Text is "team" or "teams" && TeamName(t, masks, i - 1) &&
                 !(i >= 2 && OwnTeamWords.Contains(t[i - 2].Text) && t[i - 2].Text is not "the" and not "a" and not "an" &&

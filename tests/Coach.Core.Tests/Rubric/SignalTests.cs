@@ -263,4 +263,22 @@ public class SignalTests
     [InlineData("I worked with my team and our platform teams.")]
     public void Team_as_a_modifier_or_ones_own_names_no_other_team(string action) =>
         Assert.DoesNotContain(Signals(StarPart.Action, action), s => s.Kind == SignalKind.Coordination && s.Inferred);
+
+    [Theory]
+    [InlineData("I was a senior engineer on the search team.", "the search team")]
+    [InlineData("Last year I joined the payments team as its second engineer.", "the payments team")]
+    [InlineData("I'm part of the data team.", "the data team")]
+    public void A_team_one_belongs_to_is_ones_own_not_a_team_worked_with(string text, string own)
+    {
+        List<Signal> signals = Signals(StarPart.Situation, text);
+        Assert.DoesNotContain(signals, s => s.Kind == SignalKind.Coordination && s.Inferred);
+        Assert.Contains(signals, s => s.Kind == SignalKind.Coordination && s.Level == Band.BelowL6 && s.Match == own);
+    }
+
+    [Theory]
+    [InlineData("I worked with the search team on ranking.", "search team")]
+    [InlineData("Engineers in the search team helped us.", "search team")]
+    [InlineData("I was on call for the search team during the sale.", "search team")]
+    public void A_team_worked_with_stays_one(string text, string named) =>
+        Assert.Contains(Signals(StarPart.Action, text), s => s.Kind == SignalKind.Coordination && s.Inferred && s.Match == named);
 }
