@@ -259,7 +259,7 @@ public sealed partial class Assessor
     /// <summary>A count with its noun, singular for one: "1 person", "12 people", "1.2K people".</summary>
     private static string Counted(double value, string one, string many) => $"{Quantity(value)} {(value == 1 ? one : many)}";
 
-    /// <summary>A time frame in months, in the unit people say it in: "a day", "5 days", "3 weeks", "4 months", "1.5 years".</summary>
+    /// <summary>A time frame in months, in the unit people say it in: "a day", "5 days", "3 weeks", "6 weeks", "4 months", "1.5 years".</summary>
     internal static string Span(double months)
     {
         double days = months * 365.25 / 12;
@@ -268,10 +268,9 @@ public sealed partial class Assessor
             double years = Math.Round(months / 12, 1);
             return $"{years.ToString(CultureInfo.InvariantCulture)} {(years == 1 ? "year" : "years")}";
         }
-        if (months >= 1)
+        if (months >= 2)
         {
-            double m = Math.Round(months);
-            return m == 1 ? "a month" : $"{m.ToString(CultureInfo.InvariantCulture)} months";
+            return $"{Math.Round(months).ToString(CultureInfo.InvariantCulture)} months";
         }
         if (days >= 7)
         {

@@ -58,6 +58,11 @@ internal static partial class SignalExtractor
     private static bool ListJoint(Token[] t, ReadOnlySpan<ulong> masks, int joint) =>
         joint >= 1 && t[joint].Text is "and" or "or" or "," && TeamName(t, masks, joint - 1);
 
+    /// <summary>"$40M a year in sales", "annual sales", "sales of $2M": the word counts money, not a department.</summary>
+    private static bool SalesAsMoney(Token[] t, List<Quantity> quantities, int at) =>
+        at > 0 && t[at - 1].Text is "annual" or "yearly" or "monthly" or "daily" or "net" or "gross" or "online" or "total" or "new" ||
+        quantities.Any(q => q.Currency && (q.End <= at && at - q.End <= 4 || q.Start > at && q.Start - at <= 2));
+
     /// <summary>"I was a senior engineer on the search team", "I joined the payments team", "I'm part of the data team": a team
     /// the candidate belongs to, named after "the" (which elsewhere names a team worked with). Not "the search team's API".</summary>
     private static bool OwnMembership(Token[] t, int team)
@@ -374,6 +379,8 @@ internal static partial class SignalExtractor
                 case Tag.StakeholderL7:
                     output.Add(new Signal(SignalKind.Stakeholder, s.Part, s.Text, match(), Level: Band.L7));
                     break;
+                case Tag.StakeholderL6 when t[start].Text == "sales" && SalesAsMoney(t, quantities, start):
+                    break; // "$40M a year in sales", "annual sales": revenue, not the sales department
                 case Tag.StakeholderL6:
                     output.Add(new Signal(SignalKind.Stakeholder, s.Part, s.Text, match(), Level: Band.L6));
                     break;

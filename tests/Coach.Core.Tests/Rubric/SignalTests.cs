@@ -281,4 +281,12 @@ public class SignalTests
     [InlineData("I was on call for the search team during the sale.", "search team")]
     public void A_team_worked_with_stays_one(string text, string named) =>
         Assert.Contains(Signals(StarPart.Action, text), s => s.Kind == SignalKind.Coordination && s.Inferred && s.Match == named);
+
+    [Theory]
+    [InlineData("The pipeline drove about $40M a year in sales.", false)]
+    [InlineData("Annual sales had stalled.", false)]
+    [InlineData("I agreed the launch date with sales and marketing.", true)]
+    [InlineData("Sales kept escalating the outages to my director.", true)]
+    public void Sales_as_money_is_not_the_sales_department(string text, bool stakeholder) =>
+        Assert.Equal(stakeholder, Signals(StarPart.Situation, text).Any(s => s.Kind == SignalKind.Stakeholder && s.Match.Equals("sales", StringComparison.OrdinalIgnoreCase)));
 }
