@@ -229,7 +229,7 @@ public sealed partial class Assessor
         {
             Band.L7 => "Executive or external stakeholders.",
             Band.L6 => "Department heads, product and peer managers.",
-            _ => "Your own manager.",
+            _ => $"Only your own manager or team (“{best.Match}”).",
         };
         return Result(Dimension.Stakeholders, best.Level, best, note);
     }

@@ -111,7 +111,8 @@ internal static class Lexicon
         .. Many(Tag.StakeholderL6, "vp", "vice president", "director", "directors", "head of", "heads of", "department head", "department heads",
             "product manager", "product managers", "pm", "pms", "product lead", "product owner", "peer managers", "peer ems", "peer engineering managers",
             "principal engineer", "principal engineers", "tpm", "tpms", "program manager", "program managers", "finance", "legal", "security team",
-            "sales", "stakeholders", "stakeholder", "ux", "design lead", "customer success", "operations team", "marketing", "senior manager", "skip-level", "skip level"),
+            "sales", "stakeholders", "stakeholder", "ux", "design lead", "customer success", "operations team", "marketing", "senior manager", "skip-level", "skip level",
+            "recruiters", "recruiting team", "with recruiting", "talent acquisition", "human resources", "hrbp"),
         .. Many(Tag.StakeholderBelow, "my manager", "my boss", "my lead", "team lead", "tech lead", "my supervisor"),
         // ---- technical scope ----
         .. Many(Tag.ScopeL7, "platform", "platforms", "business unit", "business units", "enterprise", "enterprise-wide", "company-wide", "companywide",

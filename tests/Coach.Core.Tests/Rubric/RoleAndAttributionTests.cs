@@ -190,6 +190,14 @@ public class RoleAndAttributionTests
     }
 
     [Fact]
+    public void Stakeholders_only_inside_ones_own_line_are_named_as_they_were_said()
+    {
+        Assessment a = Assess("Hiring was slow.", "Fix it.", "When one team lead pushed to lower the bar, I said no and showed him the data.", "We hired 10 engineers.");
+        Assert.Equal(Band.BelowL6, a[Dimension.Stakeholders].Band);
+        Assert.Equal("Only your own manager or team (“team lead”).", a[Dimension.Stakeholders].Note);
+    }
+
+    [Fact]
     public void A_share_of_ones_people_names_a_team_larger_than_the_share()
     {
         // "one of my senior engineers" is said by someone with several: not a lead of one person

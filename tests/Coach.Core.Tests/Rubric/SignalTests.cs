@@ -289,4 +289,11 @@ public class SignalTests
     [InlineData("Sales kept escalating the outages to my director.", true)]
     public void Sales_as_money_is_not_the_sales_department(string text, bool stakeholder) =>
         Assert.Equal(stakeholder, Signals(StarPart.Situation, text).Any(s => s.Kind == SignalKind.Stakeholder && s.Match.Equals("sales", StringComparison.OrdinalIgnoreCase)));
+
+    [Theory]
+    [InlineData("I set up a weekly hiring review with recruiting.", true)]
+    [InlineData("I agreed the interview loop with our recruiters.", true)]
+    [InlineData("The tool covered the whole recruiting cycle.", false)]
+    public void Recruiting_as_a_partner_is_a_stakeholder_and_as_an_activity_is_not(string text, bool stakeholder) =>
+        Assert.Equal(stakeholder, Signals(StarPart.Action, text).Any(s => s.Kind == SignalKind.Stakeholder && s.Level == Band.L6));
 }
