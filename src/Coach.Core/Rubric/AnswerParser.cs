@@ -13,8 +13,10 @@ public static partial class AnswerParser
     /// <summary>The words a heading may use for a part: the four names and people's own (<see cref="PartOf"/> maps them).</summary>
     private const string HeadingWords = "situation|task|action|actions|result|results|context|background|the situation|the problem|problem|challenge|the challenge|my role|role|goal|the goal|objective|my task|the task|mission|what i did|approach|my approach|how i did it|steps|outcome|outcomes|the outcome|the result|impact|learnings|lessons|lessons learned|what i learned";
 
-    // at the start of a line, the words people use for the four parts as well as the four names
-    [GeneratedRegex(@"^\s*(?:[#>*_\-•]+\s*)*(?:\*\*|__)?\s*(" + HeadingWords + @"|s|t|a|r)\s*(?:\*\*|__)?\s*[:\-–—]\s*(?:\*\*|__)?", RegexOptions.IgnoreCase | RegexOptions.Multiline | RegexOptions.CultureInvariant)]
+    // at the start of a line, the words people use for the four parts as well as the four names, followed by a colon or a
+    // dash ("Situation: …", "- **Task** — …") or alone on their line ("## Situation", "**Result**"); the space around them
+    // stays on the line, so a heading alone is not joined to a bullet on the next line
+    [GeneratedRegex(@"^[ \t]*(?:[#>*_\-•]+[ \t]*)*(?:\*\*|__)?[ \t]*(" + HeadingWords + @"|s|t|a|r)[ \t]*(?:\*\*|__)?[ \t]*(?:[:\-–—][ \t]*(?:\*\*|__)?|\r?$)", RegexOptions.IgnoreCase | RegexOptions.Multiline | RegexOptions.CultureInvariant)]
     private static partial Regex Heading();
 
     /// <summary>The part a heading word names ("context" is the Situation, "what I did" the Action).</summary>

@@ -39,6 +39,21 @@ public class ParserAndDataTests
     }
 
     [Fact]
+    public void Headings_alone_on_their_line_as_markdown_writes_them_are_read()
+    {
+        // "## Situation" with no colon: a heading alone on its line is not joined to the bullet under it
+        const string text = "## Situation\nJobs missed their 6am SLA twice a week.\n## Task\nI owned meeting it every day.\n## Action\n- I had my team instrument every job\n- I moved two queries off the critical path\n**Result**\nWe met the SLA 63 days in a row.";
+        Assert.True(AnswerParser.TryParseHeadings(text, out StarAnswer a));
+        Assert.Equal("Jobs missed their 6am SLA twice a week.", a.Situation);
+        Assert.Equal("I owned meeting it every day.", a.Task);
+        Assert.Equal("- I had my team instrument every job\n- I moved two queries off the critical path", a.Action);
+        Assert.Equal("We met the SLA 63 days in a row.", a.Result);
+
+        Assert.True(AnswerParser.TryParseHeadings("Situation\r\nIt broke.\r\nTask\r\nFix it.\r\nAction\r\nI fixed it.\r\nResult\r\nIt works.", out StarAnswer crlf));
+        Assert.Equal(("It broke.", "Fix it.", "I fixed it.", "It works."), (crlf.Situation, crlf.Task, crlf.Action, crlf.Result));
+    }
+
+    [Fact]
     public void Headings_typed_on_one_line_are_split_too()
     {
         Assert.True(AnswerParser.TryParseHeadings("Situation: it broke. Task: fix it. Action: I led 6 engineers. Result: 40% faster.", out StarAnswer a));
