@@ -6,7 +6,7 @@ internal static partial class SignalExtractor
     private static Signal Money(Sentence s, Token[] t, ReadOnlySpan<ulong> masks, Quantity q)
     {
         // the nearest role word decides; the part gives the default
-        int bestDistance = int.MaxValue;
+        int bestDistance = int.MaxValue, bestAt = -1;
         Tag? best = null;
         bool gainNear = false;
         int lo = Math.Max(0, q.Start - RoleWindow), hi = Math.Min(t.Length - 1, q.End + RoleWindow);
@@ -24,7 +24,29 @@ internal static partial class SignalExtractor
                 {
                     bestDistance = distance;
                     best = tag;
+                    bestAt = k;
                 }
+            }
+        }
+        // the period word nearest the amount, after it on a tie: "8,000 orders a week and costing $1.2M a year" is a year
+        Period period = Period.Unspecified;
+        int periodDistance = int.MaxValue;
+        int plo = Math.Max(0, q.Start - 4), phi = Math.Min(t.Length - 1, q.End + 5);
+        for (int k = plo; k <= phi; k++)
+        {
+            ulong m = masks[k];
+            Period here = Has(m, Tag.PeriodAnnual) ? Period.Annual
+                : Has(m, Tag.PeriodMonthly) ? Period.Monthly
+                : Has(m, Tag.PeriodQuarterly) ? Period.Quarterly
+                : Has(m, Tag.PeriodWeekly) ? Period.Weekly
+                : Has(m, Tag.PeriodDaily) ? Period.Daily
+                : Has(m, Tag.PeriodOneOff) ? Period.OneOff
+                : Period.Unspecified;
+            int distance = k < q.Start ? q.Start - k : Math.Max(0, k - q.End); // inside the amount ("$4M/yr"): 0
+            if (here != Period.Unspecified && distance < periodDistance)
+            {
+                period = here;
+                periodDistance = distance;
             }
         }
         MoneyRole role = s.Part switch
@@ -53,34 +75,19 @@ internal static partial class SignalExtractor
                 Tag.RoleLossInResult => MoneyRole.Stakes,
                 Tag.RoleStakes when IsLossWord(t, masks, q) => MoneyRole.Stakes,
                 // the company's size, a deal's price, a market's size: context, not the candidate's result, unless a verb of gain claims it
-                Tag.RoleSize when !gainNear => MoneyRole.Context,
+                // or the result is valued by the year or month ("which the controller valued at $300K a year")
+                Tag.RoleSize when !gainNear && !(ValuedAt(t, bestAt) && period is Period.Annual or Period.Monthly or Period.Quarterly or Period.Weekly)
+                    => MoneyRole.Context,
                 _ => MoneyRole.Impact,
             },
         };
-        // the period word nearest the amount, after it on a tie: "8,000 orders a week and costing $1.2M a year" is a year
-        Period period = Period.Unspecified;
-        int periodDistance = int.MaxValue;
-        int plo = Math.Max(0, q.Start - 4), phi = Math.Min(t.Length - 1, q.End + 5);
-        for (int k = plo; k <= phi; k++)
-        {
-            ulong m = masks[k];
-            Period here = Has(m, Tag.PeriodAnnual) ? Period.Annual
-                : Has(m, Tag.PeriodMonthly) ? Period.Monthly
-                : Has(m, Tag.PeriodQuarterly) ? Period.Quarterly
-                : Has(m, Tag.PeriodWeekly) ? Period.Weekly
-                : Has(m, Tag.PeriodDaily) ? Period.Daily
-                : Has(m, Tag.PeriodOneOff) ? Period.OneOff
-                : Period.Unspecified;
-            int distance = k < q.Start ? q.Start - k : Math.Max(0, k - q.End); // inside the amount ("$4M/yr"): 0
-            if (here != Period.Unspecified && distance < periodDistance)
-            {
-                period = here;
-                periodDistance = distance;
-            }
-        }
         // a range is quoted whole but counted at its midpoint
         return new Signal(SignalKind.Money, s.Part, s.Text, s.Slice(q.Start, q.End), q.Value, role, period);
     }
+
+    /// <summary>The role word at <paramref name="k"/> is (part of) "valued at".</summary>
+    private static bool ValuedAt(Token[] t, int k) =>
+        k >= 0 && (t[k].Text == "valued" || t[k].Text == "at" && k > 0 && t[k - 1].Text == "valued");
 
     /// <summary>At equal distance the more specific role word wins: a budget over a verb of gain.</summary>
     private static int Priority(Tag tag) => tag switch

@@ -342,6 +342,7 @@ internal static partial class SignalExtractor
             else if (t[i].Kind == TokenKind.Word && t[i].Text is "team" or "teams" && TeamName(t, masks, i - 1) &&
                 !(i >= 2 && OwnTeamWords.Contains(t[i - 2].Text) && t[i - 2].Text is not "the" and not "a" and not "an" &&
                   !(t[i].Text == "teams" && ListJoint(t, masks, i - 2))) &&
+                !(i >= 3 && TeamName(t, masks, i - 2) && t[i - 3].Text is "my" or "our") && // "our data platform team": ours
                 !(i + 1 < t.Length && t[i + 1].Text == "of"))
             {
                 Relation relation = AdoptedAfter(masks, i) ? Relation.Served : Relation.Unstated;

@@ -296,4 +296,16 @@ public class SignalTests
     [InlineData("The tool covered the whole recruiting cycle.", false)]
     public void Recruiting_as_a_partner_is_a_stakeholder_and_as_an_activity_is_not(string text, bool stakeholder) =>
         Assert.Equal(stakeholder, Signals(StarPart.Action, text).Any(s => s.Kind == SignalKind.Stakeholder && s.Level == Band.L6));
+
+    [Fact]
+    public void A_result_valued_by_the_year_is_impact_and_our_named_team_is_ours()
+    {
+        Signal money = Assert.Single(Signals(StarPart.Result, "The close got 2 days faster, which the controller valued at roughly $300K a year in staff time."),
+            s => s.Kind == SignalKind.Money);
+        Assert.Equal(MoneyRole.Impact, money.Role);
+        Assert.Equal(MoneyRole.Context, Assert.Single(Signals(StarPart.Result, "The startup we built it for was later valued at $40M."), s => s.Kind == SignalKind.Money).Role);
+
+        Assert.DoesNotContain(Signals(StarPart.Situation, "Our data platform team ran nightly jobs."), s => s.Kind == SignalKind.Coordination && s.Inferred);
+        Assert.Contains(Signals(StarPart.Situation, "The data platform team ran nightly jobs for us."), s => s.Kind == SignalKind.Coordination && s.Inferred);
+    }
 }
