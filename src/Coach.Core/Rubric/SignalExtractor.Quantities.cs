@@ -79,6 +79,11 @@ internal static partial class SignalExtractor
         }
         string match = s.Slice(q.Start, noun + 1);
         Relation relation = RelationOf(t, masks, q.Start, noun, of >= 1 && t[of].Text == "of" ? of - 1 : -1);
+        if (relation == Relation.Unstated && category is CountCategory.Engineers or CountCategory.Managers or CountCategory.DirectReports or CountCategory.Teams &&
+            JoinedToLedCount(t, starts, q.Start, output, s.Text))
+        {
+            relation = Relation.Led; // "a working group of 6 managers and about 60 engineers across 9 teams": one led group, counted three ways
+        }
         output.Add(new Signal(SignalKind.Count, s.Part, s.Text, match, count, Category: category, Inferred: q.Vague, Relation: relation));
         if (category == CountCategory.Hires ||
             (category is CountCategory.Engineers or CountCategory.Managers && AnyBefore(masks, q.Start, 5, Tag.HireVerb)))
@@ -170,6 +175,30 @@ internal static partial class SignalExtractor
         }
         return AnyBefore(masks, start, 4, Tag.Adoption) || AnyNear(masks, noun + 1, noun + 1, 5, Tag.Adoption) && !AnyBefore(masks, start, 2, Tag.FirstPerson)
             ? Relation.Served : Relation.Unstated;
+    }
+
+    /// <summary>The count at <paramref name="start"/> follows a led headcount of this sentence, joined to its noun by "and", a
+    /// comma or "across": "6 managers and about 60 engineers", "60 engineers across 9 teams".</summary>
+    private static bool JoinedToLedCount(Token[] t, ReadOnlySpan<ulong> starts, int start, List<Signal> output, string sentence)
+    {
+        int j = start - 1;
+        while (j >= 0 && t[j].Text is "about" or "around" or "roughly" or "nearly" or "some" or "~" or "≈")
+        {
+            j--;
+        }
+        const ulong Nouns = PeopleMask | 1UL << (int)Tag.CatDirectReports;
+        if (j < 1 || t[j].Text is not ("and" or "," or "across") || (starts[j - 1] & Nouns) == 0)
+        {
+            return false;
+        }
+        for (int k = output.Count - 1; k >= 0 && output[k].Sentence == sentence; k--)
+        {
+            if (output[k].Kind == SignalKind.Count)
+            {
+                return output[k].Relation == Relation.Led;
+            }
+        }
+        return false;
     }
 
     /// <summary>A time inside a clause about other people ("managers who had run mobile teams for 2-3 years") is theirs, not the plan's.</summary>

@@ -190,6 +190,19 @@ public class RoleAndAttributionTests
     }
 
     [Fact]
+    public void Headcounts_joined_to_a_led_one_are_led_too()
+    {
+        Assessment a = Assess("Payment declines cost $25M a year.", "Cut them in half in two years.",
+            "I ran a working group of 6 managers and about 60 engineers across 9 teams.", "Declines fell 52%, recovering $13M a year.", Level.L7);
+        Assert.Equal("60 engineers across 9 teams", a.Role.Read);
+        Assert.All(a.Signals.Where(s => s.Kind == SignalKind.Count), s => Assert.Equal(Relation.Led, s.Relation));
+
+        // joined to people only worked with, they stay unstated
+        Assessment beside = Assess("Payment declines cost $25M a year.", "Cut them.", "I worked with 6 managers and about 60 engineers.", "Declines fell 52%.");
+        Assert.DoesNotContain(beside.Signals, s => s.Kind == SignalKind.Count && s.Relation == Relation.Led);
+    }
+
+    [Fact]
     public void Stakeholders_only_inside_ones_own_line_are_named_as_they_were_said()
     {
         Assessment a = Assess("Hiring was slow.", "Fix it.", "When one team lead pushed to lower the bar, I said no and showed him the data.", "We hired 10 engineers.");
