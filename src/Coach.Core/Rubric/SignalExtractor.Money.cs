@@ -147,4 +147,9 @@ internal static partial class SignalExtractor
         }
         return false;
     }
+
+    /// <summary>"$40M a year in sales", "annual sales", "sales of $2M": the word counts money, not a department.</summary>
+    private static bool SalesAsMoney(Token[] t, List<Quantity> quantities, int at) =>
+        at > 0 && t[at - 1].Text is "annual" or "yearly" or "monthly" or "daily" or "net" or "gross" or "online" or "total" or "new" ||
+        quantities.Any(q => q.Currency && (q.End <= at && at - q.End <= 4 || q.Start > at && q.Start - at <= 2));
 }

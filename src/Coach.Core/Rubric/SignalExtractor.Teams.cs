@@ -1,0 +1,84 @@
+namespace Coach.Core.Rubric;
+
+/// <summary>Teams: which "team" a sentence names is the candidate's own, which one they worked with, and which they lead.</summary>
+internal static partial class SignalExtractor
+{
+    private static readonly HashSet<string> OwnTeamWords =
+    [
+        "my", "our", "the", "a", "an", "own", "whole", "entire", "same", "this", "that", "new", "his", "her", "their", "your", "one", "small",
+        "leadership", "executive", "exec", "management", "senior", "s-team", "core", "engineering", "dev", "development", "product", "scrum",
+        "agile", "founding", "great", "strong", "full", "combined", "merged", "single", "virtual", "tiger", "whose", "each", "every", "his", "its",
+        // a word before "team" that is no team's name: "into team meetings", "across team boundaries"
+        "into", "in", "on", "for", "to", "from", "by", "at", "across", "and", "or", "per", "within", "between", "among",
+    ];
+
+    /// <summary>A word that can name a team: not "my", "other", "two" or a preposition.</summary>
+    private static bool TeamName(Token[] t, ReadOnlySpan<ulong> masks, int k) =>
+        k >= 0 && t[k].Kind == TokenKind.Word && !OwnTeamWords.Contains(t[k].Text) && !Has(masks[k], Tag.OtherModifier) && !Numbers.IsNumberWord(t[k].Text);
+
+    /// <summary>A joint in a list of team names before the plural "teams": "payments and search teams", "payments, search
+    /// and fraud teams"; <paramref name="joint"/> is the "and", "or" or comma, with a name before it.</summary>
+    private static bool ListJoint(Token[] t, ReadOnlySpan<ulong> masks, int joint) =>
+        joint >= 1 && t[joint].Text is "and" or "or" or "," && TeamName(t, masks, joint - 1);
+
+    /// <summary>"I was a senior engineer on the search team", "I joined the payments team", "I'm part of the data team": a team
+    /// the candidate belongs to, named after "the" (which elsewhere names a team worked with). Not "the search team's API".</summary>
+    private static bool OwnMembership(Token[] t, int team)
+    {
+        if (team < 3 || t[team - 2].Text != "the" || team + 1 < t.Length && t[team + 1].Text is "'s" or "’s" or "'" or "’")
+        {
+            return false;
+        }
+        string before = t[team - 3].Text;
+        string twoBefore = team >= 4 ? t[team - 4].Text : "";
+        bool member = before is "joined" or "rejoined" ||
+            before is "on" or "in" && twoBefore is "was" or "am" or "were" or "i'm" or "been" or "engineer" or "developer" or "member" or "intern"
+                or "designer" or "architect" or "sde" or "scientist" or "analyst" or "contractor" ||
+            before == "of" && twoBefore is "member" or "part";
+        for (int k = team - 3; member && k >= Math.Max(0, team - 10); k--)
+        {
+            if (t[k].Text is "," or ";")
+            {
+                break;
+            }
+            if (t[k].Text is "i" or "i'm")
+            {
+                return true; // the candidate's own membership, in the same clause
+            }
+        }
+        return false;
+    }
+
+    /// <summary>"As the EM for the 8-person mobile team", "engineering manager of the payments team": the team the candidate's own
+    /// title names is the candidate's, not a team worked with. A comma or "with" between them ends the title's reach.</summary>
+    private static bool TitleOver(Token[] t, ReadOnlySpan<ulong> starts, int team)
+    {
+        for (int k = team - 1; k >= Math.Max(0, team - 8); k--)
+        {
+            if (t[k].Text is "," or ";" or "with" or "and" or "alongside" or "beside")
+            {
+                return false;
+            }
+            if (Has(starts[k], Tag.LeadTitle))
+            {
+                return OwnTitle(t, k);
+            }
+        }
+        return false;
+    }
+
+    /// <summary>"As the EM for the 8-person mobile team", "engineering manager of 12 engineers": a headcount that follows the
+    /// candidate's own title closely is the team they lead.</summary>
+    private static void LeadCountsAfterTitle(List<Signal> output, int from, string sentence, string title)
+    {
+        int at = sentence.IndexOf(title, StringComparison.OrdinalIgnoreCase);
+        for (int k = from; at >= 0 && k < output.Count; k++)
+        {
+            if (output[k] is { Kind: SignalKind.Count, Category: CountCategory.Engineers or CountCategory.DirectReports, Relation: Relation.Unstated } count &&
+                sentence.IndexOf(count.Match, at, StringComparison.Ordinal) is var c and >= 0 && c - (at + title.Length) <= 24)
+            {
+                output[k] = count with { Relation = Relation.Led };
+            }
+        }
+    }
+}
