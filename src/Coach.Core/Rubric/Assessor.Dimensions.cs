@@ -25,7 +25,8 @@ public sealed partial class Assessor
                     _ => $"{amount} measures the business around the work, not what the work gained: say what it brought or saved a year.",
                 });
             }
-            Signal? metric = e.First(s => s.Part == StarPart.Result && s.Kind is SignalKind.Percent or SignalKind.Ratio or SignalKind.BeforeAfter);
+            Signal? metric = e.First(s => s.Part == StarPart.Result && s.Kind is SignalKind.Percent or SignalKind.Ratio or SignalKind.BeforeAfter)
+                ?? e.First(s => s.Part == StarPart.Result && s.Kind is SignalKind.Count or SignalKind.Duration); // "settled in eight days"
             return Result(Dimension.Impact, Band.NotShown, metric, metric is null
                 ? "No result figure: say what changed, in numbers."
                 : "Results in numbers, but no dollar value on them.");

@@ -217,7 +217,10 @@ internal static partial class SignalExtractor
                 int link = q.End < t.Length && t[q.End].Text is "to" or "->" ? q.End
                     : q.End + 1 < t.Length && t[q.End].Kind == TokenKind.Word && t[q.End + 1].Text is "to" or "->" ? q.End + 1 : -1;
                 bool arrow = link >= 0 && t[link].Text == "->" && next.Start == link + 1;
-                bool fromTo = link >= 0 && t[link].Text == "to" && next.Start == link + 1 && q.Start > 0 && t[q.Start - 1].Text == "from";
+                // "from three days to under one", "from 40 to about 12": a word of degree may stand between "to" and the number
+                int gap = link >= 0 && link + 2 == next.Start && t[link + 1].Text is "under" or "below" or "over" or "above" or "about" or "around"
+                    or "nearly" or "almost" or "roughly" or "just" or "less" or "more" ? 1 : 0;
+                bool fromTo = link >= 0 && t[link].Text == "to" && next.Start == link + 1 + gap && q.Start > 0 && t[q.Start - 1].Text == "from";
                 if (arrow || fromTo)
                 {
                     int from = fromTo ? q.Start - 1 : q.Start;

@@ -100,6 +100,10 @@ public class RoleAndAttributionTests
         Assert.Equal(Band.NotShown, cost[Dimension.Impact].Band);
         Assert.StartsWith("$300K is what the work cost", cost[Dimension.Impact].Note, StringComparison.Ordinal);
 
+        // a Result with only counts or times in it has figures too
+        Assessment days = Assess("Two engineers had stopped talking.", "Rebuild trust.", "I ran a joint session with both.", "The prototypes settled the design in eight days.");
+        Assert.Equal("Results in numbers, but no dollar value on them.", days[Dimension.Impact].Note);
+
         Assessment plain = Assess("Checkout failed often.", "Make it reliable.", "I led 6 engineers through a rewrite.", "Failures fell 80%.");
         Assert.Equal("Results in numbers, but no dollar value on them.", plain[Dimension.Impact].Note);
     }

@@ -308,4 +308,10 @@ public class SignalTests
         Assert.DoesNotContain(Signals(StarPart.Situation, "Our data platform team ran nightly jobs."), s => s.Kind == SignalKind.Coordination && s.Inferred);
         Assert.Contains(Signals(StarPart.Situation, "The data platform team ran nightly jobs for us."), s => s.Kind == SignalKind.Coordination && s.Inferred);
     }
+
+    [Theory]
+    [InlineData("Review turnaround dropped from three days to under one.", "from three days to under one")]
+    [InlineData("Tickets fell from 40 to about 12 a week.", "from 40 to about 12")]
+    public void A_change_from_one_number_to_another_may_carry_a_word_of_degree(string text, string match) =>
+        Assert.Contains(Signals(StarPart.Result, text), s => s.Kind == SignalKind.BeforeAfter && s.Match == match);
 }
