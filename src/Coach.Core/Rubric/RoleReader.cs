@@ -119,6 +119,7 @@ internal static class RoleReader
         units >= 2 ? $"{Assessor.Quantity(units)} business units" + (engineers > 0 ? $" and {Assessor.Quantity(engineers)} engineers" : "")
         : engineers > 0 && teams > 0 ? $"{Assessor.Quantity(engineers)} engineers across {Assessor.Quantity(teams)} teams"
         : teams > 0 ? $"{Assessor.Quantity(teams)} teams"
+        : engineers > 0 && managers > 0 ? $"{Assessor.Quantity(managers)} managers and {Assessor.Quantity(engineers)} engineers"
         : engineers > 0 ? $"an organisation of {Assessor.Quantity(engineers)} engineers"
         : $"{Assessor.Quantity(managers)} managers reporting to you";
 

@@ -67,15 +67,16 @@ internal static partial class SignalExtractor
         return false;
     }
 
-    /// <summary>"As the EM for the 8-person mobile team", "engineering manager of 12 engineers": a headcount that follows the
-    /// candidate's own title closely is the team they lead.</summary>
+    /// <summary>"As the EM for the 8-person mobile team", "I was the director for search, with four engineering managers and 48
+    /// engineers": a headcount that follows the candidate's own title in its sentence is the team or organisation they lead.</summary>
     private static void LeadCountsAfterTitle(List<Signal> output, int from, string sentence, string title)
     {
         int at = sentence.IndexOf(title, StringComparison.OrdinalIgnoreCase);
         for (int k = from; at >= 0 && k < output.Count; k++)
         {
-            if (output[k] is { Kind: SignalKind.Count, Category: CountCategory.Engineers or CountCategory.DirectReports, Relation: Relation.Unstated } count &&
-                sentence.IndexOf(count.Match, at, StringComparison.Ordinal) is var c and >= 0 && c - (at + title.Length) <= 24)
+            if (output[k] is { Kind: SignalKind.Count, Category: CountCategory.Engineers or CountCategory.DirectReports or CountCategory.Managers,
+                    Relation: Relation.Unstated } count &&
+                sentence.IndexOf(count.Match, at, StringComparison.Ordinal) is var c and >= 0 && c - (at + title.Length) <= 100)
             {
                 output[k] = count with { Relation = Relation.Led };
             }

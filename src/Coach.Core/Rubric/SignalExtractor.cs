@@ -102,6 +102,17 @@ internal static partial class SignalExtractor
         return start + length < t.Length && t[start + length].Text is "i" or "we" && start + length + 1 < t.Length && t[start + length + 1].Text is "worked" or "managed";
     }
 
+    /// <summary>Strictly the candidate's own title: "as director of …", "I was the VP", "I became a director" (not "I told the VP").</summary>
+    private static bool TitleIsMine(Token[] t, int start)
+    {
+        int k = start - 1;
+        if (k >= 0 && t[k].Text is "the" or "a" or "an")
+        {
+            k--;
+        }
+        return k >= 0 && (t[k].Text is "as" or "i'm" || t[k].Text is "was" or "am" or "became" && k >= 1 && t[k - 1].Text == "i");
+    }
+
     /// <summary>The candidate's own title ("as tech lead", "I was the engineering manager"), not someone else's ("my tech lead").</summary>
     private static bool OwnTitle(Token[] t, int start)
     {
@@ -296,6 +307,8 @@ internal static partial class SignalExtractor
             {
                 case Tag.StakeholderL7 or Tag.StakeholderL6 when start > 0 && t[start - 1].Text == "to" && start > 1 && t[start - 2].Text is "promotion" or "promoted":
                     break; // "my promotion to VP": a title the candidate reached, not a stakeholder
+                case Tag.StakeholderL7 or Tag.StakeholderL6 when TitleIsMine(t, start):
+                    break; // "I was the director", "as VP of Engineering": the candidate's own title, not a stakeholder
                 case Tag.StakeholderL7:
                     output.Add(new Signal(SignalKind.Stakeholder, s.Part, s.Text, match(), Level: Band.L7));
                     break;

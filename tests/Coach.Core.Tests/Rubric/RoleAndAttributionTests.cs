@@ -194,6 +194,20 @@ public class RoleAndAttributionTests
     }
 
     [Fact]
+    public void A_directors_own_title_is_their_role_not_a_stakeholder()
+    {
+        Assessment a = Assess("Search relevance was costing about $45M a year in GMV.",
+            "I was the director accountable for search across web and mobile, with four engineering managers and 48 engineers.",
+            "I set a two-year plan and ran weekly reviews.", "Conversion rose 11%, worth $38M a year by finance's model.", Level.L7);
+        Assert.Equal("4 managers and 48 engineers", a.Role.Read);
+        Assert.DoesNotContain(a.Signals, s => s.Kind == SignalKind.Stakeholder && s.Match == "director");
+
+        // someone else's title is still a stakeholder
+        Assessment told = Assess("Search was slow.", "Fix it.", "I told the director of product what it would cost.", "Latency fell 40%.");
+        Assert.Contains(told.Signals, s => s.Kind == SignalKind.Stakeholder && s.Level == Band.L6);
+    }
+
+    [Fact]
     public void Headcounts_joined_to_a_led_one_are_led_too()
     {
         Assessment a = Assess("Payment declines cost $25M a year.", "Cut them in half in two years.",
