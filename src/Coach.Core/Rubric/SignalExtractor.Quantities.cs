@@ -86,7 +86,7 @@ internal static partial class SignalExtractor
         }
         output.Add(new Signal(SignalKind.Count, s.Part, s.Text, match, count, Category: category, Inferred: q.Vague, Relation: relation));
         if (category == CountCategory.Hires ||
-            (category is CountCategory.Engineers or CountCategory.Managers && AnyBefore(masks, q.Start, 5, Tag.HireVerb)))
+            (category is CountCategory.Engineers or CountCategory.Managers && HireBefore(t, masks, q.Start, 5)))
         {
             output.Add(new Signal(SignalKind.Hiring, s.Part, s.Text, s.Slice(Math.Max(0, q.Start - 2), noun + 1), q.Value));
         }
@@ -166,7 +166,7 @@ internal static partial class SignalExtractor
         {
             lead = LeadBefore(t, teamOf, 4); // "led a team of 6 engineers"
         }
-        if (lead >= 0 && !Between(t, lead, start, "for", "by", "to", "with") || AnyBefore(masks, start, 5, Tag.HireVerb) ||
+        if (lead >= 0 && !Between(t, lead, start, "for", "by", "to", "with") || HireBefore(t, masks, start, 5) ||
             start > 0 && IsInfluenceVerb(t[start - 1].Text) ||
             start > 0 && t[start - 1].Text is "my" || start > 1 && t[start - 2].Text is "my" && t[start - 1].Kind == TokenKind.Word ||
             After(t, noun, 4, "me") && Near(t, noun + 1, 4, "reporting", "reported", "report", "under"))
@@ -280,6 +280,22 @@ internal static partial class SignalExtractor
         for (int k = Math.Max(0, start - window); k < Math.Min(masks.Length, end + window); k++)
         {
             if (Has(masks[k], tag))
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /// <summary>A word of hiring in the window before, used as a verb ("hired 12 engineers", "onboarded 7"), not naming a thing
+    /// ("the onboarding squad (7 engineers)", "the hiring pipeline", "a hiring manager").</summary>
+    private static bool HireBefore(Token[] t, ReadOnlySpan<ulong> masks, int start, int window)
+    {
+        for (int k = Math.Max(0, start - window); k < start; k++)
+        {
+            if (Has(masks[k], Tag.HireVerb) &&
+                !(k + 1 < t.Length && (Has(masks[k + 1], Tag.CatTeams) || t[k + 1].Text is "process" or "flow" or "funnel" or "pipeline" or "plan" or "manager"
+                    or "managers" or "committee" or "bar" or "loop" or "loops" or "experience" or "journey" or "docs" or "guide" or "program" or "programme")))
             {
                 return true;
             }

@@ -236,7 +236,7 @@ internal static partial class SignalExtractor
                 {
                     int from = fromTo ? q.Start - 1 : q.Start;
                     output.Add(new Signal(SignalKind.BeforeAfter, s.Part, s.Text, s.Slice(from, next.End), next.Value));
-                    if (AnyBefore(masks, q.Start, 6, Tag.HireVerb) && next.Value > q.Value)
+                    if (HireBefore(t, masks, q.Start, 6) && next.Value > q.Value)
                     {
                         output.Add(new Signal(SignalKind.Hiring, s.Part, s.Text, s.Slice(Math.Max(0, from - 4), next.End), next.Value - q.Value));
                     }

@@ -314,4 +314,13 @@ public class SignalTests
     [InlineData("Tickets fell from 40 to about 12 a week.", "from 40 to about 12")]
     public void A_change_from_one_number_to_another_may_carry_a_word_of_degree(string text, string match) =>
         Assert.Contains(Signals(StarPart.Result, text), s => s.Kind == SignalKind.BeforeAfter && s.Match == match);
+
+    [Theory]
+    [InlineData("I lead the onboarding squad (7 engineers, 1 designer).", false)]
+    [InlineData("I managed the onboarding experience team of seven engineers.", false)]
+    [InlineData("I ran the hiring pipeline for 40 engineers' worth of candidates.", false)]
+    [InlineData("I hired 7 engineers in two quarters.", true)]
+    [InlineData("I onboarded 12 engineers from the acquired company.", true)]
+    public void A_word_of_hiring_naming_a_thing_is_no_hire(string text, bool hiring) =>
+        Assert.Equal(hiring, Signals(StarPart.Action, text).Any(s => s.Kind == SignalKind.Hiring));
 }
