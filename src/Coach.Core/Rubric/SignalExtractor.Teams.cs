@@ -69,14 +69,13 @@ internal static partial class SignalExtractor
 
     /// <summary>"As the EM for the 8-person mobile team", "I was the director for search, with four engineering managers and 48
     /// engineers": a headcount that follows the candidate's own title in its sentence is the team or organisation they lead.</summary>
-    private static void LeadCountsAfterTitle(List<Signal> output, int from, string sentence, string title)
+    private static void LeadCountsAfterTitle(List<Signal> output, int from, string sentence, int titleEnd)
     {
-        int at = sentence.IndexOf(title, StringComparison.OrdinalIgnoreCase);
-        for (int k = from; at >= 0 && k < output.Count; k++)
+        for (int k = from; k < output.Count; k++)
         {
             if (output[k] is { Kind: SignalKind.Count, Category: CountCategory.Engineers or CountCategory.DirectReports or CountCategory.Managers,
                     Relation: Relation.Unstated } count &&
-                sentence.IndexOf(count.Match, at, StringComparison.Ordinal) is var c and >= 0 && c - (at + title.Length) <= 100)
+                sentence.IndexOf(count.Match, titleEnd, StringComparison.Ordinal) is var c and >= 0 && c - titleEnd <= 100)
             {
                 output[k] = count with { Relation = Relation.Led };
             }

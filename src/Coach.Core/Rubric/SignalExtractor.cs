@@ -369,7 +369,7 @@ internal static partial class SignalExtractor
                     break;
                 case Tag.LeadTitle when OwnTitle(t, start):
                     output.Add(new Signal(SignalKind.Leadership, s.Part, s.Text, match(), 0));
-                    LeadCountsAfterTitle(output, sentenceStart, s.Text, match());
+                    LeadCountsAfterTitle(output, sentenceStart, s.Text, t[start + length - 1].End);
                     break;
                 case Tag.ManagerDuty:
                     output.Add(new Signal(SignalKind.ManagerDuty, s.Part, s.Text, match()));

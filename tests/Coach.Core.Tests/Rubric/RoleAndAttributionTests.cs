@@ -173,6 +173,11 @@ public class RoleAndAttributionTests
         Assert.DoesNotContain(a.Signals, s => s.Kind == SignalKind.Coordination && s.Match == "mobile team");
         Assert.Contains(a.Signals, s => s.Kind == SignalKind.Coordination && s.Match == "platform team");
 
+        // the title is found where it stands, not at the first "em" in the sentence ("system"): a count before it is not its team
+        Assessment before = Assess("Outages were frequent.", "Our billing system had 40 engineers on call from other orgs, and as the EM I owned the fix.",
+            "I rewrote the retry logic.", "Outages fell 60%.");
+        Assert.DoesNotContain(before.Signals, s => s.Kind == SignalKind.Count && s.Value == 40 && s.Relation == Relation.Led);
+
         // a comma ends the title's reach: the billing team is one worked with
         Assessment worked = Assess("Invoices were late.", "As the EM, I worked with the billing team on the month-end run.", "I mapped the flow.", "Invoices went out on day one.");
         Assert.Contains(worked.Signals, s => s.Kind == SignalKind.Coordination && s.Match == "billing team");
