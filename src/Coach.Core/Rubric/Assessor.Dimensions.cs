@@ -257,9 +257,6 @@ public sealed partial class Assessor
         return Result(Dimension.Hiring, band, best, $"{Counted(best.Value, "hire", "hires")}.");
     }
 
-    /// <summary>A count with its noun, singular for one: "1 person", "12 people", "1.2K people".</summary>
-    private static string Counted(double value, string one, string many) => $"{Quantity(value)} {(value == 1 ? one : many)}";
-
     /// <summary>A time frame in months, in the unit people say it in: "a day", "5 days", "3 weeks", "6 weeks", "4 months", "1.5 years".</summary>
     internal static string Span(double months)
     {
@@ -267,7 +264,7 @@ public sealed partial class Assessor
         if (months >= 12)
         {
             double years = Math.Round(months / 12, 1);
-            return $"{years.ToString(CultureInfo.InvariantCulture)} {(years == 1 ? "year" : "years")}";
+            return Counted(years, "year", "years");
         }
         if (months >= 2)
         {

@@ -93,7 +93,7 @@ public sealed partial class Assessor
         bool ownVoice = iCount > 0 && iCount >= weCount * 0.67;
         checks.Add(new StructureCheck("action-first-person", ownVoice, ownVoice
             ? "The Action says what you did."
-            : weCount > 0 ? $"The Action says \"we\" {weCount} time{(weCount == 1 ? "" : "s")} and \"I\" {iCount}: say what you did."
+            : weCount > 0 ? $"The Action says \"we\" {Counted(weCount, "time", "times")} and \"I\" {iCount}: say what you did."
             : "The Action does not say who did what: say \"I\"."));
         if (target == Level.L6)
         {

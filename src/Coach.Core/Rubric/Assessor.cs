@@ -130,6 +130,9 @@ public sealed partial class Assessor
     }
 
 
+    /// <summary>A count with its noun, singular for one: "1 person", "12 people", "1.2K people".</summary>
+    internal static string Counted(double value, string one, string many) => $"{Quantity(value)} {(value == 1 ? one : many)}";
+
     internal static string Quantity(double value) => value switch
     {
         >= 1e6 => (value / 1e6).ToString("0.#", CultureInfo.InvariantCulture) + "M",

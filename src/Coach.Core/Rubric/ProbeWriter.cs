@@ -28,7 +28,7 @@ internal static class ProbeWriter
         double we = e.Sum(SignalKind.FirstPersonPlural);
         Probe? voice = a.Structure.Any(c => c.Id == "action-first-person" && !c.Passed)
             ? new Probe(we > 0
-                ? $"You said \"we\" {we} time{(we == 1 ? "" : "s")} in the Action. What did you personally decide, and what did you delegate?"
+                ? $"You said \"we\" {Assessor.Counted(we, "time", "times")} in the Action. What did you personally decide, and what did you delegate?"
                 : "Walk me through what you personally did, step by step.", "The Action does not separate your part from the team's.")
             : null;
         Probe? stakes = a[Dimension.Stakes].Band == Band.NotShown

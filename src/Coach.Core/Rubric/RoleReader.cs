@@ -90,7 +90,7 @@ internal static class RoleReader
             !e.Of(SignalKind.Leadership).Any(s => !ReferenceEquals(s.Sentence, engineers.Sentence)))
         {
             // the guide's L6 scope starts at 3-8 direct reports: a lead of one or two people is still an individual's scope
-            return new Role(RoleScope.Individual, $"a lead of {Assessor.Quantity(n)} {(n == 1 ? "person" : "people")}, under the 3 the guide's L6 scope starts at", Quote.Of(engineers));
+            return new Role(RoleScope.Individual, $"a lead of {Assessor.Counted(n, "person", "people")}, under the 3 the guide's L6 scope starts at", Quote.Of(engineers));
         }
         if (engineers is not null || lead is not null)
         {
@@ -127,5 +127,5 @@ internal static class RoleReader
         engineers > 0 && teams > 0 ? $"{Assessor.Quantity(engineers)} engineers across {Assessor.Quantity(teams)} teams"
         : teams > 0 ? $"{Assessor.Quantity(teams)} teams"
         : engineers > 0 ? $"{Assessor.Quantity(engineers)} engineers"
-        : $"{Assessor.Quantity(managers)} lead{(managers == 1 ? "" : "s")} reporting to you";
+        : $"{Assessor.Counted(managers, "lead", "leads")} reporting to you";
 }
