@@ -82,7 +82,8 @@ internal static partial class SignalExtractor
             },
         };
         // a range is quoted whole but counted at its midpoint
-        return new Signal(SignalKind.Money, s.Part, s.Text, s.Slice(q.Start, q.End), q.Value, role, period);
+        string written = s.Slice(q.Start, q.End);
+        return new Signal(SignalKind.Money, s.Part, s.Text, written, q.Value, role, period, Sign: Rubric.Money.SignOf(written));
     }
 
     /// <summary>The role word at <paramref name="k"/> is (part of) "valued at".</summary>

@@ -78,6 +78,7 @@ public enum CountCategory
 /// <param name="Level">For scope, stakeholder, horizon and coordination words: the band the words suggest.</param>
 /// <param name="Relation">For counts and coordination: whether the candidate led them or they used the work.</param>
 /// <param name="Share">For counts: a share of the candidate's people ("two of my engineers"), so the whole is larger.</param>
+/// <param name="Sign">For money: the currency sign it was written in ("£4M" stays pounds when restated); the bands treat all alike.</param>
 public sealed record Signal(
     SignalKind Kind,
     StarPart Part,
@@ -90,7 +91,8 @@ public sealed record Signal(
     Band Level = Band.NotShown,
     bool Inferred = false,
     Relation Relation = Relation.Unstated,
-    bool Share = false)
+    bool Share = false,
+    char Sign = '$')
 {
     /// <summary>Money over a year: monthly × 12, daily × 365; one-off and unspecified amounts as written.</summary>
     public double Annualized => Period switch

@@ -70,4 +70,21 @@ public class ChangesTests
         RedFlag flag = Assert.Single(a.RedFlags, f => f.Id == "impact-under-5m");
         Assert.Null(flag.Evidence);
     }
+
+    [Fact]
+    public void Money_is_restated_in_the_currency_it_was_written_in()
+    {
+        Assessment a = Assess(
+            "Our card-authorisation service failed 2% of transactions at peak, costing roughly £4 million a year in lost revenue.",
+            "My director asked me to bring the failure rate under 0.5% within two quarters.",
+            "I led the payments team of 9 engineers through a rewrite of the retries and negotiated a new timeout with the fraud team.",
+            "Failures fell to 0.3%, recovering about £3.2m a year; the hosting move saved EUR 200K a quarter.");
+        Assert.Equal("£3.2M of impact a year.", a[Dimension.Impact].Note);
+        Assert.Equal("£4M at stake.", a[Dimension.Stakes].Note);
+
+        Assessment euros = Assess("Late invoices delayed roughly €4M of cash collection each quarter.", "Fix the invoicing component.",
+            "I led my team of 6 through a rewrite with the finance team.", "Collection delays fell 80%, saving 2 million euros a year.");
+        Assert.Equal("€16M a year at stake (€4M quarterly).", euros[Dimension.Stakes].Note);
+        Assert.Equal("€2M of impact a year.", euros[Dimension.Impact].Note);
+    }
 }
