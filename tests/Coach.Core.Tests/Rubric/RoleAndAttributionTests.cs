@@ -263,4 +263,16 @@ public class RoleAndAttributionTests
         Assert.NotEqual(RoleScope.Individual, a.Role.Scope);
         Assert.Equal(ReadsAs.L6, a.ReadsAs);
     }
+
+    [Theory]
+    [InlineData("I was the senior manager for the storage org — 4 managers, about 35 engineers.")]
+    [InlineData("As group manager for storage I had 4 managers and about 35 engineers.")]
+    public void A_senior_managers_own_title_takes_the_headcounts_after_it(string situation)
+    {
+        Assessment a = Assess(situation, "Own the migration of 2 PB of customer data to the cloud within 18 months.",
+            "I hired 8 engineers, promoted one manager to lead the cutover and set up a programme with 6 teams.",
+            "We finished in 16 months with zero data loss, saving €9M a year in hosting.", Level.L7);
+        Assert.Equal(RoleScope.Organisation, a.Role.Scope);
+        Assert.Equal("4 managers and 35 engineers", a.Role.Read);
+    }
 }

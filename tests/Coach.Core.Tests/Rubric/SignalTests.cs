@@ -323,4 +323,18 @@ public class SignalTests
     [InlineData("I onboarded 12 engineers from the acquired company.", true)]
     public void A_word_of_hiring_naming_a_thing_is_no_hire(string text, bool hiring) =>
         Assert.Equal(hiring, Signals(StarPart.Action, text).Any(s => s.Kind == SignalKind.Hiring));
+
+    [Theory]
+    [InlineData("The framework was written up on our blog and picked up by InfoQ.", "infoq")]
+    [InlineData("The migration got press coverage in two trade magazines.", "press coverage")]
+    [InlineData("I was interviewed by a trade podcast about it.", "interviewed by")]
+    public void Reach_through_the_press_is_outside_visibility(string text, string match) =>
+        Assert.Contains(Signals(StarPart.Result, text), s => s.Kind == SignalKind.Visibility && s.Level == Band.L7 && s.Match.Equals(match, StringComparison.OrdinalIgnoreCase));
+
+    [Theory]
+    [InlineData("I created an SLO framework adopted by every service.")]
+    [InlineData("The rollout reached all services in two quarters.")]
+    [InlineData("I ran the incident programme across engineering.")]
+    public void Work_reaching_every_service_or_all_engineering_is_platform_scope(string text) =>
+        Assert.Contains(Signals(StarPart.Result, text), s => s.Kind == SignalKind.Scope && s.Level == Band.L7);
 }
