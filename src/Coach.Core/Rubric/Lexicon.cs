@@ -191,7 +191,8 @@ internal static class Lexicon
             "sprint planning", "capacity", "headcount", "expectations", "escalation", "escalations"),
         .. Many(Tag.Adoption, "used", "use", "uses", "adopted", "adopt", "adopts", "adopting", "adoption", "picked up", "took up", "reused",
             "served", "serving", "serves", "rely on", "relied on", "relying on", "depend on", "onboarded onto", "on the library",
-            "on the platform", "contributors", "adopters", "community"),
+            "on the platform", "contributors", "adopters", "community", "default for", "standard for", "reference for", "template for",
+            "blueprint for"),
         .. Many(Tag.LeadVerb, "led", "lead", "leading", "managed", "manage", "managing", "ran", "run", "running", "coordinated", "coordinating",
             "directed", "owned", "oversaw", "overseeing", "mentored", "coached", "trained", "aligned", "influenced", "convened", "drove", "headed"),
     ];

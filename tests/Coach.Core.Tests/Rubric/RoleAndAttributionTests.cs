@@ -275,4 +275,17 @@ public class RoleAndAttributionTests
         Assert.Equal(RoleScope.Organisation, a.Role.Scope);
         Assert.Equal("4 managers and 35 engineers", a.Role.Read);
     }
+
+    [Theory]
+    [InlineData("the batching library became the default for 5 teams")]
+    [InlineData("the design is now the reference for 5 other teams")]
+    [InlineData("our runbook became the template for 6 teams")]
+    public void Teams_that_took_the_work_as_their_default_are_reach_not_coordination(string reach)
+    {
+        Assessment a = Assess("Our inference fleet cost $1.2M a year and grew 30% a year.", "As tech lead for 4 engineers I owned cutting its cost.",
+            "I proposed quantized models and batching, and aligned with the data science team.", $"We saved $850K a year, and {reach}.");
+        Assert.DoesNotContain(a.Signals, s => s.Kind is SignalKind.Count or SignalKind.Coordination && s.Category == CountCategory.Teams && s.Value >= 5 &&
+                                              s.Relation != Relation.Served);
+        Assert.NotEqual(Band.L7, a[Dimension.Teams].Band);
+    }
 }
