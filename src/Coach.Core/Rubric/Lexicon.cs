@@ -184,7 +184,7 @@ internal static class Lexicon
         .. Numbers.StartWords.Select(w => (w, Tag.NumberStart)),
         .. Many(Tag.LeadTitle, "tech lead", "team lead", "technical lead", "engineering manager", "software development manager", "sdm",
             "development manager", "manager of", "head of engineering", "director of engineering", "engineering lead", "team leader", "em", "eng manager",
-            "people manager", "senior manager", "group manager", "second-line manager", "director", "senior director", "engineering director", "vp of engineering", "vice president of engineering"),
+            "people manager", "manager", "senior manager", "group manager", "second-line manager", "director", "senior director", "engineering director", "vp of engineering", "vice president of engineering"),
         .. Many(Tag.ManagerDuty, "morale", "burnout", "overtime", "one-on-one", "one-on-ones", "1:1", "1:1s", "check-ins", "career growth",
             "promotion", "promoted", "performance review", "performance reviews", "development plan", "underperformance", "timeline", "timelines",
             "prioritization", "prioritisation", "priorities", "roadmap", "roadmaps", "commitment", "commitments", "quarterly planning",

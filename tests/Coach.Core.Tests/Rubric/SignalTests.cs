@@ -337,4 +337,14 @@ public class SignalTests
     [InlineData("I ran the incident programme across engineering.")]
     public void Work_reaching_every_service_or_all_engineering_is_platform_scope(string text) =>
         Assert.Contains(Signals(StarPart.Result, text), s => s.Kind == SignalKind.Scope && s.Level == Band.L7);
+
+    [Theory]
+    [InlineData("As a manager I had to settle a design dispute on my team.", true)]
+    [InlineData("I was a new manager then, and the team had just lost its lead.", true)]
+    [InlineData("I worked with the product manager on the launch plan.", false)]
+    [InlineData("I told my manager the launch would slip.", false)]
+    [InlineData("I asked the manager of the billing team for two engineers.", false)]
+    [InlineData("I asked a manager from the billing team for help.", false)]
+    public void Manager_alone_is_a_title_only_when_it_is_strictly_ones_own(string text, bool lead) =>
+        Assert.Equal(lead, Signals(StarPart.Situation, text).Any(s => s.Kind == SignalKind.Leadership));
 }
