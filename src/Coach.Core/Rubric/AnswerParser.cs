@@ -19,6 +19,10 @@ public static partial class AnswerParser
     [GeneratedRegex(@"^[ \t]*(?:[#>*_\-•]+[ \t]*)*(?:\*\*|__)?[ \t]*(" + HeadingWords + @"|s|t|a|r)[ \t]*(?:\*\*|__)?[ \t]*(?:[:\-–—][ \t]*(?:\*\*|__)?|\r?$)", RegexOptions.IgnoreCase | RegexOptions.Multiline | RegexOptions.CultureInvariant)]
     private static partial Regex Heading();
 
+    // a part's name or letter in brackets at the start of a line, with or without a colon after: "(S) …", "S) …", "[Task] …"
+    [GeneratedRegex(@"^[ \t]*(?:[#>*_\-•]+[ \t]*)*(?:\*\*|__)?[ \t]*[\(\[]?(" + HeadingWords + @"|s|t|a|r)[\)\]](?:\*\*|__)?[ \t]*(?:[:\-–—][ \t]*)?", RegexOptions.IgnoreCase | RegexOptions.Multiline | RegexOptions.CultureInvariant)]
+    private static partial Regex BracketHeading();
+
     /// <summary>The part a heading word names ("context" is the Situation, "what I did" the Action).</summary>
     private static StarPart PartOf(string heading) => heading.ToLowerInvariant() switch
     {
@@ -55,6 +59,11 @@ public static partial class AnswerParser
         if (Distinct(bold) > Distinct(matches))
         {
             matches = bold;
+        }
+        var bracketed = BracketHeading().Matches(text);
+        if (Distinct(bracketed) > Distinct(matches))
+        {
+            matches = bracketed;
         }
         // an answer headed with the four names keeps lines such as "Impact: ..." or "Steps: ..." inside its parts
         static bool Canonical(Match m) => m.Groups[1].Value.ToLowerInvariant() is "situation" or "task" or "action" or "actions" or "result" or "results"
@@ -182,16 +191,27 @@ public static partial class AnswerParser
             {
                 return [.. lines.Select((l, i) => ParseJsonObject(l) is var one && one.Error is not null ? one with { Error = $"line {i + 1}: {one.Error}" } : one)];
             }
-            return [whole];
+            // "[S] …", "[Situation] …", a markdown link first: text that only opens like JSON is read as text
+            if (!trimmed.StartsWith('[') || !(TextAnswer(trimmed) is { Answer: not null } text))
+            {
+                return [whole];
+            }
+            return [text];
         }
+        return [TextAnswer(trimmed)];
+    }
+
+    /// <summary>Headed text, or four parts found by <see cref="StarSplitter"/> in text without headings.</summary>
+    private static Parsed TextAnswer(string trimmed)
+    {
         if (TryParseHeadings(trimmed, out StarAnswer answer))
         {
-            return [TooFewParts(answer) is { } tooFew ? new Parsed(null, tooFew) : new Parsed(answer, null)];
+            return TooFewParts(answer) is { } tooFew ? new Parsed(null, tooFew) : new Parsed(answer, null);
         }
         // no headings: four paragraphs, or four or more sentences labelled by their cues and place
         StarAnswer split = StarSplitter.Split(trimmed);
         return split.MissingParts().Any()
-            ? [new Parsed(null, "no Situation:, Task:, Action: or Result: headings found, the input is not JSON, and it is too short to find the four parts in")]
-            : [new Parsed(split, null, PartsInferred: true)];
+            ? new Parsed(null, "no Situation:, Task:, Action: or Result: headings found, the input is not JSON, and it is too short to find the four parts in")
+            : new Parsed(split, null, PartsInferred: true);
     }
 }

@@ -53,6 +53,35 @@ public class ParserAndDataTests
         Assert.Equal(("It broke.", "Fix it.", "I fixed it.", "It works."), (crlf.Situation, crlf.Task, crlf.Action, crlf.Result));
     }
 
+    [Theory]
+    [InlineData("(S) It broke.\n(T) Fix it.\n(A) I led 6 engineers.\n(R) 40% faster.")]
+    [InlineData("S) It broke.\nT) Fix it.\nA) I led 6 engineers.\nR) 40% faster.")]
+    [InlineData("[Situation] It broke.\n[Task]: Fix it.\n[Action] I led 6 engineers.\n[Result] - 40% faster.")]
+    [InlineData("- **(S)** It broke.\n- **(T)** Fix it.\n- **(A)** I led 6 engineers.\n- **(R)** 40% faster.")]
+    public void A_parts_name_or_letter_in_brackets_is_a_heading(string text)
+    {
+        Assert.True(AnswerParser.TryParseHeadings(text, out StarAnswer a));
+        Assert.Equal(("It broke.", "Fix it.", "I led 6 engineers.", "40% faster."), (a.Situation, a.Task, a.Action, a.Result));
+    }
+
+    [Fact]
+    public void Text_that_only_opens_like_JSON_is_read_as_text_and_broken_JSON_still_says_so()
+    {
+        AnswerParser.Parsed text = Assert.Single(AnswerParser.ParseInput("[S] It broke.\n[T] Fix it.\n[A] I led 6 engineers.\n[R] 40% faster."));
+        Assert.Null(text.Error);
+        Assert.Equal("I led 6 engineers.", text.Answer!.Action);
+
+        AnswerParser.Parsed broken = Assert.Single(AnswerParser.ParseInput("[{\"situation\": \"it broke\""));
+        Assert.Null(broken.Answer);
+        Assert.StartsWith("not valid JSON", broken.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_list_lettered_a_b_c_is_not_read_as_headings()
+    {
+        Assert.False(AnswerParser.TryParseHeadings("We had three options:\na) rewrite it\nb) patch it\nc) buy one", out _));
+    }
+
     [Fact]
     public void Headings_typed_on_one_line_are_split_too()
     {
