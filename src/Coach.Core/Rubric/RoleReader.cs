@@ -69,6 +69,14 @@ internal static class RoleReader
             Signal shown = units ?? (t >= teamsInfo.Threshold("L7", 5) ? teams : null) ?? (n >= people.Threshold("L7", 50) ? engineers : null) ?? managers!;
             return new Role(RoleScope.Organisation, Organisation(n, m, t, units?.Value ?? 0), Quote.Of(shown));
         }
+        // "as a new grad", "I was a senior software engineer": an individual contributor's own words for their role hold it, whatever
+        // headcount sits near it ("my team of 10" is the team they are on), unless a lead title or a team they lead is named too
+        if (e.First(SignalKind.IndividualRole, _ => true) is { } individual && m == 0 &&
+            !e.Of(SignalKind.Leadership).Any(s => s.Match.Split(' ').Any(w => w.ToLowerInvariant() is "manager" or "lead" or "leader" or "director" or "vp"
+                or "head" or "sdm" or "em" or "led" or "leading" or "managed" or "managing" or "manage")))
+        {
+            return new Role(RoleScope.Individual, $"an individual contributor's story, in your words “{individual.Match}”", Quote.Of(individual));
+        }
         // no one led is named, yet the candidate answered for an organisation-level outcome: L7 money with
         // executives, outside partners or reach beyond the company beside it
         bool l7Money = dims[(int)Dimension.Impact].Band == Band.L7 || e.Money(MoneyRole.Stakes).Any(s => s.Value >= 10e6) ||

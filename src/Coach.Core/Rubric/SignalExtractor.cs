@@ -1,3 +1,5 @@
+using System.Collections.Frozen;
+
 namespace Coach.Core.Rubric;
 
 /// <summary>Finds the evidence in an answer: money, counts, horizon, titles, scope, reach, voice. Pure and allocation-light.</summary>
@@ -111,6 +113,66 @@ internal static partial class SignalExtractor
             k--;
         }
         return k >= 0 && (t[k].Text is "as" or "i'm" || t[k].Text is "was" or "am" or "became" && k >= 1 && t[k - 1].Text == "i");
+    }
+
+    private static readonly FrozenSet<string> IndividualTitles = new[]
+    {
+        "intern", "engineer", "developer", "programmer", "sde", "sde1", "sde2", "swe", "grad", "graduate",
+    }.ToFrozenSet();
+
+    private static readonly FrozenSet<string> TitleModifiers = new[]
+    {
+        "new", "recent", "senior", "junior", "software", "backend", "back-end", "frontend", "front-end", "full-stack", "fullstack", "mobile",
+        "data", "only", "summer", "college", "university", "ios", "android", "web", "platform", "infrastructure", "engineering",
+    }.ToFrozenSet();
+
+    /// <summary>
+    /// An individual contributor's title the candidate names as strictly their own ("as a new grad", "I was a senior software
+    /// engineer", "I'm an SDE II"), or "my internship": the index where the words start, or -1. "A lead engineer", "with a new
+    /// grad" and "I asked an engineer" are not.
+    /// </summary>
+    private static int IndividualTitle(Token[] t, int i)
+    {
+        if (t[i].Text == "internship" && i > 0 && t[i - 1].Text is "my" or "summer")
+        {
+            return t[i - 1].Text == "summer" && i > 1 && t[i - 2].Text == "my" ? i - 2 : i - 1;
+        }
+        if (!IndividualTitles.Contains(t[i].Text) || i + 1 < t.Length && t[i + 1].Text is "manager" or "lead" or "leader" or "managers")
+        {
+            return -1;
+        }
+        int start = i;
+        while (start > 0 && i - start < 3 && TitleModifiers.Contains(t[start - 1].Text))
+        {
+            start--;
+        }
+        if (t[i].Text is "grad" or "graduate" && start == i)
+        {
+            return -1; // "grad" alone is a school, "a graduate of"
+        }
+        int article = start > 0 && t[start - 1].Text is "a" or "an" or "the" ? start - 1 : start;
+        return TitleIsMine(t, start) && !SomeoneElsesAs(t, article - 1) ? article : -1;
+    }
+
+    /// <summary>"She thinks as an engineer", "he joined as a new grad": the "as" at <paramref name="at"/> follows someone else.</summary>
+    private static bool SomeoneElsesAs(Token[] t, int at)
+    {
+        if (at < 0 || t[at].Text != "as")
+        {
+            return false;
+        }
+        for (int k = at - 1; k >= Math.Max(0, at - 6); k--)
+        {
+            if (t[k].Text is "i" or "my" or "me" or "," or ";" or ":")
+            {
+                return false;
+            }
+            if (t[k].Text is "he" or "she" or "they" or "his" or "her" or "their" or "him" or "them" or "who" or "whom")
+            {
+                return true;
+            }
+        }
+        return false;
     }
 
     /// <summary>The candidate's own title ("as tech lead", "I was the engineering manager"), not someone else's ("my tech lead").
@@ -256,6 +318,14 @@ internal static partial class SignalExtractor
                 Numbers.TryHyphenatedDuration(t[i].Text, out double n, out string unit) && s.Part != StarPart.Situation)
             {
                 output.Add(new Signal(SignalKind.Duration, s.Part, s.Text, s.Slice(i, i + 1), ToMonths(n, unit)));
+            }
+        }
+
+        for (int i = 0; i < t.Length; i++)
+        {
+            if (IndividualTitle(t, i) is var from and >= 0)
+            {
+                output.Add(new Signal(SignalKind.IndividualRole, s.Part, s.Text, s.Slice(from, i + 1 + (i + 1 < t.Length && t[i + 1].Text is "ii" or "iii" or "i" or "1" or "2" or "3" ? 1 : 0))));
             }
         }
 

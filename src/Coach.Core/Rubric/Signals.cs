@@ -27,6 +27,8 @@ public enum SignalKind
     Leadership,
     /// <summary>A manager's duty named: morale, one-on-ones, a timeline or roadmap negotiated, priorities set.</summary>
     ManagerDuty,
+    /// <summary>The candidate names an individual contributor's role as their own: "as a new grad", "I was a senior software engineer".</summary>
+    IndividualRole,
 }
 
 /// <summary>Whose a count is: people and teams the candidate led, or people and teams that used or were served by the work.</summary>

@@ -288,4 +288,30 @@ public class RoleAndAttributionTests
                                               s.Relation != Relation.Served);
         Assert.NotEqual(Band.L7, a[Dimension.Teams].Band);
     }
+
+    [Theory]
+    [InlineData("In my first year as a new grad, my team of 10 was migrating our monolith to services and we were behind.", "a new grad")]
+    [InlineData("I was a senior software engineer on a team of 10 migrating our monolith to services, and we were behind.", "a senior software engineer")]
+    [InlineData("During my summer internship, my team of 10 was migrating our monolith to services and we were behind.", "my summer internship")]
+    public void An_individual_contributors_own_title_holds_the_role_whatever_headcount_is_near(string situation, string words)
+    {
+        Assessment a = Assess(situation, "I was responsible for the user-profile service.",
+            "I designed the API, wrote most of the code, coordinated with the mobile team and the web team, and organised a bug bash with 20 engineers from across the org.",
+            "The service launched two weeks early, saving $1.2M a year in hosting, and handles 5,000 requests a second.");
+        Assert.Equal(RoleScope.Individual, a.Role.Scope);
+        Assert.Contains($"“{words}”", a.Role.Read, StringComparison.Ordinal);
+        Assert.Equal(ReadsAs.BelowL6, a.ReadsAs);
+    }
+
+    [Theory]
+    [InlineData("I started as a software engineer and became the engineering manager of the 8-person search team in 2021.")]
+    [InlineData("Sarah, one of my engineers, kept to herself; she thinks as an engineer, not as a teammate, and my team of 8 felt it.")]
+    [InlineData("I paired a new grad with our most senior engineer while I managed the team of 8.")]
+    public void Someone_elses_title_or_a_title_since_left_does_not_make_a_manager_an_individual(string situation)
+    {
+        Assessment a = Assess(situation, "I owned getting the team's collaboration back within a quarter.",
+            "I ran weekly one-on-ones, set up pairing and negotiated the roadmap with our product manager.",
+            "Review time fell from 3 days to 1 and our engagement score rose 20 points.");
+        Assert.NotEqual(RoleScope.Individual, a.Role.Scope);
+    }
 }
