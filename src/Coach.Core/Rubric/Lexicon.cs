@@ -62,10 +62,12 @@ internal static class Lexicon
             "profit", "profits", "value", "investment", "income", "bookings", "margin", "ebitda", "opex", "capex", "contract", "deal", "market"),
         // ---- periods ----
         .. Many(Tag.PeriodAnnual, "annual", "annually", "yearly", "per year", "a year", "each year", "every year", "per annum", "p.a", "arr",
-            "a yr", "per yr", "/ year", "/ yr", "year-over-year", "run-rate", "run rate", "annualized", "annualised"),
+            "a yr", "per yr", "/ year", "/ yr", "year-over-year", "run-rate", "run rate", "annualized", "annualised", "in the first year",
+            "in its first year", "in year one", "over the year"),
         .. Many(Tag.PeriodMonthly, "monthly", "per month", "a month", "each month", "every month", "/ month", "/ mo", "mrr"),
-        .. Many(Tag.PeriodQuarterly, "quarterly", "per quarter", "a quarter", "each quarter", "every quarter"),
-        .. Many(Tag.PeriodWeekly, "weekly", "per week", "a week", "each week", "every week"),
+        .. Many(Tag.PeriodQuarterly, "quarterly", "per quarter", "a quarter", "each quarter", "every quarter", "/ quarter", "/ qtr", "per qtr",
+            "a qtr", "each qtr"),
+        .. Many(Tag.PeriodWeekly, "weekly", "per week", "a week", "each week", "every week", "/ week", "/ wk", "per wk"),
         .. Many(Tag.PeriodDaily, "daily", "per day", "a day", "each day", "every day", "/ day"),
         .. Many(Tag.PeriodOneOff, "one-time", "one-off", "one time", "one-shot"),
         // ---- count categories ----

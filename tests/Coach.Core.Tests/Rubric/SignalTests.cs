@@ -38,6 +38,15 @@ public class SignalTests
     }
 
     [Theory]
+    [InlineData("It cut spend by $400K/quarter.", Period.Quarterly)]
+    [InlineData("It cut spend by $400K a qtr.", Period.Quarterly)]
+    [InlineData("It cut spend by $20K/week.", Period.Weekly)]
+    [InlineData("It saved $1.2M over the year.", Period.Annual)]
+    [InlineData("The product line reached $2.6M in its first year.", Period.Annual)]
+    public void A_period_written_short_or_as_a_first_year_is_read(string text, Period period) =>
+        Assert.Equal(period, OnlyMoney(StarPart.Result, text).Period);
+
+    [Theory]
     [InlineData("We saved $\u0663M a year.", 3_000_000)] // Arabic-Indic three
     [InlineData("We saved $\uFF14M a year.", 4_000_000)] // full-width four
     [InlineData("We saved $\u0967\u0968M a year.", 12_000_000)] // Devanagari twelve
