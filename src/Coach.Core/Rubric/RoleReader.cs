@@ -100,6 +100,12 @@ internal static class RoleReader
             // the guide's L6 scope starts at 3-8 direct reports: a lead of one or two people is still an individual's scope
             return new Role(RoleScope.Individual, $"a lead of {Assessor.Counted(n, "person", "people")}, under the 3 the guide's L6 scope starts at", Quote.Of(engineers));
         }
+        if (engineers is not null && !engineers.Share && n < 5 && t < 2 && m == 0 && TechLeadOnly(e))
+        {
+            // "the tech lead for a team of 3 engineers": leading a few peers' work, with no one managed, is an individual's scope
+            return new Role(RoleScope.Individual,
+                $"a tech lead of {Assessor.Counted(n, "person", "people")}: leading a few peers' work is an individual contributor's scope, where L6 manages the team", Quote.Of(engineers));
+        }
         if (engineers is not null || lead is not null)
         {
             // "one of my engineers", "four of my engineers": a share of a team, which is larger than the share
@@ -117,6 +123,23 @@ internal static class RoleReader
             return new Role(RoleScope.Team, "a team's commitments you answered for to other departments, though no one you led is named", Quote.Of(duty!));
         }
         return new Role(RoleScope.Individual, "an individual contributor's story: no one you led is named", null);
+    }
+
+    /// <summary>The candidate's title is a tech or team lead's ("as tech lead", "I was the team lead") and no manager's title is theirs too.</summary>
+    private static bool TechLeadOnly(Evidence e)
+    {
+        bool techLead = false;
+        foreach (Signal s in e.Of(SignalKind.Leadership))
+        {
+            string match = s.Match.ToLowerInvariant();
+            if (match.Contains("manager", StringComparison.Ordinal) || match.Contains("director", StringComparison.Ordinal) ||
+                match.Split(' ').Any(w => w is "em" or "sdm" or "vp" or "head"))
+            {
+                return false;
+            }
+            techLead |= match is "tech lead" or "team lead" or "technical lead" or "team leader" or "engineering lead";
+        }
+        return techLead;
     }
 
     /// <summary>The largest count of one kind the candidate led.</summary>

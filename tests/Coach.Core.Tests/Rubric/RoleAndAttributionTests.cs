@@ -314,4 +314,22 @@ public class RoleAndAttributionTests
             "Review time fell from 3 days to 1 and our engagement score rose 20 points.");
         Assert.NotEqual(RoleScope.Individual, a.Role.Scope);
     }
+
+    [Theory]
+    [InlineData("I was the tech lead for a team of 3 engineers building the recommendations widget.", RoleScope.Individual)]
+    [InlineData("As team lead of four engineers I owned the recommendations widget.", RoleScope.Individual)]
+    [InlineData("I was the tech lead for a team of 6 engineers building the recommendations widget.", RoleScope.SeveralTeams)]
+    [InlineData("I was the engineering manager for a team of 3 engineers building the widget, and I acted as tech lead.", RoleScope.SeveralTeams)]
+    public void A_tech_lead_of_a_few_people_is_an_individuals_scope(string situation, RoleScope scope)
+    {
+        Assessment a = Assess(situation, "Improve click-through on the widget this quarter.",
+            "I proposed a new ranking model, split the work between the other engineers, and worked with the data science team on training data.",
+            "Click-through rose 35%, adding about $800K a year in revenue.");
+        Assert.Equal(scope, a.Role.Scope);
+        if (scope == RoleScope.Individual)
+        {
+            Assert.StartsWith("a tech lead of", a.Role.Read, StringComparison.Ordinal);
+            Assert.Equal(ReadsAs.BelowL6, a.ReadsAs);
+        }
+    }
 }
