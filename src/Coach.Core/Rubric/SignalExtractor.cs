@@ -332,7 +332,9 @@ internal static partial class SignalExtractor
         for (int i = 1; i < t.Length; i++)
         {
             // "the risk team", "billing team", "the data-science team": a team other than mine
-            bool led = Has(masks[i], Tag.CatTeams) && (LeadBefore(t, i, 4) >= 0 || LedAfter(t, i) || TitleOver(t, starts, i));
+            // "coordinated with 3 teams", "ran it across two teams": worked beside, not led
+            bool led = Has(masks[i], Tag.CatTeams) && (LeadBefore(t, i, 4) is var verb and >= 0 && !Between(t, verb, i, "with", "for", "to", "by", "across", "between", "among", "alongside") ||
+                                                      LedAfter(t, i) || TitleOver(t, starts, i));
             if (led && !(i + 1 < t.Length && t[i + 1].Text == "of" && i + 2 < t.Length && t[i + 2].Kind == TokenKind.Number))
             {
                 // "leading the Loyalty platform team", "the mobile team I managed": the candidate's own team, led

@@ -356,4 +356,12 @@ public class SignalTests
     [InlineData("I asked a manager from the billing team for help.", false)]
     public void Manager_alone_is_a_title_only_when_it_is_strictly_ones_own(string text, bool lead) =>
         Assert.Equal(lead, Signals(StarPart.Situation, text).Any(s => s.Kind == SignalKind.Leadership));
+
+    [Theory]
+    [InlineData("I designed the approach and coordinated with 3 teams (platform, SRE and billing).", false)]
+    [InlineData("I ran the cutover across the two payments teams.", false)]
+    [InlineData("I managed the billing team through the cutover.", true)]
+    [InlineData("I led the platform team through the migration.", true)]
+    public void A_lead_verb_with_a_preposition_before_the_team_is_working_beside_it(string text, bool led) =>
+        Assert.Equal(led, Signals(StarPart.Action, text).Any(s => s.Kind == SignalKind.Leadership));
 }
