@@ -186,9 +186,10 @@ public sealed partial class Assessor
                 {
                     continue; // optional at L6
                 }
-                if (d.Band == Band.NotShown && d.Dimension == Dimension.Hiring)
+                if (d.Dimension == Dimension.Hiring && (d.Band == Band.NotShown ||
+                    d.Band == Band.BelowL6 && !(a.Principle ?? "").Contains("hire", StringComparison.OrdinalIgnoreCase)))
                 {
-                    continue; // not every story is about hiring
+                    continue; // not every story is about hiring: a few hires in passing ask for no hiring engine unless the question is about hiring
                 }
                 double gap = (targetScore - Math.Max(score, 0)) * info.Weight;
                 candidates.Add((gap, info.AdviceFor(key)));

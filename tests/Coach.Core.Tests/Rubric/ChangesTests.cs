@@ -87,4 +87,20 @@ public class ChangesTests
         Assert.Equal("€16M a year at stake (€4M quarterly).", euros[Dimension.Stakes].Note);
         Assert.Equal("€2M of impact a year.", euros[Dimension.Impact].Note);
     }
+
+    [Fact]
+    public void A_few_hires_in_passing_ask_for_a_hiring_engine_only_when_the_question_is_about_hiring()
+    {
+        var answer = new StarAnswer(
+            "Checkout conversion had been flat for two years, and the CEO set a goal of $100M in new revenue. I was Director of Engineering for commerce: 6 engineering managers and about 70 engineers.",
+            "I owned the technical strategy for a 3-year re-platforming of checkout, payments and order management.",
+            "I wrote the multi-year roadmap, got it funded by the exec team, hired two new managers, and negotiated the contract with our payment processor alongside legal and finance.",
+            "Conversion rose 3.1 points, which finance attributes $38M a year in revenue; the architecture is now the reference for 3 business units, and I presented it at QCon.");
+        Assessment a = Assessor.Default.Assess(answer, Level.L7, "think-big");
+        Assert.Equal(Band.BelowL6, a[Dimension.Hiring].Band);
+        Assert.DoesNotContain(a.Changes, c => c.StartsWith("Show the hiring engine", StringComparison.Ordinal));
+
+        Assessment hiring = Assessor.Default.Assess(answer, Level.L7, "hire-and-develop");
+        Assert.Contains(hiring.Changes, c => c.StartsWith("Show the hiring engine", StringComparison.Ordinal));
+    }
 }
