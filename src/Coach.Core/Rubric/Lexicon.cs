@@ -117,7 +117,7 @@ internal static class Lexicon
             "recruiters", "recruiting team", "with recruiting", "talent acquisition", "human resources", "hrbp"),
         .. Many(Tag.StakeholderBelow, "my manager", "my boss", "my lead", "team lead", "tech lead", "my supervisor"),
         // ---- technical scope ----
-        .. Many(Tag.ScopeL7, "platform", "platforms", "business unit", "business units", "enterprise", "enterprise-wide", "company-wide", "companywide",
+        .. Many(Tag.ScopeL7, "platform", "platforms", "business unit", "business units", "enterprise-wide", "company-wide", "companywide",
             "org-wide", "organization-wide", "organisation-wide", "organizational", "organisational", "ecosystem", "industry-wide", "across the company",
             "across the organization", "across the organisation", "across the org", "company's", "whole company", "entire company", "global",
             "globally", "worldwide", "operating model", "org structure", "organization design", "organisational design", "next-generation",

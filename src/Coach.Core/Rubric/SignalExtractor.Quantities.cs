@@ -233,7 +233,8 @@ internal static partial class SignalExtractor
         or "ran" or "run" or "running" or "runs" or "headed" or "heading" or "directed" or "directing" or "oversaw" or "oversee" or "overseeing"
         or "coordinated" or "coordinating" or "mobilized" or "mobilised" or "rallied" or "reorganized" or "reorganised" or "restructured"
         or "split" or "merged" or "spearheaded" or "spearheading" or "orchestrated" or "orchestrating" or "supervised" or "supervising"
-        or "steered" or "steering" or "chaired" or "chairing" or "organized" or "organised" or "organizing" or "organising" or "assembled";
+        or "steered" or "steering" or "chaired" or "chairing" or "organized" or "organised" or "organizing" or "organising" or "assembled"
+        or "inherited" or "inheriting";
 
     /// <summary>Verbs of developing people, which the guide counts as people influenced: "trained 12 engineers".</summary>
     private static bool IsInfluenceVerb(string word) => word is "trained" or "training" or "mentored" or "mentoring" or "coached" or "coaching"

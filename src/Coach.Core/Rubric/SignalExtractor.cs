@@ -333,7 +333,9 @@ internal static partial class SignalExtractor
         {
             // "the risk team", "billing team", "the data-science team": a team other than mine
             // "coordinated with 3 teams", "ran it across two teams": worked beside, not led
-            bool led = Has(masks[i], Tag.CatTeams) && (LeadBefore(t, i, 4) is var verb and >= 0 && !Between(t, verb, i, "with", "for", "to", "by", "across", "between", "among", "alongside") ||
+            // "inherited the 7-person identity team": up to six words back within the clause
+            bool led = Has(masks[i], Tag.CatTeams) && (LeadBefore(t, i, 6) is var verb and >= 0 &&
+                                                       !Between(t, verb, i, "with", "for", "to", "by", "across", "between", "among", "alongside", ",", ";", "and", "but", "while") ||
                                                       LedAfter(t, i) || TitleOver(t, starts, i));
             if (led && !(i + 1 < t.Length && t[i + 1].Text == "of" && i + 2 < t.Length && t[i + 2].Kind == TokenKind.Number))
             {

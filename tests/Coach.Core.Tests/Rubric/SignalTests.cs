@@ -360,8 +360,26 @@ public class SignalTests
     [Theory]
     [InlineData("I designed the approach and coordinated with 3 teams (platform, SRE and billing).", false)]
     [InlineData("I ran the cutover across the two payments teams.", false)]
+    [InlineData("I led it, and the billing team agreed.", false)]
     [InlineData("I managed the billing team through the cutover.", true)]
     [InlineData("I led the platform team through the migration.", true)]
     public void A_lead_verb_with_a_preposition_before_the_team_is_working_beside_it(string text, bool led) =>
         Assert.Equal(led, Signals(StarPart.Action, text).Any(s => s.Kind == SignalKind.Leadership));
+
+    [Theory]
+    [InlineData("When I joined as an engineering manager, I inherited the 7-person identity team.")]
+    [InlineData("I took the job and inherited the identity team.")]
+    public void An_inherited_team_is_ones_own_not_a_team_worked_with(string text)
+    {
+        List<Signal> signals = Signals(StarPart.Situation, text);
+        Assert.Contains(signals, s => s.Kind == SignalKind.Leadership && s.Match.Contains("identity team", StringComparison.Ordinal));
+        Assert.DoesNotContain(signals, s => s.Kind == SignalKind.Coordination && s.Level == Band.L6);
+    }
+
+    [Theory]
+    [InlineData("Both enterprise deals closed.", false)]
+    [InlineData("Enterprise customers were churning after onboarding.", false)]
+    [InlineData("The rollout was enterprise-wide.", true)]
+    public void Enterprise_customers_and_deals_are_business_not_platform_scope(string text, bool l7) =>
+        Assert.Equal(l7, Signals(StarPart.Result, text).Any(s => s.Kind == SignalKind.Scope && s.Level == Band.L7));
 }
