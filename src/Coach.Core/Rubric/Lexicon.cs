@@ -185,7 +185,7 @@ internal static class Lexicon
             "scaled the team", "scaled the org", "built a team", "built the team", "staffed", "brought on"),
         .. Numbers.StartWords.Select(w => (w, Tag.NumberStart)),
         .. Many(Tag.LeadTitle, "tech lead", "team lead", "technical lead", "engineering manager", "software development manager", "sdm",
-            "development manager", "manager of", "head of engineering", "director of engineering", "engineering lead", "team leader", "em", "eng manager",
+            "development manager", "manager of", "head of engineering", "head of", "director of engineering", "engineering lead", "engineering leader", "team leader", "em", "eng manager",
             "people manager", "manager", "senior manager", "group manager", "second-line manager", "director", "senior director", "engineering director", "vp of engineering", "vice president of engineering"),
         .. Many(Tag.ManagerDuty, "morale", "burnout", "overtime", "one-on-one", "one-on-ones", "1:1", "1:1s", "check-ins", "career growth",
             "promotion", "promoted", "performance review", "performance reviews", "development plan", "underperformance", "timeline", "timelines",

@@ -71,14 +71,43 @@ internal static partial class SignalExtractor
     /// engineers": a headcount that follows the candidate's own title in its sentence is the team or organisation they lead.</summary>
     private static void LeadCountsAfterTitle(List<Signal> output, int from, string sentence, int titleEnd)
     {
+        List<(int Start, int End)>? led = null;
         for (int k = from; k < output.Count; k++)
         {
             if (output[k] is { Kind: SignalKind.Count, Category: CountCategory.Engineers or CountCategory.DirectReports or CountCategory.Managers,
-                    Relation: Relation.Unstated } count &&
+                    Relation: Relation.Unstated or Relation.Led } count &&
                 sentence.IndexOf(count.Match, titleEnd, StringComparison.Ordinal) is var c and >= 0 && c - titleEnd <= 100)
             {
                 output[k] = count with { Relation = Relation.Led };
+                (led ??= []).Add((c, c + count.Match.Length));
             }
         }
+        // "nine teams and about 110 engineers", "110 engineers across nine teams": the teams joined to a headcount led are led too
+        for (int k = from; led is not null && k < output.Count; k++)
+        {
+            if (output[k] is { Kind: SignalKind.Count, Category: CountCategory.Teams, Relation: Relation.Unstated } teams &&
+                sentence.IndexOf(teams.Match, titleEnd, StringComparison.Ordinal) is var c and >= 0 &&
+                led.Any(p => Joined(sentence, c + teams.Match.Length, p.Start) || Joined(sentence, p.End, c)))
+            {
+                output[k] = teams with { Relation = Relation.Led };
+            }
+        }
+    }
+
+    /// <summary>Only joining words lie between two counts: "nine teams and about 110", "110 engineers across nine".</summary>
+    private static bool Joined(string sentence, int from, int to)
+    {
+        if (to < from || to - from > 24)
+        {
+            return false;
+        }
+        foreach (string word in sentence[from..to].Split([' ', ',', '*', '_', '(', ')'], StringSplitOptions.RemoveEmptyEntries))
+        {
+            if (word is not ("and" or "across" or "in" or "about" or "around" or "roughly" or "some" or "nearly" or "~" or "of" or "with" or "over"))
+            {
+                return false;
+            }
+        }
+        return true;
     }
 }

@@ -179,7 +179,10 @@ internal static partial class SignalExtractor
     /// "Manager" alone must be strictly one's own ("as a manager", "I was a new manager"): "I asked a manager from billing" is not.</summary>
     private static bool OwnTitle(Token[] t, int start)
     {
-        if (t[start].Text == "manager" && !(start + 1 < t.Length && t[start + 1].Text == "of"))
+        // bare or common words ("manager", "head of", "engineering leader") must be strictly one's own: "I escalated to head of sales" is not
+        if (t[start].Text == "manager" && !(start + 1 < t.Length && t[start + 1].Text == "of") ||
+            t[start].Text == "head" && !(start + 2 < t.Length && t[start + 2].Text == "engineering") ||
+            t[start].Text == "engineering" && start + 1 < t.Length && t[start + 1].Text == "leader")
         {
             return TitleIsMine(t, start > 0 && t[start - 1].Text is "new" or "first-time" or "line" ? start - 1 : start);
         }

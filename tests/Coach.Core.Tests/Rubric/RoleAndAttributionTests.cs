@@ -332,4 +332,24 @@ public class RoleAndAttributionTests
             Assert.Equal(ReadsAs.BelowL6, a.ReadsAs);
         }
     }
+
+    [Theory]
+    [InlineData("As head of the consumer engineering organisation — **nine teams** and about 110 engineers — I owned our $400M mobile revenue.")]
+    [InlineData("As head of consumer engineering, with 110 engineers across nine teams, I owned our $400M mobile revenue.")]
+    public void Teams_joined_to_the_headcount_after_ones_title_are_led_too(string task)
+    {
+        Assessment a = Assess("Our CEO wanted the mobile apps rebuilt within twelve months.", task,
+            "I made the case to the CEO for a phased plan, explained it to my 11 managers and restructured two teams to staff it.",
+            "We shipped over two years with revenue up 12%, about $48M a year.", Level.L7);
+        Assert.Equal("110 engineers across 9 teams", a.Role.Read);
+    }
+
+    [Fact]
+    public void Other_teams_after_ones_title_are_not_led()
+    {
+        Assessment a = Assess("As the EM of the 7-person payments team, I depended on three other teams for the launch.",
+            "Ship the new checkout by November.", "I agreed dates with each team's manager and ran a weekly review.",
+            "We launched on time and conversion rose 2%, about $1.5M a year.");
+        Assert.DoesNotContain(a.Signals, s => s.Kind == SignalKind.Count && s.Category == CountCategory.Teams && s.Relation == Relation.Led);
+    }
 }
