@@ -72,7 +72,7 @@ internal static class RoleReader
         // "as a new grad", "I was a senior software engineer": an individual contributor's own words for their role hold it, whatever
         // headcount sits near it ("my team of 10" is the team they are on), unless a lead title or a team they lead is named too
         if (e.First(SignalKind.IndividualRole, _ => true) is { } individual && m == 0 &&
-            !e.Of(SignalKind.Leadership).Any(s => NamesManager(s.Match) ||
+            !e.Of(SignalKind.Leadership).Any(s => SignalExtractor.NamesManager(s.Match) ||
                 s.Match.Split(' ').Any(w => w.ToLowerInvariant() is "lead" or "leader" or "led" or "leading" or "managed" or "managing" or "manage")))
         {
             return new Role(RoleScope.Individual, $"an individual contributor's story, in your words “{individual.Match}”", Quote.Of(individual));
@@ -131,7 +131,7 @@ internal static class RoleReader
         bool techLead = false;
         foreach (Signal s in e.Of(SignalKind.Leadership))
         {
-            if (NamesManager(s.Match))
+            if (SignalExtractor.NamesManager(s.Match))
             {
                 return false;
             }
@@ -140,13 +140,6 @@ internal static class RoleReader
         return techLead;
     }
 
-    /// <summary>The words of a lead signal name a manager's title: "engineering manager", "EM", "SDM", "director", "VP", "head of".</summary>
-    private static bool NamesManager(string match)
-    {
-        string lower = match.ToLowerInvariant();
-        return lower.Contains("manager", StringComparison.Ordinal) || lower.Contains("director", StringComparison.Ordinal) ||
-               lower.Split(' ').Any(w => w is "em" or "sdm" or "vp" or "head");
-    }
 
     /// <summary>The largest count of one kind the candidate led.</summary>
     private static Signal? Led(Evidence e, CountCategory category) =>

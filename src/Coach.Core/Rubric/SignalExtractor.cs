@@ -1,10 +1,14 @@
 using System.Collections.Frozen;
+using System.Text.RegularExpressions;
 
 namespace Coach.Core.Rubric;
 
 /// <summary>Finds the evidence in an answer: money, counts, horizon, titles, scope, reach, voice. Pure and allocation-light.</summary>
 internal static partial class SignalExtractor
 {
+    [GeneratedRegex(@"\bmy (?:org|organi[sz]ation|division|department|group)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex MyOrganisation();
+
     private const int RoleWindow = 7;
 
     private static readonly CountCategory[] CategoryOrder =
@@ -41,6 +45,27 @@ internal static partial class SignalExtractor
     private const ulong PeopleMask = 1UL << (int)Tag.CatEngineers | 1UL << (int)Tag.CatManagers;
 
     private static bool Has(ulong mask, Tag tag) => (mask & (1UL << (int)tag)) != 0;
+
+    /// <summary>The headcounts, managers and teams of a sentence that names the organisation the candidate leads.</summary>
+    private static void LeadOrganisationSince(List<Signal> output, int from)
+    {
+        for (int k = from; k < output.Count; k++)
+        {
+            if (output[k] is { Kind: SignalKind.Count, Relation: Relation.Unstated,
+                    Category: CountCategory.Engineers or CountCategory.Managers or CountCategory.DirectReports or CountCategory.Teams } count)
+            {
+                output[k] = count with { Relation = Relation.Led };
+            }
+        }
+    }
+
+    /// <summary>The words of a lead signal name a manager's title: "engineering manager", "EM", "SDM", "director", "VP", "head of".</summary>
+    internal static bool NamesManager(string match)
+    {
+        string lower = match.ToLowerInvariant();
+        return lower.Contains("manager", StringComparison.Ordinal) || lower.Contains("director", StringComparison.Ordinal) ||
+               lower.Split(' ').Any(w => w is "em" or "sdm" or "vp" or "head");
+    }
 
     private static void LeadCountsSince(List<Signal> output, int from)
     {
@@ -177,8 +202,16 @@ internal static partial class SignalExtractor
 
     /// <summary>The candidate's own title ("as tech lead", "I was the engineering manager"), not someone else's ("my tech lead").
     /// "Manager" alone must be strictly one's own ("as a manager", "I was a new manager"): "I asked a manager from billing" is not.</summary>
-    private static bool OwnTitle(Token[] t, int start)
+    private static bool OwnTitle(Token[] t, int start, int length = 1)
     {
+        // résumé style, a title opening its line: "SDM for the Seller Reports team (8 engineers)", "Director, Platform: 4 managers"
+        // ("Director of Engineering asked me to ..." is someone else)
+        if (start == 0 || start == 1 && t[0].Text is "sr" or "snr" or "senior")
+        {
+            int next = start + length;
+            return next >= t.Length || t[next].Text is "for" or "on" or "at" or "," or "(" or ":" or "-" or "|" or "/" ||
+                   t[next].Text == "of" && !Array.Exists(t, w => w.Text == "me"); // "Director of Platform, 40 engineers", not "Director of X asked me"
+        }
         // bare or common words ("manager", "head of", "engineering leader") must be strictly one's own: "I escalated to head of sales" is not
         if (t[start].Text == "manager" && !(start + 1 < t.Length && t[start + 1].Text == "of") ||
             t[start].Text == "head" && !(start + 2 < t.Length && t[start + 2].Text == "engineering") ||
@@ -226,6 +259,19 @@ internal static partial class SignalExtractor
                     {
                         last = (year, sentence, i);
                     }
+                }
+            }
+        }
+        // "My organisation is roughly 140 engineers in 14 teams": beside a manager's title of one's own, "my organisation" is the one led
+        if (signals.Any(s => s.Kind == SignalKind.Leadership && NamesManager(s.Match)))
+        {
+            for (int k = 0; k < signals.Count; k++)
+            {
+                if (signals[k] is { Kind: SignalKind.Count, Relation: Relation.Unstated,
+                        Category: CountCategory.Engineers or CountCategory.Managers or CountCategory.DirectReports or CountCategory.Teams } count &&
+                    MyOrganisation().IsMatch(count.Sentence))
+                {
+                    signals[k] = count with { Relation = Relation.Led };
                 }
             }
         }
@@ -346,6 +392,14 @@ internal static partial class SignalExtractor
                 output.Add(new Signal(SignalKind.Leadership, s.Part, s.Text, s.Slice(Math.Max(0, LeadBefore(t, i, 4) is var k and >= 0 ? k : i - 1), i + 1), 0));
                 LeadCountsSince(output, sentenceStart); // "I managed the automation team for both sites, nine engineers"
             }
+            else if (t[i].Text is "org" or "organization" or "organisation" or "division" or "department" &&
+                     LeadBefore(t, i, 6) is var orgVerb and > 0 && t[orgVerb - 1].Text == "i" &&
+                     !Between(t, orgVerb, i, "with", "for", "to", "by", "across", "between", "among", "alongside", ",", ";", "and", "but", "while"))
+            {
+                // "I lead the Developer Platform org at a streaming company: 7 teams, ~80 engineers": the organisation and its headcounts are led
+                output.Add(new Signal(SignalKind.Leadership, s.Part, s.Text, s.Slice(orgVerb, i + 1), 0));
+                LeadOrganisationSince(output, sentenceStart);
+            }
             else if (t[i].Text == "team" && OwnMembership(t, i))
             {
                 // "I was a senior engineer on the search team", "I joined the payments team": the candidate's own team
@@ -449,7 +503,7 @@ internal static partial class SignalExtractor
                 case Tag.TeamsExternal when WorkedWith(t, start, length):
                     output.Add(new Signal(SignalKind.Coordination, s.Part, s.Text, match(), 1, Category: CountCategory.Partners, Level: Band.L6));
                     break;
-                case Tag.LeadTitle when OwnTitle(t, start):
+                case Tag.LeadTitle when OwnTitle(t, start, length):
                     output.Add(new Signal(SignalKind.Leadership, s.Part, s.Text, match(), 0));
                     LeadCountsAfterTitle(output, sentenceStart, s.Text, t[start + length - 1].End);
                     break;

@@ -352,4 +352,28 @@ public class RoleAndAttributionTests
             "We launched on time and conversion rose 2%, about $1.5M a year.");
         Assert.DoesNotContain(a.Signals, s => s.Kind == SignalKind.Count && s.Category == CountCategory.Teams && s.Relation == Relation.Led);
     }
+
+    [Theory]
+    [InlineData("- SDM for the Seller Reports team (8 engineers)\n- Our largest customer made renewal conditional on SSO", "a team of 8 and other teams you worked with")]
+    [InlineData("- Sr. Manager, Ads Measurement: 3 EMs, 7 teams, ~70 engineers\n- Privacy changes cut attributable conversions 40%", "70 engineers across 7 teams")]
+    [InlineData("I lead the Developer Platform org at a streaming company: 7 teams, ~80 engineers.", "80 engineers across 7 teams")]
+    [InlineData("I'm Director of Engineering for core commerce. My organisation is roughly 140 engineers in 14 teams, under 6 engineering managers.", "140 engineers across 14 teams")]
+    public void The_organisation_a_manager_names_as_their_own_is_led(string situation, string read)
+    {
+        Assessment a = Assess(situation, "Own the response over the next year.",
+            "I negotiated scope with product, set the plan and reported to the CTO monthly.",
+            "Delivered on time; revenue at risk fell by $20M a year.", Level.L7);
+        Assert.Equal(read, a.Role.Read);
+    }
+
+    [Theory]
+    [InlineData("Director of Engineering Maria, with 40 engineers across 6 teams, asked me to fix the deploy pipeline.")]
+    [InlineData("Director of Platform Ana told me that 40 engineers across 6 teams were blocked.")]
+    [InlineData("I led a working group with five other managers and our HR partner on onboarding.")]
+    [InlineData("I worked closely with the data organisation, about 60 engineers in 5 teams.")]
+    public void Someone_elses_title_peers_and_an_organisation_worked_with_are_not_led(string situation)
+    {
+        Assessment a = Assess(situation, "I owned the fix.", "I rewrote the scripts and added tests.", "Deploys fell from 2 hours to 10 minutes.");
+        Assert.DoesNotContain(a.Signals, s => s.Kind == SignalKind.Count && s.Relation == Relation.Led && s.Value >= 5);
+    }
 }
