@@ -37,9 +37,11 @@ public sealed partial class Assessor
             dims[(int)Dimension.Ownership] = ownership with { Band = Band.L6, Note = "Platform or organisation words, but no organisation-scale teams or people beside them." };
         }
 
-        bool resultQuantified = view.Any(s => s.Part == StarPart.Result && s.Kind is SignalKind.Money or SignalKind.Percent or SignalKind.Ratio
-            or SignalKind.BeforeAfter or SignalKind.Count or SignalKind.Duration);
-        double score = Score(dims, resultQuantified, answer, role);
+        // "over the next few months", "from 2021 to 2023": a time frame only roughly said, or read from the years, measures no result
+        bool resultQuantified = view.Any(s => s.Part == StarPart.Result && (s.Kind is SignalKind.Money or SignalKind.Percent or SignalKind.Ratio
+            or SignalKind.BeforeAfter or SignalKind.Count || s.Kind == SignalKind.Duration && !s.Inferred));
+        double iCount = view.Sum(SignalKind.FirstPerson), weCount = view.Sum(SignalKind.FirstPersonPlural);
+        double score = Score(dims, resultQuantified, answer, role, weThroughout: weCount > 0 && iCount == 0);
         ReadsAs readsAs = score switch
         {
             < 0.55 => ReadsAs.BelowL6,
@@ -58,7 +60,6 @@ public sealed partial class Assessor
             readsAs = role.Ceiling(l7Money); // the scope the candidate earned holds the level, however big the numbers around it
         }
 
-        double iCount = view.Sum(SignalKind.FirstPerson), weCount = view.Sum(SignalKind.FirstPersonPlural);
         double firstPersonShare = iCount + weCount == 0 ? 0 : iCount / (iCount + weCount);
         double strategy = view.Count(SignalKind.Strategy), execution = view.Count(SignalKind.Execution);
         double strategyShare = strategy + execution == 0 ? 0 : strategy / (strategy + execution);
@@ -81,9 +82,10 @@ public sealed partial class Assessor
     /// Weighted mean of the bands (below L6 0, L6 1, L7 2). The dimensions that define a level (impact, people, teams,
     /// ownership) hold the answer down when not shown (people and teams stand at the role's own scope); the others count
     /// only when shown. Impact is left out when the
-    /// Result has engineering figures but no dollars: the guide's L6 methods count productivity and quality gains.
+    /// Result has engineering figures but no dollars: the guide's L6 methods count productivity and quality gains. A Result
+    /// with no number costs a quarter of a band, half when the Action never says "I" but does say "we".
     /// </summary>
-    private double Score(DimensionResult[] dims, bool resultQuantified, StarAnswer answer, Role role)
+    private double Score(DimensionResult[] dims, bool resultQuantified, StarAnswer answer, Role role, bool weThroughout)
     {
         double sum = 0, weights = 0;
         foreach (DimensionResult d in dims)
@@ -107,7 +109,8 @@ public sealed partial class Assessor
         double score = sum / weights;
         if (!resultQuantified)
         {
-            score -= 0.25;
+            // a Result with no number; told only in "we" as well, the answer shows neither what changed nor what the candidate did
+            score -= weThroughout ? 0.5 : 0.25;
         }
         score -= 0.1 * answer.MissingParts().Count();
         return Math.Clamp(score, 0, 2);

@@ -31,7 +31,7 @@ internal static partial class SignalExtractor
                               AboutOthers(t, q.Start);
             if (!periodic && !experience && unit is not Tag.UnitMinute and not Tag.UnitHour && s.Part != StarPart.Situation)
             {
-                output.Add(new Signal(SignalKind.Duration, s.Part, s.Text, s.Slice(q.Start, noun + 1), ToMonths(q.Value, UnitName(unit))));
+                output.Add(new Signal(SignalKind.Duration, s.Part, s.Text, s.Slice(q.Start, noun + 1), ToMonths(q.Value, UnitName(unit)), Inferred: q.Vague));
             }
             return;
         }

@@ -103,4 +103,21 @@ public class ChangesTests
         Assessment hiring = Assessor.Default.Assess(answer, Level.L7, "hire-and-develop");
         Assert.Contains(hiring.Changes, c => c.StartsWith("Show the hiring engine", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public void A_Result_with_no_number_told_only_in_we_reads_below_L6()
+    {
+        const string situation = "When I took over as the engineering manager of the fulfilment services team, we were paged constantly and partner teams were frustrated.";
+        const string task = "Get operational health back on track this half and rebuild trust with the teams that depended on us.";
+        const string result = "Over the next few months things got a lot better: fewer pages, a happier team and better feedback from our partners.";
+        Assessment we = Assess(situation, task,
+            "We categorised every alarm, deleted the noisy ones, set up a weekly ops review with owners, and agreed response times with the partner teams.", result);
+        Assert.Contains(we.Structure, c => c.Id == "result-quantified" && !c.Passed); // "the next few months" is no result figure
+        Assert.Equal("No result figure: say what changed, in numbers.", we[Dimension.Impact].Note);
+        Assert.Equal(ReadsAs.BelowL6, we.ReadsAs);
+
+        Assessment i = Assess(situation, task,
+            "I categorised every alarm with the team, deleted the noisy ones, set up a weekly ops review with owners, and agreed response times with the partner teams.", result);
+        Assert.True(i.Score > we.Score);
+    }
 }
