@@ -69,11 +69,12 @@ internal static class RoleReader
             Signal shown = units ?? (t >= teamsInfo.Threshold("L7", 5) ? teams : null) ?? (n >= people.Threshold("L7", 50) ? engineers : null) ?? managers!;
             return new Role(RoleScope.Organisation, Organisation(n, m, t, units?.Value ?? 0), Quote.Of(shown));
         }
-        // "as a new grad", "I was a senior software engineer": an individual contributor's own words for their role hold it, whatever
-        // headcount sits near it ("my team of 10" is the team they are on), unless a lead title or a team they lead is named too
+        // "as a new grad", "I was a senior software engineer", "nobody reported to me": an individual contributor's own words for their
+        // role hold it, whatever headcount sits near it ("my team of 10" is the team they are on), unless a manager's title or a team
+        // they lead is named too; a tech lead's title is an individual's, and so is a manager's title held for a fortnight ("act as manager")
         if (e.First(SignalKind.IndividualRole, _ => true) is { } individual && m == 0 &&
-            !e.Of(SignalKind.Leadership).Any(s => SignalExtractor.NamesManager(s.Match) ||
-                s.Match.Split(' ').Any(w => w.ToLowerInvariant() is "lead" or "leader" or "led" or "leading" or "managed" or "managing" or "manage")))
+            !e.Of(SignalKind.Leadership).Any(s => !IsTechLeadTitle(s.Match) && !IsActing(s.Match) && (SignalExtractor.NamesManager(s.Match) ||
+                s.Match.Split(' ').Any(w => w.ToLowerInvariant() is "lead" or "leader" or "led" or "leading" or "managed" or "managing" or "manage"))))
         {
             return new Role(RoleScope.Individual, $"an individual contributor's story, in your words “{individual.Match}”", Quote.Of(individual));
         }
@@ -135,10 +136,17 @@ internal static class RoleReader
             {
                 return false;
             }
-            techLead |= s.Match.ToLowerInvariant() is "tech lead" or "team lead" or "technical lead" or "team leader" or "engineering lead";
+            techLead |= IsTechLeadTitle(s.Match);
         }
         return techLead;
     }
+
+    private static bool IsTechLeadTitle(string match) =>
+        match.ToLowerInvariant() is "tech lead" or "team lead" or "technical lead" or "team leader" or "engineering lead";
+
+    /// <summary>A title held for someone else, for a while: "acting manager", "act as manager of", "interim lead".</summary>
+    private static bool IsActing(string match) =>
+        match.StartsWith("act", StringComparison.OrdinalIgnoreCase) || match.StartsWith("interim", StringComparison.OrdinalIgnoreCase);
 
 
     /// <summary>The largest count of one kind the candidate led.</summary>

@@ -179,6 +179,18 @@ internal static partial class SignalExtractor
         return TitleIsMine(t, start) && !SomeoneElsesAs(t, article - 1) ? article : -1;
     }
 
+    /// <summary>"Nobody reported to me", "no one reports to me", "I had no direct reports": where the words start, or -1.</summary>
+    private static int NoReports(Token[] t, int i)
+    {
+        if (t[i].Text == "me" && i >= 3 && t[i - 1].Text == "to" && t[i - 2].Text is "reported" or "reports" or "report" &&
+            (t[i - 3].Text is "nobody" or "none" || t[i - 3].Text == "one" && i >= 4 && t[i - 4].Text == "no"))
+        {
+            return t[i - 3].Text == "one" ? i - 4 : i - 3;
+        }
+        return t[i].Text == "reports" && i >= 2 && t[i - 1].Text == "direct" && t[i - 2].Text is "no" or "zero" && i >= 3 && t[i - 3].Text is "had" or "have" or "with"
+            ? i - 2 : -1;
+    }
+
     /// <summary>"She thinks as an engineer", "he joined as a new grad": the "as" at <paramref name="at"/> follows someone else.</summary>
     private static bool SomeoneElsesAs(Token[] t, int at)
     {
@@ -372,6 +384,10 @@ internal static partial class SignalExtractor
 
         for (int i = 0; i < t.Length; i++)
         {
+            if (NoReports(t, i) is var none and >= 0)
+            {
+                output.Add(new Signal(SignalKind.IndividualRole, s.Part, s.Text, s.Slice(none, i + 1)));
+            }
             if (IndividualTitle(t, i) is var from and >= 0)
             {
                 output.Add(new Signal(SignalKind.IndividualRole, s.Part, s.Text, s.Slice(from, i + 1 + (i + 1 < t.Length && t[i + 1].Text is "ii" or "iii" or "i" or "1" or "2" or "3" ? 1 : 0))));
@@ -504,7 +520,10 @@ internal static partial class SignalExtractor
                     output.Add(new Signal(SignalKind.Coordination, s.Part, s.Text, match(), 1, Category: CountCategory.Partners, Level: Band.L6));
                     break;
                 case Tag.LeadTitle when OwnTitle(t, start, length):
-                    output.Add(new Signal(SignalKind.Leadership, s.Part, s.Text, match(), 0));
+                    // "acting manager", "act as manager of", "interim lead": the quote keeps the words that make the title a stand-in
+                    int acting = start > 0 && t[start - 1].Text is "acting" or "interim" ? start - 1
+                        : start > 1 && t[start - 1].Text == "as" && t[start - 2].Text is "act" or "acted" or "acting" ? start - 2 : start;
+                    output.Add(new Signal(SignalKind.Leadership, s.Part, s.Text, s.Slice(acting, start + length), 0));
                     LeadCountsAfterTitle(output, sentenceStart, s.Text, t[start + length - 1].End);
                     break;
                 case Tag.ManagerDuty:

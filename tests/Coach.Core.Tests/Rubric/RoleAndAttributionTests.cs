@@ -376,4 +376,17 @@ public class RoleAndAttributionTests
         Assessment a = Assess(situation, "I owned the fix.", "I rewrote the scripts and added tests.", "Deploys fell from 2 hours to 10 minutes.");
         Assert.DoesNotContain(a.Signals, s => s.Kind == SignalKind.Count && s.Relation == Relation.Led && s.Value >= 5);
     }
+
+    [Theory]
+    [InlineData("I'm a senior software engineer on data infrastructure. I was the technical lead for the Kafka migration of 11 teams.", "a senior software engineer")]
+    [InlineData("I was the technical lead for the Kafka migration of 11 teams. Nobody reported to me, but I owned the plan.", "Nobody reported to me")]
+    [InlineData("My manager went on leave and asked me to act as manager of our 6-person team for two weeks. I was a senior engineer then.", "a senior engineer")]
+    public void A_tech_leads_or_stand_in_managers_title_does_not_outweigh_an_individuals_own_words(string situation, string words)
+    {
+        Assessment a = Assess(situation, "Move every producing team to the managed service within the year.",
+            "I wrote the design, ran a weekly sync with one contact from each team and negotiated a carve-out with the fraud team's lead.",
+            "All clusters migrated with zero data loss, saving about $2.3M a year.");
+        Assert.Equal(RoleScope.Individual, a.Role.Scope);
+        Assert.Contains($"“{words}”", a.Role.Read, StringComparison.Ordinal);
+    }
 }
