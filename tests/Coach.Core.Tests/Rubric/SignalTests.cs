@@ -382,4 +382,10 @@ public class SignalTests
     [InlineData("The rollout was enterprise-wide.", true)]
     public void Enterprise_customers_and_deals_are_business_not_platform_scope(string text, bool l7) =>
         Assert.Equal(l7, Signals(StarPart.Result, text).Any(s => s.Kind == SignalKind.Scope && s.Level == Band.L7));
+
+    [Theory]
+    [InlineData("own checkout API team, 5 eng.", 5, false)]
+    [InlineData("2 of my engs on fixes; I ran a weekly sync with the invoicing EM.", 2, true)]
+    public void Eng_is_short_for_engineers_in_notes(string text, double count, bool share) =>
+        Assert.Contains(Signals(StarPart.Situation, text), s => s.Kind == SignalKind.Count && s.Category == CountCategory.Engineers && s.Value == count && s.Share == share);
 }
