@@ -41,7 +41,8 @@ public sealed partial class Assessor
         bool resultQuantified = view.Any(s => s.Part == StarPart.Result && (s.Kind is SignalKind.Money or SignalKind.Percent or SignalKind.Ratio
             or SignalKind.BeforeAfter or SignalKind.Count || s.Kind == SignalKind.Duration && !s.Inferred));
         double iCount = view.Sum(SignalKind.FirstPerson), weCount = view.Sum(SignalKind.FirstPersonPlural);
-        double score = Score(dims, resultQuantified, answer, role, weThroughout: weCount > 0 && iCount == 0);
+        bool weThroughout = weCount > 0 && iCount == 0;
+        double score = Score(dims, resultQuantified, answer, role, weThroughout);
         ReadsAs readsAs = score switch
         {
             < 0.55 => ReadsAs.BelowL6,
@@ -58,6 +59,16 @@ public sealed partial class Assessor
         if (readsAs > role.Ceiling(l7Money))
         {
             readsAs = role.Ceiling(l7Money); // the scope the candidate earned holds the level, however big the numbers around it
+        }
+        // the teams or partners who did the work ("the two teams work more closely now") measure nothing that changed
+        bool resultMeasured = resultQuantified && view.Any(s => s.Part == StarPart.Result && (s.Kind is SignalKind.Money or SignalKind.Percent
+            or SignalKind.Ratio or SignalKind.BeforeAfter || s.Kind == SignalKind.Count && s.Category is not (CountCategory.Teams
+            or CountCategory.Partners or CountCategory.BusinessUnits) || s.Kind == SignalKind.Duration && !s.Inferred));
+        if (!resultMeasured && weThroughout)
+        {
+            // no number in the Result and only "we" in the Action: neither what changed nor what the candidate did is shown,
+            // which the calibration set reads below L6 whatever the title
+            readsAs = ReadsAs.BelowL6;
         }
 
         double firstPersonShare = iCount + weCount == 0 ? 0 : iCount / (iCount + weCount);

@@ -80,9 +80,14 @@ internal static partial class SignalExtractor
         string match = s.Slice(q.Start, noun + 1);
         Relation relation = RelationOf(t, masks, q.Start, noun, of >= 1 && t[of].Text == "of" ? of - 1 : -1);
         if (relation == Relation.Unstated && category is CountCategory.Engineers or CountCategory.Managers or CountCategory.DirectReports or CountCategory.Teams &&
-            JoinedToLedCount(t, starts, q.Start, output, s.Text))
+            JoinedToLedCount(t, starts, q.Start, output, s.Text) >= 0)
         {
             relation = Relation.Led; // "a working group of 6 managers and about 60 engineers across 9 teams": one led group, counted three ways
+        }
+        if (relation == Relation.Led && category is CountCategory.Engineers or CountCategory.Managers or CountCategory.DirectReports &&
+            JoinedToLedCount(t, starts, q.Start, output, s.Text, unstated: true) is var earlier and >= 0)
+        {
+            output[earlier] = output[earlier] with { Relation = Relation.Led }; // "five managers and two principal engineers reported to me"
         }
         output.Add(new Signal(SignalKind.Count, s.Part, s.Text, match, count, Category: category, Inferred: q.Vague, Relation: relation));
         if (category == CountCategory.Hires ||
@@ -179,7 +184,9 @@ internal static partial class SignalExtractor
 
     /// <summary>The count at <paramref name="start"/> follows a led headcount of this sentence, joined to its noun by "and", a
     /// comma or "across": "6 managers and about 60 engineers", "60 engineers across 9 teams".</summary>
-    private static bool JoinedToLedCount(Token[] t, ReadOnlySpan<ulong> starts, int start, List<Signal> output, string sentence)
+    /// <returns>The index in <paramref name="output"/> of the count joined before this one, when it is led (or, with
+    /// <paramref name="unstated"/>, when its relation is not yet known and it counts people); otherwise -1.</returns>
+    private static int JoinedToLedCount(Token[] t, ReadOnlySpan<ulong> starts, int start, List<Signal> output, string sentence, bool unstated = false)
     {
         int j = start - 1;
         while (j >= 0 && t[j].Text is "about" or "around" or "roughly" or "nearly" or "some" or "~" or "≈")
@@ -189,16 +196,19 @@ internal static partial class SignalExtractor
         const ulong Nouns = PeopleMask | 1UL << (int)Tag.CatDirectReports;
         if (j < 1 || t[j].Text is not ("and" or "," or "across") || (starts[j - 1] & Nouns) == 0)
         {
-            return false;
+            return -1;
         }
         for (int k = output.Count - 1; k >= 0 && output[k].Sentence == sentence; k--)
         {
             if (output[k].Kind == SignalKind.Count)
             {
-                return output[k].Relation == Relation.Led;
+                bool match = unstated
+                    ? output[k] is { Relation: Relation.Unstated, Category: CountCategory.Engineers or CountCategory.Managers or CountCategory.DirectReports }
+                    : output[k].Relation == Relation.Led;
+                return match ? k : -1;
             }
         }
-        return false;
+        return -1;
     }
 
     /// <summary>A time inside a clause about other people ("managers who had run mobile teams for 2-3 years") is theirs, not the plan's.</summary>

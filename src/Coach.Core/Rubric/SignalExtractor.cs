@@ -1,13 +1,10 @@
 using System.Collections.Frozen;
-using System.Text.RegularExpressions;
 
 namespace Coach.Core.Rubric;
 
 /// <summary>Finds the evidence in an answer: money, counts, horizon, titles, scope, reach, voice. Pure and allocation-light.</summary>
 internal static partial class SignalExtractor
 {
-    [GeneratedRegex(@"\bmy (?:org|organi[sz]ation|division|department|group)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
-    private static partial Regex MyOrganisation();
 
     private const int RoleWindow = 7;
 
@@ -62,9 +59,19 @@ internal static partial class SignalExtractor
     /// <summary>The words of a lead signal name a manager's title: "engineering manager", "EM", "SDM", "director", "VP", "head of".</summary>
     internal static bool NamesManager(string match)
     {
-        string lower = match.ToLowerInvariant();
-        return lower.Contains("manager", StringComparison.Ordinal) || lower.Contains("director", StringComparison.Ordinal) ||
-               lower.Split(' ').Any(w => w is "em" or "sdm" or "vp" or "head");
+        if (match.Contains("manager", StringComparison.OrdinalIgnoreCase) || match.Contains("director", StringComparison.OrdinalIgnoreCase))
+        {
+            return true;
+        }
+        foreach (Range word in match.AsSpan().Split(' '))
+        {
+            if (match.AsSpan(word) is var w && (w.Equals("em", StringComparison.OrdinalIgnoreCase) || w.Equals("sdm", StringComparison.OrdinalIgnoreCase) ||
+                                               w.Equals("vp", StringComparison.OrdinalIgnoreCase) || w.Equals("head", StringComparison.OrdinalIgnoreCase)))
+            {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static void LeadCountsSince(List<Signal> output, int from)
@@ -274,19 +281,6 @@ internal static partial class SignalExtractor
                 }
             }
         }
-        // "My organisation is roughly 140 engineers in 14 teams": beside a manager's title of one's own, "my organisation" is the one led
-        if (signals.Any(s => s.Kind == SignalKind.Leadership && NamesManager(s.Match)))
-        {
-            for (int k = 0; k < signals.Count; k++)
-            {
-                if (signals[k] is { Kind: SignalKind.Count, Relation: Relation.Unstated,
-                        Category: CountCategory.Engineers or CountCategory.Managers or CountCategory.DirectReports or CountCategory.Teams } count &&
-                    MyOrganisation().IsMatch(count.Sentence))
-                {
-                    signals[k] = count with { Relation = Relation.Led };
-                }
-            }
-        }
         // "in 2021 ... by 2023", "from Q1 2021 to Q3 2023": the years the story names span its horizon
         // (not when both sit in the Situation's background)
         int span = last.Year - first.Year;
@@ -382,15 +376,30 @@ internal static partial class SignalExtractor
             }
         }
 
-        for (int i = 0; i < t.Length; i++)
+        // an individual's own words for their role: a title a few words after "as", "was", "am", "I'm" or "became", "my internship",
+        // "nobody reported to me" (only the words after such an anchor are looked up, so most tokens cost one comparison)
+        for (int i = 0, checkedTo = -1; i < t.Length; i++)
         {
-            if (NoReports(t, i) is var none and >= 0)
+            string word = t[i].Text;
+            if (word is "me" or "reports" && NoReports(t, i) is var none and >= 0)
             {
                 output.Add(new Signal(SignalKind.IndividualRole, s.Part, s.Text, s.Slice(none, i + 1)));
             }
-            if (IndividualTitle(t, i) is var from and >= 0)
+            if (word == "internship" && IndividualTitle(t, i) is var intern and >= 0)
             {
-                output.Add(new Signal(SignalKind.IndividualRole, s.Part, s.Text, s.Slice(from, i + 1 + (i + 1 < t.Length && t[i + 1].Text is "ii" or "iii" or "i" or "1" or "2" or "3" ? 1 : 0))));
+                output.Add(new Signal(SignalKind.IndividualRole, s.Part, s.Text, s.Slice(intern, i + 1)));
+            }
+            if (word is not ("as" or "was" or "am" or "i'm" or "became"))
+            {
+                continue;
+            }
+            for (int j = Math.Max(i + 1, checkedTo + 1); j < Math.Min(t.Length, i + 6); j++, checkedTo = j - 1)
+            {
+                if (IndividualTitles.Contains(t[j].Text) && IndividualTitle(t, j) is var from and >= 0)
+                {
+                    output.Add(new Signal(SignalKind.IndividualRole, s.Part, s.Text,
+                        s.Slice(from, j + 1 + (j + 1 < t.Length && t[j + 1].Text is "ii" or "iii" or "i" or "1" or "2" or "3" ? 1 : 0))));
+                }
             }
         }
 
@@ -568,6 +577,19 @@ internal static partial class SignalExtractor
                 case Tag.FirstPersonPlural:
                     plural++;
                     break;
+            }
+        }
+        // "My organisation is roughly 140 engineers in 14 teams": beside a manager's title of one's own (in this sentence or before it),
+        // "my organisation" is the one led
+        for (int i = 1; i < t.Length; i++)
+        {
+            if (t[i].Text is "org" or "organization" or "organisation" or "division" or "department" or "group" && t[i - 1].Text == "my")
+            {
+                if (output.Exists(o => o.Kind == SignalKind.Leadership && NamesManager(o.Match)))
+                {
+                    LeadOrganisationSince(output, sentenceStart);
+                }
+                break;
             }
         }
         if (s.Part == StarPart.Action)

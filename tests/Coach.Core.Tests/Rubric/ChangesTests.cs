@@ -120,4 +120,17 @@ public class ChangesTests
             "I categorised every alarm with the team, deleted the noisy ones, set up a weekly ops review with owners, and agreed response times with the partner teams.", result);
         Assert.True(i.Score > we.Score);
     }
+
+    [Fact]
+    public void A_manager_answer_in_we_whose_Result_measures_nothing_reads_below_L6()
+    {
+        const string situation = "I am the engineering manager for the routing team. Delivery ETAs shown to customers drifted after the driver app updated.";
+        const string task = "We needed to find out why and fix it, though the driver app belonged to another team.";
+        const string action = "We got together with the driver app team, found the app sent GPS pings less often, agreed a shorter interval near stops and set up a shared alert.";
+        Assessment we = Assess(situation, task, action, "We fixed the issue and customers stopped complaining. The two teams work much more closely now.");
+        Assert.Equal(ReadsAs.BelowL6, we.ReadsAs);
+
+        Assessment measured = Assess(situation, task, action, "ETA errors fell from 14 minutes to 3, and the two teams work much more closely now.");
+        Assert.NotEqual(ReadsAs.BelowL6, measured.ReadsAs);
+    }
 }

@@ -389,4 +389,14 @@ public class RoleAndAttributionTests
         Assert.Equal(RoleScope.Individual, a.Role.Scope);
         Assert.Contains($"“{words}”", a.Role.Read, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Counts_joined_before_reported_to_me_are_led_too()
+    {
+        Assessment a = Assess("I was Senior Director of Engineering at a digital health company. Five engineering managers and two principal engineers reported to me.",
+            "Fix the alert bias across the platform within two years.", "I took it to the executive team and co-funded device studies with three vendors.",
+            "The gap closed to parity, and two health systems signed contracts worth about $16M.", Level.L7);
+        Assert.Contains(a.Signals, s => s.Kind == SignalKind.Count && s.Category == CountCategory.Managers && s.Value == 5 && s.Relation == Relation.Led);
+        Assert.Equal(RoleScope.Organisation, a.Role.Scope);
+    }
 }
