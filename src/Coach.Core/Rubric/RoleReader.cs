@@ -101,11 +101,14 @@ internal static class RoleReader
             // the guide's L6 scope starts at 3-8 direct reports: a lead of one or two people is still an individual's scope
             return new Role(RoleScope.Individual, $"a lead of {Assessor.Counted(n, "person", "people")}, under the 3 the guide's L6 scope starts at", Quote.Of(engineers));
         }
-        if (engineers is not null && !engineers.Share && n < 5 && t < 2 && m == 0 && TechLeadOnly(e))
+        if (engineers is not null && !engineers.Share && n < 5 && t < 2 && m == 0 && (TechLeadOnly(e) is var techLead && techLead || LeadWithoutManaging(e)))
         {
-            // "the tech lead for a team of 3 engineers": leading a few peers' work, with no one managed, is an individual's scope
-            return new Role(RoleScope.Individual,
-                $"a tech lead of {Assessor.Counted(n, "person", "people")}: leading a few peers' work is an individual contributor's scope, where L6 manages the team", Quote.Of(engineers));
+            // "the tech lead for a team of 3 engineers", "leading a small team (me + 3 devs)": leading a few peers' work, with no one
+            // managed, is an individual's scope
+            string who = techLead ? $"a tech lead of {Assessor.Counted(n, "person", "people")}"
+                : $"a lead of {Assessor.Counted(n, "person", "people")} with no manager's title or duties named";
+            return new Role(RoleScope.Individual, $"{who}: leading a few peers' work is an individual contributor's scope, where L6 manages the team",
+                Quote.Of(engineers));
         }
         if (engineers is not null || lead is not null)
         {
@@ -140,6 +143,13 @@ internal static class RoleReader
         }
         return techLead;
     }
+
+    /// <summary>No manager's title, no hire and no people-manager's duty (one-on-ones, reviews, promotions, careers): "a senior
+    /// consultant leading a small team (me + 3 devs)" leads the work, not the people.</summary>
+    private static bool LeadWithoutManaging(Evidence e) =>
+        !e.Of(SignalKind.Leadership).Any(s => SignalExtractor.NamesManager(s.Match)) && !e.Any(s => s.Kind == SignalKind.Hiring) &&
+        !e.Of(SignalKind.ManagerDuty).Any(s => s.Match.ToLowerInvariant() is "one-on-one" or "one-on-ones" or "1:1" or "1:1s" or "check-ins" or "career growth"
+            or "promotion" or "promoted" or "performance review" or "performance reviews" or "development plan" or "underperformance" or "headcount" or "morale" or "burnout");
 
     private static bool IsTechLeadTitle(string match) =>
         match.ToLowerInvariant() is "tech lead" or "team lead" or "technical lead" or "team leader" or "engineering lead";

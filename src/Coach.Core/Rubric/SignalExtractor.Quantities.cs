@@ -89,7 +89,11 @@ internal static partial class SignalExtractor
         {
             output[earlier] = output[earlier] with { Relation = Relation.Led }; // "five managers and two principal engineers reported to me"
         }
-        output.Add(new Signal(SignalKind.Count, s.Part, s.Text, match, count, Category: category, Inferred: q.Vague, Relation: relation));
+        // "three engineers from my team", "two people on my team": a share of the candidate's team, which is larger
+        bool fromMyTeam = category is CountCategory.Engineers && noun + 3 < t.Length && t[noun + 1].Text is "from" or "on" or "in" &&
+                     t[noun + 2].Text == "my" && Has(masks[noun + 3], Tag.CatTeams);
+        output.Add(new Signal(SignalKind.Count, s.Part, s.Text, match, count, Category: category, Inferred: q.Vague, Relation: fromMyTeam ? Relation.Led : relation,
+            Share: fromMyTeam));
         if (category == CountCategory.Hires ||
             (category is CountCategory.Engineers or CountCategory.Managers && HireBefore(t, masks, q.Start, 5)))
         {

@@ -173,8 +173,12 @@ internal static partial class SignalExtractor
         {
             return -1;
         }
+        // up to three words of its own before the title: "a senior software engineer", "a Tier 2 support engineer", "a staff engineer"
         int start = i;
-        while (start > 0 && i - start < 3 && TitleModifiers.Contains(t[start - 1].Text))
+        while (start > 0 && i - start < 3 && (TitleModifiers.Contains(t[start - 1].Text) ||
+               t[start - 1].Kind is TokenKind.Word or TokenKind.Number && t[start - 1].Text is not ("a" or "an" or "the" or "as" or "was" or "am" or "i'm"
+                   or "became" or "i" or "we" or "my" or "our" or "and" or "or" or "with" or "to" or "of" or "for" or "by" or "lead" or "principal"
+                   or "chief" or "head")))
         {
             start--;
         }
@@ -189,6 +193,15 @@ internal static partial class SignalExtractor
     /// <summary>"Nobody reported to me", "no one reports to me", "I had no direct reports": where the words start, or -1.</summary>
     private static int NoReports(Token[] t, int i)
     {
+        // "I didn't manage anyone", "I did not manage anybody", "I managed no one"
+        if (t[i].Text is "anyone" or "anybody" && i >= 2 && t[i - 1].Text == "manage" && t[i - 2].Text is "didn't" or "not" or "don't" or "never")
+        {
+            return t[i - 2].Text == "not" && i >= 3 && t[i - 3].Text is "did" or "do" ? i - 3 : i - 2;
+        }
+        if (t[i].Text == "one" && i >= 2 && t[i - 1].Text == "no" && t[i - 2].Text == "managed")
+        {
+            return i - 2;
+        }
         if (t[i].Text == "me" && i >= 3 && t[i - 1].Text == "to" && t[i - 2].Text is "reported" or "reports" or "report" &&
             (t[i - 3].Text is "nobody" or "none" || t[i - 3].Text == "one" && i >= 4 && t[i - 4].Text == "no"))
         {
@@ -381,7 +394,7 @@ internal static partial class SignalExtractor
         for (int i = 0, checkedTo = -1; i < t.Length; i++)
         {
             string word = t[i].Text;
-            if (word is "me" or "reports" && NoReports(t, i) is var none and >= 0)
+            if (word is "me" or "reports" or "anyone" or "anybody" or "one" && NoReports(t, i) is var none and >= 0)
             {
                 output.Add(new Signal(SignalKind.IndividualRole, s.Part, s.Text, s.Slice(none, i + 1)));
             }

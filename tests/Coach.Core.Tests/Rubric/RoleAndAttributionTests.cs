@@ -399,4 +399,28 @@ public class RoleAndAttributionTests
         Assert.Contains(a.Signals, s => s.Kind == SignalKind.Count && s.Category == CountCategory.Managers && s.Value == 5 && s.Relation == Relation.Led);
         Assert.Equal(RoleScope.Organisation, a.Role.Scope);
     }
+
+    [Theory]
+    [InlineData("I'm a Tier 2 support engineer at a payments API company; our biggest account, doing $2B a year through us, was failing.", "a Tier 2 support engineer")]
+    [InlineData("As a staff engineer on checkout, I owned availability for 3 billion requests a day; I didn't manage anyone in this.", "a staff engineer")]
+    [InlineData("Our checkout handled 3 billion requests a day and outages cost $2.1M each. I didn't manage anyone in this.", "didn't manage anyone")]
+    public void Other_individual_titles_and_saying_one_managed_no_one_hold_an_individuals_role(string situation, string words)
+    {
+        Assessment a = Assess(situation, "Nobody asked, but I made the case to the CEO and the five teams' leads.",
+            "I modelled the failures, built a prototype and wrote the migration plan the teams adopted.",
+            "Failures fell 90% and finance estimates about $2M a year in avoided losses.");
+        Assert.Equal(RoleScope.Individual, a.Role.Scope);
+        Assert.Contains($"“{words}”", a.Role.Read, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("I was a senior consultant leading a small team (me + 3 devs) building a claims app for an insurer.", RoleScope.Individual)]
+    [InlineData("I manage a team of 4 engineers building a claims app for an insurer, and hold their one-on-ones weekly.", RoleScope.Team)]
+    [InlineData("As the engineering manager I had three engineers from my team on a claims app for an insurer.", RoleScope.Team)]
+    public void A_lead_of_a_few_people_with_no_managers_title_or_duty_is_an_individuals_scope(string situation, RoleScope scope)
+    {
+        Assessment a = Assess(situation, "Rebuild the client's trust in our estimates.", "I offered twice-weekly demos and shared our own bug list.",
+            "The client extended the contract six months, about $270K.");
+        Assert.Equal(scope, a.Role.Scope);
+    }
 }
