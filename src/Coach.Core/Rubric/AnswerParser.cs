@@ -144,12 +144,17 @@ public static partial class AnswerParser
             {
                 return new Parsed(null, "the object has none of situation, task, action, result");
             }
-            if (TooFewParts(answer) is { } tooFew)
-            {
-                return new Parsed(null, tooFew);
-            }
             string id = Get("id");
             string principle = Get("principle");
+            if (TooFewParts(answer) is { } tooFew)
+            {
+                // the whole story in one field ("situation": "When I joined ... We hired four ..."): read it as text, with its
+                // headings or its parts found by their cues, and say so
+                string whole = string.Join("\n\n", StarParts.All.Select(p => answer[p]).Where(t => !string.IsNullOrWhiteSpace(t)));
+                return TextAnswer(whole) is { Answer: not null } text
+                    ? text with { Id = id.Length > 0 ? id : null, Principle = principle.Length > 0 ? principle : null }
+                    : new Parsed(null, tooFew);
+            }
             return new Parsed(answer, null, id.Length > 0 ? id : null, principle.Length > 0 ? principle : null);
         }
     }

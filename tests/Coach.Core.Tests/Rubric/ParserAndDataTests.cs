@@ -77,6 +77,26 @@ public class ParserAndDataTests
     }
 
     [Fact]
+    public void A_JSON_answer_with_the_whole_story_in_one_field_is_read_as_text()
+    {
+        var story = new
+        {
+            id = "one-field",
+            situation = "When I joined as engineering manager, my team of six shipped once every six weeks and three of them were looking around.\n\n" +
+                        "My goal was to keep them and fill four open roles within the year.\n\n" +
+                        "I moved the legacy on-call to the payments team, wrote a development plan with each engineer, and rebuilt our interview loop.\n\n" +
+                        "We hired four engineers in eight months, shipped every two weeks, and nobody left; I learned to fix the load before the morale.",
+            task = "", action = "", result = "",
+        };
+        AnswerParser.Parsed parsed = Assert.Single(AnswerParser.ParseInput(System.Text.Json.JsonSerializer.Serialize(story)));
+        Assert.Null(parsed.Error);
+        Assert.True(parsed.PartsInferred);
+        Assert.Equal("one-field", parsed.Id);
+        Assert.StartsWith("I moved the legacy on-call", parsed.Answer!.Action, StringComparison.Ordinal);
+        Assert.Contains("We hired four engineers", parsed.Answer.Result, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_list_lettered_a_b_c_is_not_read_as_headings()
     {
         Assert.False(AnswerParser.TryParseHeadings("We had three options:\na) rewrite it\nb) patch it\nc) buy one", out _));
