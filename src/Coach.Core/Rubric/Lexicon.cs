@@ -218,10 +218,44 @@ internal static class Lexicon
         "after", "until", "per", "via", "like", "well", "way", "ways", "part", "point", "level", "end", "start", "started", "while", "our",
     ];
 
+    /// <summary>What the role reader looks for in a word, by the word's id (see <see cref="RoleMarkOf"/>).</summary>
+    [Flags]
+    public enum RoleMark : byte
+    {
+        None = 0,
+        /// <summary>"as", "was", "am", "I'm", "became": a title of one's own may follow.</summary>
+        Anchor = 1,
+        /// <summary>"me", "reports", "anyone", "anybody", "one": may end "nobody reported to me", "didn't manage anyone".</summary>
+        NoReports = 2,
+        /// <summary>"internship".</summary>
+        Internship = 4,
+        /// <summary>An individual contributor's title word: "engineer", "developer", "intern", "grad".</summary>
+        IndividualTitle = 8,
+        /// <summary>"org", "organisation", "division", "department", "group".</summary>
+        Organisation = 16,
+    }
+
+    private static readonly (string Word, RoleMark Mark)[] RoleWords =
+    [
+        ("as", RoleMark.Anchor), ("was", RoleMark.Anchor), ("am", RoleMark.Anchor), ("i'm", RoleMark.Anchor), ("became", RoleMark.Anchor),
+        ("me", RoleMark.NoReports), ("reports", RoleMark.NoReports), ("anyone", RoleMark.NoReports), ("anybody", RoleMark.NoReports),
+        ("one", RoleMark.NoReports), ("internship", RoleMark.Internship),
+        ("intern", RoleMark.IndividualTitle), ("engineer", RoleMark.IndividualTitle), ("developer", RoleMark.IndividualTitle),
+        ("programmer", RoleMark.IndividualTitle), ("sde", RoleMark.IndividualTitle), ("sde1", RoleMark.IndividualTitle),
+        ("sde2", RoleMark.IndividualTitle), ("swe", RoleMark.IndividualTitle), ("grad", RoleMark.IndividualTitle), ("graduate", RoleMark.IndividualTitle),
+        ("org", RoleMark.Organisation), ("organization", RoleMark.Organisation), ("organisation", RoleMark.Organisation),
+        ("division", RoleMark.Organisation), ("department", RoleMark.Organisation), ("group", RoleMark.Organisation),
+    ];
+
+    private static readonly RoleMark[] RoleMarks;
+
+    /// <summary>The role reader's marks for a token's id (none for -1, a word the lexicon does not know): one array read a token.</summary>
+    public static RoleMark RoleMarkOf(int id) => (uint)id < (uint)RoleMarks.Length ? RoleMarks[id] : RoleMark.None;
+
     private static readonly WordTable Vocabulary;
     private static readonly (int[] Following, Tag Tag, int Group)[]?[] ByFirstId;
 
-#pragma warning disable CA1810 // the four tables come from one pass over the entries, in this order
+#pragma warning disable CA1810 // the tables come from one pass over the entries, in this order
     static Lexicon()
 #pragma warning restore CA1810
     {
@@ -248,6 +282,15 @@ internal static class Lexicon
         foreach (string word in CommonWords.Concat(ImplicitFirstPersonVerbs))
         {
             IdFor(word);
+        }
+        foreach ((string word, RoleMark _) in RoleWords)
+        {
+            IdFor(word);
+        }
+        RoleMarks = new RoleMark[ids.Count];
+        foreach ((string word, RoleMark mark) in RoleWords)
+        {
+            RoleMarks[ids[word]] |= mark;
         }
         // longest phrases first so callers can prefer the longest match
         ByFirstId = new (int[] Following, Tag Tag, int Group)[]?[ids.Count];

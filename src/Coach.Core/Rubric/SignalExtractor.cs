@@ -390,25 +390,29 @@ internal static partial class SignalExtractor
         }
 
         // an individual's own words for their role: a title a few words after "as", "was", "am", "I'm" or "became", "my internship",
-        // "nobody reported to me" (only the words after such an anchor are looked up, so most tokens cost one comparison)
+        // "nobody reported to me" (the lexicon marks these words by id, so a token costs one array read)
         for (int i = 0, checkedTo = -1; i < t.Length; i++)
         {
-            string word = t[i].Text;
-            if (word is "me" or "reports" or "anyone" or "anybody" or "one" && NoReports(t, i) is var none and >= 0)
+            Lexicon.RoleMark mark = Lexicon.RoleMarkOf(t[i].Id);
+            if (mark == Lexicon.RoleMark.None)
+            {
+                continue;
+            }
+            if ((mark & Lexicon.RoleMark.NoReports) != 0 && NoReports(t, i) is var none and >= 0)
             {
                 output.Add(new Signal(SignalKind.IndividualRole, s.Part, s.Text, s.Slice(none, i + 1)));
             }
-            if (word == "internship" && IndividualTitle(t, i) is var intern and >= 0)
+            if ((mark & Lexicon.RoleMark.Internship) != 0 && IndividualTitle(t, i) is var intern and >= 0)
             {
                 output.Add(new Signal(SignalKind.IndividualRole, s.Part, s.Text, s.Slice(intern, i + 1)));
             }
-            if (word is not ("as" or "was" or "am" or "i'm" or "became"))
+            if ((mark & Lexicon.RoleMark.Anchor) == 0)
             {
                 continue;
             }
             for (int j = Math.Max(i + 1, checkedTo + 1); j < Math.Min(t.Length, i + 6); j++, checkedTo = j - 1)
             {
-                if (IndividualTitles.Contains(t[j].Text) && IndividualTitle(t, j) is var from and >= 0)
+                if ((Lexicon.RoleMarkOf(t[j].Id) & Lexicon.RoleMark.IndividualTitle) != 0 && IndividualTitle(t, j) is var from and >= 0)
                 {
                     output.Add(new Signal(SignalKind.IndividualRole, s.Part, s.Text,
                         s.Slice(from, j + 1 + (j + 1 < t.Length && t[j + 1].Text is "ii" or "iii" or "i" or "1" or "2" or "3" ? 1 : 0))));
@@ -430,7 +434,7 @@ internal static partial class SignalExtractor
                 output.Add(new Signal(SignalKind.Leadership, s.Part, s.Text, s.Slice(Math.Max(0, LeadBefore(t, i, 4) is var k and >= 0 ? k : i - 1), i + 1), 0));
                 LeadCountsSince(output, sentenceStart); // "I managed the automation team for both sites, nine engineers"
             }
-            else if (t[i].Text is "org" or "organization" or "organisation" or "division" or "department" &&
+            else if ((Lexicon.RoleMarkOf(t[i].Id) & Lexicon.RoleMark.Organisation) != 0 && t[i].Text != "group" &&
                      LeadBefore(t, i, 6) is var orgVerb and > 0 && t[orgVerb - 1].Text == "i" &&
                      !Between(t, orgVerb, i, "with", "for", "to", "by", "across", "between", "among", "alongside", ",", ";", "and", "but", "while"))
             {
@@ -596,7 +600,7 @@ internal static partial class SignalExtractor
         // "my organisation" is the one led
         for (int i = 1; i < t.Length; i++)
         {
-            if (t[i].Text is "org" or "organization" or "organisation" or "division" or "department" or "group" && t[i - 1].Text == "my")
+            if ((Lexicon.RoleMarkOf(t[i].Id) & Lexicon.RoleMark.Organisation) != 0 && t[i - 1].Text == "my")
             {
                 if (output.Exists(o => o.Kind == SignalKind.Leadership && NamesManager(o.Match)))
                 {
