@@ -101,7 +101,8 @@ internal static class RoleReader
             // the guide's L6 scope starts at 3-8 direct reports: a lead of one or two people is still an individual's scope
             return new Role(RoleScope.Individual, $"a lead of {Assessor.Counted(n, "person", "people")}, under the 3 the guide's L6 scope starts at", Quote.Of(engineers));
         }
-        if (engineers is not null && !engineers.Share && n < 5 && t < 2 && m == 0 && (TechLeadOnly(e) is var techLead && techLead || LeadWithoutManaging(e)))
+        if (engineers is not null && !engineers.Share && n < 5 && t < 2 && m == 0 &&
+            (TechLeadOnly(e) is var techLead && techLead || engineers.Category != CountCategory.DirectReports && LeadWithoutManaging(e)))
         {
             // "the tech lead for a team of 3 engineers", "leading a small team (me + 3 devs)": leading a few peers' work, with no one
             // managed, is an individual's scope

@@ -76,7 +76,8 @@ internal static partial class SignalExtractor
         {
             if (output[k] is { Kind: SignalKind.Count, Category: CountCategory.Engineers or CountCategory.DirectReports or CountCategory.Managers,
                     Relation: Relation.Unstated or Relation.Led } count &&
-                sentence.IndexOf(count.Match, titleEnd, StringComparison.Ordinal) is var c and >= 0 && c - titleEnd <= 100)
+                sentence.IndexOf(count.Match, titleEnd, StringComparison.Ordinal) is var c and >= 0 && c - titleEnd <= 100 &&
+                !CompanyBetween(sentence, titleEnd, c))
             {
                 output[k] = count with { Relation = Relation.Led };
                 (led ??= []).Add((c, c + count.Match.Length));
@@ -92,6 +93,21 @@ internal static partial class SignalExtractor
                 output[k] = teams with { Relation = Relation.Led };
             }
         }
+    }
+
+    /// <summary>"The tech lead of a three-person squad at a startup, about 60 people in total": after the company is named, a
+    /// headcount is the company's, not the team's.</summary>
+    private static bool CompanyBetween(string sentence, int from, int to)
+    {
+        ReadOnlySpan<char> between = sentence.AsSpan(from, to - from);
+        foreach (string word in (ReadOnlySpan<string>)["company", "startup", "start-up", "scale-up", "scaleup", "firm", "business", "employer", "agency", "bank", "retailer"])
+        {
+            if (between.Contains(word, StringComparison.OrdinalIgnoreCase))
+            {
+                return true;
+            }
+        }
+        return false;
     }
 
     /// <summary>Only joining words lie between two counts: "nine teams and about 110", "110 engineers across nine".</summary>

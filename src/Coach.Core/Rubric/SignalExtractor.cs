@@ -74,11 +74,15 @@ internal static partial class SignalExtractor
         return false;
     }
 
-    private static void LeadCountsSince(List<Signal> output, int from)
+    /// <summary>The headcounts of the sentence since <paramref name="from"/> are of the team the candidate leads, save one that
+    /// follows a company named after <paramref name="teamEnd"/> ("a three-person squad at a startup, about 60 people in total").</summary>
+    private static void LeadCountsSince(List<Signal> output, int from, int teamEnd = -1)
     {
         for (int k = from; k < output.Count; k++)
         {
-            if (output[k] is { Kind: SignalKind.Count, Category: CountCategory.Engineers, Relation: Relation.Unstated } count)
+            if (output[k] is { Kind: SignalKind.Count, Category: CountCategory.Engineers, Relation: Relation.Unstated } count &&
+                !(teamEnd >= 0 && count.Sentence.IndexOf(count.Match, teamEnd, StringComparison.Ordinal) is var c and >= 0 &&
+                  CompanyBetween(count.Sentence, teamEnd, c)))
             {
                 output[k] = count with { Relation = Relation.Led };
             }
@@ -432,7 +436,7 @@ internal static partial class SignalExtractor
             {
                 // "leading the Loyalty platform team", "the mobile team I managed": the candidate's own team, led
                 output.Add(new Signal(SignalKind.Leadership, s.Part, s.Text, s.Slice(Math.Max(0, LeadBefore(t, i, 4) is var k and >= 0 ? k : i - 1), i + 1), 0));
-                LeadCountsSince(output, sentenceStart); // "I managed the automation team for both sites, nine engineers"
+                LeadCountsSince(output, sentenceStart, t[i].End); // "I managed the automation team for both sites, nine engineers"
             }
             else if ((Lexicon.RoleMarkOf(t[i].Id) & Lexicon.RoleMark.Organisation) != 0 && t[i].Text != "group" &&
                      LeadBefore(t, i, 6) is var orgVerb and > 0 && t[orgVerb - 1].Text == "i" &&

@@ -423,4 +423,25 @@ public class RoleAndAttributionTests
             "The client extended the contract six months, about $270K.");
         Assert.Equal(scope, a.Role.Scope);
     }
+
+    [Fact]
+    public void A_headcount_after_the_company_is_named_is_the_companys()
+    {
+        Assessment a = Assess("I was the tech lead of a three-person backend squad at a delivery startup in Berlin, about 60 people in total.",
+            "Fix courier assignment within ten days.", "I split the work between the two engineers and wrote the consumer myself.",
+            "Median assignment time went from 3m40s to 12 seconds.");
+        Assert.DoesNotContain(a.Signals, s => s.Kind == SignalKind.Count && s.Value == 60 && s.Relation == Relation.Led);
+        Assert.Equal(RoleScope.Individual, a.Role.Scope);
+    }
+
+    [Fact]
+    public void Notes_with_an_abbreviated_directors_title_and_direct_reports_read_as_the_organisation()
+    {
+        Assessment a = Assess("Sr Dir Eng, ads measurement (~220 eng; my 4 directs are EMs-of-EMs). Apple's tracking changes threatened 35% of conversion signal.",
+            "Decide: patch existing attribution or rebuild on modelled measurement.",
+            "- Took the rebuild case to CEO staff; funded as a 2-yr program across 9 teams\n- Killed 3 roadmap projects to fund it",
+            "- Advertiser churn avoided, about $31M ARR (finance est.)", Level.L7);
+        Assert.Equal(RoleScope.Organisation, a.Role.Scope);
+        Assert.Equal(ReadsAs.L7, a.ReadsAs);
+    }
 }
