@@ -249,7 +249,7 @@ internal static partial class SignalExtractor
                    t[next].Text == "of" && !Array.Exists(t, w => w.Text == "me"); // "Director of Platform, 40 engineers", not "Director of X asked me"
         }
         // bare or common words ("manager", "head of", "engineering leader") must be strictly one's own: "I escalated to head of sales" is not
-        if (t[start].Text == "manager" && !(start + 1 < t.Length && t[start + 1].Text == "of") ||
+        if (t[start].Text is "manager" or "dir" && !(start + 1 < t.Length && t[start + 1].Text is "of" or "eng") ||
             t[start].Text == "head" && !(start + 2 < t.Length && t[start + 2].Text == "engineering") ||
             t[start].Text == "engineering" && start + 1 < t.Length && t[start + 1].Text == "leader")
         {

@@ -354,6 +354,8 @@ public class SignalTests
     [InlineData("I told my manager the launch would slip.", false)]
     [InlineData("I asked the manager of the billing team for two engineers.", false)]
     [InlineData("I asked a manager from the billing team for help.", false)]
+    [InlineData("I created a dir for the build cache and cleaned it nightly.", false)]
+    [InlineData("As dir of platform I had to settle a design dispute.", true)]
     public void Manager_alone_is_a_title_only_when_it_is_strictly_ones_own(string text, bool lead) =>
         Assert.Equal(lead, Signals(StarPart.Situation, text).Any(s => s.Kind == SignalKind.Leadership));
 

@@ -1,0 +1,41 @@
+using Coach.Core.Rubric;
+
+namespace Coach.Core.Tests.Rubric;
+
+/// <summary>
+/// A hundred labelled answers written apart from the rubric: their writers had the level guide and the calibration set, never
+/// the rubric's code, and wrote in the forms people publish (notes, bullets, one long paragraph, "we" throughout, currencies,
+/// titles of every kind, the whole story in one field). They guard the reading of roles and scope against regressions; the
+/// calibration set stays the measure.
+/// </summary>
+public class IndependentCasesTests
+{
+    private static List<LabelledAnswer> Answers()
+    {
+        (List<LabelledAnswer> answers, List<string> errors) =
+            Calibration.Read(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "cases", "independent.jsonl")));
+        Assert.Empty(errors);
+        Assert.Equal(100, answers.Count);
+        return answers;
+    }
+
+    [Fact]
+    public void At_least_90_percent_agree_and_no_below_L6_answer_reads_at_L6_or_above()
+    {
+        CalibrationReport report = Calibration.Run(Answers());
+        string misses = string.Join("; ", report.Misses.Select(m => $"{m.Case.Id} {m.Case.Label.Id()} read {m.Assessment.ReadsAs.Id()} ({m.Assessment.Role.Read})"));
+        Assert.True(report.Agreement >= 0.90, $"agreement {report.Agreement:P1}; misses: {misses}");
+        Assert.Equal(0, report.BelowL6ReadAtL6OrAbove);
+    }
+
+    [Fact]
+    public void No_answer_is_read_two_levels_from_its_label()
+    {
+        foreach (CalibrationItem item in Calibration.Run(Answers()).Items)
+        {
+            bool farOff = item.Case.Label == ReadsAs.BelowL6 && item.Assessment.ReadsAs >= ReadsAs.BetweenL6L7 ||
+                          item.Case.Label == ReadsAs.L7 && item.Assessment.ReadsAs == ReadsAs.BelowL6;
+            Assert.False(farOff, $"{item.Case.Id}: labelled {item.Case.Label.Id()}, read {item.Assessment.ReadsAs.Id()} ({item.Assessment.Role.Read})");
+        }
+    }
+}
