@@ -95,8 +95,8 @@ internal static partial class SignalExtractor
         }
     }
 
-    /// <summary>"The tech lead of a three-person squad at a startup, about 60 people in total": after the company is named, a
-    /// headcount is the company's, not the team's.</summary>
+    /// <summary>"The tech lead of a three-person squad at a startup, about 60 people in total": after the company is named (by
+    /// a word for one, or "at a ..." with a headcount of employees or a total), a headcount is the company's, not the team's.</summary>
     private static bool CompanyBetween(string sentence, int from, int to)
     {
         ReadOnlySpan<char> between = sentence.AsSpan(from, to - from);
@@ -107,7 +107,18 @@ internal static partial class SignalExtractor
                 return true;
             }
         }
-        return false;
+        // "an EM at a payroll SaaS in Toronto, about 250 engineers total", "at a parcel carrier (about 1,100 employees", but not
+        // "the payments team at a fintech (8 engineers)"
+        if (!between.Contains(" at a", StringComparison.OrdinalIgnoreCase))
+        {
+            return false;
+        }
+        ReadOnlySpan<char> after = sentence.AsSpan(to, Math.Min(40, sentence.Length - to));
+        int space = after.IndexOf(' ');
+        ReadOnlySpan<char> rest = space < 0 ? [] : after[(space + 1)..];
+        return rest.StartsWith("employees", StringComparison.OrdinalIgnoreCase) || rest.StartsWith("people", StringComparison.OrdinalIgnoreCase) ||
+               rest.StartsWith("staff", StringComparison.OrdinalIgnoreCase) || rest.Contains("total", StringComparison.OrdinalIgnoreCase) ||
+               rest.Contains("overall", StringComparison.OrdinalIgnoreCase);
     }
 
     /// <summary>Only joining words lie between two counts: "nine teams and about 110", "110 engineers across nine".</summary>

@@ -444,4 +444,14 @@ public class RoleAndAttributionTests
         Assert.Equal(RoleScope.Organisation, a.Role.Scope);
         Assert.Equal(ReadsAs.L7, a.ReadsAs);
     }
+
+    [Theory]
+    [InlineData("I was an EM at a B2B payroll SaaS in Toronto, about 250 engineers total. My team (7 engineers) owned the API gateway.", 250, false)]
+    [InlineData("I manage the payments team at a fintech (8 engineers), which owns card authorisation.", 8, true)]
+    public void A_headcount_after_at_a_company_is_the_companys_when_it_is_a_total_or_its_employees(string situation, double count, bool led)
+    {
+        Assessment a = Assess(situation, "Patch every service within the weekend.", "I pulled in the leads of two other teams and split the work.",
+            "All 41 services were patched in 52 hours.");
+        Assert.Equal(led, a.Signals.Any(s => s.Kind == SignalKind.Count && s.Value == count && s.Relation == Relation.Led));
+    }
 }
