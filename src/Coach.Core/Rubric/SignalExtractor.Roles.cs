@@ -1,0 +1,234 @@
+using System.Collections.Frozen;
+
+namespace Coach.Core.Rubric;
+
+/// <summary>Whose role the words name: the candidate's own title (a manager's, a tech lead's, an individual contributor's),
+/// someone else's, and the team or organisation the candidate leads.</summary>
+internal static partial class SignalExtractor
+{
+    /// <summary>An individual's own words for their role: a title a few words after "as", "was", "am", "I'm" or "became", "my
+    /// internship", "nobody reported to me" (the lexicon marks these words by id, so a token costs one array read).</summary>
+    private static void ReadIndividualRole(Sentence s, Token[] t, List<Signal> output)
+    {
+        for (int i = 0, checkedTo = -1; i < t.Length; i++)
+        {
+            Lexicon.RoleMark mark = Lexicon.RoleMarkOf(t[i].Id);
+            if (mark == Lexicon.RoleMark.None)
+            {
+                continue;
+            }
+            if ((mark & Lexicon.RoleMark.NoReports) != 0 && NoReports(t, i) is var none and >= 0)
+            {
+                output.Add(new Signal(SignalKind.IndividualRole, s.Part, s.Text, s.Slice(none, i + 1)));
+            }
+            if ((mark & Lexicon.RoleMark.Internship) != 0 && IndividualTitle(t, i) is var intern and >= 0)
+            {
+                output.Add(new Signal(SignalKind.IndividualRole, s.Part, s.Text, s.Slice(intern, i + 1)));
+            }
+            if ((mark & Lexicon.RoleMark.Anchor) == 0)
+            {
+                continue;
+            }
+            for (int j = Math.Max(i + 1, checkedTo + 1); j < Math.Min(t.Length, i + 6); j++, checkedTo = j - 1)
+            {
+                if ((Lexicon.RoleMarkOf(t[j].Id) & Lexicon.RoleMark.IndividualTitle) != 0 && IndividualTitle(t, j) is var from and >= 0)
+                {
+                    output.Add(new Signal(SignalKind.IndividualRole, s.Part, s.Text,
+                        s.Slice(from, j + 1 + (j + 1 < t.Length && t[j + 1].Text is "ii" or "iii" or "i" or "1" or "2" or "3" ? 1 : 0))));
+                }
+            }
+        }
+    }
+
+    /// <summary>"My organisation is roughly 140 engineers in 14 teams": beside a manager's title of one's own (in this sentence or
+    /// before it), "my organisation" is the one led.</summary>
+    private static void ReadMyOrganisation(Token[] t, List<Signal> output, int sentenceStart)
+    {
+        for (int i = 1; i < t.Length; i++)
+        {
+            if ((Lexicon.RoleMarkOf(t[i].Id) & Lexicon.RoleMark.Organisation) != 0 && t[i - 1].Text == "my")
+            {
+                if (output.Exists(o => o.Kind == SignalKind.Leadership && NamesManager(o.Match)))
+                {
+                    LeadOrganisationSince(output, sentenceStart);
+                }
+                break;
+            }
+        }
+    }
+
+    /// <summary>The headcounts, managers and teams of a sentence that names the organisation the candidate leads.</summary>
+    private static void LeadOrganisationSince(List<Signal> output, int from)
+    {
+        for (int k = from; k < output.Count; k++)
+        {
+            if (output[k] is { Kind: SignalKind.Count, Relation: Relation.Unstated,
+                    Category: CountCategory.Engineers or CountCategory.Managers or CountCategory.DirectReports or CountCategory.Teams } count)
+            {
+                output[k] = count with { Relation = Relation.Led };
+            }
+        }
+    }
+
+    /// <summary>The words of a lead signal name a manager's title: "engineering manager", "EM", "SDM", "director", "VP", "head of".</summary>
+    internal static bool NamesManager(string match)
+    {
+        if (match.Contains("manager", StringComparison.OrdinalIgnoreCase) || match.Contains("director", StringComparison.OrdinalIgnoreCase))
+        {
+            return true;
+        }
+        foreach (Range word in match.AsSpan().Split(' '))
+        {
+            if (match.AsSpan(word) is var w && (w.Equals("em", StringComparison.OrdinalIgnoreCase) || w.Equals("sdm", StringComparison.OrdinalIgnoreCase) ||
+                                               w.Equals("vp", StringComparison.OrdinalIgnoreCase) || w.Equals("head", StringComparison.OrdinalIgnoreCase)))
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /// <summary>The headcounts of the sentence since <paramref name="from"/> are of the team the candidate leads, save one that
+    /// follows a company named after <paramref name="teamEnd"/> ("a three-person squad at a startup, about 60 people in total").</summary>
+    private static void LeadCountsSince(List<Signal> output, int from, int teamEnd = -1)
+    {
+        for (int k = from; k < output.Count; k++)
+        {
+            if (output[k] is { Kind: SignalKind.Count, Category: CountCategory.Engineers, Relation: Relation.Unstated } count &&
+                !(teamEnd >= 0 && count.Sentence.IndexOf(count.Match, teamEnd, StringComparison.Ordinal) is var c and >= 0 &&
+                  CompanyBetween(count.Sentence, teamEnd, c)))
+            {
+                output[k] = count with { Relation = Relation.Led };
+            }
+        }
+    }
+
+    /// <summary>Strictly the candidate's own title: "as director of …", "I was the VP", "I became a director" (not "I told the VP").</summary>
+    private static bool TitleIsMine(Token[] t, int start)
+    {
+        int k = start - 1;
+        if (k >= 0 && t[k].Text is "the" or "a" or "an")
+        {
+            k--;
+        }
+        return k >= 0 && (t[k].Text is "as" or "i'm" || t[k].Text is "was" or "am" or "became" && k >= 1 && t[k - 1].Text == "i");
+    }
+
+    private static readonly FrozenSet<string> IndividualTitles = new[]
+    {
+        "intern", "engineer", "developer", "programmer", "sde", "sde1", "sde2", "swe", "grad", "graduate",
+    }.ToFrozenSet();
+
+    private static readonly FrozenSet<string> TitleModifiers = new[]
+    {
+        "new", "recent", "senior", "junior", "software", "backend", "back-end", "frontend", "front-end", "full-stack", "fullstack", "mobile",
+        "data", "only", "summer", "college", "university", "ios", "android", "web", "platform", "infrastructure", "engineering",
+    }.ToFrozenSet();
+
+    /// <summary>
+    /// An individual contributor's title the candidate names as strictly their own ("as a new grad", "I was a senior software
+    /// engineer", "I'm an SDE II"), or "my internship": the index where the words start, or -1. "A lead engineer", "with a new
+    /// grad" and "I asked an engineer" are not.
+    /// </summary>
+    private static int IndividualTitle(Token[] t, int i)
+    {
+        if (t[i].Text == "internship" && i > 0 && t[i - 1].Text is "my" or "summer")
+        {
+            return t[i - 1].Text == "summer" && i > 1 && t[i - 2].Text == "my" ? i - 2 : i - 1;
+        }
+        if (!IndividualTitles.Contains(t[i].Text) || i + 1 < t.Length && t[i + 1].Text is "manager" or "lead" or "leader" or "managers")
+        {
+            return -1;
+        }
+        // up to three words of its own before the title: "a senior software engineer", "a Tier 2 support engineer", "a staff engineer"
+        int start = i;
+        while (start > 0 && i - start < 3 && (TitleModifiers.Contains(t[start - 1].Text) ||
+               t[start - 1].Kind is TokenKind.Word or TokenKind.Number && t[start - 1].Text is not ("a" or "an" or "the" or "as" or "was" or "am" or "i'm"
+                   or "became" or "i" or "we" or "my" or "our" or "and" or "or" or "with" or "to" or "of" or "for" or "by" or "lead" or "principal"
+                   or "chief" or "head")))
+        {
+            start--;
+        }
+        if (t[i].Text is "grad" or "graduate" && start == i)
+        {
+            return -1; // "grad" alone is a school, "a graduate of"
+        }
+        int article = start > 0 && t[start - 1].Text is "a" or "an" or "the" ? start - 1 : start;
+        return TitleIsMine(t, start) && !SomeoneElsesAs(t, article - 1) ? article : -1;
+    }
+
+    /// <summary>"Nobody reported to me", "no one reports to me", "I had no direct reports": where the words start, or -1.</summary>
+    private static int NoReports(Token[] t, int i)
+    {
+        // "I didn't manage anyone", "I did not manage anybody", "I managed no one"
+        if (t[i].Text is "anyone" or "anybody" && i >= 2 && t[i - 1].Text == "manage" && t[i - 2].Text is "didn't" or "not" or "don't" or "never")
+        {
+            return t[i - 2].Text == "not" && i >= 3 && t[i - 3].Text is "did" or "do" ? i - 3 : i - 2;
+        }
+        if (t[i].Text == "one" && i >= 2 && t[i - 1].Text == "no" && t[i - 2].Text == "managed")
+        {
+            return i - 2;
+        }
+        if (t[i].Text == "me" && i >= 3 && t[i - 1].Text == "to" && t[i - 2].Text is "reported" or "reports" or "report" &&
+            (t[i - 3].Text is "nobody" or "none" || t[i - 3].Text == "one" && i >= 4 && t[i - 4].Text == "no"))
+        {
+            return t[i - 3].Text == "one" ? i - 4 : i - 3;
+        }
+        return t[i].Text == "reports" && i >= 2 && t[i - 1].Text == "direct" && t[i - 2].Text is "no" or "zero" && i >= 3 && t[i - 3].Text is "had" or "have" or "with"
+            ? i - 2 : -1;
+    }
+
+    /// <summary>"She thinks as an engineer", "he joined as a new grad": the "as" at <paramref name="at"/> follows someone else.</summary>
+    private static bool SomeoneElsesAs(Token[] t, int at)
+    {
+        if (at < 0 || t[at].Text != "as")
+        {
+            return false;
+        }
+        for (int k = at - 1; k >= Math.Max(0, at - 6); k--)
+        {
+            if (t[k].Text is "i" or "my" or "me" or "," or ";" or ":")
+            {
+                return false;
+            }
+            if (t[k].Text is "he" or "she" or "they" or "his" or "her" or "their" or "him" or "them" or "who" or "whom")
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /// <summary>The candidate's own title ("as tech lead", "I was the engineering manager"), not someone else's ("my tech lead").
+    /// "Manager" alone must be strictly one's own ("as a manager", "I was a new manager"): "I asked a manager from billing" is not.</summary>
+    private static bool OwnTitle(Token[] t, int start, int length = 1)
+    {
+        // résumé style, a title opening its line: "SDM for the Seller Reports team (8 engineers)", "Director, Platform: 4 managers"
+        // ("Director of Engineering asked me to ..." is someone else)
+        if (start == 0 || start == 1 && t[0].Text is "sr" or "snr" or "senior")
+        {
+            int next = start + length;
+            return next >= t.Length || t[next].Text is "for" or "on" or "at" or "," or "(" or ":" or "-" or "|" or "/" ||
+                   t[next].Text == "of" && !Array.Exists(t, w => w.Text == "me"); // "Director of Platform, 40 engineers", not "Director of X asked me"
+        }
+        // bare or common words ("manager", "head of", "engineering leader") must be strictly one's own: "I escalated to head of sales" is not
+        if (t[start].Text is "manager" or "dir" && !(start + 1 < t.Length && t[start + 1].Text is "of" or "eng") ||
+            t[start].Text == "head" && !(start + 2 < t.Length && t[start + 2].Text == "engineering") ||
+            t[start].Text == "engineering" && start + 1 < t.Length && t[start + 1].Text == "leader")
+        {
+            return TitleIsMine(t, start > 0 && t[start - 1].Text is "new" or "first-time" or "line" ? start - 1 : start);
+        }
+        if (start > 0 && t[start - 1].Text is "my" or "our" or "his" or "her" or "their" or "the" && !(start > 1 && t[start - 2].Text is "as" or "was" or "am"))
+        {
+            return false;
+        }
+        for (int k = start - 1; k >= Math.Max(0, start - 4); k--)
+        {
+            if (t[k].Text is "as" or "i" or "i'm" or "acting" or "became" or "role")
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+}
