@@ -283,7 +283,7 @@ internal static partial class SignalExtractor
             {
                 case Tag.StakeholderL7 or Tag.StakeholderL6 when start > 0 && t[start - 1].Text == "to" && start > 1 && t[start - 2].Text is "promotion" or "promoted":
                     break; // "my promotion to VP": a title the candidate reached, not a stakeholder
-                case Tag.StakeholderL7 or Tag.StakeholderL6 when TitleIsMine(t, start):
+                case Tag.StakeholderL7 or Tag.StakeholderL6 or Tag.StakeholderBelow when TitleIsMine(t, start):
                     break; // "I was the director", "as VP of Engineering": the candidate's own title, not a stakeholder
                 case Tag.StakeholderL7:
                     output.Add(new Signal(SignalKind.Stakeholder, s.Part, s.Text, match(), Level: Band.L7));

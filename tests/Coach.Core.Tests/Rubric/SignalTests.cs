@@ -390,4 +390,11 @@ public class SignalTests
     [InlineData("2 of my engs on fixes; I ran a weekly sync with the invoicing EM.", 2, true)]
     public void Eng_is_short_for_engineers_in_notes(string text, double count, bool share) =>
         Assert.Contains(Signals(StarPart.Situation, text), s => s.Kind == SignalKind.Count && s.Category == CountCategory.Engineers && s.Value == count && s.Share == share);
+
+    [Theory]
+    [InlineData("I was the tech lead for a team of 3 engineers building the widget.", false)]
+    [InlineData("As team lead I owned the release.", false)]
+    [InlineData("I asked our tech lead to review the design.", true)]
+    public void Ones_own_title_is_no_stakeholder_at_any_level(string text, bool stakeholder) =>
+        Assert.Equal(stakeholder, Signals(StarPart.Situation, text).Any(s => s.Kind == SignalKind.Stakeholder));
 }
