@@ -67,7 +67,8 @@ internal static class RoleReader
         if (m >= 3 || t >= teamsInfo.Threshold("L7", 5) || n >= people.Threshold("L7", 50) || units is { Value: >= 2 })
         {
             Signal shown = units ?? (t >= teamsInfo.Threshold("L7", 5) ? teams : null) ?? (n >= people.Threshold("L7", 50) ? engineers : null) ?? managers!;
-            return new Role(RoleScope.Organisation, Organisation(n, m, t, units?.Value ?? 0), Quote.Of(shown));
+            // "two of my staff engineers" is a share of the organisation, not its size
+            return new Role(RoleScope.Organisation, Organisation(engineers is { Share: true } ? 0 : n, m, t, units?.Value ?? 0), Quote.Of(shown));
         }
         // "as a new grad", "I was a senior software engineer", "nobody reported to me": an individual contributor's own words for their
         // role hold it, whatever headcount sits near it ("my team of 10" is the team they are on), unless a manager's title or a team
@@ -93,7 +94,7 @@ internal static class RoleReader
         if (t >= teamsInfo.Threshold("L6", 2) || n >= 15 || m >= 1)
         {
             Signal shown = (t >= 2 ? teams : null) ?? (n >= 15 ? engineers : null) ?? managers!;
-            return new Role(RoleScope.SeveralTeams, Several(n, m, t), Quote.Of(shown));
+            return new Role(RoleScope.SeveralTeams, Several(engineers is { Share: true } ? 0 : n, m, t), Quote.Of(shown));
         }
         if (engineers is not null && !engineers.Share && n < people.Threshold("L6", 3) && t < 2 && m == 0 &&
             !e.Of(SignalKind.Leadership).Any(s => !ReferenceEquals(s.Sentence, engineers.Sentence)))

@@ -454,4 +454,15 @@ public class RoleAndAttributionTests
             "All 41 services were patched in 52 hours.");
         Assert.Equal(led, a.Signals.Any(s => s.Kind == SignalKind.Count && s.Value == count && s.Relation == Relation.Led));
     }
+
+    [Fact]
+    public void A_share_of_ones_people_is_not_given_as_the_organisations_size()
+    {
+        Assessment a = Assess("I'm a senior engineering manager in Observability. Four EMs report to me across 6 teams.",
+            "Replace our three tracing SDKs with the open standard over three years.",
+            "Two of my staff engineers became maintainers upstream, and I ran the migration with every product team.",
+            "Three SDKs retired and $12M a year saved in maintenance.", Level.L7);
+        Assert.Equal(RoleScope.Organisation, a.Role.Scope);
+        Assert.DoesNotContain("2 engineers", a.Role.Read, StringComparison.Ordinal);
+    }
 }
