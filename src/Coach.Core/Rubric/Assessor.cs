@@ -37,9 +37,7 @@ public sealed partial class Assessor
             dims[(int)Dimension.Ownership] = ownership with { Band = Band.L6, Note = "Platform or organisation words, but no organisation-scale teams or people beside them." };
         }
 
-        // "over the next few months", "from 2021 to 2023": a time frame only roughly said, or read from the years, measures no result
-        bool resultQuantified = view.Any(s => s.Part == StarPart.Result && (s.Kind is SignalKind.Money or SignalKind.Percent or SignalKind.Ratio
-            or SignalKind.BeforeAfter or SignalKind.Count || s.Kind == SignalKind.Duration && !s.Inferred));
+        bool resultQuantified = view.Any(IsResultFigure);
         double iCount = view.Sum(SignalKind.FirstPerson), weCount = view.Sum(SignalKind.FirstPersonPlural);
         bool weThroughout = weCount > 0 && iCount == 0;
         double score = Score(dims, resultQuantified, answer, role, weThroughout);
@@ -61,9 +59,8 @@ public sealed partial class Assessor
             readsAs = role.Ceiling(l7Money); // the scope the candidate earned holds the level, however big the numbers around it
         }
         // the teams or partners who did the work ("the two teams work more closely now") measure nothing that changed
-        bool resultMeasured = resultQuantified && view.Any(s => s.Part == StarPart.Result && (s.Kind is SignalKind.Money or SignalKind.Percent
-            or SignalKind.Ratio or SignalKind.BeforeAfter || s.Kind == SignalKind.Count && s.Category is not (CountCategory.Teams
-            or CountCategory.Partners or CountCategory.BusinessUnits) || s.Kind == SignalKind.Duration && !s.Inferred));
+        bool resultMeasured = view.Any(s => IsResultFigure(s) &&
+            !(s.Kind == SignalKind.Count && s.Category is CountCategory.Teams or CountCategory.Partners or CountCategory.BusinessUnits));
         if (!resultMeasured && weThroughout)
         {
             // no number in the Result and only "we" in the Action: neither what changed nor what the candidate did is shown,
@@ -143,6 +140,12 @@ public sealed partial class Assessor
         };
     }
 
+
+    /// <summary>A figure in the Result: money, a percentage, a ratio, a before-and-after, a count, or a time said exactly ("over
+    /// the next few months", "from 2021 to 2023": a time only roughly said, or read from the years, measures no result).</summary>
+    private static bool IsResultFigure(Signal s) => s.Part == StarPart.Result &&
+        (s.Kind is SignalKind.Money or SignalKind.Percent or SignalKind.Ratio or SignalKind.BeforeAfter or SignalKind.Count ||
+         s.Kind == SignalKind.Duration && !s.Inferred);
 
     /// <summary>A count with its noun, singular for one: "1 person", "12 people", "1.2K people".</summary>
     internal static string Counted(double value, string one, string many) => $"{Quantity(value)} {(value == 1 ? one : many)}";

@@ -132,24 +132,15 @@ internal static class RoleReader
     }
 
     /// <summary>The candidate's title is a tech or team lead's ("as tech lead", "I was the team lead") and no manager's title is theirs too.</summary>
-    private static bool TechLeadOnly(Evidence e)
-    {
-        bool techLead = false;
-        foreach (Signal s in e.Of(SignalKind.Leadership))
-        {
-            if (SignalExtractor.NamesManager(s.Match))
-            {
-                return false;
-            }
-            techLead |= IsTechLeadTitle(s.Match);
-        }
-        return techLead;
-    }
+    private static bool TechLeadOnly(Evidence e) => !ManagerTitled(e) && e.Any(SignalKind.Leadership, s => IsTechLeadTitle(s.Match));
+
+    /// <summary>A manager's title is the candidate's own: "engineering manager", "EM", "SDM", "director", "VP", "head of".</summary>
+    private static bool ManagerTitled(Evidence e) => e.Any(SignalKind.Leadership, s => SignalExtractor.NamesManager(s.Match));
 
     /// <summary>No manager's title, no hire and no people-manager's duty (one-on-ones, reviews, promotions, careers): "a senior
     /// consultant leading a small team (me + 3 devs)" leads the work, not the people.</summary>
     private static bool LeadWithoutManaging(Evidence e) =>
-        !e.Of(SignalKind.Leadership).Any(s => SignalExtractor.NamesManager(s.Match)) && !e.Any(s => s.Kind == SignalKind.Hiring) &&
+        !ManagerTitled(e) && !e.Any(s => s.Kind == SignalKind.Hiring) &&
         !e.Of(SignalKind.ManagerDuty).Any(s => s.Match.ToLowerInvariant() is "one-on-one" or "one-on-ones" or "1:1" or "1:1s" or "check-ins" or "career growth"
             or "promotion" or "promoted" or "performance review" or "performance reviews" or "development plan" or "underperformance" or "headcount" or "morale" or "burnout");
 
@@ -159,7 +150,6 @@ internal static class RoleReader
     /// <summary>A title held for someone else, for a while: "acting manager", "act as manager of", "interim lead".</summary>
     private static bool IsActing(string match) =>
         match.StartsWith("act", StringComparison.OrdinalIgnoreCase) || match.StartsWith("interim", StringComparison.OrdinalIgnoreCase);
-
 
     /// <summary>The largest count of one kind the candidate led.</summary>
     private static Signal? Led(Evidence e, CountCategory category) =>

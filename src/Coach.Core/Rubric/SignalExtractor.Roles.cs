@@ -50,22 +50,9 @@ internal static partial class SignalExtractor
             {
                 if (output.Exists(o => o.Kind == SignalKind.Leadership && NamesManager(o.Match)))
                 {
-                    LeadOrganisationSince(output, sentenceStart);
+                    LeadCountsSince(output, sentenceStart, organisation: true);
                 }
                 break;
-            }
-        }
-    }
-
-    /// <summary>The headcounts, managers and teams of a sentence that names the organisation the candidate leads.</summary>
-    private static void LeadOrganisationSince(List<Signal> output, int from)
-    {
-        for (int k = from; k < output.Count; k++)
-        {
-            if (output[k] is { Kind: SignalKind.Count, Relation: Relation.Unstated,
-                    Category: CountCategory.Engineers or CountCategory.Managers or CountCategory.DirectReports or CountCategory.Teams } count)
-            {
-                output[k] = count with { Relation = Relation.Led };
             }
         }
     }
@@ -89,12 +76,15 @@ internal static partial class SignalExtractor
     }
 
     /// <summary>The headcounts of the sentence since <paramref name="from"/> are of the team the candidate leads, save one that
-    /// follows a company named after <paramref name="teamEnd"/> ("a three-person squad at a startup, about 60 people in total").</summary>
-    private static void LeadCountsSince(List<Signal> output, int from, int teamEnd = -1)
+    /// follows a company named after <paramref name="teamEnd"/> ("a three-person squad at a startup, about 60 people in total");
+    /// for an <paramref name="organisation"/> led, its managers, direct reports and teams as well.</summary>
+    private static void LeadCountsSince(List<Signal> output, int from, int teamEnd = -1, bool organisation = false)
     {
         for (int k = from; k < output.Count; k++)
         {
-            if (output[k] is { Kind: SignalKind.Count, Category: CountCategory.Engineers, Relation: Relation.Unstated } count &&
+            if (output[k] is { Kind: SignalKind.Count, Relation: Relation.Unstated } count &&
+                (count.Category == CountCategory.Engineers ||
+                 organisation && count.Category is CountCategory.Managers or CountCategory.DirectReports or CountCategory.Teams) &&
                 !(teamEnd >= 0 && count.Sentence.IndexOf(count.Match, teamEnd, StringComparison.Ordinal) is var c and >= 0 &&
                   CompanyBetween(count.Sentence, teamEnd, c)))
             {
@@ -114,11 +104,6 @@ internal static partial class SignalExtractor
         return k >= 0 && (t[k].Text is "as" or "i'm" || t[k].Text is "was" or "am" or "became" && k >= 1 && t[k - 1].Text == "i");
     }
 
-    private static readonly FrozenSet<string> IndividualTitles = new[]
-    {
-        "intern", "engineer", "developer", "programmer", "sde", "sde1", "sde2", "swe", "grad", "graduate",
-    }.ToFrozenSet();
-
     private static readonly FrozenSet<string> TitleModifiers = new[]
     {
         "new", "recent", "senior", "junior", "software", "backend", "back-end", "frontend", "front-end", "full-stack", "fullstack", "mobile",
@@ -136,7 +121,7 @@ internal static partial class SignalExtractor
         {
             return t[i - 1].Text == "summer" && i > 1 && t[i - 2].Text == "my" ? i - 2 : i - 1;
         }
-        if (!IndividualTitles.Contains(t[i].Text) || i + 1 < t.Length && t[i + 1].Text is "manager" or "lead" or "leader" or "managers")
+        if ((Lexicon.RoleMarkOf(t[i].Id) & Lexicon.RoleMark.IndividualTitle) == 0 || i + 1 < t.Length && t[i + 1].Text is "manager" or "lead" or "leader" or "managers")
         {
             return -1;
         }

@@ -150,6 +150,10 @@ internal static partial class SignalExtractor
         return dateBefore && !countAfter;
     }
 
+    /// <summary>Words between a lead verb and a team or organisation that make it one worked beside, not led: "coordinated with 3
+    /// teams", "ran it across two teams", or a new clause ("I led it, and the billing team agreed").</summary>
+    private static readonly string[] WorkedBeside = ["with", "for", "to", "by", "across", "between", "among", "alongside", ",", ";", "and", "but", "while"];
+
     internal static void ExtractSentence(Sentence s, List<Signal> output)
     {
         int n = s.Tokens.Length;
@@ -221,10 +225,9 @@ internal static partial class SignalExtractor
         for (int i = 1; i < t.Length; i++)
         {
             // "the risk team", "billing team", "the data-science team": a team other than mine
-            // "coordinated with 3 teams", "ran it across two teams": worked beside, not led
             // "inherited the 7-person identity team": up to six words back within the clause
             bool led = Has(masks[i], Tag.CatTeams) && (LeadBefore(t, i, 6) is var verb and >= 0 &&
-                                                       !Between(t, verb, i, "with", "for", "to", "by", "across", "between", "among", "alongside", ",", ";", "and", "but", "while") ||
+                                                       !Between(t, verb, i, WorkedBeside) ||
                                                       LedAfter(t, i) || TitleOver(t, starts, i));
             if (led && !(i + 1 < t.Length && t[i + 1].Text == "of" && i + 2 < t.Length && t[i + 2].Kind == TokenKind.Number))
             {
@@ -234,11 +237,11 @@ internal static partial class SignalExtractor
             }
             else if ((Lexicon.RoleMarkOf(t[i].Id) & Lexicon.RoleMark.Organisation) != 0 && t[i].Text != "group" &&
                      LeadBefore(t, i, 6) is var orgVerb and > 0 && t[orgVerb - 1].Text == "i" &&
-                     !Between(t, orgVerb, i, "with", "for", "to", "by", "across", "between", "among", "alongside", ",", ";", "and", "but", "while"))
+                     !Between(t, orgVerb, i, WorkedBeside))
             {
                 // "I lead the Developer Platform org at a streaming company: 7 teams, ~80 engineers": the organisation and its headcounts are led
                 output.Add(new Signal(SignalKind.Leadership, s.Part, s.Text, s.Slice(orgVerb, i + 1), 0));
-                LeadOrganisationSince(output, sentenceStart);
+                LeadCountsSince(output, sentenceStart, organisation: true);
             }
             else if (t[i].Text == "team" && OwnMembership(t, i))
             {
