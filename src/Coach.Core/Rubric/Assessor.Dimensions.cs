@@ -17,7 +17,7 @@ public sealed partial class Assessor
             // money in the Result that is not a gain: say what it is, so the note does not deny the figure it quotes
             if (e.First(SignalKind.Money, s => s.Part == StarPart.Result) is { } money)
             {
-                string amount = Money.Format(money.Value, money.Sign);
+                string amount = money.Written.Restate(money.Value);
                 return Result(Dimension.Impact, Band.NotShown, money, money.Role switch
                 {
                     MoneyRole.Stakes => $"{amount} is a loss held down, not value the work gained: say what it brought or saved a year.",
@@ -38,9 +38,9 @@ public sealed partial class Assessor
             Period.Unspecified => " (no period given)",
             Period.OneOff => ", one-off",
             Period.Annual => " a year",
-            _ => $" a year ({Money.Format(best.Value, best.Sign)} {best.Period.ToString().ToLowerInvariant()})",
+            _ => $" a year ({best.Written.Format(best.Value)} {best.Period.ToString().ToLowerInvariant()})",
         };
-        string note = $"{Money.Format(value, best.Sign)} of impact{per}";
+        string note = $"{best.Written.Restate(value)} of impact{per}";
         if (band == Band.L7 && value < 10e6)
         {
             note += "; the L7 norm is $10M+";
@@ -57,8 +57,8 @@ public sealed partial class Assessor
             double value = AtStake(best);
             Band band = value >= info.Threshold("L7", 5e6) ? Band.L7 : value >= info.Threshold("L6", 5e5) ? Band.L6 : Band.BelowL6;
             return Result(Dimension.Stakes, band, best, value == best.Value
-                ? $"{Money.Format(value, best.Sign)} at stake."
-                : $"{Money.Format(value, best.Sign)} a year at stake ({Money.Format(best.Value, best.Sign)} {best.Period.ToString().ToLowerInvariant()}).");
+                ? $"{best.Written.Restate(value)} at stake."
+                : $"{best.Written.Restate(value)} a year at stake ({best.Written.Format(best.Value)} {best.Period.ToString().ToLowerInvariant()}).");
         }
         Signal? users = e.Counts(CountCategory.Users).Where(s => s.Part is StarPart.Situation or StarPart.Task).MaxBy(s => s.Value);
         if (users is not null)

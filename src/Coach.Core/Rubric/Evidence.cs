@@ -55,28 +55,10 @@ internal sealed class Evidence
     }
 }
 
-/// <summary>Money as people write it: $890K, $1.8M, $2.3B, and in the sign they wrote it in: £4M, €9M.</summary>
+/// <summary>Money as people write it: $890K, $1.8M, $2.3B.</summary>
 public static class Money
 {
-    public static string Format(double amount, char sign = '$') => amount switch
-    {
-        >= 1e9 => sign + (amount / 1e9).ToString("0.##", CultureInfo.InvariantCulture) + "B",
-        >= 1e6 => sign + (amount / 1e6).ToString("0.##", CultureInfo.InvariantCulture) + "M",
-        >= 1e3 => sign + (amount / 1e3).ToString("0.#", CultureInfo.InvariantCulture) + "K",
-        _ => sign + amount.ToString("0", CultureInfo.InvariantCulture),
-    };
-
-    /// <summary>The sign an amount was written in: "£", "GBP" or "pounds" is £, "€", "EUR" or "euros" is €, anything else $.</summary>
-    internal static char SignOf(string written)
-    {
-        if (written.Contains('£') || Has(written, "gbp") || Has(written, "pound"))
-        {
-            return '£';
-        }
-        return written.Contains('€') || Has(written, "eur") ? '€' : '$';
-    }
-
-    private static bool Has(string text, string word) => text.Contains(word, StringComparison.OrdinalIgnoreCase);
+    public static string Format(double amount) => Currency.Usd.Format(amount);
 }
 
 /// <summary>Short quotes of the person's own words.</summary>

@@ -35,6 +35,11 @@ internal static class Numbers
         ["hundred"] = 100, ["thousand"] = 1e3, ["k"] = 1e3, ["grand"] = 1e3,
         ["million"] = 1e6, ["millions"] = 1e6, ["m"] = 1e6, ["mm"] = 1e6, ["mn"] = 1e6, ["mil"] = 1e6,
         ["billion"] = 1e9, ["billions"] = 1e9, ["b"] = 1e9, ["bn"] = 1e9, ["trillion"] = 1e12, ["t"] = 1e12,
+        // Indian numbering: "40 lakh", "12 crore", "INR 12 Cr"
+        ["lakh"] = 1e5, ["lakhs"] = 1e5, ["lac"] = 1e5, ["lacs"] = 1e5, ["crore"] = 1e7, ["crores"] = 1e7, ["cr"] = 1e7,
+        // as amounts are written beside a currency elsewhere: "R$ 180 milhões", "€2,5 Mio.", "4 Mrd."
+        ["milhões"] = 1e6, ["milhão"] = 1e6, ["millones"] = 1e6, ["millón"] = 1e6, ["mio"] = 1e6,
+        ["bilhões"] = 1e9, ["bilhão"] = 1e9, ["mrd"] = 1e9,
     }.ToFrozenDictionary();
 
     /// <summary>Vague amounts: "dozens of engineers", "several teams", "a handful".</summary>
@@ -59,11 +64,15 @@ internal static class Numbers
         ["thousands"] = 1e3, ["millions"] = 1e6, ["billions"] = 1e9,
     }.ToFrozenDictionary();
 
-    private static readonly FrozenSet<string> CurrencyBefore = new[] { "usd", "us$", "eur", "gbp", "cad", "aud", "inr" }.ToFrozenSet();
+    private static readonly FrozenSet<string> CurrencyBefore = new[]
+    {
+        "usd", "us$", "eur", "gbp", "cad", "aud", "inr", "rs", "sgd", "brl", "jpy", "cny", "rmb", "chf", "pln", "ngn",
+    }.ToFrozenSet();
 
     private static readonly FrozenSet<string> CurrencyAfter = new[]
     {
-        "dollars", "dollar", "usd", "euros", "euro", "eur", "pounds", "gbp", "bucks",
+        "dollars", "dollar", "usd", "euros", "euro", "eur", "pounds", "gbp", "bucks", "rupees", "rupee", "inr", "yen", "reais",
+        "sgd", "cad", "aud", "brl", "jpy", "yuan", "rmb", "chf", "francs", "pln", "zloty", "zlotys", "naira", "ngn",
     }.ToFrozenSet();
 
     public static bool IsNumberWord(string word) =>
@@ -126,10 +135,14 @@ internal static class Numbers
             i++;
         }
         else if (t[i].Kind == TokenKind.Word && CurrencyBefore.Contains(t[i].Text) && i + 1 < t.Length &&
-                 (t[i + 1].Kind == TokenKind.Number || (t[i + 1].Kind == TokenKind.Symbol && t[i + 1].Text == "$")))
+                 (t[i + 1].Kind == TokenKind.Number || (t[i + 1].Kind == TokenKind.Symbol && t[i + 1].Text is "$" or ".")))
         {
             currency = true;
             i++;
+            if (t[i].Text == "." && (t[i - 1].Text != "rs" || i + 1 >= t.Length || t[i + 1].Kind != TokenKind.Number))
+            {
+                return false; // only "Rs." is written with a stop: "Rs. 40 lakh", "Rs.500"
+            }
             if (t[i].Kind == TokenKind.Symbol)
             {
                 i++;
@@ -171,7 +184,7 @@ internal static class Numbers
 
         bool scaled = false;
         if (j < t.Length && t[j].Kind == TokenKind.Word && Scales.TryGetValue(t[j].Text, out double scale) &&
-            (t[j].Attached || t[j].Text.Length > 2 || t[j].Text is "mm" or "bn" or "mn"))
+            (t[j].Attached || t[j].Text.Length > 2 || t[j].Text is "mm" or "bn" or "mn" or "cr"))
         {
             // "5 m users" with a space is not a scale; "5M users" and "5 million users" are.
             value *= scale;
@@ -183,6 +196,11 @@ internal static class Numbers
                 scaled = true;
                 j++;
             }
+        }
+        else if (currency && j < t.Length && t[j].Attached && t[j].Text == "l")
+        {
+            value *= 1e5; // "₹40L", "Rs 12L": lakh
+            j++;
         }
         if (vague && value >= 1e6)
         {

@@ -83,7 +83,8 @@ internal static partial class SignalExtractor
         };
         // a range is quoted whole but counted at its midpoint
         string written = s.Slice(q.Start, q.End);
-        return new Signal(SignalKind.Money, s.Part, s.Text, written, q.Value, role, period, Sign: Rubric.Money.SignOf(written));
+        Currency currency = Currency.Of(written, q.Start > 0 && t[q.Start].Attached ? t[q.Start - 1].Text : "");
+        return new Signal(SignalKind.Money, s.Part, s.Text, written, q.Value * currency.Dollars, role, period, Currency: currency);
     }
 
     /// <summary>The role word at <paramref name="k"/> is (part of) "valued at".</summary>

@@ -76,11 +76,11 @@ public enum CountCategory
 
 /// <summary>One piece of evidence, kept with the sentence it came from so feedback can quote it.</summary>
 /// <param name="Match">The words that produced the signal.</param>
-/// <param name="Value">Money in dollars, a count, a duration in months, a percentage; 0 where it has no value.</param>
+/// <param name="Value">Money in dollars (converted from the currency written), a count, a duration in months, a percentage; 0 where it has no value.</param>
 /// <param name="Level">For scope, stakeholder, horizon and coordination words: the band the words suggest.</param>
 /// <param name="Relation">For counts and coordination: whether the candidate led them or they used the work.</param>
 /// <param name="Share">For counts: a share of the candidate's people ("two of my engineers"), so the whole is larger.</param>
-/// <param name="Sign">For money: the currency sign it was written in ("£4M" stays pounds when restated); the bands treat all alike.</param>
+/// <param name="Currency">For money: the currency it was written in ("£4M" stays pounds when restated); <see cref="Value"/> is in dollars.</param>
 public sealed record Signal(
     SignalKind Kind,
     StarPart Part,
@@ -94,8 +94,11 @@ public sealed record Signal(
     bool Inferred = false,
     Relation Relation = Relation.Unstated,
     bool Share = false,
-    char Sign = '$')
+    Currency? Currency = null)
 {
+    /// <summary>The currency money was written in: dollars unless another was named.</summary>
+    public Currency Written => Currency ?? Rubric.Currency.Usd;
+
     /// <summary>Money over a year: monthly × 12, daily × 365; one-off and unspecified amounts as written.</summary>
     public double Annualized => Period switch
     {

@@ -160,7 +160,7 @@ public static partial class StarSplitter
             1 => Any(sentence, TaskCues) ? 3 : 0,
             2 => (Any(sentence, ActionCues) ? 2 : 0) + (StartsWithFirstPersonVerb(sentence) ? 1 : 0),
             _ => (Any(sentence, ResultCues) ? 2.5 : 0) +
-                 (ResultWords.Any(w => sentence.Contains(w, StringComparison.Ordinal)) && sentence.Any(c => c is '%' or '$' or '€' or '£') ? 1.5 : 0),
+                 (ResultWords.Any(w => sentence.Contains(w, StringComparison.Ordinal)) && sentence.Any(c => c is '%' or '$' or '€' or '£' or '₹') ? 1.5 : 0),
         };
     }
 

@@ -67,7 +67,7 @@ internal static class TextScan
     }
 
     /// <summary>Where the sentence that starts at <paramref name="start"/> ends (exclusive): after . ! ? ; followed by a
-    /// space ("e.g. " and "i.e. " do not end one), or at a line break; the text's length if neither comes.</summary>
+    /// space ("e.g. ", "i.e. " and "Rs. 12" do not end one), or at a line break; the text's length if neither comes.</summary>
     public static int SentenceEnd(string text, int start)
     {
         for (int i = start; i < text.Length; i++)
@@ -78,13 +78,34 @@ internal static class TextScan
                 return i;
             }
             if ((c == '.' || c == '!' || c == '?' || c == ';') && i + 1 < text.Length && char.IsWhiteSpace(text[i + 1]) &&
-                !(c == '.' && i >= 3 && (text.AsSpan(i - 3, 4).Equals("e.g.", StringComparison.OrdinalIgnoreCase)
-                    || text.AsSpan(i - 3, 4).Equals("i.e.", StringComparison.OrdinalIgnoreCase))))
+                !(c == '.' && Abbreviation(text, i)))
             {
                 return i + 1;
             }
         }
         return text.Length;
+    }
+
+    /// <summary>The stop at <paramref name="dot"/> ends an abbreviation that a sentence goes on after: "e.g.", "i.e.", and "Rs."
+    /// before its amount ("Rs. 12 lakh").</summary>
+    private static bool Abbreviation(string text, int dot)
+    {
+        int start = dot;
+        while (start > 0 && (char.IsLetter(text[start - 1]) || text[start - 1] == '.'))
+        {
+            start--;
+        }
+        ReadOnlySpan<char> word = text.AsSpan(start, dot - start);
+        if (word.Equals("e.g", StringComparison.OrdinalIgnoreCase) || word.Equals("i.e", StringComparison.OrdinalIgnoreCase))
+        {
+            return true;
+        }
+        int next = dot + 1;
+        while (next < text.Length && text[next] == ' ')
+        {
+            next++;
+        }
+        return word.Equals("rs", StringComparison.OrdinalIgnoreCase) && next < text.Length && char.IsDigit(text[next]);
     }
 
     /// <summary>Trims a sentence and drops leading bullet marks and markdown emphasis.</summary>
@@ -267,7 +288,7 @@ internal static class TextScan
     /// <summary>A word's character as the lexicon spells it: lowercase, and the curly apostrophe as a straight one.</summary>
     private static char Lowered(char c) => c == '’' ? '\'' : char.ToLowerInvariant(c);
 
-    /// <summary>One symbol; dashes, currency signs and arrows each read as one kind ("-", "$", "->").</summary>
+    /// <summary>One symbol; dashes, currency signs and arrows each read as one kind ("-", "$", "->"); the sign written stays in the text.</summary>
     private static Token ReadSymbol(string s, ref int i, bool attached, bool intern)
     {
         char c = s[i];
@@ -279,7 +300,7 @@ internal static class TextScan
         string symbol = c switch
         {
             '–' or '—' or '−' => "-",
-            '€' or '£' or '$' => "$",
+            '€' or '£' or '$' or '₹' or '¥' or '₦' => "$",
             '→' => "->",
             < (char)128 => Ascii[c],
             _ => c.ToString(),

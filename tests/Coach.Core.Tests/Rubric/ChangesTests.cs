@@ -79,13 +79,27 @@ public class ChangesTests
             "My director asked me to bring the failure rate under 0.5% within two quarters.",
             "I led the payments team of 9 engineers through a rewrite of the retries and negotiated a new timeout with the fraud team.",
             "Failures fell to 0.3%, recovering about £3.2m a year; the hosting move saved EUR 200K a quarter.");
-        Assert.Equal("£3.2M of impact a year.", a[Dimension.Impact].Note);
-        Assert.Equal("£4M at stake.", a[Dimension.Stakes].Note);
+        Assert.Equal("£3.2M (about $4.16M) of impact a year.", a[Dimension.Impact].Note);
+        Assert.Equal("£4M (about $5.2M) at stake.", a[Dimension.Stakes].Note);
 
         Assessment euros = Assess("Late invoices delayed roughly €4M of cash collection each quarter.", "Fix the invoicing component.",
             "I led my team of 6 through a rewrite with the finance team.", "Collection delays fell 80%, saving 2 million euros a year.");
-        Assert.Equal("€16M a year at stake (€4M quarterly).", euros[Dimension.Stakes].Note);
-        Assert.Equal("€2M of impact a year.", euros[Dimension.Impact].Note);
+        Assert.Equal("€16M (about $17.6M) a year at stake (€4M quarterly).", euros[Dimension.Stakes].Note);
+        Assert.Equal("€2M (about $2.2M) of impact a year.", euros[Dimension.Impact].Note);
+    }
+
+    [Fact]
+    public void Rupees_are_banded_at_what_they_are_worth_and_restated_in_lakh_and_crore()
+    {
+        // ₹40 crore is about $4.7M: an L6 amount, not the $400M its digits and scale word would make it in dollars
+        Assessment a = Assess(
+            "Failed UPI payments at checkout were costing us about Rs. 60 lakh a month in abandoned orders.",
+            "As Engineering Manager II for the payments team of 8 engineers, I had to bring failures down within two quarters.",
+            "I led the team through a retry redesign and negotiated new timeouts with the bank-integrations team.",
+            "Failures fell from 4% to 0.6%, recovering ₹40 crore a year.");
+        Assert.Equal(Band.L6, a[Dimension.Impact].Band);
+        Assert.Equal("₹40 crore (about $4.71M) of impact a year.", a[Dimension.Impact].Note);
+        Assert.Equal("₹7.2 crore (about $847.1K) a year at stake (₹60 lakh monthly).", a[Dimension.Stakes].Note);
     }
 
     [Fact]

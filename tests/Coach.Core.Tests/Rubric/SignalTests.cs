@@ -19,7 +19,6 @@ public class SignalTests
     [InlineData("Savings came to USD 4 million per year.", 4_000_000)]
     [InlineData("Finance booked $1,500,000 of savings.", 1_500_000)]
     [InlineData("We saved two million dollars a year.", 2_000_000)]
-    [InlineData("It generated €3M in new revenue annually.", 3_000_000)]
     [InlineData("It cut spend by $12.4mm annually.", 12_400_000)]
     [InlineData("It saved half a million dollars.", 500_000)]
     [InlineData("Revenue grew by $3 Million.", 3_000_000)]
@@ -36,6 +35,35 @@ public class SignalTests
         Assert.Equal(dollars, money.Value, 0);
         Assert.Equal(MoneyRole.Impact, money.Role);
     }
+
+    [Theory]
+    [InlineData("It generated €3M in new revenue annually.", 3_000_000, "EUR")]
+    [InlineData("It saved £2.5m a year.", 2_500_000, "GBP")]
+    [InlineData("It saved ₹40 crore a year.", 400_000_000, "INR")]
+    [InlineData("It saved Rs. 12 lakh a month.", 1_200_000, "INR")]
+    [InlineData("It saved INR 12 Cr a year.", 120_000_000, "INR")]
+    [InlineData("It saved ₹40L a year.", 4_000_000, "INR")]
+    [InlineData("It saved 3 crore rupees a year.", 30_000_000, "INR")]
+    [InlineData("We saved 40 lakhs a year in vendor fees.", 4_000_000, "INR")]
+    [InlineData("Costs dropped by around R$ 90 milhões a year.", 90_000_000, "BRL")]
+    [InlineData("It saved SGD 2.5m a year.", 2_500_000, "SGD")]
+    [InlineData("It saved ¥300 million a year.", 300_000_000, "JPY")]
+    [InlineData("It saved $2M a year.", 2_000_000, "USD")]
+    public void Money_in_another_currency_is_read_in_it_and_valued_in_dollars(string text, double amount, string code)
+    {
+        // the bands are in dollars: the amount is converted at a round rate, and its currency kept to restate it as written
+        Signal money = OnlyMoney(StarPart.Result, text);
+        Assert.Equal(code, money.Written.Code);
+        Assert.Equal(amount * money.Written.Dollars, money.Value, 0);
+        Assert.Equal(MoneyRole.Impact, money.Role);
+    }
+
+    [Theory]
+    [InlineData("The rollout reached 2 crore users.")]
+    [InlineData("We handled 40 lakh orders a day.")]
+    [InlineData("It cut 12 CRs from the backlog.")]
+    public void Indian_scale_words_count_things_too(string text) =>
+        Assert.DoesNotContain(Signals(StarPart.Result, text), s => s.Kind == SignalKind.Money);
 
     [Theory]
     [InlineData("It cut spend by $400K/quarter.", Period.Quarterly)]

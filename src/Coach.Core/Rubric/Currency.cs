@@ -1,0 +1,123 @@
+using System.Globalization;
+
+namespace Coach.Core.Rubric;
+
+/// <summary>
+/// A currency an amount was written in, and roughly what one unit of it is worth in dollars. The bands are in dollars (the
+/// guide's $1-5M and $10M+), so "₹40 crore" is banded as about $4.7M and "£3.2M" as about $4.2M; the rates are round
+/// figures, close enough for bands a factor of two or ten apart, and the feedback restates the amount as it was written.
+/// </summary>
+public sealed record Currency(string Code, string Sign, double Dollars)
+{
+    public static readonly Currency Usd = new("USD", "$", 1);
+    public static readonly Currency Gbp = new("GBP", "£", 1.3);
+    public static readonly Currency Eur = new("EUR", "€", 1.1);
+    public static readonly Currency Inr = new("INR", "₹", 1 / 85.0);
+    public static readonly Currency Jpy = new("JPY", "¥", 1 / 150.0);
+    public static readonly Currency Cny = new("CNY", "CN¥", 0.14);
+    public static readonly Currency Brl = new("BRL", "R$", 0.18);
+    public static readonly Currency Sgd = new("SGD", "S$", 0.75);
+    public static readonly Currency Cad = new("CAD", "C$", 0.72);
+    public static readonly Currency Aud = new("AUD", "A$", 0.65);
+    public static readonly Currency Chf = new("CHF", "CHF ", 1.15);
+    public static readonly Currency Pln = new("PLN", "PLN ", 0.25);
+    public static readonly Currency Ngn = new("NGN", "₦", 1 / 1500.0);
+
+    /// <summary>
+    /// The currency of an amount as written, with the word or sign just before it (<paramref name="before"/>, for "R$" and
+    /// "S$", whose letter is a token of its own): a sign ("£4M", "₹12 lakh"), a code ("EUR 200K", "INR 12 Cr"), a word
+    /// ("40 lakh rupees", "2 million euros"), or Indian scale words alone ("saved 40 lakh a year"). Anything else is dollars.
+    /// </summary>
+    public static Currency Of(string written, string before = "")
+    {
+        if (written.Contains('£') || Has(written, "gbp") || Has(written, "pound"))
+        {
+            return Gbp;
+        }
+        if (written.Contains('€') || Has(written, "eur") || Has(written, "euro"))
+        {
+            return Eur;
+        }
+        if (written.Contains('₹') || Has(written, "inr") || Has(written, "rupee") || Has(written, "rs") || Has(written, "lakh") ||
+            Has(written, "lac") || Has(written, "crore") || Has(written, "cr"))
+        {
+            return Inr;
+        }
+        if (written.Contains('₦') || Has(written, "ngn") || Has(written, "naira"))
+        {
+            return Ngn;
+        }
+        if (Has(written, "rmb") || Has(written, "cny") || Has(written, "yuan") || written.Contains('¥') && before.EndsWith("CN", StringComparison.OrdinalIgnoreCase))
+        {
+            return Cny;
+        }
+        if (written.Contains('¥') || Has(written, "jpy") || Has(written, "yen"))
+        {
+            return Jpy;
+        }
+        if (Has(written, "brl") || Has(written, "reais") || written.Contains('$') && Letter(before, 'R'))
+        {
+            return Brl;
+        }
+        if (Has(written, "sgd") || written.Contains('$') && Letter(before, 'S'))
+        {
+            return Sgd;
+        }
+        if (Has(written, "cad") || written.Contains('$') && Letter(before, 'C'))
+        {
+            return Cad;
+        }
+        if (Has(written, "aud") || written.Contains('$') && Letter(before, 'A'))
+        {
+            return Aud;
+        }
+        if (Has(written, "chf") || Has(written, "franc"))
+        {
+            return Chf;
+        }
+        return Has(written, "pln") || Has(written, "zloty") || Has(written, "zł") ? Pln : Usd;
+    }
+
+    /// <summary>An amount in this currency, given in dollars: "$1.8M", "£4M", "₹40 crore", "₹12 lakh".</summary>
+    public string Format(double dollars)
+    {
+        double amount = dollars / Dollars;
+        if (Code == "INR" && amount >= 1e5)
+        {
+            // lakh and crore, as amounts in rupees are said
+            return amount >= 1e7
+                ? Sign + (amount / 1e7).ToString("0.##", CultureInfo.InvariantCulture) + " crore"
+                : Sign + (amount / 1e5).ToString("0.##", CultureInfo.InvariantCulture) + " lakh";
+        }
+        return Sign + amount switch
+        {
+            >= 1e9 => (amount / 1e9).ToString("0.##", CultureInfo.InvariantCulture) + "B",
+            >= 1e6 => (amount / 1e6).ToString("0.##", CultureInfo.InvariantCulture) + "M",
+            >= 1e3 => (amount / 1e3).ToString("0.#", CultureInfo.InvariantCulture) + "K",
+            _ => amount.ToString("0", CultureInfo.InvariantCulture),
+        };
+    }
+
+    /// <summary>As <see cref="Format"/>, and in dollars beside it when it is another currency: "₹40 crore (about $4.71M)".</summary>
+    public string Restate(double dollars) => Code == "USD" ? Format(dollars) : $"{Format(dollars)} (about {Usd.Format(dollars)})";
+
+    /// <summary>A code or word as a word of its own ("rs" in "Rs. 40 lakh", not in "hours").</summary>
+    private static bool Has(string text, string word)
+    {
+        for (int at = text.IndexOf(word, StringComparison.OrdinalIgnoreCase); at >= 0; at = text.IndexOf(word, at + 1, StringComparison.OrdinalIgnoreCase))
+        {
+            bool startsWord = at == 0 || !char.IsLetter(text[at - 1]);
+            int end = at + word.Length;
+            // "rupees", "pounds", "euros", "lakhs", "crores", "francs": the plural is the same word
+            bool endsWord = end == text.Length || !char.IsLetter(text[end]) || text[end] is 's' or 'S' && (end + 1 == text.Length || !char.IsLetter(text[end + 1]));
+            if (startsWord && endsWord)
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static bool Letter(string before, char letter) =>
+        before.Length > 0 && char.ToUpperInvariant(before[^1]) == letter && (before.Length == 1 || !char.IsLetter(before[^2]));
+}
