@@ -142,9 +142,10 @@ public sealed partial class Assessor
 
 
     /// <summary>A figure in the Result: money, a percentage, a ratio, a before-and-after, a count, or a time said exactly ("over
-    /// the next few months", "from 2021 to 2023": a time only roughly said, or read from the years, measures no result).</summary>
+    /// the next few months", "from 2021 to 2023": a time only roughly said, or read from the years, measures no result). A share
+    /// of one's people names who did something, not what changed ("I gave it to one of the engineers to own").</summary>
     private static bool IsResultFigure(Signal s) => s.Part == StarPart.Result &&
-        (s.Kind is SignalKind.Money or SignalKind.Percent or SignalKind.Ratio or SignalKind.BeforeAfter or SignalKind.Count ||
+        (s.Kind is SignalKind.Money or SignalKind.Percent or SignalKind.Ratio or SignalKind.BeforeAfter || s.Kind == SignalKind.Count && !s.Share ||
          s.Kind == SignalKind.Duration && !s.Inferred);
 
     /// <summary>A count with its noun, singular for one: "1 person", "12 people", "1.2K people".</summary>

@@ -101,8 +101,15 @@ internal static partial class SignalExtractor
         {
             k--;
         }
-        return k >= 0 && (t[k].Text is "as" or "i'm" || t[k].Text is "was" or "am" or "became" && k >= 1 && t[k - 1].Text == "i");
+        return k >= 0 && (t[k].Text is "as" or "i'm" || t[k].Text is "was" or "am" or "became" && k >= 1 && t[k - 1].Text == "i" ||
+            // "I was promoted to manager", "I got promoted to engineering manager" (not "she was promoted to ...")
+            t[k].Text == "to" && k >= 2 && t[k - 1].Text == "promoted" && t[k - 2].Text is "was" or "got" or "been" && k >= 3 && t[k - 3].Text is "i" or "had" or "i've");
     }
+
+    /// <summary>"My first manager role", "in my new manager job": the title is the candidate's own.</summary>
+    private static bool MyTitleRole(Token[] t, int start, int length) =>
+        start + length < t.Length && t[start + length].Text is "role" or "job" or "position" &&
+        start > 0 && (t[start - 1].Text == "my" || t[start - 1].Text is "first" or "new" or "current" && start > 1 && t[start - 2].Text == "my");
 
     private static readonly FrozenSet<string> TitleModifiers = new[]
     {
@@ -201,7 +208,7 @@ internal static partial class SignalExtractor
             t[start].Text == "head" && !(start + 2 < t.Length && t[start + 2].Text == "engineering") ||
             t[start].Text == "engineering" && start + 1 < t.Length && t[start + 1].Text == "leader")
         {
-            return TitleIsMine(t, start > 0 && t[start - 1].Text is "new" or "first-time" or "line" ? start - 1 : start);
+            return TitleIsMine(t, start > 0 && t[start - 1].Text is "new" or "first-time" or "line" ? start - 1 : start) || MyTitleRole(t, start, length);
         }
         if (start > 0 && t[start - 1].Text is "my" or "our" or "his" or "her" or "their" or "the" && !(start > 1 && t[start - 2].Text is "as" or "was" or "am"))
         {

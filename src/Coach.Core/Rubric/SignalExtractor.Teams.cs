@@ -21,7 +21,8 @@ internal static partial class SignalExtractor
     private static bool ListJoint(Token[] t, ReadOnlySpan<ulong> masks, int joint) =>
         joint >= 1 && t[joint].Text is "and" or "or" or "," && TeamName(t, masks, joint - 1);
 
-    /// <summary>"I was a senior engineer on the search team", "I joined the payments team", "I'm part of the data team": a team
+    /// <summary>"I was a senior engineer on the search team", "I joined the payments team", "I'm part of the data team", "we're the
+    /// notifications team": a team
     /// the candidate belongs to, named after "the" (which elsewhere names a team worked with). Not "the search team's API".</summary>
     private static bool OwnMembership(Token[] t, int team)
     {
@@ -31,6 +32,10 @@ internal static partial class SignalExtractor
         }
         string before = t[team - 3].Text;
         string twoBefore = team >= 4 ? t[team - 4].Text : "";
+        if (before == "we're" || before is "are" or "were" && twoBefore == "we")
+        {
+            return true; // "We're the notifications team, five engineers": the team the candidate speaks for
+        }
         bool member = before is "joined" or "rejoined" ||
             before is "on" or "in" && twoBefore is "was" or "am" or "were" or "i'm" or "been" or "engineer" or "developer" or "member" or "intern"
                 or "designer" or "architect" or "sde" or "scientist" or "analyst" or "contractor" ||

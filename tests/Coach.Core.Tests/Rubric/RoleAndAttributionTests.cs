@@ -465,4 +465,21 @@ public class RoleAndAttributionTests
         Assert.Equal(RoleScope.Organisation, a.Role.Scope);
         Assert.DoesNotContain("2 engineers", a.Role.Read, StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData("Three months into my first manager role, our queue vendor announced the end of the version we ran. We're the messaging team, six engineers.")]
+    [InlineData("I was promoted to manager last spring, and three months in our queue vendor announced the end of the version we ran. We're the messaging team, six engineers.")]
+    public void A_new_managers_own_team_is_theirs_and_unmeasured_work_done_alone_reads_below_L6(string situation)
+    {
+        // "we're the messaging team" is the team they speak for, not a team worked with; "one of the engineers" in the Result
+        // names who took the next one, it measures nothing
+        Assessment a = Assess(situation,
+            "I had to move us to the new version before the cutoff without dropping the quarter's roadmap.",
+            "I read the upgrade notes over a weekend, wrote the plan and made most of the client changes myself behind a flag.",
+            "We switched over a week before the cutoff and nobody noticed. Next time I handed it to one of the engineers to own.");
+        Assert.Equal(RoleScope.Team, a.Role.Scope);
+        Assert.NotEqual(Band.L6, a[Dimension.Teams].Band);
+        Assert.Equal(ReadsAs.BelowL6, a.ReadsAs);
+        Assert.Equal("No result figure: say what changed, in numbers.", a[Dimension.Impact].Note);
+    }
 }
