@@ -166,7 +166,7 @@ internal static partial class SignalExtractor
     /// <summary>
     /// Whose a count is. Led: a lead or hire verb before it ("led 45 engineers", "hired 13"), "my" before it, a team the
     /// candidate leads ("led a team of 6"), or "reporting to me" after it. Served: a verb of use around it ("served 350+
-    /// engineers", "40 engineers across the organisation use it", "three teams adopted it").
+    /// engineers", "40 engineers across the organisation use it", "three teams adopted it"), or the customers named as them.
     /// </summary>
     private static Relation RelationOf(Token[] t, ReadOnlySpan<ulong> masks, int start, int noun, int teamOf)
     {
@@ -182,8 +182,26 @@ internal static partial class SignalExtractor
         {
             return Relation.Led;
         }
-        return AnyBefore(masks, start, 4, Tag.Adoption) || AnyNear(masks, noun + 1, noun + 1, 5, Tag.Adoption) && !AnyBefore(masks, start, 2, Tag.FirstPerson)
+        return AnyBefore(masks, start, 4, Tag.Adoption) || AnyNear(masks, noun + 1, noun + 1, 5, Tag.Adoption) && !AnyBefore(masks, start, 2, Tag.FirstPerson) ||
+               CustomersAre(t, masks, start)
             ? Relation.Served : Relation.Unstated;
+    }
+
+    /// <summary>"Our customers are ~300 product engineers", "users: 40 engineers": the count names who the work serves.</summary>
+    private static bool CustomersAre(Token[] t, ReadOnlySpan<ulong> masks, int start)
+    {
+        for (int k = start - 1; k >= Math.Max(1, start - 3); k--)
+        {
+            if (t[k].Text is "are" or "were" or "include" or "included" or ":")
+            {
+                return Has(masks[k - 1], Tag.CatUsers);
+            }
+            if (t[k].Kind == TokenKind.Word && t[k].Text is not ("about" or "around" or "roughly" or "some" or "nearly" or "over"))
+            {
+                return false;
+            }
+        }
+        return false;
     }
 
     /// <summary>The count at <paramref name="start"/> follows a led headcount of this sentence, joined to its noun by "and", a

@@ -204,13 +204,13 @@ internal static partial class SignalExtractor
                    t[next].Text == "of" && !Array.Exists(t, w => w.Text == "me"); // "Director of Platform, 40 engineers", not "Director of X asked me"
         }
         // bare or common words ("manager", "head of", "engineering leader") must be strictly one's own: "I escalated to head of sales" is not
-        if (t[start].Text is "manager" or "dir" && !(start + 1 < t.Length && t[start + 1].Text is "of" or "eng") ||
+        if (t[start].Text is "manager" or "mgr" or "dir" && !(start + 1 < t.Length && t[start + 1].Text is "of" or "eng") ||
             t[start].Text == "head" && !(start + 2 < t.Length && t[start + 2].Text == "engineering") ||
             t[start].Text == "engineering" && start + 1 < t.Length && t[start + 1].Text == "leader")
         {
             return TitleIsMine(t, start > 0 && t[start - 1].Text is "new" or "first-time" or "line" ? start - 1 : start) || MyTitleRole(t, start, length);
         }
-        if (start > 0 && t[start - 1].Text is "my" or "our" or "his" or "her" or "their" or "the" && !(start > 1 && t[start - 2].Text is "as" or "was" or "am"))
+        if (start > 0 && t[start - 1].Text is "my" or "our" or "his" or "her" or "their" or "the" && !(start > 1 && t[start - 2].Text is "as" or "was" or "am" or "i'm"))
         {
             return false;
         }

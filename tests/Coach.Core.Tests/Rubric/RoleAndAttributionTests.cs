@@ -482,4 +482,18 @@ public class RoleAndAttributionTests
         Assert.Equal(ReadsAs.BelowL6, a.ReadsAs);
         Assert.Equal("No result figure: say what changed, in numbers.", a[Dimension.Impact].Note);
     }
+
+    [Theory]
+    [InlineData("I'm the mgr of the release tooling team (7 eng) in our platform group. Our customers are ~400 product engineers.")]
+    [InlineData("I'm the engineering manager of the release tooling team, 7 engineers. Our users were about 400 product engineers.")]
+    public void A_manager_written_short_leads_their_team_and_the_engineers_they_serve_are_not_led(string situation)
+    {
+        Assessment a = Assess(situation,
+            "Cut the median release time under 20 minutes by the end of Q3 without extra headcount.",
+            "I had the team profile the pipeline first, then we moved to cached builds and I agreed the rollout with two product teams' leads.",
+            "Median release time fell from 55 to 14 minutes, worth about $1.5M a year in engineer time.");
+        Assert.StartsWith("a team of 7", a.Role.Read, StringComparison.Ordinal);
+        Assert.Equal("7 people.", a[Dimension.People].Note);
+        Assert.Equal(ReadsAs.L6, a.ReadsAs);
+    }
 }
