@@ -42,6 +42,26 @@ internal static partial class SignalExtractor
     private static bool Has(ulong mask, Tag tag) => (mask & (1UL << (int)tag)) != 0;
 
     /// <summary>"my manager", "my boss", "my director": someone the candidate reports to, not leads.</summary>
+    /// <summary>Where a before-and-after that starts with <paramref name="q"/> and ends with <paramref name="next"/> starts ("from
+    /// 4.2 to 0.8", "3.2 -> 4.1", "from three days to under one"), or -1 when the two are not one.</summary>
+    private static int BeforeAfterFrom(Token[] t, Quantity q, Quantity next)
+    {
+        int link = q.End < t.Length && t[q.End].Text is "to" or "->" ? q.End
+            : q.End + 1 < t.Length && t[q.End].Kind == TokenKind.Word && t[q.End + 1].Text is "to" or "->" ? q.End + 1 : -1;
+        if (link < 0)
+        {
+            return -1;
+        }
+        // a word of degree may stand between the link and the number: "from 40 to about 12", "$6.1M -> ~$3.8M"
+        int gap = link + 2 == next.Start && t[link + 1].Text is "under" or "below" or "over" or "above" or "about" or "around"
+            or "nearly" or "almost" or "roughly" or "just" or "less" or "more" or "~" or "≈" ? 1 : 0;
+        if (t[link].Text == "->" && next.Start == link + 1 + gap)
+        {
+            return q.Start;
+        }
+        return t[link].Text == "to" && next.Start == link + 1 + gap && q.Start > 0 && t[q.Start - 1].Text == "from" ? q.Start - 1 : -1;
+    }
+
     private static bool IsSuperior(string word) => word is "manager" or "lead" or "boss" or "director" or "leader" or "supervisor" or "person";
 
     /// <summary>A team word followed by "I managed", "I lead", "I ran": the candidate's own team.</summary>
@@ -186,26 +206,30 @@ internal static partial class SignalExtractor
         for (int qi = 0; qi < quantities.Count; qi++)
         {
             Quantity q = quantities[qi];
-            ReadQuantity(s, t, masks, starts, q, output);
-            if (qi + 1 < quantities.Count)
+            Quantity next = qi + 1 < quantities.Count ? quantities[qi + 1] : default;
+            // "from 4.2 to 0.8", "from 4.2 seconds to 0.8 seconds", "3.2 -> 4.1"
+            int from = qi + 1 < quantities.Count ? BeforeAfterFrom(t, q, next) : -1;
+            if (from >= 0 && q.Currency && next.Currency && Money(s, t, masks, q) is { Role: MoneyRole.Impact } before)
             {
-                Quantity next = quantities[qi + 1];
-                // "from 4.2 to 0.8", "from 4.2 seconds to 0.8 seconds", "3.2 -> 4.1"
-                int link = q.End < t.Length && t[q.End].Text is "to" or "->" ? q.End
-                    : q.End + 1 < t.Length && t[q.End].Kind == TokenKind.Word && t[q.End + 1].Text is "to" or "->" ? q.End + 1 : -1;
-                bool arrow = link >= 0 && t[link].Text == "->" && next.Start == link + 1;
-                // "from three days to under one", "from 40 to about 12": a word of degree may stand between "to" and the number
-                int gap = link >= 0 && link + 2 == next.Start && t[link + 1].Text is "under" or "below" or "over" or "above" or "about" or "around"
-                    or "nearly" or "almost" or "roughly" or "just" or "less" or "more" ? 1 : 0;
-                bool fromTo = link >= 0 && t[link].Text == "to" && next.Start == link + 1 + gap && q.Start > 0 && t[q.Start - 1].Text == "from";
-                if (arrow || fromTo)
+                // "spend $6.1M -> ~$3.8M a year", "revenue from $2M to $5M": what the work gained is the change, not either end
+                Signal after = Money(s, t, masks, next);
+                output.Add(before with
                 {
-                    int from = fromTo ? q.Start - 1 : q.Start;
-                    output.Add(new Signal(SignalKind.BeforeAfter, s.Part, s.Text, s.Slice(from, next.End), next.Value));
-                    if (HireBefore(t, masks, q.Start, 6) && next.Value > q.Value)
-                    {
-                        output.Add(new Signal(SignalKind.Hiring, s.Part, s.Text, s.Slice(Math.Max(0, from - 4), next.End), next.Value - q.Value));
-                    }
+                    Match = s.Slice(from, next.End),
+                    Value = Math.Abs(after.Value - before.Value),
+                    Period = before.Period == Period.Unspecified ? after.Period : before.Period,
+                });
+                output.Add(new Signal(SignalKind.BeforeAfter, s.Part, s.Text, s.Slice(from, next.End), next.Value));
+                qi++;
+                continue;
+            }
+            ReadQuantity(s, t, masks, starts, q, output);
+            if (from >= 0)
+            {
+                output.Add(new Signal(SignalKind.BeforeAfter, s.Part, s.Text, s.Slice(from, next.End), next.Value));
+                if (HireBefore(t, masks, q.Start, 6) && next.Value > q.Value)
+                {
+                    output.Add(new Signal(SignalKind.Hiring, s.Part, s.Text, s.Slice(Math.Max(0, from - 4), next.End), next.Value - q.Value));
                 }
             }
         }

@@ -59,6 +59,20 @@ public class SignalTests
     }
 
     [Theory]
+    [InlineData("Cloud spend went $6.1M -> ~$3.8M a year.", 2_300_000, "$6.1M -> ~$3.8M")]
+    [InlineData("Annual revenue from the tier grew from $2M to $5M.", 3_000_000, "from $2M to $5M")]
+    [InlineData("Vendor fees fell from £900K to about £400K a year.", 500_000 * 1.3, "from £900K to about £400K")]
+    public void Money_before_and_after_in_the_Result_gained_the_change_not_either_end(string text, double dollars, string match)
+    {
+        // "spend $6.1M -> $3.8M" saved $2.3M: read as $6.1M of impact, a team-scope saving looked like an L7 one
+        Signal money = OnlyMoney(StarPart.Result, text);
+        Assert.Equal(dollars, money.Value, 0);
+        Assert.Equal(match, money.Match);
+        Assert.Equal(MoneyRole.Impact, money.Role);
+        Assert.Contains(Signals(StarPart.Result, text), s => s.Kind == SignalKind.BeforeAfter);
+    }
+
+    [Theory]
     [InlineData("The rollout reached 2 crore users.")]
     [InlineData("We handled 40 lakh orders a day.")]
     [InlineData("It cut 12 CRs from the backlog.")]
