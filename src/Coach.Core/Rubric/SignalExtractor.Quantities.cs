@@ -78,7 +78,7 @@ internal static partial class SignalExtractor
             count += 1; // "2 other teams" means three teams with mine
         }
         string match = s.Slice(q.Start, noun + 1);
-        Relation relation = RelationOf(t, masks, q.Start, noun, of >= 1 && t[of].Text == "of" ? of - 1 : -1);
+        Relation relation = RelationOf(s.Text, t, masks, q.Start, noun, of >= 1 && t[of].Text == "of" ? of - 1 : -1);
         if (relation == Relation.Unstated && category is CountCategory.Engineers or CountCategory.Managers or CountCategory.DirectReports or CountCategory.Teams &&
             JoinedToLedCount(t, starts, q.Start, output, s.Text) >= 0)
         {
@@ -168,12 +168,16 @@ internal static partial class SignalExtractor
     /// candidate leads ("led a team of 6"), or "reporting to me" after it. Served: a verb of use around it ("served 350+
     /// engineers", "40 engineers across the organisation use it", "three teams adopted it"), or the customers named as them.
     /// </summary>
-    private static Relation RelationOf(Token[] t, ReadOnlySpan<ulong> masks, int start, int noun, int teamOf)
+    private static Relation RelationOf(string sentence, Token[] t, ReadOnlySpan<ulong> masks, int start, int noun, int teamOf)
     {
         int lead = LeadBefore(t, start, 6);
         if (lead < 0 && teamOf >= 0)
         {
             lead = LeadBefore(t, teamOf, 4); // "led a team of 6 engineers"
+        }
+        if (lead >= 0 && CompanyBetween(sentence, t[lead].End, t[start].Start))
+        {
+            lead = -1; // "I lead checkout at a retailer, 900 engineers in total": the company's headcount
         }
         if (lead >= 0 && !Between(t, lead, start, "for", "by", "to", "with") || HireBefore(t, masks, start, 5) ||
             start > 0 && IsInfluenceVerb(t[start - 1].Text) ||
@@ -266,7 +270,7 @@ internal static partial class SignalExtractor
         or "coordinated" or "coordinating" or "mobilized" or "mobilised" or "rallied" or "reorganized" or "reorganised" or "restructured"
         or "split" or "merged" or "spearheaded" or "spearheading" or "orchestrated" or "orchestrating" or "supervised" or "supervising"
         or "steered" or "steering" or "chaired" or "chairing" or "organized" or "organised" or "organizing" or "organising" or "assembled"
-        or "inherited" or "inheriting";
+        or "inherited" or "inheriting" or "formed" or "forming";
 
     /// <summary>Verbs of developing people, which the guide counts as people influenced: "trained 12 engineers".</summary>
     private static bool IsInfluenceVerb(string word) => word is "trained" or "training" or "mentored" or "mentoring" or "coached" or "coaching"

@@ -57,10 +57,44 @@ internal static partial class SignalExtractor
         }
     }
 
+    /// <summary>"I lead ledger and settlements at a payments company, six managers and about 65 engineers across seven teams", "I run
+    /// data: 4 EMs, 40 engineers": a sentence that opens with the candidate leading something, then gives a headcount that starts
+    /// with managers, names the organisation led. (A company is not sized by its managers, so the company named between does not
+    /// make the counts its own.)</summary>
+    private static void ReadLedHeadcount(Sentence s, Token[] t, List<Signal> output, int sentenceStart)
+    {
+        int verb = t.Length > 2 && t[0].Text == "i" ? 1 : -1;
+        if (verb < 0 || t[verb].Text is not ("lead" or "led" or "run" or "ran" or "manage" or "managed" or "head" or "headed" or "own" or "owned"))
+        {
+            return;
+        }
+        int joint = Array.FindIndex(t, verb + 1, w => w.Text is "," or ":" or "(" or "-");
+        if (joint < 0)
+        {
+            return;
+        }
+        int after = t[joint].End;
+        Signal? first = null;
+        int firstAt = int.MaxValue;
+        for (int k = sentenceStart; k < output.Count; k++)
+        {
+            if (output[k] is { Kind: SignalKind.Count } count && s.Text.IndexOf(count.Match, after, StringComparison.Ordinal) is var at and >= 0 && at < firstAt)
+            {
+                first = count;
+                firstAt = at;
+            }
+        }
+        if (first is { Category: CountCategory.Managers or CountCategory.DirectReports, Relation: Relation.Unstated } && firstAt - after <= 12)
+        {
+            LeadCountsSince(output, sentenceStart, organisation: true);
+        }
+    }
+
     /// <summary>The words of a lead signal name a manager's title: "engineering manager", "EM", "SDM", "director", "VP", "head of".</summary>
     internal static bool NamesManager(string match)
     {
-        if (match.Contains("manager", StringComparison.OrdinalIgnoreCase) || match.Contains("director", StringComparison.OrdinalIgnoreCase))
+        if (match.Contains("manager", StringComparison.OrdinalIgnoreCase) || match.Contains("director", StringComparison.OrdinalIgnoreCase) ||
+            match.Contains("mgr", StringComparison.OrdinalIgnoreCase))
         {
             return true;
         }
@@ -200,7 +234,9 @@ internal static partial class SignalExtractor
         if (start == 0 || start == 1 && t[0].Text is "sr" or "snr" or "senior")
         {
             int next = start + length;
+            // "Head of developer platform: 5 teams, 48 engineers": the title's own "of" is read like "Director of Platform"
             return next >= t.Length || t[next].Text is "for" or "on" or "at" or "," or "(" or ":" or "-" or "|" or "/" ||
+                   t[next - 1].Text == "of" && !Array.Exists(t, w => w.Text == "me") ||
                    t[next].Text == "of" && !Array.Exists(t, w => w.Text == "me"); // "Director of Platform, 40 engineers", not "Director of X asked me"
         }
         // bare or common words ("manager", "head of", "engineering leader") must be strictly one's own: "I escalated to head of sales" is not

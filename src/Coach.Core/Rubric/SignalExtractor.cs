@@ -422,6 +422,7 @@ internal static partial class SignalExtractor
             }
         }
         ReadMyOrganisation(t, output, sentenceStart);
+        ReadLedHeadcount(s, t, output, sentenceStart);
         if (s.Part == StarPart.Action)
         {
             bool implicitI = t[0].Kind == TokenKind.Word && Lexicon.ImplicitFirstPersonVerbs.Contains(t[0].Text);

@@ -496,4 +496,31 @@ public class RoleAndAttributionTests
         Assert.Equal("7 people.", a[Dimension.People].Note);
         Assert.Equal(ReadsAs.L6, a.ReadsAs);
     }
+
+    [Theory]
+    [InlineData("I lead identity and access at a travel company, five managers and about 60 engineers across six teams.", "60 engineers across 6 teams")]
+    [InlineData("I run data platform: 4 EMs, 45 engineers, 5 teams.", "45 engineers across 5 teams")]
+    [InlineData("Head of developer experience: 6 teams, 52 engineers.", "52 engineers across 6 teams")]
+    [InlineData("When payments grew to four products, I formed 7 squads, about 80 engineers, under one platform group.", "80 engineers across 7 teams")]
+    public void A_directors_organisation_given_after_leading_words_a_heading_title_or_forming_it_is_led(string situation, string read)
+    {
+        Assessment a = Assess(situation,
+            "Move every product line onto one shared platform over three years.",
+            "I wrote the three-year plan, won $15M of funding from the CFO and had my managers migrate one business unit a quarter.",
+            "All product lines moved; costs fell $12M a year.", Level.L7);
+        Assert.Equal(RoleScope.Organisation, a.Role.Scope);
+        Assert.Equal(read, a.Role.Read);
+        Assert.Equal(ReadsAs.L7, a.ReadsAs);
+    }
+
+    [Fact]
+    public void Leading_words_before_a_headcount_that_starts_with_engineers_or_users_do_not_make_it_led()
+    {
+        // only a headcount that opens with managers is read as the organisation: a company is not sized by its managers
+        Assessment a = Assess("I lead checkout at a retailer, 900 engineers in total across 70 teams.",
+            "Cut checkout latency in half this year.",
+            "I had my team of 8 profile the slowest calls and agreed a rollout with the two teams that own the cart.",
+            "Median checkout latency fell from 800ms to 350ms, worth $2M a year.");
+        Assert.NotEqual(RoleScope.Organisation, a.Role.Scope);
+    }
 }
