@@ -358,7 +358,22 @@ internal static class Numbers
             string word = t[j].Text;
             if (Units.TryGetValue(word, out double u))
             {
-                current += u;
+                if (any && current is >= 1 and <= 9 && u >= 10 && total == 0)
+                {
+                    current = current * 100 + u; // "one fifty", "two twenty": hundreds said as people say them
+                }
+                else if (any && current is >= 1 and <= 9 && u < 10 && total == 0)
+                {
+                    current = current * 10 + u; // "nine five": digits said one by one, 95 (not nine plus five)
+                }
+                else if (any && current % 100 != 0 && !(current % 100 >= 20 && current % 10 == 0 && u < 10))
+                {
+                    break; // "twelve five": two numbers, not one
+                }
+                else
+                {
+                    current += u;
+                }
             }
             else if (SplitHyphenated(word) is > 0 and var h)
             {
@@ -389,9 +404,30 @@ internal static class Numbers
             return false;
         }
         value = total + current;
+        // as people say decimals and halves: "one point eight seconds", "ninety-nine point nine five", "two and a half million"
+        if (j + 1 < t.Length && t[j].Text == "point" && DigitWord(t[j + 1].Text) >= 0)
+        {
+            double place = 0.1;
+            for (j++; j < t.Length && DigitWord(t[j].Text) is var d and >= 0; j++, place /= 10)
+            {
+                value += d * place;
+            }
+        }
+        else if (j + 2 < t.Length && t[j].Text == "and" && t[j + 1].Text is "a" or "one" && t[j + 2].Text == "half")
+        {
+            value += 0.5;
+            j += 3;
+        }
         end = j;
         return true;
     }
+
+    /// <summary>A digit said as a word ("oh" for zero), or -1.</summary>
+    private static int DigitWord(string word) => word switch
+    {
+        "zero" or "oh" => 0,
+        _ => Units.TryGetValue(word, out double u) && u < 10 ? (int)u : -1,
+    };
 
     /// <summary>The shortest tens-and-units word: a five-letter tens ("forty") and a three-letter unit ("one").</summary>
     private const int ShortestHyphenatedNumber = 9;

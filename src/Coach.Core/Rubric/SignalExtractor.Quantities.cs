@@ -61,9 +61,10 @@ internal static partial class SignalExtractor
         {
             if (BareAmount(t, q) && (q.Scaled || HasScaleWord(t, q)) &&
                 (AnyNear(masks, q.Start, q.End, 4, Tag.MoneyContext) || AnyBefore(masks, q.Start, 3, Tag.RoleImpact) ||
-                 AnyBefore(masks, q.Start, 3, Tag.RoleStakes) || AnyBefore(masks, q.Start, 3, Tag.RoleBudget)))
+                 AnyBefore(masks, q.Start, 3, Tag.RoleStakes) || AnyBefore(masks, q.Start, 3, Tag.RoleBudget) || PeriodAfter(t, masks, q.End)))
             {
-                // "saved 30k a month", "cut 1.2 mil a year", "millions in revenue": an amount with no noun after it, by a money word
+                // "saved 30k a month", "cut 1.2 mil a year", "millions in revenue": an amount with no noun after it, by a money word;
+                // "something like five million a year", as people say money aloud: a scaled amount by the year or month
                 output.Add(Money(s, t, masks, q));
             }
             return;
@@ -140,9 +141,10 @@ internal static partial class SignalExtractor
                 }
             }
             if (t[k].Kind != TokenKind.Word || t[k].Text is "of" or "the" or "in" or "to" or "and" or "for" or "with" or "from" or "by" or "at"
-                or "on" or "per" or "a" or "an" or "that" or "who" or "which" or "across" or "over" or "into" or "than" or "was" or "were" or "is" or "are")
+                or "on" or "per" or "a" or "an" or "that" or "who" or "which" or "across" or "over" or "into" or "than" or "was" or "were" or "is" or "are"
+                or "within" || k > from && Numbers.IsNumberWord(t[k].Text))
             {
-                break;
+                break; // another number starts its own quantity: "ninety-nine point nine five within two quarters"
             }
             if (Has(m, Tag.OtherModifier))
             {
@@ -182,6 +184,7 @@ internal static partial class SignalExtractor
         if (lead >= 0 && !Between(t, lead, start, "for", "by", "to", "with") || HireBefore(t, masks, start, 5) ||
             start > 0 && IsInfluenceVerb(t[start - 1].Text) ||
             start > 0 && t[start - 1].Text is "my" || start > 1 && t[start - 2].Text is "my" && t[start - 1].Kind == TokenKind.Word ||
+            start > 1 && t[start - 1].Text is "had" or "have" && t[start - 2].Text == "i" || // "I had three teams", "I have 8 engineers"
             After(t, noun, 4, "me") && Near(t, noun + 1, 4, "reporting", "reported", "report", "under"))
         {
             return Relation.Led;
@@ -189,6 +192,22 @@ internal static partial class SignalExtractor
         return AnyBefore(masks, start, 4, Tag.Adoption) || AnyNear(masks, noun + 1, noun + 1, 5, Tag.Adoption) && !AnyBefore(masks, start, 2, Tag.FirstPerson) ||
                CustomersAre(t, masks, start)
             ? Relation.Served : Relation.Unstated;
+    }
+
+    /// <summary>"A year", "per month", "annually" right after an amount, and not "a year later" or "a year ago".</summary>
+    private static bool PeriodAfter(Token[] t, ReadOnlySpan<ulong> masks, int at)
+    {
+        const ulong periods = 1UL << (int)Tag.PeriodAnnual | 1UL << (int)Tag.PeriodMonthly | 1UL << (int)Tag.PeriodQuarterly;
+        if (at >= t.Length || (masks[at] & periods) == 0)
+        {
+            return false;
+        }
+        int k = at;
+        while (k < t.Length && (masks[k] & periods) != 0)
+        {
+            k++;
+        }
+        return !(k < t.Length && t[k].Text is "later" or "ago" or "after" or "earlier" or "before" or "old" or "into");
     }
 
     /// <summary>"Our customers are ~300 product engineers", "users: 40 engineers": the count names who the work serves.</summary>
@@ -215,11 +234,14 @@ internal static partial class SignalExtractor
     private static int JoinedToLedCount(Token[] t, ReadOnlySpan<ulong> starts, int start, List<Signal> output, string sentence, bool unstated = false)
     {
         int j = start - 1;
-        while (j >= 0 && t[j].Text is "about" or "around" or "roughly" or "nearly" or "some" or "~" or "≈")
+        // words of degree, and the fillers of a spoken answer: "three teams, um, a bit over twenty engineers"
+        while (j >= 0 && (t[j].Text is "about" or "around" or "roughly" or "nearly" or "some" or "~" or "≈" or "over" or "almost" or "just"
+                   or "bit" or "little" or "a" or "um" or "uh" or "er" or "like" ||
+               t[j].Text == "," && j > 0 && t[j - 1].Text is "um" or "uh" or "er" or "like"))
         {
             j--;
         }
-        const ulong Nouns = PeopleMask | 1UL << (int)Tag.CatDirectReports;
+        const ulong Nouns = PeopleMask | 1UL << (int)Tag.CatDirectReports | 1UL << (int)Tag.CatTeams;
         if (j < 1 || t[j].Text is not ("and" or "," or "across") || (starts[j - 1] & Nouns) == 0)
         {
             return -1;

@@ -523,4 +523,14 @@ public class RoleAndAttributionTests
             "Median checkout latency fell from 800ms to 350ms, worth $2M a year.");
         Assert.NotEqual(RoleScope.Organisation, a.Role.Scope);
     }
+
+    [Fact]
+    public void I_had_three_teams_is_a_lead_of_them()
+    {
+        Assessment a = Assess("So I had three teams, um, a bit over twenty engineers, on seller onboarding.",
+            "Rebuild onboarding by the end of Q3.", "I wrote the plan, agreed the cutover with my director and ran the rollout country by country.",
+            "Verification time fell from 9 days to 2, worth about $3M a year in new seller revenue.");
+        Assert.Equal(RoleScope.SeveralTeams, a.Role.Scope);
+        Assert.StartsWith("20 engineers across 3 teams", a.Role.Read, StringComparison.Ordinal);
+    }
 }

@@ -73,6 +73,51 @@ public class SignalTests
     }
 
     [Theory]
+    [InlineData("We got the spend down by, like, two, two and a half million a year.", 2_500_000)]
+    [InlineData("The bill was something like five million a year.", 5_000_000)]
+    [InlineData("Finance landed on two point two million a year.", 2_200_000)]
+    [InlineData("That is about 40 lakh a year.", 4_000_000 / 85.0)]
+    public void Money_said_aloud_without_a_sign_is_read_by_its_period(string text, double dollars)
+    {
+        // transcribed answers say "five million a year" with no "$" or "dollars": a scaled amount by the year is money
+        Signal money = OnlyMoney(StarPart.Result, text);
+        Assert.Equal(dollars, money.Value, 0);
+    }
+
+    [Theory]
+    [InlineData("Two million a year later the rest followed.")]
+    [InlineData("Traffic reached five million requests a year.")]
+    public void A_scaled_count_or_a_time_after_it_is_not_money(string text) =>
+        Assert.DoesNotContain(Signals(StarPart.Result, text), s => s.Kind == SignalKind.Money);
+
+    [Theory]
+    [InlineData("Availability went to ninety-nine point nine five percent.", 99.95)]
+    [InlineData("It fell to one point eight percent of requests.", 1.8)]
+    [InlineData("Errors fell by two and a half percent.", 2.5)]
+    public void Decimals_and_halves_said_in_words_are_read(string text, double percent) =>
+        Assert.Equal(percent, Assert.Single(Signals(StarPart.Result, text), s => s.Kind == SignalKind.Percent).Value, 3);
+
+    [Theory]
+    [InlineData("P99 fell from eight hundred to one fifty milliseconds.", 150)]
+    [InlineData("P99 fell from eight hundred to two twenty five milliseconds.", 225)]
+    [InlineData("P99 fell from nine hundred to nine five milliseconds.", 95)]
+    public void Hundreds_and_digits_said_short_are_read_as_said_not_added(string text, double after)
+    {
+        Signal change = Assert.Single(Signals(StarPart.Result, text), s => s.Kind == SignalKind.BeforeAfter);
+        Assert.Equal(after, change.Value);
+    }
+
+    [Fact]
+    public void Numbers_said_one_after_another_are_not_added_and_a_noun_past_another_number_is_not_theirs()
+    {
+        // "nine five" read as 14, and "ninety-nine point nine five within two quarters" as 300 months
+        List<Signal> signals = Signals(StarPart.Task, "Get availability to ninety-nine point nine five within two quarters.");
+        Signal duration = Assert.Single(signals, s => s.Kind == SignalKind.Duration);
+        Assert.Equal("two quarters", duration.Match);
+        Assert.Equal(6, duration.Value);
+    }
+
+    [Theory]
     [InlineData("The rollout reached 2 crore users.")]
     [InlineData("We handled 40 lakh orders a day.")]
     [InlineData("It cut 12 CRs from the backlog.")]
