@@ -26,7 +26,7 @@ public sealed partial class Assessor
                 });
             }
             Signal? metric = e.First(s => s.Part == StarPart.Result && s.Kind is SignalKind.Percent or SignalKind.Ratio or SignalKind.BeforeAfter)
-                ?? e.First(s => IsResultFigure(s) && s.Kind is SignalKind.Count or SignalKind.Duration); // "settled in eight days"
+                ?? e.First(s => IsResultFigure(s) && s.Kind is SignalKind.Count or SignalKind.Duration or SignalKind.Measure); // "settled in eight days"
             return Result(Dimension.Impact, Band.NotShown, metric, metric is null
                 ? "No result figure: say what changed, in numbers."
                 : "Results in numbers, but no dollar value on them.");

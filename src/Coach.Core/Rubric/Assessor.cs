@@ -145,7 +145,7 @@ public sealed partial class Assessor
     /// the next few months", "from 2021 to 2023": a time only roughly said, or read from the years, measures no result). A share
     /// of one's people names who did something, not what changed ("I gave it to one of the engineers to own").</summary>
     private static bool IsResultFigure(Signal s) => s.Part == StarPart.Result &&
-        (s.Kind is SignalKind.Money or SignalKind.Percent or SignalKind.Ratio or SignalKind.BeforeAfter || s.Kind == SignalKind.Count && !s.Share ||
+        (s.Kind is SignalKind.Money or SignalKind.Percent or SignalKind.Ratio or SignalKind.BeforeAfter or SignalKind.Measure || s.Kind == SignalKind.Count && !s.Share ||
          s.Kind == SignalKind.Duration && !s.Inferred);
 
     /// <summary>A count with its noun, singular for one: "1 person", "12 people", "1.2K people".</summary>

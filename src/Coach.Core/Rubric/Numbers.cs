@@ -312,6 +312,14 @@ internal static class Numbers
             {
                 value = Scales[n];
                 end = i + 2;
+                // "a hundred and ten engineers", "a hundred twenty"
+                int rest = end < t.Length && t[end].Text == "and" ? end + 1 : end;
+                if (n is "hundred" or "thousand" && rest < t.Length && t[rest].Kind == TokenKind.Word && !(t[rest].Text is "a" or "an") &&
+                    IsSpelled(t[rest].Text) && ReadSpelled(t, rest, out double more, out int moreEnd, out bool moreVague) && !moreVague && more < value)
+                {
+                    value += more;
+                    end = moreEnd;
+                }
                 return true;
             }
             if (n is "couple" or "few" or "handful")

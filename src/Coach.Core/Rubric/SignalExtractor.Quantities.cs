@@ -33,6 +33,11 @@ internal static partial class SignalExtractor
             {
                 output.Add(new Signal(SignalKind.Duration, s.Part, s.Text, s.Slice(q.Start, noun + 1), ToMonths(q.Value, UnitName(unit)), Inferred: q.Vague));
             }
+            else if (unit is Tag.UnitMinute or Tag.UnitHour && s.Part == StarPart.Result && !q.Vague)
+            {
+                // "p99 was around four hundred milliseconds", "recovery now takes 20 minutes": a measure of the result, not a plan's length
+                output.Add(new Signal(SignalKind.Measure, s.Part, s.Text, s.Slice(q.Start, noun + 1), q.Value));
+            }
             return;
         }
         int of = q.Start - 1;

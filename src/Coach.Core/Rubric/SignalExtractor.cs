@@ -46,20 +46,26 @@ internal static partial class SignalExtractor
     /// 4.2 to 0.8", "3.2 -> 4.1", "from three days to under one"), or -1 when the two are not one.</summary>
     private static int BeforeAfterFrom(Token[] t, Quantity q, Quantity next)
     {
+        // the unit may stand between: "from 4.2 seconds to 0.8", "from three a month to one a quarter"
         int link = q.End < t.Length && t[q.End].Text is "to" or "->" ? q.End
-            : q.End + 1 < t.Length && t[q.End].Kind == TokenKind.Word && t[q.End + 1].Text is "to" or "->" ? q.End + 1 : -1;
+            : q.End + 1 < t.Length && t[q.End].Kind == TokenKind.Word && t[q.End + 1].Text is "to" or "->" ? q.End + 1
+            : q.End + 2 < t.Length && t[q.End].Text is "a" or "an" or "per" && t[q.End + 1].Kind == TokenKind.Word && t[q.End + 2].Text is "to" or "->"
+                ? q.End + 2 : -1;
         if (link < 0)
         {
             return -1;
         }
         // a word of degree may stand between the link and the number: "from 40 to about 12", "$6.1M -> ~$3.8M"
         int gap = link + 2 == next.Start && t[link + 1].Text is "under" or "below" or "over" or "above" or "about" or "around"
-            or "nearly" or "almost" or "roughly" or "just" or "less" or "more" or "~" or "≈" ? 1 : 0;
+            or "nearly" or "almost" or "roughly" or "just" or "less" or "more" or "~" or "≈" or "maybe" or "like" ? 1 : 0;
         if (t[link].Text == "->" && next.Start == link + 1 + gap)
         {
             return q.Start;
         }
-        return t[link].Text == "to" && next.Start == link + 1 + gap && q.Start > 0 && t[q.Start - 1].Text == "from" ? q.Start - 1 : -1;
+        // "from 40 to 12", and as said aloud "from like three a month to maybe one a quarter"
+        int from = q.Start > 0 && t[q.Start - 1].Text == "from" ? q.Start - 1
+            : q.Start > 1 && t[q.Start - 2].Text == "from" && t[q.Start - 1].Text is "like" or "about" or "around" or "roughly" or "~" ? q.Start - 2 : -1;
+        return t[link].Text == "to" && next.Start == link + 1 + gap ? from : -1;
     }
 
     private static bool IsSuperior(string word) => word is "manager" or "lead" or "boss" or "director" or "leader" or "supervisor" or "person";
@@ -260,7 +266,8 @@ internal static partial class SignalExtractor
                 LeadCountsSince(output, sentenceStart, t[i].End); // "I managed the automation team for both sites, nine engineers"
             }
             else if ((Lexicon.RoleMarkOf(t[i].Id) & Lexicon.RoleMark.Organisation) != 0 && t[i].Text != "group" &&
-                     LeadBefore(t, i, 6) is var orgVerb and > 0 && t[orgVerb - 1].Text == "i" &&
+                     LeadBefore(t, i, 6) is var orgVerb and > 0 && (t[orgVerb - 1].Text is "i" or "i'm" ||
+                         orgVerb > 1 && t[orgVerb - 1].Text is "was" or "am" && t[orgVerb - 2].Text == "i") && // "I was running the payments org"
                      !Between(t, orgVerb, i, WorkedBeside))
             {
                 // "I lead the Developer Platform org at a streaming company: 7 teams, ~80 engineers": the organisation and its headcounts are led

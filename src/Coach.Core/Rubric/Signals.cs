@@ -27,6 +27,8 @@ public enum SignalKind
     Leadership,
     /// <summary>A manager's duty named: morale, one-on-ones, a timeline or roadmap negotiated, priorities set.</summary>
     ManagerDuty,
+    /// <summary>A short time measured in the Result: "p99 was 400 ms", "recovery takes 20 minutes" (Value as said, in its unit).</summary>
+    Measure,
     /// <summary>The candidate names an individual contributor's role as their own: "as a new grad", "I was a senior software engineer".</summary>
     IndividualRole,
 }

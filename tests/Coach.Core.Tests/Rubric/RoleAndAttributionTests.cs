@@ -533,4 +533,29 @@ public class RoleAndAttributionTests
         Assert.Equal(RoleScope.SeveralTeams, a.Role.Scope);
         Assert.StartsWith("20 engineers across 3 teams", a.Role.Read, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void A_Result_measured_in_latency_alone_is_a_measured_result()
+    {
+        // "p99 was around four hundred milliseconds" measures what changed, though in no dollars
+        Assessment a = Assess("I managed the checkout API team, seven engineers, and p99 had crept up to nearly two seconds.",
+            "I committed to getting p99 under half a second within two quarters.",
+            "I had the team break the tail down, agreed timeouts and a batch endpoint with the pricing team's manager, and we added a cached fallback.",
+            "By the end of the second quarter p99 was around four hundred milliseconds.");
+        Assert.Contains(a.Signals, s => s.Kind == SignalKind.Measure && s.Match == "four hundred milliseconds");
+        Assert.Equal("Results in numbers, but no dollar value on them.", a[Dimension.Impact].Note);
+        Assert.Equal(ReadsAs.L6, a.ReadsAs);
+    }
+
+    [Fact]
+    public void I_was_running_the_org_leads_the_headcount_said_after_it()
+    {
+        Assessment a = Assess("So I was running the payments org at the time, um, a bit over a hundred engineers, eight teams.",
+            "Decide whether to rebuild fraud scoring, a two-year programme.",
+            "I had two of my managers run a vendor bake-off, then took the build case to the CFO and the head of risk.",
+            "After two years fraud losses were down around fifteen million a year.", Level.L7);
+        Assert.Equal(RoleScope.Organisation, a.Role.Scope);
+        Assert.Equal("100 engineers across 8 teams", a.Role.Read);
+        Assert.Equal(ReadsAs.L7, a.ReadsAs);
+    }
 }

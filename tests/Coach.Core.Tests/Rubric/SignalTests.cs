@@ -107,6 +107,19 @@ public class SignalTests
         Assert.Equal(after, change.Value);
     }
 
+    [Theory]
+    [InlineData("After two years we were at about a hundred and ten engineers.", 110)]
+    [InlineData("We grew to a hundred twenty engineers.", 120)]
+    [InlineData("We grew to a hundred engineers.", 100)]
+    public void A_hundred_and_more_said_in_words_is_read_whole(string text, double count) =>
+        Assert.Equal(count, Assert.Single(Signals(StarPart.Result, text), s => s.Kind == SignalKind.Count).Value);
+
+    [Theory]
+    [InlineData("Sev-2s went from like three a month to maybe one a quarter.", "from like three a month to maybe one")]
+    [InlineData("Pages went from about 40 a week to 6.", "from about 40 a week to 6")]
+    public void A_before_and_after_said_aloud_or_with_its_period_between_is_read(string text, string match) =>
+        Assert.Equal(match, Assert.Single(Signals(StarPart.Result, text), s => s.Kind == SignalKind.BeforeAfter).Match);
+
     [Fact]
     public void Numbers_said_one_after_another_are_not_added_and_a_noun_past_another_number_is_not_theirs()
     {
