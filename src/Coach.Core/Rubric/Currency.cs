@@ -1,3 +1,4 @@
+using System.Collections.Frozen;
 using System.Globalization;
 
 namespace Coach.Core.Rubric;
@@ -23,59 +24,74 @@ public sealed record Currency(string Code, string Sign, double Dollars)
     public static readonly Currency Pln = new("PLN", "PLN ", 0.25);
     public static readonly Currency Ngn = new("NGN", "₦", 1 / 1500.0);
 
+    /// <summary>The codes and words that name a currency, plurals included ("rupees", "lakhs"), any case.</summary>
+    private static readonly FrozenDictionary<string, Currency> Words = new Dictionary<string, Currency>(StringComparer.OrdinalIgnoreCase)
+    {
+        ["gbp"] = Gbp, ["pound"] = Gbp, ["pounds"] = Gbp,
+        ["eur"] = Eur, ["euro"] = Eur, ["euros"] = Eur,
+        ["inr"] = Inr, ["rupee"] = Inr, ["rupees"] = Inr, ["rs"] = Inr, ["lakh"] = Inr, ["lakhs"] = Inr, ["lac"] = Inr, ["lacs"] = Inr,
+        ["crore"] = Inr, ["crores"] = Inr, ["cr"] = Inr,
+        ["ngn"] = Ngn, ["naira"] = Ngn,
+        ["rmb"] = Cny, ["cny"] = Cny, ["yuan"] = Cny,
+        ["jpy"] = Jpy, ["yen"] = Jpy,
+        ["brl"] = Brl, ["reais"] = Brl,
+        ["sgd"] = Sgd, ["cad"] = Cad, ["aud"] = Aud,
+        ["chf"] = Chf, ["franc"] = Chf, ["francs"] = Chf,
+        ["pln"] = Pln, ["zloty"] = Pln, ["zlotys"] = Pln, ["zł"] = Pln,
+    }.ToFrozenDictionary(StringComparer.OrdinalIgnoreCase);
+
+    private static readonly FrozenDictionary<string, Currency>.AlternateLookup<ReadOnlySpan<char>> WordsBySpan =
+        Words.GetAlternateLookup<ReadOnlySpan<char>>();
+
     /// <summary>
     /// The currency of an amount as written, with the word or sign just before it (<paramref name="before"/>, for "R$" and
     /// "S$", whose letter is a token of its own): a sign ("£4M", "₹12 lakh"), a code ("EUR 200K", "INR 12 Cr"), a word
     /// ("40 lakh rupees", "2 million euros"), or Indian scale words alone ("saved 40 lakh a year"). Anything else is dollars.
+    /// One pass over the amount's characters: it is read for every amount of every answer.
     /// </summary>
     public static Currency Of(string written, string before = "")
     {
-        if (written.Contains('£') || Has(written, "gbp") || Has(written, "pound"))
+        bool dollar = false;
+        for (int i = 0; i < written.Length;)
         {
-            return Gbp;
+            char c = written[i];
+            switch (c)
+            {
+                case '£':
+                    return Gbp;
+                case '€':
+                    return Eur;
+                case '₹':
+                    return Inr;
+                case '₦':
+                    return Ngn;
+                case '¥':
+                    return before.EndsWith("CN", StringComparison.OrdinalIgnoreCase) ? Cny : Jpy;
+                case '$':
+                    dollar = true;
+                    break;
+            }
+            if (!char.IsLetter(c))
+            {
+                i++;
+                continue;
+            }
+            int start = i;
+            while (i < written.Length && char.IsLetter(written[i]))
+            {
+                i++;
+            }
+            if (i - start >= 2 && WordsBySpan.TryGetValue(written.AsSpan(start, i - start), out Currency? named))
+            {
+                return named;
+            }
         }
-        if (written.Contains('€') || Has(written, "eur") || Has(written, "euro"))
-        {
-            return Eur;
-        }
-        if (written.Contains('₹') || Has(written, "inr") || Has(written, "rupee") || Has(written, "rs") || Has(written, "lakh") ||
-            Has(written, "lac") || Has(written, "crore") || Has(written, "cr"))
-        {
-            return Inr;
-        }
-        if (written.Contains('₦') || Has(written, "ngn") || Has(written, "naira"))
-        {
-            return Ngn;
-        }
-        if (Has(written, "rmb") || Has(written, "cny") || Has(written, "yuan") || written.Contains('¥') && before.EndsWith("CN", StringComparison.OrdinalIgnoreCase))
-        {
-            return Cny;
-        }
-        if (written.Contains('¥') || Has(written, "jpy") || Has(written, "yen"))
-        {
-            return Jpy;
-        }
-        if (Has(written, "brl") || Has(written, "reais") || written.Contains('$') && Letter(before, 'R'))
-        {
-            return Brl;
-        }
-        if (Has(written, "sgd") || written.Contains('$') && Letter(before, 'S'))
-        {
-            return Sgd;
-        }
-        if (Has(written, "cad") || written.Contains('$') && Letter(before, 'C'))
-        {
-            return Cad;
-        }
-        if (Has(written, "aud") || written.Contains('$') && Letter(before, 'A'))
-        {
-            return Aud;
-        }
-        if (Has(written, "chf") || Has(written, "franc"))
-        {
-            return Chf;
-        }
-        return Has(written, "pln") || Has(written, "zloty") || Has(written, "zł") ? Pln : Usd;
+        return !dollar ? Usd
+            : Letter(before, 'R') ? Brl
+            : Letter(before, 'S') ? Sgd
+            : Letter(before, 'C') ? Cad
+            : Letter(before, 'A') ? Aud
+            : Usd;
     }
 
     /// <summary>An amount in this currency, given in dollars: "$1.8M", "£4M", "₹40 crore", "₹12 lakh".</summary>
@@ -100,23 +116,6 @@ public sealed record Currency(string Code, string Sign, double Dollars)
 
     /// <summary>As <see cref="Format"/>, and in dollars beside it when it is another currency: "₹40 crore (about $4.71M)".</summary>
     public string Restate(double dollars) => Code == "USD" ? Format(dollars) : $"{Format(dollars)} (about {Usd.Format(dollars)})";
-
-    /// <summary>A code or word as a word of its own ("rs" in "Rs. 40 lakh", not in "hours").</summary>
-    private static bool Has(string text, string word)
-    {
-        for (int at = text.IndexOf(word, StringComparison.OrdinalIgnoreCase); at >= 0; at = text.IndexOf(word, at + 1, StringComparison.OrdinalIgnoreCase))
-        {
-            bool startsWord = at == 0 || !char.IsLetter(text[at - 1]);
-            int end = at + word.Length;
-            // "rupees", "pounds", "euros", "lakhs", "crores", "francs": the plural is the same word
-            bool endsWord = end == text.Length || !char.IsLetter(text[end]) || text[end] is 's' or 'S' && (end + 1 == text.Length || !char.IsLetter(text[end + 1]));
-            if (startsWord && endsWord)
-            {
-                return true;
-            }
-        }
-        return false;
-    }
 
     private static bool Letter(string before, char letter) =>
         before.Length > 0 && char.ToUpperInvariant(before[^1]) == letter && (before.Length == 1 || !char.IsLetter(before[^2]));
