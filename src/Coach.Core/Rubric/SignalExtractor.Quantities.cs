@@ -286,6 +286,10 @@ internal static partial class SignalExtractor
             {
                 return k;
             }
+            if (t[k].Text == "over" && k > 0 && t[k - 1].Text is "took" or "taken" or "taking" or "take" && SubjectI(t, k))
+            {
+                return k; // "I had taken over a struggling platform org of seven teams": inherited, like "inherited" (not "my director took over")
+            }
         }
         return -1;
     }

@@ -68,6 +68,22 @@ internal static partial class SignalExtractor
         return t[link].Text == "to" && next.Start == link + 1 + gap ? from : -1;
     }
 
+    /// <summary>"I" is the subject of the verb at <paramref name="verb"/>: "I lead", "I'm running", "I was running", "I had taken
+    /// over" (the "took" of "took over" and the helping verbs between are passed over).</summary>
+    private static bool SubjectI(Token[] t, int verb)
+    {
+        int k = verb - 1;
+        if (t[verb].Text == "over" && k >= 0 && t[k].Text is "took" or "taken" or "taking" or "take")
+        {
+            k--;
+        }
+        while (k >= 0 && t[k].Text is "was" or "am" or "had" or "have" or "has" or "been" or "just" or "then" or "also" or "later")
+        {
+            k--;
+        }
+        return k >= 0 && t[k].Text is "i" or "i'm" or "i've" or "i'd";
+    }
+
     private static bool IsSuperior(string word) => word is "manager" or "lead" or "boss" or "director" or "leader" or "supervisor" or "person";
 
     /// <summary>A team word followed by "I managed", "I lead", "I ran": the candidate's own team.</summary>
@@ -266,8 +282,7 @@ internal static partial class SignalExtractor
                 LeadCountsSince(output, sentenceStart, t[i].End); // "I managed the automation team for both sites, nine engineers"
             }
             else if ((Lexicon.RoleMarkOf(t[i].Id) & Lexicon.RoleMark.Organisation) != 0 && t[i].Text != "group" &&
-                     LeadBefore(t, i, 6) is var orgVerb and > 0 && (t[orgVerb - 1].Text is "i" or "i'm" ||
-                         orgVerb > 1 && t[orgVerb - 1].Text is "was" or "am" && t[orgVerb - 2].Text == "i") && // "I was running the payments org"
+                     LeadBefore(t, i, 6) is var orgVerb and > 0 && SubjectI(t, orgVerb) &&
                      !Between(t, orgVerb, i, WorkedBeside))
             {
                 // "I lead the Developer Platform org at a streaming company: 7 teams, ~80 engineers": the organisation and its headcounts are led

@@ -558,4 +558,26 @@ public class RoleAndAttributionTests
         Assert.Equal("100 engineers across 8 teams", a.Role.Read);
         Assert.Equal(ReadsAs.L7, a.ReadsAs);
     }
+
+    [Theory]
+    [InlineData("I had taken over a struggling platform engineering org of seven teams after a reorg.")]
+    [InlineData("I took over the storage org of seven teams after a reorg.")]
+    [InlineData("Last year I had been running an infrastructure org of seven teams.")]
+    public void An_organisation_taken_over_or_run_is_led(string situation)
+    {
+        Assessment a = Assess(situation, "Stabilise the org within a year and build a bench of managers.",
+            "I covered the teams without managers myself, ran a trial-manager programme and rebuilt hiring with recruiting.",
+            "Attrition fell from 31% to 11% over two years.", Level.L7);
+        Assert.Equal(RoleScope.Organisation, a.Role.Scope);
+        Assert.Equal("7 teams", a.Role.Read);
+    }
+
+    [Fact]
+    public void Someone_else_taking_over_an_organisation_does_not_make_it_led()
+    {
+        Assessment a = Assess("When my director took over the storage org of seven teams, I was the engineering manager of one of them, 8 engineers.",
+            "Cut storage cost this year.", "I had my team profile the hot paths and agreed a tiering plan with two other teams.",
+            "Storage cost fell 30%, about $2M a year.");
+        Assert.NotEqual(RoleScope.Organisation, a.Role.Scope);
+    }
 }
