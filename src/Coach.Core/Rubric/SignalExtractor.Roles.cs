@@ -25,6 +25,13 @@ internal static partial class SignalExtractor
             {
                 output.Add(new Signal(SignalKind.IndividualRole, s.Part, s.Text, s.Slice(intern, i + 1)));
             }
+            if ((mark & Lexicon.RoleMark.IndividualTitle) != 0 && i <= 3 && IndividualTitle(t, i) == 0)
+            {
+                // "SDE II here, trying to make the jump to SDM": no "as" or "I was" before it
+                output.Add(new Signal(SignalKind.IndividualRole, s.Part, s.Text,
+                    s.Slice(0, i + 1 + (i + 1 < t.Length && t[i + 1].Text is "ii" or "iii" or "i" or "1" or "2" or "3" ? 1 : 0))));
+                checkedTo = i;
+            }
             if ((mark & Lexicon.RoleMark.Anchor) == 0)
             {
                 continue;
@@ -135,6 +142,15 @@ internal static partial class SignalExtractor
         {
             k--;
         }
+        // "still an SDE II", "I'm still a senior engineer": "still" passed over
+        if (k >= 0 && t[k].Text == "still" && t[start].Text != "manager")
+        {
+            if (k == 0)
+            {
+                return true;
+            }
+            k--;
+        }
         return k >= 0 && (t[k].Text is "as" or "i'm" || t[k].Text is "was" or "am" or "became" && k >= 1 && t[k - 1].Text == "i" ||
             // "I was promoted to manager", "I got promoted to engineering manager" (not "she was promoted to ...")
             t[k].Text == "to" && k >= 2 && t[k - 1].Text == "promoted" && t[k - 2].Text is "was" or "got" or "been" && k >= 3 && t[k - 3].Text is "i" or "had" or "i've");
@@ -180,7 +196,14 @@ internal static partial class SignalExtractor
             return -1; // "grad" alone is a school, "a graduate of"
         }
         int article = start > 0 && t[start - 1].Text is "a" or "an" or "the" ? start - 1 : start;
-        return TitleIsMine(t, start) && !SomeoneElsesAs(t, article - 1) ? article : -1;
+        return TitleIsMine(t, start) && !SomeoneElsesAs(t, article - 1) || OpensAsOwn(t, article, i) ? article : -1;
+    }
+
+    /// <summary>As people introduce themselves on a forum: "SDE II here, trying to make the jump to SDM", "Senior engineer here".</summary>
+    private static bool OpensAsOwn(Token[] t, int article, int title)
+    {
+        int next = title + 1 < t.Length && t[title + 1].Text is "ii" or "iii" or "i" or "1" or "2" or "3" ? title + 2 : title + 1;
+        return article == 0 && next < t.Length && t[next].Text == "here";
     }
 
     /// <summary>"Nobody reported to me", "no one reports to me", "I had no direct reports": where the words start, or -1.</summary>

@@ -580,4 +580,18 @@ public class RoleAndAttributionTests
             "Storage cost fell 30%, about $2M a year.");
         Assert.NotEqual(RoleScope.Organisation, a.Role.Scope);
     }
+
+    [Theory]
+    [InlineData("SDE II here, trying to make the jump to SDM, so posting my story. I'm on a 7-person team that owns returns.", "SDE II")]
+    [InlineData("Senior engineer here. I'm on a 7-person team that owns returns.", "Senior engineer")]
+    [InlineData("I'm on a 7-person team that owns returns; I'm still an SDE II.", "an SDE II")]
+    public void An_individual_who_introduces_themselves_by_title_holds_an_individuals_role(string situation, string words)
+    {
+        Assessment a = Assess(situation, "Nobody asked me to, but I wanted to fix our on-call while my manager was on leave.",
+            "I tagged six weeks of pages, changed the noisy thresholds myself, set up a weekly handoff and started 1:1s with the two newest engineers.",
+            "Pages fell from about 45 a week to 12 over two months.");
+        Assert.Equal(RoleScope.Individual, a.Role.Scope);
+        Assert.Contains($"“{words}”", a.Role.Read, StringComparison.Ordinal);
+        Assert.Equal(ReadsAs.BelowL6, a.ReadsAs);
+    }
 }
