@@ -23,6 +23,13 @@ public sealed record Currency(string Code, string Sign, double Dollars)
     public static readonly Currency Chf = new("CHF", "CHF ", 1.15);
     public static readonly Currency Pln = new("PLN", "PLN ", 0.25);
     public static readonly Currency Ngn = new("NGN", "₦", 1 / 1500.0);
+    public static readonly Currency Krw = new("KRW", "₩", 1 / 1350.0);
+    public static readonly Currency Mxn = new("MXN", "MX$", 0.055);
+    public static readonly Currency Try = new("TRY", "₺", 1 / 35.0);
+    public static readonly Currency Vnd = new("VND", "₫", 1 / 25000.0);
+    public static readonly Currency Uah = new("UAH", "₴", 1 / 41.0);
+    public static readonly Currency Egp = new("EGP", "EGP ", 1 / 49.0);
+    public static readonly Currency Hkd = new("HKD", "HK$", 0.13);
 
     /// <summary>The codes and words that name a currency, plurals included ("rupees", "lakhs"), any case.</summary>
     private static readonly FrozenDictionary<string, Currency> Words = new Dictionary<string, Currency>(StringComparer.OrdinalIgnoreCase)
@@ -38,6 +45,8 @@ public sealed record Currency(string Code, string Sign, double Dollars)
         ["sgd"] = Sgd, ["cad"] = Cad, ["aud"] = Aud,
         ["chf"] = Chf, ["franc"] = Chf, ["francs"] = Chf,
         ["pln"] = Pln, ["zloty"] = Pln, ["zlotys"] = Pln, ["zł"] = Pln,
+        ["krw"] = Krw, ["won"] = Krw, ["mxn"] = Mxn, ["pesos"] = Mxn, ["lira"] = Try, ["liras"] = Try, ["vnd"] = Vnd, ["dong"] = Vnd,
+        ["uah"] = Uah, ["hryvnia"] = Uah, ["hryvnias"] = Uah, ["egp"] = Egp, ["hkd"] = Hkd,
     }.ToFrozenDictionary(StringComparer.OrdinalIgnoreCase);
 
     private static readonly FrozenDictionary<string, Currency>.AlternateLookup<ReadOnlySpan<char>> WordsBySpan =
@@ -65,6 +74,14 @@ public sealed record Currency(string Code, string Sign, double Dollars)
                     return Inr;
                 case '₦':
                     return Ngn;
+                case '₩':
+                    return Krw;
+                case '₺':
+                    return Try;
+                case '₫':
+                    return Vnd;
+                case '₴':
+                    return Uah;
                 case '¥':
                     return before.EndsWith("CN", StringComparison.OrdinalIgnoreCase) ? Cny : Jpy;
                 case '$':
@@ -91,6 +108,8 @@ public sealed record Currency(string Code, string Sign, double Dollars)
             : Letter(before, 'S') ? Sgd
             : Letter(before, 'C') ? Cad
             : Letter(before, 'A') ? Aud
+            : before.EndsWith("HK", StringComparison.OrdinalIgnoreCase) ? Hkd
+            : before.EndsWith("MX", StringComparison.OrdinalIgnoreCase) ? Mxn
             : Usd;
     }
 

@@ -188,7 +188,9 @@ internal static class Lexicon
             "development manager", "manager of", "head of engineering", "head of", "director of engineering", "engineering lead", "engineering leader", "team leader", "em", "eng manager",
             "people manager", "manager", "senior manager", "group manager", "second-line manager", "director", "senior director", "engineering director", "vp of engineering", "vice president of engineering",
             "dir", "dir eng", "director eng", "dir of eng", "vp eng", "head of eng", "em of ems", "manager of managers",
-            "mgr", "eng mgr", "engineering mgr", "senior mgr", "sr mgr"),
+            "mgr", "eng mgr", "engineering mgr", "senior mgr", "sr mgr",
+            // as titles are given elsewhere: "R&D Manager", "Section Chief", "Department Manager"
+            "r&d manager", "section chief", "section manager", "department manager", "department head", "division manager", "division head"),
         .. Many(Tag.ManagerDuty, "morale", "burnout", "overtime", "one-on-one", "one-on-ones", "1:1", "1:1s", "check-ins", "career growth",
             "promotion", "promoted", "performance review", "performance reviews", "development plan", "underperformance", "timeline", "timelines",
             "prioritization", "prioritisation", "priorities", "roadmap", "roadmaps", "commitment", "commitments", "quarterly planning",
@@ -246,7 +248,7 @@ internal static class Lexicon
         ("programmer", RoleMark.IndividualTitle), ("sde", RoleMark.IndividualTitle), ("sde1", RoleMark.IndividualTitle),
         ("sde2", RoleMark.IndividualTitle), ("swe", RoleMark.IndividualTitle), ("grad", RoleMark.IndividualTitle), ("graduate", RoleMark.IndividualTitle),
         ("org", RoleMark.Organisation), ("organization", RoleMark.Organisation), ("organisation", RoleMark.Organisation),
-        ("division", RoleMark.Organisation), ("department", RoleMark.Organisation), ("group", RoleMark.Organisation),
+        ("division", RoleMark.Organisation), ("department", RoleMark.Organisation), ("group", RoleMark.Organisation), ("section", RoleMark.Organisation),
     ];
 
     private static readonly RoleMark[] RoleMarks;

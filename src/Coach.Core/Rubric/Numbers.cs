@@ -66,13 +66,15 @@ internal static partial class Numbers
 
     private static readonly FrozenSet<string> CurrencyBefore = new[]
     {
-        "usd", "us$", "eur", "gbp", "cad", "aud", "inr", "rs", "sgd", "brl", "jpy", "cny", "rmb", "chf", "pln", "ngn",
+        "usd", "us$", "eur", "gbp", "cad", "aud", "inr", "rs", "sgd", "brl", "jpy", "cny", "rmb", "chf", "pln", "ngn", "krw", "mxn", "vnd", "uah",
+        "egp", "hkd",
     }.ToFrozenSet();
 
     private static readonly FrozenSet<string> CurrencyAfter = new[]
     {
         "dollars", "dollar", "usd", "euros", "euro", "eur", "pounds", "gbp", "bucks", "rupees", "rupee", "inr", "yen", "reais",
-        "sgd", "cad", "aud", "brl", "jpy", "yuan", "rmb", "chf", "francs", "pln", "zloty", "zlotys", "naira", "ngn",
+        "sgd", "cad", "aud", "brl", "jpy", "yuan", "rmb", "chf", "francs", "pln", "zloty", "zlotys", "naira", "ngn", "krw", "won", "mxn", "pesos",
+        "lira", "liras", "vnd", "dong", "uah", "hryvnia", "hryvnias", "egp", "hkd",
     }.ToFrozenSet();
 
     public static bool IsNumberWord(string word) =>

@@ -301,7 +301,7 @@ internal static partial class SignalExtractor
         or "coordinated" or "coordinating" or "mobilized" or "mobilised" or "rallied" or "reorganized" or "reorganised" or "restructured"
         or "split" or "merged" or "spearheaded" or "spearheading" or "orchestrated" or "orchestrating" or "supervised" or "supervising"
         or "steered" or "steering" or "chaired" or "chairing" or "organized" or "organised" or "organizing" or "organising" or "assembled"
-        or "inherited" or "inheriting" or "formed" or "forming";
+        or "inherited" or "inheriting" or "formed" or "forming" or "responsible";
 
     /// <summary>Verbs of developing people, which the guide counts as people influenced: "trained 12 engineers".</summary>
     private static bool IsInfluenceVerb(string word) => word is "trained" or "training" or "mentored" or "mentoring" or "coached" or "coaching"
@@ -309,7 +309,8 @@ internal static partial class SignalExtractor
 
     private static bool Between(Token[] t, int from, int to, params string[] words)
     {
-        for (int k = from + 1; k < to; k++)
+        // the "for" of "responsible for a team which had 8 members" belongs to the verb
+        for (int k = from + 1 + (t[from].Text == "responsible" && from + 1 < to && t[from + 1].Text == "for" ? 1 : 0); k < to; k++)
         {
             if (words.Contains(t[k].Text))
             {

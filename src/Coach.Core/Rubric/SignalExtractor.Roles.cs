@@ -101,7 +101,7 @@ internal static partial class SignalExtractor
     internal static bool NamesManager(string match)
     {
         if (match.Contains("manager", StringComparison.OrdinalIgnoreCase) || match.Contains("director", StringComparison.OrdinalIgnoreCase) ||
-            match.Contains("mgr", StringComparison.OrdinalIgnoreCase))
+            match.Contains("mgr", StringComparison.OrdinalIgnoreCase) || match.Contains("chief", StringComparison.OrdinalIgnoreCase))
         {
             return true;
         }

@@ -308,7 +308,7 @@ internal static class TextScan
     private static string NonAscii(char c) => c switch
     {
         '–' or '—' or '−' => "-",
-        '€' or '£' or '₹' or '¥' or '₦' => "$",
+        '€' or '£' or '₹' or '¥' or '₦' or '₩' or '₺' or '₫' or '₴' => "$",
         '→' => "->",
         _ => c.ToString(),
     };

@@ -594,4 +594,17 @@ public class RoleAndAttributionTests
         Assert.Contains($"“{words}”", a.Role.Read, StringComparison.Ordinal);
         Assert.Equal(ReadsAs.BelowL6, a.ReadsAs);
     }
+
+    [Theory]
+    [InlineData("I was R&D Manager in an online education company, responsible for a team which had 8 members.", "a team of 8")]
+    [InlineData("I was Department Manager of the search department; my department consisted of 2 teams, total 14 developers.", "14 engineers across 2 teams")]
+    [InlineData("I was Section Chief of the search section. My section consisted of 2 teams, total 14 developers.", "14 engineers across 2 teams")]
+    public void Titles_and_teams_written_in_a_formal_style_are_led(string situation, string read)
+    {
+        Assessment a = Assess(situation, "Reduce the zero-result rate under 5% within two quarters.",
+            "I gave clear ownership to each team, negotiated capacity with the product director and reviewed the results every week.",
+            "The zero-result rate went down from 11% to 3.5%, about $2.4M a year in additional revenue.");
+        Assert.StartsWith(read, a.Role.Read, StringComparison.Ordinal);
+        Assert.Equal(ReadsAs.L6, a.ReadsAs);
+    }
 }

@@ -48,6 +48,11 @@ public class SignalTests
     [InlineData("Costs dropped by around R$ 90 milhões a year.", 90_000_000, "BRL")]
     [InlineData("It saved SGD 2.5m a year.", 2_500_000, "SGD")]
     [InlineData("It saved ¥300 million a year.", 300_000_000, "JPY")]
+    [InlineData("The additional revenue was about KRW 3.2 billion per year.", 3_200_000_000, "KRW")]
+    [InlineData("It saved ₩3.2 billion a year.", 3_200_000_000, "KRW")]
+    [InlineData("It saved MXN 40 million a year.", 40_000_000, "MXN")]
+    [InlineData("It saved ₺40 million a year.", 40_000_000, "TRY")]
+    [InlineData("It saved 16,000,000 RMB per year.", 16_000_000, "CNY")]
     [InlineData("It saved $2M a year.", 2_000_000, "USD")]
     public void Money_in_another_currency_is_read_in_it_and_valued_in_dollars(string text, double amount, string code)
     {
