@@ -83,7 +83,11 @@ internal static partial class Numbers
         while (j < t.Length && t[j].Kind == TokenKind.Word)
         {
             string word = t[j].Text;
-            if (Units.TryGetValue(word, out double u))
+            if (word == "dozen" && any)
+            {
+                current *= 12; // "two dozen engineers"
+            }
+            else if (Units.TryGetValue(word, out double u))
             {
                 if (any && current is >= 1 and <= 9 && u >= 10 && total == 0)
                 {

@@ -143,7 +143,7 @@ internal static partial class SignalExtractor
             k--;
         }
         // "still an SDE II", "I'm still a senior engineer": "still" passed over
-        if (k >= 0 && t[k].Text == "still" && t[start].Text != "manager")
+        if (k >= 0 && t[k].Text == "still")
         {
             if (k == 0)
             {
@@ -257,10 +257,9 @@ internal static partial class SignalExtractor
         if (start == 0 || start == 1 && t[0].Text is "sr" or "snr" or "senior")
         {
             int next = start + length;
-            // "Head of developer platform: 5 teams, 48 engineers": the title's own "of" is read like "Director of Platform"
+            // "Director of Platform, 40 engineers" and "Head of developer platform: 5 teams" (the title's own "of"), not "Director of X asked me"
             return next >= t.Length || t[next].Text is "for" or "on" or "at" or "," or "(" or ":" or "-" or "|" or "/" ||
-                   t[next - 1].Text == "of" && !Array.Exists(t, w => w.Text == "me") ||
-                   t[next].Text == "of" && !Array.Exists(t, w => w.Text == "me"); // "Director of Platform, 40 engineers", not "Director of X asked me"
+                   (t[next].Text == "of" || t[next - 1].Text == "of") && !Array.Exists(t, w => w.Text == "me");
         }
         // bare or common words ("manager", "head of", "engineering leader") must be strictly one's own: "I escalated to head of sales" is not
         if (t[start].Text is "manager" or "mgr" or "dir" && !(start + 1 < t.Length && t[start + 1].Text is "of" or "eng") ||

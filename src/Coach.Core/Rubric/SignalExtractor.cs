@@ -41,7 +41,6 @@ internal static partial class SignalExtractor
 
     private static bool Has(ulong mask, Tag tag) => (mask & (1UL << (int)tag)) != 0;
 
-    /// <summary>"my manager", "my boss", "my director": someone the candidate reports to, not leads.</summary>
     /// <summary>Where a before-and-after that starts with <paramref name="q"/> and ends with <paramref name="next"/> starts ("from
     /// 4.2 to 0.8", "3.2 -> 4.1", "from three days to under one"), or -1 when the two are not one.</summary>
     private static int BeforeAfterFrom(Token[] t, Quantity q, Quantity next)
@@ -84,6 +83,7 @@ internal static partial class SignalExtractor
         return k >= 0 && t[k].Text is "i" or "i'm" or "i've" or "i'd";
     }
 
+    /// <summary>"my manager", "my boss", "my director": someone the candidate reports to, not leads.</summary>
     private static bool IsSuperior(string word) => word is "manager" or "lead" or "boss" or "director" or "leader" or "supervisor" or "person";
 
     /// <summary>A team word followed by "I managed", "I lead", "I ran": the candidate's own team.</summary>

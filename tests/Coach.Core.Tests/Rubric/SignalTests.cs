@@ -116,6 +116,7 @@ public class SignalTests
     [InlineData("After two years we were at about a hundred and ten engineers.", 110)]
     [InlineData("We grew to a hundred twenty engineers.", 120)]
     [InlineData("We grew to a hundred engineers.", 100)]
+    [InlineData("We grew to two dozen engineers.", 24)]
     public void A_hundred_and_more_said_in_words_is_read_whole(string text, double count) =>
         Assert.Equal(count, Assert.Single(Signals(StarPart.Result, text), s => s.Kind == SignalKind.Count).Value);
 
