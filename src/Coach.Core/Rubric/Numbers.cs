@@ -73,7 +73,7 @@ internal static partial class Numbers
     private static readonly FrozenSet<string> CurrencyAfter = new[]
     {
         "dollars", "dollar", "usd", "euros", "euro", "eur", "pounds", "gbp", "bucks", "rupees", "rupee", "inr", "yen", "reais",
-        "sgd", "cad", "aud", "brl", "jpy", "yuan", "rmb", "chf", "francs", "pln", "zloty", "zlotys", "naira", "ngn", "krw", "won", "mxn", "pesos",
+        "sgd", "cad", "aud", "brl", "jpy", "yuan", "rmb", "chf", "francs", "pln", "zloty", "zlotys", "naira", "ngn", "krw", "mxn", "pesos", // not "won": "a team of 5 won the award"
         "lira", "liras", "vnd", "dong", "uah", "hryvnia", "hryvnias", "egp", "hkd",
     }.ToFrozenSet();
 

@@ -140,6 +140,7 @@ public class SignalTests
     [InlineData("The rollout reached 2 crore users.")]
     [InlineData("We handled 40 lakh orders a day.")]
     [InlineData("It cut 12 CRs from the backlog.")]
+    [InlineData("The team of 5 won the internal award.")]
     public void Indian_scale_words_count_things_too(string text) =>
         Assert.DoesNotContain(Signals(StarPart.Result, text), s => s.Kind == SignalKind.Money);
 
