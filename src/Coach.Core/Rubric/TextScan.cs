@@ -188,7 +188,7 @@ internal static class TextScan
     {
         int start = i;
         int n = 0;
-        bool dot = false;
+        bool dot = false, grouped = false;
         while (i < s.Length)
         {
             char d = s[i];
@@ -202,6 +202,11 @@ internal static class TextScan
             }
             else if (d == ',' && IsThreeDigits(s, i + 1))
             {
+                i++;
+            }
+            else if (d == '.' && !dot && IsThreeDigits(s, i + 1) && (grouped || i + 4 < s.Length && s[i + 4] == '.' && IsThreeDigits(s, i + 5)))
+            {
+                grouped = true; // "1.200.000 EUR": stops between groups of three, as thousands are written in much of Europe
                 i++;
             }
             else if (d == '.' && !dot && i + 1 < s.Length && char.IsDigit(s[i + 1]))

@@ -53,6 +53,7 @@ public class SignalTests
     [InlineData("It saved MXN 40 million a year.", 40_000_000, "MXN")]
     [InlineData("It saved ₺40 million a year.", 40_000_000, "TRY")]
     [InlineData("It saved 16,000,000 RMB per year.", 16_000_000, "CNY")]
+    [InlineData("We saved 1.200.000 EUR per year.", 1_200_000, "EUR")]
     [InlineData("It saved $2M a year.", 2_000_000, "USD")]
     public void Money_in_another_currency_is_read_in_it_and_valued_in_dollars(string text, double amount, string code)
     {
