@@ -83,6 +83,11 @@ internal static partial class SignalExtractor
         return k >= 0 && t[k].Text is "i" or "i'm" or "i've" or "i'd";
     }
 
+    /// <summary>"Group" names a body of peers, not one led ("I led a working group with five other managers"), unless the candidate
+    /// manages, runs or heads it: "I manage the research computing group: 8 people".</summary>
+    private static bool PeerGroup(Token[] t, int i) =>
+        t[i].Text == "group" && !(LeadBefore(t, i, 5) is var verb and >= 0 && t[verb].Text is "manage" or "managed" or "run" or "ran" or "head" or "headed");
+
     /// <summary>"my manager", "my boss", "my director": someone the candidate reports to, not leads.</summary>
     private static bool IsSuperior(string word) => word is "manager" or "lead" or "boss" or "director" or "leader" or "supervisor" or "person";
 
@@ -281,7 +286,7 @@ internal static partial class SignalExtractor
                 output.Add(new Signal(SignalKind.Leadership, s.Part, s.Text, s.Slice(Math.Max(0, LeadBefore(t, i, 4) is var k and >= 0 ? k : i - 1), i + 1), 0));
                 LeadCountsSince(output, sentenceStart, t[i].End); // "I managed the automation team for both sites, nine engineers"
             }
-            else if ((Lexicon.RoleMarkOf(t[i].Id) & Lexicon.RoleMark.Organisation) != 0 && t[i].Text != "group" &&
+            else if ((Lexicon.RoleMarkOf(t[i].Id) & Lexicon.RoleMark.Organisation) != 0 && !PeerGroup(t, i) &&
                      LeadBefore(t, i, 6) is var orgVerb and > 0 && SubjectI(t, orgVerb) &&
                      !Between(t, orgVerb, i, WorkedBeside))
             {

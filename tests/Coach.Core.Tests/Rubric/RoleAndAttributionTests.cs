@@ -607,4 +607,15 @@ public class RoleAndAttributionTests
         Assert.StartsWith(read, a.Role.Read, StringComparison.Ordinal);
         Assert.Equal(ReadsAs.L6, a.ReadsAs);
     }
+
+    [Theory]
+    [InlineData("I manage the research computing group at a university: 8 people, sysadmins and research software engineers.", RoleScope.Team)]
+    [InlineData("I run the payments group, 9 engineers.", RoleScope.Team)]
+    public void A_group_one_manages_is_led_and_a_working_group_is_not(string situation, RoleScope scope)
+    {
+        Assessment a = Assess(situation, "Bring GPU queue times down before the capital bid.",
+            "I had the data pulled, changed the scheduling policy and took the results to the deans.",
+            "Median queue wait fell from 4.5 days to 7 hours, and about $1.5M of capital was avoided.");
+        Assert.Equal(scope, a.Role.Scope == RoleScope.SeveralTeams ? RoleScope.Team : a.Role.Scope);
+    }
 }
