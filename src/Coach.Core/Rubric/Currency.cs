@@ -31,26 +31,61 @@ public sealed record Currency(string Code, string Sign, double Dollars)
     public static readonly Currency Egp = new("EGP", "EGP ", 1 / 49.0);
     public static readonly Currency Hkd = new("HKD", "HK$", 0.13);
 
-    /// <summary>The codes and words that name a currency, plurals included ("rupees", "lakhs"), any case.</summary>
-    private static readonly FrozenDictionary<string, Currency> Words = new Dictionary<string, Currency>(StringComparer.OrdinalIgnoreCase)
+    /// <summary>Where a word naming a currency may stand beside a number: before it ("INR 12 Cr"), after it ("2 million euros"),
+    /// either, or neither (it names the currency only inside an amount already read: "lakh", "zł").</summary>
+    [Flags]
+    private enum Place
     {
-        ["gbp"] = Gbp, ["pound"] = Gbp, ["pounds"] = Gbp,
-        ["eur"] = Eur, ["euro"] = Eur, ["euros"] = Eur,
-        ["inr"] = Inr, ["rupee"] = Inr, ["rupees"] = Inr, ["rs"] = Inr, ["lakh"] = Inr, ["lakhs"] = Inr, ["lac"] = Inr, ["lacs"] = Inr,
-        ["crore"] = Inr, ["crores"] = Inr, ["cr"] = Inr,
-        ["ngn"] = Ngn, ["naira"] = Ngn,
-        ["rmb"] = Cny, ["cny"] = Cny, ["yuan"] = Cny,
-        ["jpy"] = Jpy, ["yen"] = Jpy,
-        ["brl"] = Brl, ["reais"] = Brl,
-        ["sgd"] = Sgd, ["cad"] = Cad, ["aud"] = Aud,
-        ["chf"] = Chf, ["franc"] = Chf, ["francs"] = Chf,
-        ["pln"] = Pln, ["zloty"] = Pln, ["zlotys"] = Pln, ["zł"] = Pln,
-        ["krw"] = Krw, ["won"] = Krw, ["mxn"] = Mxn, ["pesos"] = Mxn, ["lira"] = Try, ["liras"] = Try, ["vnd"] = Vnd, ["dong"] = Vnd,
-        ["uah"] = Uah, ["hryvnia"] = Uah, ["hryvnias"] = Uah, ["egp"] = Egp, ["hkd"] = Hkd,
-    }.ToFrozenDictionary(StringComparer.OrdinalIgnoreCase);
+        Inside = 0,
+        Before = 1,
+        After = 2,
+        Either = Before | After,
+    }
+
+    /// <summary>The codes and words that name a currency, plurals included ("rupees", "lakhs"): one table for what makes a number
+    /// money (<see cref="Before"/>, <see cref="After"/>) and which currency it is (<see cref="Of"/>).</summary>
+    private static readonly (string Word, Currency Currency, Place Place)[] Named =
+    [
+        ("usd", Usd, Place.Either), ("us$", Usd, Place.Before), ("dollars", Usd, Place.After), ("dollar", Usd, Place.After), ("bucks", Usd, Place.After),
+        ("gbp", Gbp, Place.Either), ("pound", Gbp, Place.Inside), ("pounds", Gbp, Place.After),
+        ("eur", Eur, Place.Either), ("euro", Eur, Place.After), ("euros", Eur, Place.After),
+        ("inr", Inr, Place.Either), ("rupee", Inr, Place.After), ("rupees", Inr, Place.After), ("rs", Inr, Place.Before),
+        ("lakh", Inr, Place.Inside), ("lakhs", Inr, Place.Inside), ("lac", Inr, Place.Inside), ("lacs", Inr, Place.Inside),
+        ("crore", Inr, Place.Inside), ("crores", Inr, Place.Inside), ("cr", Inr, Place.Inside),
+        ("ngn", Ngn, Place.Either), ("naira", Ngn, Place.After),
+        ("rmb", Cny, Place.Either), ("cny", Cny, Place.Before), ("yuan", Cny, Place.After),
+        ("jpy", Jpy, Place.Either), ("yen", Jpy, Place.After),
+        ("brl", Brl, Place.Either), ("reais", Brl, Place.After),
+        ("sgd", Sgd, Place.Either), ("cad", Cad, Place.Either), ("aud", Aud, Place.Either),
+        ("chf", Chf, Place.Either), ("franc", Chf, Place.Inside), ("francs", Chf, Place.After),
+        ("pln", Pln, Place.Either), ("zloty", Pln, Place.After), ("zlotys", Pln, Place.After), ("zł", Pln, Place.Inside),
+        ("krw", Krw, Place.Either), ("won", Krw, Place.Inside), // not after a number on its own: "a team of 5 won the award"
+        ("mxn", Mxn, Place.Either), ("pesos", Mxn, Place.After), ("lira", Try, Place.After), ("liras", Try, Place.After),
+        ("vnd", Vnd, Place.Either), ("dong", Vnd, Place.After), ("uah", Uah, Place.Either), ("hryvnia", Uah, Place.After),
+        ("hryvnias", Uah, Place.After), ("egp", Egp, Place.Either), ("hkd", Hkd, Place.Either),
+    ];
+
+    /// <summary>Codes that make the number after them money: "USD 4 million", "INR 12 Cr", "Rs. 40 lakh".</summary>
+    internal static readonly FrozenSet<string> Before = Named.Where(n => n.Place.HasFlag(Place.Before)).Select(n => n.Word).ToFrozenSet();
+
+    /// <summary>Codes and words that make the number before them money: "2 million euros", "40 lakh rupees".</summary>
+    internal static readonly FrozenSet<string> After = Named.Where(n => n.Place.HasFlag(Place.After)).Select(n => n.Word).ToFrozenSet();
+
+    /// <summary>The currency each word names, dollars left out (dollars are what an amount is when nothing else is named), any case.</summary>
+    private static readonly FrozenDictionary<string, Currency> Words =
+        Named.Where(n => n.Currency != Usd).ToFrozenDictionary(n => n.Word, n => n.Currency, StringComparer.OrdinalIgnoreCase);
 
     private static readonly FrozenDictionary<string, Currency>.AlternateLookup<ReadOnlySpan<char>> WordsBySpan =
         Words.GetAlternateLookup<ReadOnlySpan<char>>();
+
+    /// <summary>The currency signs other than "$" (whose letter before it, "R$", "S$", tells which dollar); "¥" is yen unless "CN¥".</summary>
+    private static readonly FrozenDictionary<char, Currency> Signs = new Dictionary<char, Currency>
+    {
+        ['£'] = Gbp, ['€'] = Eur, ['₹'] = Inr, ['₦'] = Ngn, ['₩'] = Krw, ['₺'] = Try, ['₫'] = Vnd, ['₴'] = Uah, ['¥'] = Jpy,
+    }.ToFrozenDictionary();
+
+    /// <summary>A currency sign the tokenizer reads as "$" (outside ASCII).</summary>
+    internal static bool IsSign(char c) => Signs.ContainsKey(c);
 
     /// <summary>
     /// The currency of an amount as written, with the word or sign just before it (<paramref name="before"/>, for "R$" and
@@ -64,29 +99,13 @@ public sealed record Currency(string Code, string Sign, double Dollars)
         for (int i = 0; i < written.Length;)
         {
             char c = written[i];
-            switch (c)
+            if (c == '$')
             {
-                case '£':
-                    return Gbp;
-                case '€':
-                    return Eur;
-                case '₹':
-                    return Inr;
-                case '₦':
-                    return Ngn;
-                case '₩':
-                    return Krw;
-                case '₺':
-                    return Try;
-                case '₫':
-                    return Vnd;
-                case '₴':
-                    return Uah;
-                case '¥':
-                    return before.EndsWith("CN", StringComparison.OrdinalIgnoreCase) ? Cny : Jpy;
-                case '$':
-                    dollar = true;
-                    break;
+                dollar = true;
+            }
+            else if (c >= 128 && Signs.TryGetValue(c, out Currency? signed))
+            {
+                return signed == Jpy && before.EndsWith("CN", StringComparison.OrdinalIgnoreCase) ? Cny : signed;
             }
             if (!char.IsLetter(c))
             {

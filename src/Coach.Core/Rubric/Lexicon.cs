@@ -235,7 +235,7 @@ internal static class Lexicon
         Internship = 4,
         /// <summary>An individual contributor's title word: "engineer", "developer", "intern", "grad".</summary>
         IndividualTitle = 8,
-        /// <summary>"org", "organisation", "division", "department", "group".</summary>
+        /// <summary>"org", "organisation", "division", "department", "group", "section".</summary>
         Organisation = 16,
     }
 

@@ -64,19 +64,6 @@ internal static partial class Numbers
         ["thousands"] = 1e3, ["millions"] = 1e6, ["billions"] = 1e9,
     }.ToFrozenDictionary();
 
-    private static readonly FrozenSet<string> CurrencyBefore = new[]
-    {
-        "usd", "us$", "eur", "gbp", "cad", "aud", "inr", "rs", "sgd", "brl", "jpy", "cny", "rmb", "chf", "pln", "ngn", "krw", "mxn", "vnd", "uah",
-        "egp", "hkd",
-    }.ToFrozenSet();
-
-    private static readonly FrozenSet<string> CurrencyAfter = new[]
-    {
-        "dollars", "dollar", "usd", "euros", "euro", "eur", "pounds", "gbp", "bucks", "rupees", "rupee", "inr", "yen", "reais",
-        "sgd", "cad", "aud", "brl", "jpy", "yuan", "rmb", "chf", "francs", "pln", "zloty", "zlotys", "naira", "ngn", "krw", "mxn", "pesos", // not "won": "a team of 5 won the award"
-        "lira", "liras", "vnd", "dong", "uah", "hryvnia", "hryvnias", "egp", "hkd",
-    }.ToFrozenSet();
-
     public static bool IsNumberWord(string word) =>
         Units.ContainsKey(word) || Vague.ContainsKey(word) || word.Contains('-', StringComparison.Ordinal) && SplitHyphenated(word) > 0;
 
@@ -113,7 +100,7 @@ internal static partial class Numbers
     }
 
     /// <summary>The words that can start a quantity; the lexicon tags them so one look-up per token serves both.</summary>
-    public static IEnumerable<string> StartWords => Units.Keys.Concat(Vague.Keys).Concat(CurrencyBefore).Concat(MoneySizes.Keys).Concat(["a", "an", "half"]).Distinct();
+    public static IEnumerable<string> StartWords => Units.Keys.Concat(Vague.Keys).Concat(Currency.Before).Concat(MoneySizes.Keys).Concat(["a", "an", "half"]).Distinct();
 
     /// <summary>A word that scales the number before it ("30k", "1.2 mil", "4 million").</summary>
     public static bool IsScaleWord(string word) => Scales.ContainsKey(word);
@@ -136,7 +123,7 @@ internal static partial class Numbers
             currency = true;
             i++;
         }
-        else if (t[i].Kind == TokenKind.Word && CurrencyBefore.Contains(t[i].Text) && i + 1 < t.Length &&
+        else if (t[i].Kind == TokenKind.Word && Currency.Before.Contains(t[i].Text) && i + 1 < t.Length &&
                  (t[i + 1].Kind == TokenKind.Number || (t[i + 1].Kind == TokenKind.Symbol && t[i + 1].Text is "$" or ".")))
         {
             currency = true;
@@ -226,13 +213,13 @@ internal static partial class Numbers
                 ratio = true;
                 j++;
             }
-            else if (CurrencyAfter.Contains(next))
+            else if (Currency.After.Contains(next))
             {
                 currency = true;
                 j++;
             }
         }
-        if (!currency && j < t.Length && t[j].Text is "in" or "of" && j + 1 < t.Length && CurrencyAfter.Contains(t[j + 1].Text))
+        if (!currency && j < t.Length && t[j].Text is "in" or "of" && j + 1 < t.Length && Currency.After.Contains(t[j + 1].Text))
         {
             currency = true;
         }

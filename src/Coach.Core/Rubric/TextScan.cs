@@ -313,8 +313,8 @@ internal static class TextScan
     private static string NonAscii(char c) => c switch
     {
         '–' or '—' or '−' => "-",
-        '€' or '£' or '₹' or '¥' or '₦' or '₩' or '₺' or '₫' or '₴' => "$",
         '→' => "->",
+        _ when Currency.IsSign(c) => "$",
         _ => c.ToString(),
     };
 
