@@ -71,7 +71,7 @@ internal static partial class SignalExtractor
     private static void ReadLedHeadcount(Sentence s, Token[] t, List<Signal> output, int sentenceStart)
     {
         int verb = t.Length > 2 && t[0].Text == "i" ? 1 : -1;
-        if (verb < 0 || t[verb].Text is not ("lead" or "led" or "run" or "ran" or "manage" or "managed" or "head" or "headed" or "own" or "owned"))
+        if (verb < 0 || !(RunsAUnit(t[verb].Text) || t[verb].Text is "lead" or "led" or "own" or "owned"))
         {
             return;
         }

@@ -85,8 +85,10 @@ internal static partial class SignalExtractor
 
     /// <summary>"Group" names a body of peers, not one led ("I led a working group with five other managers"), unless the candidate
     /// manages, runs or heads it: "I manage the research computing group: 8 people".</summary>
-    private static bool PeerGroup(Token[] t, int i) =>
-        t[i].Text == "group" && !(LeadBefore(t, i, 5) is var verb and >= 0 && t[verb].Text is "manage" or "managed" or "run" or "ran" or "head" or "headed");
+    private static bool PeerGroup(Token[] t, int i) => t[i].Text == "group" && !(LeadBefore(t, i, 5) is var verb and >= 0 && RunsAUnit(t[verb].Text));
+
+    /// <summary>Verbs of holding a unit as one's own, not of leading a piece of work with others: "manage", "run", "head".</summary>
+    private static bool RunsAUnit(string verb) => verb is "manage" or "managed" or "run" or "ran" or "head" or "headed";
 
     /// <summary>"my manager", "my boss", "my director": someone the candidate reports to, not leads.</summary>
     private static bool IsSuperior(string word) => word is "manager" or "lead" or "boss" or "director" or "leader" or "supervisor" or "person";
