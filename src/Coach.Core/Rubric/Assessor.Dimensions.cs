@@ -22,6 +22,7 @@ public sealed partial class Assessor
                 {
                     MoneyRole.Stakes => $"{amount} is a loss held down, not value the work gained: say what it brought or saved a year.",
                     MoneyRole.Budget => $"{amount} is what the work cost, not what it gained: say what it brought or saved a year.",
+                    MoneyRole.Disowned => $"{amount} is, in your words, not what the work did: say what your part brought or saved a year.",
                     _ => $"{amount} measures the business around the work, not what the work gained: say what it brought or saved a year.",
                 });
             }

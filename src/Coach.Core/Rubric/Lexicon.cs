@@ -71,16 +71,16 @@ internal static class Lexicon
         .. Many(Tag.PeriodDaily, "daily", "per day", "a day", "each day", "every day", "/ day"),
         .. Many(Tag.PeriodOneOff, "one-time", "one-off", "one time", "one-shot"),
         // ---- count categories ----
-        .. Many(Tag.CatEngineers, "engineers", "engineer", "developers", "developer", "devs", "sdes", "sde", "ics", "eng", "engs", "people", "staff", "employees",
+        .. Many(Tag.CatEngineers, "engineers", "engineer", "developers", "developer", "devs", "sdes", "sde", "ics", "eng", "engs", "engg", "engrs", "contractors", "people", "ppl", "staff", "employees",
             "headcount", "scientists", "designers", "researchers", "members", "folks", "individuals", "contributors", "testers", "analysts",
             "persons", "fte", "ftes", "heads", "programmers", "sres", "person", "strong"),
-        .. Many(Tag.CatManagers, "managers", "manager", "ems", "leads", "directors", "leaders", "sdms", "managers of managers", "line managers"),
+        .. Many(Tag.CatManagers, "managers", "manager", "mgrs", "ems", "leads", "directors", "leaders", "sdms", "managers of managers", "line managers"),
         .. Many(Tag.CatDirectReports, "direct reports", "reports", "directs"),
         .. Many(Tag.CatTeams, "teams", "team", "squads", "squad", "pods", "groups", "orgs", "organizations", "organisations", "departments",
             "functions", "workstreams", "tribes"),
         .. Many(Tag.CatBusinessUnits, "business units", "business unit", "bus", "divisions", "lines of business", "business lines", "subsidiaries", "product lines", "geographies"),
         .. Many(Tag.CatPartners, "vendors", "vendor", "suppliers", "providers", "partners", "institutions", "companies", "banks", "agencies",
-            "carriers", "retailers", "governments", "regulators", "universities", "firms", "contractors", "manufacturers", "insurers", "hospitals", "airlines",
+            "carriers", "retailers", "governments", "regulators", "universities", "firms", "manufacturers", "insurers", "hospitals", "airlines",
             "organizations externally", "external partners", "member companies", "oems", "telcos", "isvs"),
         .. Many(Tag.CatUsers, "users", "customers", "merchants", "sellers", "buyers", "subscribers", "clients", "accounts", "devices", "drivers",
             "riders", "patients", "students", "players", "shoppers", "visitors", "consumers", "households", "daus", "maus", "requests", "orders"),
@@ -343,6 +343,13 @@ internal static class Lexicon
     private static List<(Tag, int, int)>? _hits;
 
     /// <summary>Every lexicon match in the tokens: tag, first token, token count (valid until the next call on this thread).</summary>
+    /// <summary>A word the lexicon does not know that names a conference: "SREcon", "GopherCon", "RubyConf", "LeadDev" (not "Silicon
+    /// Valley" or "Falcon"). The names are too many to list; most end the same way.</summary>
+    public static bool IsConferenceName(string word) =>
+        word.Length >= 5 && (word.EndsWith("con", StringComparison.Ordinal) || word.EndsWith("conf", StringComparison.Ordinal)) &&
+        word is not ("silicon" or "falcon" or "beacon" or "deacon" or "bacon" or "lexicon" or "recon" or "rubicon" or "helicon" or "archdeacon") ||
+        word == "leaddev";
+
     public static List<(Tag Tag, int Start, int Length)> Match(Token[] tokens)
     {
         // the buffer lives here, apart from the loop, so the loop is compiled with the runtime's profile (see TextScan)

@@ -78,6 +78,10 @@ internal static partial class SignalExtractor
         {
             return; // a year, not a count
         }
+        if (category == CountCategory.Engineers && SizesCompany(t, noun + 1))
+        {
+            return; // "a 60 person company": the employer's size, not people led or reached
+        }
         double count = q.Value;
         if (category == CountCategory.Teams && other)
         {
@@ -182,6 +186,10 @@ internal static partial class SignalExtractor
         {
             lead = LeadBefore(t, teamOf, 4); // "led a team of 6 engineers"
         }
+        if (lead < 0 && IntoBefore(t, start, 6) is var into and >= 0 && LeadBefore(t, into, 8) is var reshaped and >= 0 && IsReshapeVerb(t[reshaped].Text))
+        {
+            lead = reshaped; // "restructured three loose project teams into a platform group of 11 teams": what the candidate made of them
+        }
         if (lead >= 0 && CompanyBetween(sentence, t[lead].End, t[start].Start))
         {
             lead = -1; // "I lead checkout at a retailer, 900 engineers in total": the company's headcount
@@ -190,6 +198,7 @@ internal static partial class SignalExtractor
             start > 0 && IsInfluenceVerb(t[start - 1].Text) ||
             start > 0 && t[start - 1].Text is "my" || start > 1 && t[start - 2].Text is "my" && t[start - 1].Kind == TokenKind.Word ||
             start > 1 && t[start - 1].Text is "had" or "have" && t[start - 2].Text == "i" || // "I had three teams", "I have 8 engineers"
+            start > 2 && t[start - 1].Text is "was" or "is" && t[start - 3].Text == "my" && OwnUnit(t, masks, start - 2) || // "my org was 6 teams"
             After(t, noun, 4, "me") && Near(t, noun + 1, 4, "reporting", "reported", "report", "under"))
         {
             return Relation.Led;
@@ -198,6 +207,26 @@ internal static partial class SignalExtractor
                CustomersAre(t, masks, start)
             ? Relation.Served : Relation.Unstated;
     }
+
+    /// <summary>"Team", "org", "department": a unit one leads, named after "my" ("my org was 6 teams"; not "my company was 500 people").</summary>
+    private static bool OwnUnit(Token[] t, ReadOnlySpan<ulong> masks, int k) =>
+        Has(masks[k], Tag.CatTeams) || (Lexicon.RoleMarkOf(t[k].Id) & Lexicon.RoleMark.Organisation) != 0;
+
+    /// <summary>"Into" within the clause before <paramref name="start"/>.</summary>
+    private static int IntoBefore(Token[] t, int start, int window)
+    {
+        for (int k = start - 1; k >= Math.Max(0, start - window) && t[k].Kind == TokenKind.Word; k--)
+        {
+            if (t[k].Text == "into")
+            {
+                return k;
+            }
+        }
+        return -1;
+    }
+
+    /// <summary>Lead verbs of reshaping units the candidate leads: "restructured", "reorganised", "split", "merged".</summary>
+    private static bool IsReshapeVerb(string word) => word is "restructured" or "reorganized" or "reorganised" or "split" or "merged";
 
     /// <summary>"A year", "per month", "annually" right after an amount, and not "a year later" or "a year ago".</summary>
     private static bool PeriodAfter(Token[] t, ReadOnlySpan<ulong> masks, int at)
@@ -233,7 +262,7 @@ internal static partial class SignalExtractor
     }
 
     /// <summary>The count at <paramref name="start"/> follows a led headcount of this sentence, joined to its noun by "and", a
-    /// comma or "across": "6 managers and about 60 engineers", "60 engineers across 9 teams".</summary>
+    /// comma, a bracket or "across": "6 managers and about 60 engineers", "60 engineers across 9 teams", "6 teams (~70 engineers)".</summary>
     /// <returns>The index in <paramref name="output"/> of the count joined before this one, when it is led (or, with
     /// <paramref name="unstated"/>, when its relation is not yet known and it counts people); otherwise -1.</returns>
     private static int JoinedToLedCount(Token[] t, ReadOnlySpan<ulong> starts, int start, List<Signal> output, string sentence, bool unstated = false)
@@ -247,7 +276,7 @@ internal static partial class SignalExtractor
             j--;
         }
         const ulong Nouns = PeopleMask | 1UL << (int)Tag.CatDirectReports | 1UL << (int)Tag.CatTeams;
-        if (j < 1 || t[j].Text is not ("and" or "," or "across") || (starts[j - 1] & Nouns) == 0)
+        if (j < 1 || t[j].Text is not ("and" or "," or "across" or "(") || (starts[j - 1] & Nouns) == 0)
         {
             return -1;
         }

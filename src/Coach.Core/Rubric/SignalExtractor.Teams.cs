@@ -105,7 +105,7 @@ internal static partial class SignalExtractor
     private static bool CompanyBetween(string sentence, int from, int to)
     {
         ReadOnlySpan<char> between = sentence.AsSpan(from, to - from);
-        foreach (string word in (ReadOnlySpan<string>)["company", "startup", "start-up", "scale-up", "scaleup", "firm", "business", "employer", "agency", "bank", "retailer"])
+        foreach (string word in CompanyWords)
         {
             if (between.Contains(word, StringComparison.OrdinalIgnoreCase))
             {
@@ -124,6 +124,33 @@ internal static partial class SignalExtractor
         return rest.StartsWith("employees", StringComparison.OrdinalIgnoreCase) || rest.StartsWith("people", StringComparison.OrdinalIgnoreCase) ||
                rest.StartsWith("staff", StringComparison.OrdinalIgnoreCase) || rest.Contains("total", StringComparison.OrdinalIgnoreCase) ||
                rest.Contains("overall", StringComparison.OrdinalIgnoreCase);
+    }
+
+    /// <summary>Words that name the candidate's employer rather than a unit of it.</summary>
+    private static readonly string[] CompanyWords =
+        ["company", "startup", "start-up", "scale-up", "scaleup", "firm", "business", "employer", "agency", "bank", "retailer"];
+
+    /// <summary>The words from <paramref name="from"/> on name an employer the count before them sizes: "a 60-person logistics
+    /// software company", "a 200 person studio" (not "a 12-person team at a company").</summary>
+    private static bool SizesCompany(Token[] t, int from)
+    {
+        for (int k = from; k < Math.Min(t.Length, from + 4) && t[k].Kind == TokenKind.Word; k++)
+        {
+            if (Array.IndexOf(CompanyWords, t[k].Text) >= 0 || t[k].Text is "studio" or "consultancy")
+            {
+                // "a 300-person business unit" is a unit
+                return !(t[k].Text == "business" && k + 1 < t.Length && t[k + 1].Text is "unit" or "units" or "line" or "lines");
+            }
+            // only the words that describe the employer stand between: not "80 engineers plus partner company members" or "120
+            // engineers across the five business units"
+            if ((Lexicon.RoleMarkOf(t[k].Id) & Lexicon.RoleMark.Organisation) != 0 || t[k].Text is "team" or "teams" or "at" or "in" or "of" or "and"
+                    or "or" or "plus" or "with" or "including" or "from" or "across" or "for" or "to" or "on" or "under" or "over" or "between"
+                    or "the" or "a" or "an" or "my" or "our" or "who" or "that" or "which")
+            {
+                return false;
+            }
+        }
+        return false;
     }
 
     /// <summary>Only joining words lie between two counts: "nine teams and about 110", "110 engineers across nine".</summary>

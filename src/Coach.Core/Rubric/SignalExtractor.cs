@@ -179,6 +179,7 @@ internal static partial class SignalExtractor
                 ReferenceEquals(first.Sentence, last.Sentence) ? last.Sentence.Slice(first.Token, last.Token + 1) : last.Sentence.Slice(last.Token, last.Token + 1),
                 span * 12.0, Inferred: true));
         }
+        DisownElsewhere(signals);
         return signals;
     }
 
@@ -221,6 +222,13 @@ internal static partial class SignalExtractor
     {
         Token[] t = s.Tokens;
         List<(Tag Tag, int Start, int Length)> hits = Lexicon.Match(t);
+        for (int i = 1; i < t.Length; i++)
+        {
+            if (t[i].Id < 0 && t[i - 1].Text == "at" && Lexicon.IsConferenceName(t[i].Text))
+            {
+                hits.Add((Tag.VisibilityL7, i, 1)); // "presented our approach at SREcon APAC"
+            }
+        }
         foreach ((Tag tag, int start, int length) in hits)
         {
             starts[start] |= 1UL << (int)tag;
@@ -252,9 +260,21 @@ internal static partial class SignalExtractor
                 qi++;
                 continue;
             }
+            int read = output.Count;
             ReadQuantity(s, t, masks, starts, q, output);
+            if (output.Count > read && output[read] is { Kind: SignalKind.Money, Role: not MoneyRole.Context } money && Disowned(t, quantities, qi))
+            {
+                output[read] = money with { Role = MoneyRole.Disowned };
+            }
             if (from >= 0)
             {
+                if (next.Value > q.Value && output.Count > read && output[read] is
+                        { Kind: SignalKind.Count, Category: CountCategory.Engineers or CountCategory.Managers or CountCategory.DirectReports
+                            or CountCategory.Teams or CountCategory.BusinessUnits } grown)
+                {
+                    // "grew the org from 2 teams to 8": the organisation at its largest is the one led or reached
+                    output.Add(grown with { Match = s.Slice(from, next.End), Value = next.Value });
+                }
                 output.Add(new Signal(SignalKind.BeforeAfter, s.Part, s.Text, s.Slice(from, next.End), next.Value));
                 if (HireBefore(t, masks, q.Start, 6) && next.Value > q.Value)
                 {
@@ -262,6 +282,8 @@ internal static partial class SignalExtractor
                 }
             }
         }
+
+        DisownBefore(s, t, quantities, output, sentenceStart);
 
         // hyphenated durations written as words: "three-year", "multi-year" is a horizon word already
         for (int i = 0; i < t.Length; i++)
@@ -325,7 +347,7 @@ internal static partial class SignalExtractor
                 output.Add(new Signal(SignalKind.Leadership, s.Part, s.Text, s.Slice(i - 1 - (t[i - 1].Text == "my" ? 0 : 1), i + 1), 0));
             }
             // "a five-engineer team", "twelve-person"
-            if (t[i].Hyphenated && Numbers.TryHyphenatedCount(t[i].Text, out double people))
+            if (t[i].Hyphenated && Numbers.TryHyphenatedCount(t[i].Text, out double people) && !SizesCompany(t, i + 1))
             {
                 output.Add(new Signal(SignalKind.Count, s.Part, s.Text, s.Slice(i, Math.Min(t.Length, i + 2)), people, Category: CountCategory.Engineers));
             }

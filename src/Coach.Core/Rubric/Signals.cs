@@ -48,6 +48,9 @@ public enum MoneyRole
     Budget,
     /// <summary>The size of the business around the story ("a $2B company"), neither at stake nor gained.</summary>
     Context,
+    /// <summary>A total the candidate says is not what the work did ("I can't claim the $45M", "the $900M is the whole flow, not what
+    /// we moved"), wherever the answer gives it.</summary>
+    Disowned,
 }
 
 public enum Period

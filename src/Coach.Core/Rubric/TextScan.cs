@@ -183,7 +183,12 @@ internal static class TextScan
         return tokens.AsSpan(0, count).ToArray();
     }
 
-    /// <summary>Digits with thousands commas and one decimal point: "1,200", "4.5". Digits of any script read as their value.</summary>
+    /// <summary>"2,5 million", "8,5%": a comma with one or two digits after it, where much of Europe writes a decimal point (a
+    /// thousands comma has three).</summary>
+    private static bool DecimalComma(string s, int i) =>
+        i + 1 < s.Length && char.IsDigit(s[i + 1]) && (i + 2 >= s.Length || !char.IsDigit(s[i + 2]) || i + 3 >= s.Length || !char.IsDigit(s[i + 3]));
+
+    /// <summary>Digits with thousands commas and one decimal point: "1,200", "4.5", "4,5". Digits of any script read as their value.</summary>
     private static Token ReadNumber(string s, ref int i, bool attached, bool intern, Span<char> digits)
     {
         int start = i;
@@ -209,7 +214,7 @@ internal static class TextScan
                 grouped = true; // "1.200.000 EUR": stops between groups of three, as thousands are written in much of Europe
                 i++;
             }
-            else if (d == '.' && !dot && i + 1 < s.Length && char.IsDigit(s[i + 1]))
+            else if ((d == '.' || d == ',' && DecimalComma(s, i)) && !dot && i + 1 < s.Length && char.IsDigit(s[i + 1]))
             {
                 dot = true;
                 if (n < digits.Length)

@@ -1,0 +1,155 @@
+using Coach.Core.Rubric;
+
+namespace Coach.Core.Tests.Rubric;
+
+/// <summary>What the candidate claims and what the organisation came to: totals they disown, an employer's size, an organisation
+/// grown or reshaped, and the shorthand and number formats of answers typed in a hurry or outside the US.</summary>
+public class ClaimsAndScaleTests
+{
+    private static Assessment Assess(string s, string t, string a, string r, Level target = Level.L6) =>
+        Assessor.Default.Assess(new StarAnswer(s, t, a, r), target);
+
+    private static List<Signal> Signals(StarPart part, string text) => SignalExtractor.Extract(StarAnswer.Empty.With(part, text));
+
+    private static IEnumerable<Signal> Claimed(IEnumerable<Signal> signals) =>
+        signals.Where(s => s.Kind == SignalKind.Money && s.Role is MoneyRole.Impact or MoneyRole.Stakes);
+
+    [Theory]
+    [InlineData("I can't claim the $45M, but a failed cert would have cost us about $1.5M of marketing spend.", 45e6)]
+    [InlineData("Worth saying: the $900M is the whole flow, not what we moved.", 900e6)]
+    [InlineData("Finance reported fuel expense decreased 11 mil USD that year, but fuel prices fell too; our part we estimated around 3.5 mil USD per year.", 11e6)]
+    [InlineData("Fraud losses fell $20M across the company, of which about $4M came from our rules.", 20e6)]
+    [InlineData("Fuel spend fell $11M that year. Our share of that, we estimated, was about $3.5M a year.", 11e6)]
+    public void A_total_the_candidate_disowns_is_not_their_impact(string result, double total)
+    {
+        List<Signal> signals = Signals(StarPart.Result, result);
+        Assert.Contains(signals, s => s.Kind == SignalKind.Money && s.Value == total && s.Role == MoneyRole.Disowned);
+        Assert.DoesNotContain(Claimed(signals), s => s.Value == total);
+    }
+
+    [Theory]
+    [InlineData("It saved $3M a year, not counting the hardware we returned.")]
+    [InlineData("It saved $3M a year, not what we expected: more.")]
+    [InlineData("Finance let us claim the full $3M a year.")]
+    public void An_amount_the_candidate_keeps_stays_their_impact(string result)
+    {
+        Signal money = Assert.Single(Signals(StarPart.Result, result), s => s.Kind == SignalKind.Money);
+        Assert.Equal(MoneyRole.Impact, money.Role);
+    }
+
+    [Fact]
+    public void Our_partners_are_not_our_part()
+    {
+        Assert.All(Signals(StarPart.Result, "It saved $3M a year, and our partners saved another $1M."), s => Assert.NotEqual(MoneyRole.Disowned, s.Role));
+    }
+
+    [Fact]
+    public void A_disowned_total_is_context_wherever_the_answer_gives_it()
+    {
+        // the game's revenue in the Situation is not what was at stake once the candidate says it is not theirs
+        Assessment a = Assess(
+            "I'm the Tech Lead Manager for the engine team at a game studio; 7 engineers report to me. The game went on to make about $45M in its first year.",
+            "Get the crash rate under our bar before console certification without moving the date.",
+            "I set up daily crash triage with the gameplay and QA leads, moved 3 of my engineers onto memory fragmentation and cut photo mode from launch.",
+            "We passed cert on the first attempt with 0.21 crashes per 1000 sessions. I can't claim the $45M, but a failed cert would have cost about $1.5M of spend.");
+        Assert.DoesNotContain(Claimed(a.Signals), s => s.Value == 45e6);
+        Assert.NotEqual(Band.L7, a[Dimension.Stakes].Band);
+        Assert.NotEqual(Band.L7, a[Dimension.Impact].Band);
+        Assert.Equal(ReadsAs.L6, a.ReadsAs);
+    }
+
+    [Fact]
+    public void The_impact_note_says_the_total_is_not_theirs_in_their_words()
+    {
+        Assessment a = Assess("I manage the hotel booking team, 7 engineers.", "Make prices clear without hurting conversion.",
+            "I read 400 verbatims, agreed a single source for fees with two teams and ran a four-week A/B test.",
+            "Fee complaints halved. Worth saying: the $900M is the whole flow, not what we moved.");
+        Assert.Equal(Band.NotShown, a[Dimension.Impact].Band);
+        Assert.Contains("in your words, not what the work did", a[Dimension.Impact].Note, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("I'm Director of Engineering at a 60-person logistics software company in Leeds.")]
+    [InlineData("I'm the engineering manager at a 60 person logistics company.")]
+    [InlineData("I run engineering at a 60-person game studio.")]
+    [InlineData("I was CTO at a sixty-person fintech startup.")]
+    public void An_employers_size_is_not_people_led(string situation)
+    {
+        Assert.DoesNotContain(Signals(StarPart.Situation, situation), s => s.Kind == SignalKind.Count && s.Value == 60);
+    }
+
+    [Theory]
+    [InlineData("I am leading 5 section managers, and in total about 80 engineers plus partner company members.", 80)]
+    [InlineData("I led ten managers and roughly 120 engineers across the five business units.", 120)]
+    [InlineData("I lead a 300-person business unit.", 300)]
+    public void People_beside_a_company_word_are_still_counted(string action, double people)
+    {
+        Assert.Contains(Signals(StarPart.Action, action), s => s.Kind == SignalKind.Count && s.Category == CountCategory.Engineers && s.Value == people);
+    }
+
+    [Fact]
+    public void An_organisation_grown_is_led_at_its_largest()
+    {
+        List<Signal> signals = Signals(StarPart.Action, "Grew the org from 2 teams to 8: engine, data platform, simulation and planner UI.");
+        Assert.Equal(8, signals.Where(s => s.Kind == SignalKind.Count && s.Category == CountCategory.Teams && s.Relation == Relation.Led).Max(s => s.Value));
+    }
+
+    [Fact]
+    public void Teams_restructured_into_a_larger_group_are_the_group_led()
+    {
+        Assessment a = Assess(
+            "I was Deputy Director for Platforms in a central government digital service; 17 departments each built their own payments.",
+            "Write a strategy for shared platforms departments would choose, and build the organisation to run them for the long term.",
+            "I wrote a four-year platform strategy and took it to the spending review. I restructured what was then three loose project teams into a platform group of 11 teams, about 110 people, with four heads of product and engineering reporting to me.",
+            "Four years on, 43 services across 17 departments use the platforms, saving about $12M a year, and two other national governments reuse our published standards.",
+            Level.L7);
+        Assert.Equal(RoleScope.Organisation, a.Role.Scope);
+        Assert.StartsWith("110 engineers across 11 teams", a.Role.Read, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Chat_shorthand_for_engineers_managers_and_people_is_counted()
+    {
+        List<Signal> signals = Signals(StarPart.Situation, "my org was 6 teams (~70 engg), i hired 2 new mgrs, total hiring ~25 ppl that year.");
+        Assert.Contains(signals, s => s.Kind == SignalKind.Count && s.Category == CountCategory.Engineers && s.Value == 70 && s.Relation == Relation.Led);
+        Assert.Contains(signals, s => s.Kind == SignalKind.Count && s.Category == CountCategory.Managers && s.Value == 2);
+        Assert.Contains(signals, s => s.Kind == SignalKind.Hiring && s.Value == 25);
+    }
+
+    [Fact]
+    public void Contractors_on_a_team_are_people_not_outside_partners()
+    {
+        Assessment a = Assess("I was managing the returns team at an online retailer, nine engineers plus two contractors.",
+            "Cut refund time without raising fraud.", "I worked with the payments team manager to move to refund-on-first-scan.",
+            "Refund time fell from 9 days to 2, saving about $1.2M a year.");
+        Assert.DoesNotContain(a.Signals, s => s.Kind == SignalKind.Count && s.Category == CountCategory.Partners);
+        Assert.NotEqual(Band.L7, a[Dimension.Teams].Band);
+    }
+
+    [Theory]
+    [InlineData("i presented our approach at SREcon APAC 2023.", true)]
+    [InlineData("Was invited to speak about it at LeadDev London.", true)]
+    [InlineData("We gave a talk on it at GopherCon.", true)]
+    [InlineData("Our bank account was at Silicon Valley Bank.", false)]
+    public void A_conference_named_is_reach_outside_the_company(string result, bool reach)
+    {
+        Assert.Equal(reach, Signals(StarPart.Result, result).Any(s => s.Kind == SignalKind.Visibility && s.Level == Band.L7));
+    }
+
+    [Theory]
+    [InlineData("We now invoice 2,5 million customers a month.", 2_500_000)]
+    [InlineData("It saved around 3,2 million USD per year.", 3_200_000)]
+    [InlineData("It saved $1,200 a month.", 1_200)]
+    [InlineData("We now invoice 12,500 customers a month.", 12_500)]
+    public void A_decimal_comma_is_read_as_much_of_Europe_writes_it(string text, double value)
+    {
+        Assert.Contains(Signals(StarPart.Result, text), s => s.Kind is SignalKind.Money or SignalKind.Count && s.Value == value);
+    }
+
+    [Fact]
+    public void A_percentage_with_a_decimal_comma_keeps_its_decimals()
+    {
+        Assert.Contains(Signals(StarPart.Result, "Late deliveries fell from 8,5% to 5%."), s => s.Kind == SignalKind.Percent && s.Value == 8.5);
+        Assert.Contains(Signals(StarPart.Result, "Conversion rose from 2,25% to 3%."), s => s.Kind == SignalKind.Percent && s.Value == 2.25);
+    }
+}
