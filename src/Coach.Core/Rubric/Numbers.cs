@@ -227,7 +227,7 @@ internal static partial class Numbers
         return true;
     }
 
-    /// <summary>"$1-5M", "40–60 engineers", "between 2 and 3 teams", "8 to 12 weeks" (but not "from 6 to 20").</summary>
+    /// <summary>"$1-5M", "40–60 engineers", "between 2 and 3 teams", "8 to 12 weeks" (but not "from 6 to 20" or "from about 6 to 20").</summary>
     private static Quantity ExtendRange(Token[] t, Quantity first)
     {
         int j = first.End;
@@ -245,7 +245,9 @@ internal static partial class Numbers
         {
             int before = first.Start - 1;
             bool between = before >= 0 && t[before].Text == "between";
-            bool plainTo = t[j].Text == "to" && !(before >= 0 && t[before].Text is "from" or "reduced" or "cut" or "increased" or "improved" or "grew" or "dropped" or "fell" or "rose");
+            // "from about 25 to 70 engineers" is a change, like "from 25 to 70"
+            int change = before >= 1 && t[before].Text is "about" or "around" or "roughly" or "approximately" or "some" ? before - 1 : before;
+            bool plainTo = t[j].Text == "to" && !(change >= 0 && t[change].Text is "from" or "reduced" or "cut" or "increased" or "improved" or "grew" or "dropped" or "fell" or "rose");
             if (!(between && t[j].Text == "and") && !(plainTo && before >= 0 && t[before].Text is "of" or "about" or "roughly" or "around" or "approximately" or "some"))
             {
                 return first;

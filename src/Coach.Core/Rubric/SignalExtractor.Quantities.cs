@@ -199,6 +199,8 @@ internal static partial class SignalExtractor
             start > 0 && t[start - 1].Text is "my" || start > 1 && t[start - 2].Text is "my" && t[start - 1].Kind == TokenKind.Word ||
             start > 1 && t[start - 1].Text is "had" or "have" && t[start - 2].Text == "i" || // "I had three teams", "I have 8 engineers"
             start > 2 && t[start - 1].Text is "was" or "is" && t[start - 3].Text == "my" && OwnUnit(t, masks, start - 2) || // "my org was 6 teams"
+            start > 2 && t[start - 1].Text is "and" or "+" or "plus" && t[start - 2].Text == "me" && // "it's me and two other engineers": the team
+                t[start - 3].Text is "it's" or "it’s" or "is" or "was" or "(" or ":" or "just" ||
             After(t, noun, 4, "me") && Near(t, noun + 1, 4, "reporting", "reported", "report", "under"))
         {
             return Relation.Led;
@@ -314,6 +316,10 @@ internal static partial class SignalExtractor
             if (IsLeadVerb(t[k].Text) && !(k > 0 && t[k - 1].Text is "he" or "she" or "they" or "who" or "which" or "team" or "tech" or "the" or "a"))
             {
                 return k;
+            }
+            if (t[k].Text == "together" && k > 0 && t[k - 1].Text is "pulled" or "brought" or "put")
+            {
+                return k; // "I pulled together 9 teams, roughly 85 engineers": assembled for the candidate's programme, like "assembled"
             }
             if (t[k].Text == "over" && k > 0 && t[k - 1].Text is "took" or "taken" or "taking" or "take" && SubjectI(t, k))
             {

@@ -74,7 +74,10 @@ internal static partial class SignalExtractor
 
     /// <summary>"As the EM for the 8-person mobile team", "I was the director for search, with four engineering managers and 48
     /// engineers": a headcount that follows the candidate's own title in its sentence is the team or organisation they lead.</summary>
-    private static void LeadCountsAfterTitle(List<Signal> output, int from, string sentence, int titleEnd)
+    /// <param name="headsEngineering">The title heads the company's engineering ("Director of Engineering", "VP Engineering", "CTO"):
+    /// the engineers counted after the company is named are the candidate's ("Director of Engineering at an online grocer, about 130
+    /// engineers in 11 teams"), unless they are a total of the company's people.</param>
+    private static void LeadCountsAfterTitle(List<Signal> output, int from, string sentence, int titleEnd, bool headsEngineering)
     {
         List<(int Start, int End)>? led = null;
         for (int k = from; k < output.Count; k++)
@@ -82,7 +85,7 @@ internal static partial class SignalExtractor
             if (output[k] is { Kind: SignalKind.Count, Category: CountCategory.Engineers or CountCategory.DirectReports or CountCategory.Managers,
                     Relation: Relation.Unstated or Relation.Led } count &&
                 sentence.IndexOf(count.Match, titleEnd, StringComparison.Ordinal) is var c and >= 0 && c - titleEnd <= 100 &&
-                !CompanyBetween(sentence, titleEnd, c))
+                !(CompanyBetween(sentence, titleEnd, c) && !(headsEngineering && !CompanyTotal(sentence, c))))
             {
                 output[k] = count with { Relation = Relation.Led };
                 (led ??= []).Add((c, c + count.Match.Length));
@@ -118,7 +121,13 @@ internal static partial class SignalExtractor
         {
             return false;
         }
-        ReadOnlySpan<char> after = sentence.AsSpan(to, Math.Min(40, sentence.Length - to));
+        return CompanyTotal(sentence, to);
+    }
+
+    /// <summary>The headcount at <paramref name="at"/> counts a whole company: "about 1,100 employees", "250 engineers total".</summary>
+    private static bool CompanyTotal(string sentence, int at)
+    {
+        ReadOnlySpan<char> after = sentence.AsSpan(at, Math.Min(40, sentence.Length - at));
         int space = after.IndexOf(' ');
         ReadOnlySpan<char> rest = space < 0 ? [] : after[(space + 1)..];
         return rest.StartsWith("employees", StringComparison.OrdinalIgnoreCase) || rest.StartsWith("people", StringComparison.OrdinalIgnoreCase) ||

@@ -67,6 +67,18 @@ internal static partial class SignalExtractor
         return t[link].Text == "to" && next.Start == link + 1 + gap ? from : -1;
     }
 
+    /// <summary>The title at <paramref name="start"/> heads a company's engineering: "Director of Engineering", "VP Engineering", "CTO".</summary>
+    private static bool HeadsEngineering(Token[] t, int start, int length)
+    {
+        bool engineering = false, head = false;
+        for (int k = start; k < start + length; k++)
+        {
+            engineering |= t[k].Text is "engineering" or "technology" or "cto";
+            head |= t[k].Text is "director" or "vp" or "head" or "chief" or "svp" or "evp" or "cto";
+        }
+        return engineering && head;
+    }
+
     /// <summary>"I" is the subject of the verb at <paramref name="verb"/>: "I lead", "I'm running", "I was running", "I had taken
     /// over" (the "took" of "took over" and the helping verbs between are passed over).</summary>
     private static bool SubjectI(Token[] t, int verb)
@@ -426,7 +438,7 @@ internal static partial class SignalExtractor
                     int acting = start > 0 && t[start - 1].Text is "acting" or "interim" ? start - 1
                         : start > 1 && t[start - 1].Text == "as" && t[start - 2].Text is "act" or "acted" or "acting" ? start - 2 : start;
                     output.Add(new Signal(SignalKind.Leadership, s.Part, s.Text, s.Slice(acting, start + length), 0));
-                    LeadCountsAfterTitle(output, sentenceStart, s.Text, t[start + length - 1].End);
+                    LeadCountsAfterTitle(output, sentenceStart, s.Text, t[start + length - 1].End, HeadsEngineering(t, start, length));
                     break;
                 case Tag.ManagerDuty:
                     output.Add(new Signal(SignalKind.ManagerDuty, s.Part, s.Text, match()));

@@ -108,6 +108,45 @@ public class ClaimsAndScaleTests
     }
 
     [Fact]
+    public void A_change_from_about_one_headcount_to_another_is_not_a_range()
+    {
+        List<Signal> signals = Signals(StarPart.Action, "I got headcount to grow the org from about 25 to 70 engineers under 6 managers.");
+        Assert.Contains(signals, s => s.Kind == SignalKind.Count && s.Category == CountCategory.Engineers && s.Value == 70);
+        Assert.DoesNotContain(signals, s => s.Kind == SignalKind.Count && s.Value == 47.5);
+        // a range stays a range: "a team of about 8 to 12 engineers"
+        Assert.Contains(Signals(StarPart.Situation, "I lead a team of about 8 to 12 engineers."), s => s.Kind == SignalKind.Count && s.Value == 10);
+    }
+
+    [Fact]
+    public void Teams_pulled_together_for_the_candidates_programme_are_led()
+    {
+        List<Signal> signals = Signals(StarPart.Action, "I pulled together 9 teams, roughly 85 engineers across checkout, mobile and risk.");
+        Assert.Contains(signals, s => s.Kind == SignalKind.Count && s.Category == CountCategory.Teams && s.Value == 9 && s.Relation == Relation.Led);
+        Assert.Contains(signals, s => s.Kind == SignalKind.Count && s.Category == CountCategory.Engineers && s.Value == 85 && s.Relation == Relation.Led);
+    }
+
+    [Theory]
+    [InlineData("I'm Director of Engineering at an online grocery company in four countries, about 130 engineers in 11 teams.", true)]
+    [InlineData("I'm VP Engineering at a logistics company, about 130 engineers in 11 teams.", true)]
+    [InlineData("I'm an engineering manager at an online grocery company in four countries, about 130 engineers in 11 teams.", false)]
+    [InlineData("I'm Director of Engineering at a retailer, about 130 engineers in total.", false)]
+    public void The_engineers_of_a_company_are_led_by_the_head_of_its_engineering(string situation, bool led)
+    {
+        Assert.Equal(led, Signals(StarPart.Situation, situation).Any(s => s.Kind == SignalKind.Count && s.Value == 130 && s.Relation == Relation.Led));
+    }
+
+    [Fact]
+    public void A_tech_lead_whose_team_is_them_and_two_others_leads_an_individuals_scope()
+    {
+        Assessment a = Assess("I'm tech lead on the pricing experiments squad at a food delivery app. It's me and two other engineers, and we work with one PM.",
+            "Something looked off in the test results, so before launch I wanted to understand why.",
+            "I pulled the raw assignment logs, found a caching bug that leaked the new fee into the control group, and rebuilt the analysis.",
+            "The second test confirmed it and we launched the modified version; every experiment now has a sample-ratio check.");
+        Assert.Equal(RoleScope.Individual, a.Role.Scope);
+        Assert.Equal(ReadsAs.BelowL6, a.ReadsAs);
+    }
+
+    [Fact]
     public void Chat_shorthand_for_engineers_managers_and_people_is_counted()
     {
         List<Signal> signals = Signals(StarPart.Situation, "my org was 6 teams (~70 engg), i hired 2 new mgrs, total hiring ~25 ppl that year.");
