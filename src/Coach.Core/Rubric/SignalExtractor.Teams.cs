@@ -103,6 +103,18 @@ internal static partial class SignalExtractor
         }
     }
 
+    /// <summary>The title at <paramref name="start"/> heads a company's engineering: "Director of Engineering", "VP Engineering", "CTO".</summary>
+    private static bool HeadsEngineering(Token[] t, int start, int length)
+    {
+        bool engineering = false, head = false;
+        for (int k = start; k < start + length; k++)
+        {
+            engineering |= t[k].Text is "engineering" or "technology" or "cto";
+            head |= t[k].Text is "director" or "vp" or "head" or "chief" or "svp" or "evp" or "cto";
+        }
+        return engineering && head;
+    }
+
     /// <summary>"The tech lead of a three-person squad at a startup, about 60 people in total": after the company is named (by
     /// a word for one, or "at a ..." with a headcount of employees or a total), a headcount is the company's, not the team's.</summary>
     private static bool CompanyBetween(string sentence, int from, int to)

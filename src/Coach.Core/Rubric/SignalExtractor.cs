@@ -67,18 +67,6 @@ internal static partial class SignalExtractor
         return t[link].Text == "to" && next.Start == link + 1 + gap ? from : -1;
     }
 
-    /// <summary>The title at <paramref name="start"/> heads a company's engineering: "Director of Engineering", "VP Engineering", "CTO".</summary>
-    private static bool HeadsEngineering(Token[] t, int start, int length)
-    {
-        bool engineering = false, head = false;
-        for (int k = start; k < start + length; k++)
-        {
-            engineering |= t[k].Text is "engineering" or "technology" or "cto";
-            head |= t[k].Text is "director" or "vp" or "head" or "chief" or "svp" or "evp" or "cto";
-        }
-        return engineering && head;
-    }
-
     /// <summary>"I" is the subject of the verb at <paramref name="verb"/>: "I lead", "I'm running", "I was running", "I had taken
     /// over" (the "took" of "took over" and the helping verbs between are passed over).</summary>
     private static bool SubjectI(Token[] t, int verb)
