@@ -83,7 +83,10 @@ internal static class RoleReader
         // executives, outside partners or reach beyond the company beside it
         bool l7Money = dims[(int)Dimension.Impact].Band == Band.L7 || e.Money(MoneyRole.Stakes).Any(s => s.Value >= 10e6) ||
                        e.Money(MoneyRole.Budget).Any(s => s.Value >= 10e6);
-        DimensionResult beside = dims[(int)Dimension.Stakeholders].Band == Band.L7 ? dims[(int)Dimension.Stakeholders]
+        // executives heard the story of an executive's own outcome; anyone can take an analysis to the CMO, so without a title of
+        // one's own at director level or above it takes teams across the organisation or reach outside the company
+        bool executive = e.Of(SignalKind.Leadership).Any(s => IsExecutiveTitle(s.Match));
+        DimensionResult beside = dims[(int)Dimension.Stakeholders].Band == Band.L7 && executive ? dims[(int)Dimension.Stakeholders]
             : dims[(int)Dimension.Teams].Band == Band.L7 ? dims[(int)Dimension.Teams]
             : dims[(int)Dimension.Visibility];
         if (l7Money && beside.Band == Band.L7 && n + m + t == 0)
@@ -148,6 +151,22 @@ internal static class RoleReader
         match.ToLowerInvariant() is "tech lead" or "team lead" or "technical lead" or "team leader" or "engineering lead";
 
     /// <summary>A title held for someone else, for a while: "acting manager", "act as manager of", "interim lead".</summary>
+    /// <summary>A title of one's own at director level or above: "Director of Engineering", "VP Eng", "Head of Platform", "CTO".</summary>
+    private static bool IsExecutiveTitle(string match)
+    {
+        foreach (Range word in match.AsSpan().Split(' '))
+        {
+            if (match.AsSpan(word) is var w && (w.Equals("director", StringComparison.OrdinalIgnoreCase) || w.Equals("vp", StringComparison.OrdinalIgnoreCase) ||
+                w.Equals("head", StringComparison.OrdinalIgnoreCase) || w.Equals("chief", StringComparison.OrdinalIgnoreCase) ||
+                w.Equals("cto", StringComparison.OrdinalIgnoreCase) || w.Equals("svp", StringComparison.OrdinalIgnoreCase) ||
+                w.Equals("president", StringComparison.OrdinalIgnoreCase)))
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private static bool IsActing(string match) =>
         match.StartsWith("act", StringComparison.OrdinalIgnoreCase) || match.StartsWith("interim", StringComparison.OrdinalIgnoreCase);
 

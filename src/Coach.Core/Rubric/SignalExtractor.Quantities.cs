@@ -99,9 +99,10 @@ internal static partial class SignalExtractor
         {
             output[earlier] = output[earlier] with { Relation = Relation.Led }; // "five managers and two principal engineers reported to me"
         }
-        // "three engineers from my team", "two people on my team": a share of the candidate's team, which is larger
-        bool fromMyTeam = category is CountCategory.Engineers && noun + 3 < t.Length && t[noun + 1].Text is "from" or "on" or "in" &&
-                     t[noun + 2].Text == "my" && Has(masks[noun + 3], Tag.CatTeams);
+        // "three engineers from my team", "two people on my team": a share of the candidate's team, which is larger; and people the
+        // candidate moves between pieces of work ("I pulled two engineers off a lower-priority project") are theirs to move
+        bool fromMyTeam = category is CountCategory.Engineers && (noun + 3 < t.Length && t[noun + 1].Text is "from" or "on" or "in" &&
+                     t[noun + 2].Text == "my" && Has(masks[noun + 3], Tag.CatTeams) || Redeployed(t, q.Start));
         output.Add(new Signal(SignalKind.Count, s.Part, s.Text, match, count, Category: category, Inferred: q.Vague, Relation: fromMyTeam ? Relation.Led : relation,
             Share: fromMyTeam));
         if (category == CountCategory.Hires ||
@@ -209,6 +210,10 @@ internal static partial class SignalExtractor
                CustomersAre(t, masks, start)
             ? Relation.Served : Relation.Unstated;
     }
+
+    /// <summary>"I pulled two engineers off", "I moved three engineers onto": the candidate moves people between pieces of work.</summary>
+    private static bool Redeployed(Token[] t, int start) =>
+        start > 1 && t[start - 1].Text is "pulled" or "moved" or "reassigned" or "redeployed" or "shifted" && SubjectI(t, start - 1);
 
     /// <summary>"Team", "org", "department": a unit one leads, named after "my" ("my org was 6 teams"; not "my company was 500 people").</summary>
     private static bool OwnUnit(Token[] t, ReadOnlySpan<ulong> masks, int k) =>

@@ -117,7 +117,9 @@ internal static partial class SignalExtractor
     }
 
     /// <summary>The headcounts of the sentence since <paramref name="from"/> are of the team the candidate leads, save one that
-    /// follows a company named after <paramref name="teamEnd"/> ("a three-person squad at a startup, about 60 people in total");
+    /// follows a company named after <paramref name="teamEnd"/> and counts the company ("a three-person squad at a startup, about 60
+    /// people in total") or teams, which a team does not have ("the checkout team at a retailer, 900 engineers in 60 teams"; but
+    /// "the payments team at a travel company, seven engineers" is the team);
     /// for an <paramref name="organisation"/> led, its managers, direct reports and teams as well.</summary>
     private static void LeadCountsSince(List<Signal> output, int from, int teamEnd = -1, bool organisation = false)
     {
@@ -127,11 +129,19 @@ internal static partial class SignalExtractor
                 (count.Category == CountCategory.Engineers ||
                  organisation && count.Category is CountCategory.Managers or CountCategory.DirectReports or CountCategory.Teams) &&
                 !(teamEnd >= 0 && count.Sentence.IndexOf(count.Match, teamEnd, StringComparison.Ordinal) is var c and >= 0 &&
-                  CompanyBetween(count.Sentence, teamEnd, c)))
+                  CompanyBetween(count.Sentence, teamEnd, c) && (CompanyTotal(count.Sentence, c) || TeamsAfter(count.Sentence, c + count.Match.Length))))
             {
                 output[k] = count with { Relation = Relation.Led };
             }
         }
+    }
+
+    /// <summary>Teams are counted within a few words after <paramref name="at"/>: "in 11 teams", "across nine squads".</summary>
+    private static bool TeamsAfter(string sentence, int at)
+    {
+        ReadOnlySpan<char> after = sentence.AsSpan(at, Math.Min(30, sentence.Length - at));
+        return after.Contains("teams", StringComparison.OrdinalIgnoreCase) || after.Contains("squads", StringComparison.OrdinalIgnoreCase) ||
+               after.Contains("groups", StringComparison.OrdinalIgnoreCase);
     }
 
     /// <summary>Strictly the candidate's own title: "as director of …", "I was the VP", "I became a director" (not "I told the VP").</summary>

@@ -147,6 +147,49 @@ public class ClaimsAndScaleTests
     }
 
     [Fact]
+    public void Executives_who_heard_an_analysis_do_not_make_an_organisation_without_an_executive_title()
+    {
+        // anyone can take their analysis to the CMO; with no one led named, organisation scope takes teams across the organisation,
+        // reach outside the company, or an executive's title of one's own
+        Assessment analyst = Assess(
+            "I'm a data science manager at a mobile operator. Postpaid churn jumped from about 1.4% to 1.9% a month and nobody could explain it.",
+            "I wanted to find out what was driving it before we spent money on retention discounts.",
+            "I pulled 18 months of customer data myself, built a gradient boosting model and found a billing migration bug. I wrote it up and took it to the head of billing and the CMO.",
+            "Billing fixed the bug, churn went back to normal within two months, and finance estimated about $8M a year in retained revenue.");
+        Assert.NotEqual(RoleScope.Organisation, analyst.Role.Scope);
+        Assert.Equal(ReadsAs.BelowL6, analyst.ReadsAs);
+
+        Assessment vp = Assess(
+            "VP Eng at a logistics company. The board wanted 30+ months of runway; cloud and tooling cost $14.5M a year.",
+            "Get structural cost out without gutting engineering. The CEO and CFO wanted a layoff plan as option A; I owned option B.",
+            "I made cost per shipment a top-level metric reviewed monthly with the CFO, sunset two legacy products with the CPO and CEO, and renegotiated our largest contracts.",
+            "About $10.9M a year came out over 18 months, gross margin went from 61% to 72%, and runway from 19 to 34 months.",
+            Level.L7);
+        Assert.Equal(RoleScope.Organisation, vp.Role.Scope);
+    }
+
+    [Theory]
+    [InlineData("I manage the payments orchestration team at an online travel company, seven engineers.", true)]
+    [InlineData("I manage the checkout team at a large retailer, 900 engineers in 60 teams.", false)]
+    [InlineData("I lead a three-person squad at a startup, about 60 people in total.", false)]
+    public void A_teams_headcount_after_the_company_is_the_teams_unless_it_counts_the_company(string situation, bool led)
+    {
+        Signal count = Signals(StarPart.Situation, situation).Where(s => s.Kind == SignalKind.Count && s.Category == CountCategory.Engineers).MaxBy(s => s.Value)!;
+        Assert.Equal(led, count.Relation == Relation.Led);
+    }
+
+    [Fact]
+    public void People_the_candidate_moves_between_pieces_of_work_are_theirs()
+    {
+        Signal moved = Assert.Single(Signals(StarPart.Action, "I pulled two engineers off a lower-priority project to build it."),
+            s => s.Kind == SignalKind.Count && s.Category == CountCategory.Engineers);
+        Assert.Equal(Relation.Led, moved.Relation);
+        Assert.True(moved.Share); // a share of the candidate's people, who are more
+        Assert.Equal(Relation.Unstated, Assert.Single(Signals(StarPart.Action, "My manager pulled two engineers off the project."),
+            s => s.Kind == SignalKind.Count).Relation);
+    }
+
+    [Fact]
     public void Chat_shorthand_for_engineers_managers_and_people_is_counted()
     {
         List<Signal> signals = Signals(StarPart.Situation, "my org was 6 teams (~70 engg), i hired 2 new mgrs, total hiring ~25 ppl that year.");
