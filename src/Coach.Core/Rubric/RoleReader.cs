@@ -81,7 +81,10 @@ internal static class RoleReader
         }
         // no one led is named, yet the candidate answered for an organisation-level outcome: L7 money with
         // executives, outside partners or reach beyond the company beside it
-        bool l7Money = dims[(int)Dimension.Impact].Band == Band.L7 || e.Money(MoneyRole.Stakes).Any(s => s.Value >= 10e6) ||
+        // what was at stake is read where the stakes dimension reads it, in the Situation and the Task: "I estimate it avoided more than
+        // $10M in outage risk" in the Result is the candidate's own claim of a loss that did not happen
+        bool l7Money = dims[(int)Dimension.Impact].Band == Band.L7 ||
+                       e.Money(MoneyRole.Stakes).Any(s => s.Value >= 10e6 && s.Part is StarPart.Situation or StarPart.Task) ||
                        e.Money(MoneyRole.Budget).Any(s => s.Value >= 10e6);
         // executives heard the story of an executive's own outcome; anyone can take an analysis to the CMO, so without a title of
         // one's own at director level or above it takes teams across the organisation or reach outside the company

@@ -168,6 +168,19 @@ public class ClaimsAndScaleTests
         Assert.Equal(RoleScope.Organisation, vp.Role.Scope);
     }
 
+    [Fact]
+    public void A_loss_the_candidate_estimates_was_avoided_is_not_money_that_makes_an_organisation()
+    {
+        // what was at stake is read in the Situation and the Task, as the stakes dimension reads it
+        Assessment a = Assess(
+            "At my telco, config mistakes were the number one cause of outages. Every team had its own YAML and nobody validated anything.",
+            "I took it on myself to fix config quality for the whole engineering organisation.",
+            "I built a CLI over about six weekends that checks types and required keys, wrote a GitHub Action wrapper, and demoed it at the all-hands.",
+            "I transformed how our entire engineering org handles configuration. Conservatively, I estimate it has avoided more than $10M in outage risk.");
+        Assert.NotEqual(RoleScope.Organisation, a.Role.Scope);
+        Assert.Equal(ReadsAs.BelowL6, a.ReadsAs);
+    }
+
     [Theory]
     [InlineData("I manage the payments orchestration team at an online travel company, seven engineers.", true)]
     [InlineData("I manage the checkout team at a large retailer, 900 engineers in 60 teams.", false)]
