@@ -247,6 +247,7 @@ internal static class Lexicon
         ("intern", RoleMark.IndividualTitle), ("engineer", RoleMark.IndividualTitle), ("developer", RoleMark.IndividualTitle),
         ("programmer", RoleMark.IndividualTitle), ("sde", RoleMark.IndividualTitle), ("sde1", RoleMark.IndividualTitle),
         ("sde2", RoleMark.IndividualTitle), ("swe", RoleMark.IndividualTitle), ("grad", RoleMark.IndividualTitle), ("graduate", RoleMark.IndividualTitle),
+        ("sre", RoleMark.IndividualTitle), ("scientist", RoleMark.IndividualTitle), ("analyst", RoleMark.IndividualTitle),
         ("org", RoleMark.Organisation), ("organization", RoleMark.Organisation), ("organisation", RoleMark.Organisation),
         ("division", RoleMark.Organisation), ("department", RoleMark.Organisation), ("group", RoleMark.Organisation), ("section", RoleMark.Organisation),
     ];

@@ -78,9 +78,14 @@ internal static partial class SignalExtractor
         {
             return; // a year, not a count
         }
-        if (category == CountCategory.Engineers && SizesCompany(t, noun + 1))
+        if (category == CountCategory.Engineers && (SizesCompany(t, noun + 1) ||
+                                                    (t[noun].Text is "employees" or "people" or "staff" or "persons" && CompanyBefore(t, q.Start) ||
+                                                     t[noun].Text == "employees") && RelationOf(s.Text, t, masks, q.Start, noun, -1) != Relation.Led))
         {
-            return; // "a 60 person company": the employer's size, not people led or reached
+            // "a 60 person company", "a game studio of ~1,100 people", "Company ~12k people", "(about 8,500 employees, $9B revenue)": the
+            // employer's size, not people led or reached (but "a startup (eight engineers reported to me)", "the payments team at a food
+            // delivery company (9 engineers)")
+            return;
         }
         double count = q.Value;
         if (category == CountCategory.Teams && other)

@@ -192,6 +192,11 @@ internal static partial class SignalExtractor
         {
             return -1;
         }
+        if (t[i].Text == "sre" && i + 1 < t.Length && t[i + 1].Kind == TokenKind.Word &&
+            t[i + 1].Text is not ("on" or "at" or "in" or "for" or "with" or "and" or "here" or "who" or "working" or "i"))
+        {
+            return -1; // "an SRE initiative", "SRE teams": the practice, not a title
+        }
         // up to three words of its own before the title: "a senior software engineer", "a Tier 2 support engineer", "a staff engineer"
         int start = i;
         while (start > 0 && i - start < 3 && (TitleModifiers.Contains(t[start - 1].Text) ||

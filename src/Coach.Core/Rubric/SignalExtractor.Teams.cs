@@ -174,6 +174,24 @@ internal static partial class SignalExtractor
         return false;
     }
 
+    /// <summary>A company word just before the count, past "of", a bracket and words of degree: "a game studio of ~1,100 people",
+    /// "Company ~12k people", "a streaming company (about 8,500 employees".</summary>
+    private static bool CompanyBefore(Token[] t, int start)
+    {
+        for (int k = start - 1; k >= Math.Max(0, start - 4); k--)
+        {
+            if (Array.IndexOf(CompanyWords, t[k].Text) >= 0 || t[k].Text is "studio" or "consultancy")
+            {
+                return true;
+            }
+            if (t[k].Text is not ("of" or "(" or "~" or "≈" or "about" or "around" or "roughly" or "approximately" or "nearly" or "over" or "some"))
+            {
+                return false;
+            }
+        }
+        return false;
+    }
+
     /// <summary>Only joining words lie between two counts: "nine teams and about 110", "110 engineers across nine".</summary>
     private static bool Joined(string sentence, int from, int to)
     {

@@ -202,6 +202,37 @@ public class ClaimsAndScaleTests
             s => s.Kind == SignalKind.Count).Relation);
     }
 
+    [Theory]
+    [InlineData("I manage the Player Data team (6 engineers) at a game studio of ~1,100 people.", 1_100)]
+    [InlineData("Company ~12k people, our public API does about 300M calls a day. I manage the Rate Limiting team, 5 engineers.", 12_000)]
+    [InlineData("I joined a payments company (around 4,000 employees, $1.2B revenue) as EM for the Disputes team, 7 engineers.", 4_000)]
+    [InlineData("We were about 4,000 employees by then. I managed the Disputes team, 7 engineers.", 4_000)]
+    public void A_companys_headcount_is_not_people_led_or_reached(string situation, double company)
+    {
+        List<Signal> signals = Signals(StarPart.Situation, situation);
+        Assert.DoesNotContain(signals, s => s.Kind == SignalKind.Count && s.Value == company);
+        Assert.Contains(signals, s => s.Kind == SignalKind.Count && s.Category == CountCategory.Engineers && s.Relation == Relation.Led);
+    }
+
+    [Theory]
+    [InlineData("I manage the Checkout Payments team at a food delivery company (9 engineers, 2 of them senior).", 9)]
+    [InlineData("I was CTO at a 12-person fintech startup (eight engineers reported to me, the rest were sales).", 8)]
+    [InlineData("I manage 40 employees across two sites.", 40)]
+    public void Ones_own_people_beside_a_company_are_still_led(string situation, double people)
+    {
+        Assert.Contains(Signals(StarPart.Situation, situation), s => s.Kind == SignalKind.Count && s.Value == people && s.Relation == Relation.Led);
+    }
+
+    [Theory]
+    [InlineData("I'm a senior SRE on the edge delivery team at a video streaming company.", true)]
+    [InlineData("I was a senior data scientist on the pricing team.", true)]
+    [InlineData("I was a business analyst at a bank.", true)]
+    [InlineData("I wrote the strategy and got the CFO to co-sign it, so it wasn't seen as an SRE initiative.", false)]
+    public void Site_reliability_engineers_scientists_and_analysts_name_an_individuals_role(string text, bool individual)
+    {
+        Assert.Equal(individual, Signals(StarPart.Situation, text).Any(s => s.Kind == SignalKind.IndividualRole));
+    }
+
     [Fact]
     public void Chat_shorthand_for_engineers_managers_and_people_is_counted()
     {
