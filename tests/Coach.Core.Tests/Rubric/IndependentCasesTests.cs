@@ -3,9 +3,9 @@ using Coach.Core.Rubric;
 namespace Coach.Core.Tests.Rubric;
 
 /// <summary>
-/// Four hundred and thirty labelled answers written apart from the rubric: their writers had the level guide and the calibration set, never
+/// Four hundred and eighty-six labelled answers written apart from the rubric: their writers had the level guide and the calibration set, never
 /// the rubric's code, and wrote in the forms people publish (notes, bullets, one long paragraph, "we" throughout, currencies,
-/// titles of every kind, the whole story in one field, rupees and reais, forum posts, abbreviations, spoken answers transcribed, story-bank notes, formal English, other industries, the weaknesses coaches warn about, principles with soft results, titles outside big tech, answers typed fast in a second language, Slack formatting, specialised areas, money in every role, very short and very long answers, the boundaries between levels, Amazon vocabulary, managers from neighbouring functions, failures, answers whose words and evidence disagree). They guard the reading of roles and scope against regressions; the
+/// titles of every kind, the whole story in one field, rupees and reais, forum posts, abbreviations, spoken answers transcribed, story-bank notes, formal English, other industries, the weaknesses coaches warn about, principles with soft results, titles outside big tech, answers typed fast in a second language, Slack formatting, specialised areas, money in every role, very short and very long answers, the boundaries between levels, Amazon vocabulary, managers from neighbouring functions, failures, answers whose words and evidence disagree, mock interviews transcribed, timelines that mix roles, answers crowded with numbers, banks, insurers and the public sector). They guard the reading of roles and scope against regressions; the
 /// calibration set stays the measure.
 /// </summary>
 public class IndependentCasesTests
@@ -15,7 +15,7 @@ public class IndependentCasesTests
         (List<LabelledAnswer> answers, List<string> errors) =
             Calibration.Read(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "cases", "independent.jsonl")));
         Assert.Empty(errors);
-        Assert.Equal(430, answers.Count);
+        Assert.Equal(486, answers.Count);
         return answers;
     }
 
@@ -27,6 +27,10 @@ public class IndependentCasesTests
         "pz-10", // a new engineering manager's story from their product-manager job ("this one is from my product job"), read by the
                  // title they hold now
         "paa-04", // an engineering manager's thin answer told in "we", whose only number is how late it was ("around one month late")
+        "pad-11", // a former manager back on the individual track ("after 4 years as an engineering manager I moved back to IC"), read
+                  // by the title held before the story
+        "paf-12", // an IT director's generic answer, with a portfolio of "around €50M and several hundred people" and no specific
+                  // situation, action or result
     ];
 
     [Fact]
