@@ -79,10 +79,10 @@ internal static class RoleReader
         {
             return new Role(RoleScope.Individual, $"an individual contributor's story, in your words “{individual.Match}”", Quote.Of(individual));
         }
-        // no one led is named, yet the candidate answered for an organisation-level outcome: L7 money with
-        // executives, outside partners or reach beyond the company beside it
-        // what was at stake is read where the stakes dimension reads it, in the Situation and the Task: "I estimate it avoided more than
-        // $10M in outage risk" in the Result is the candidate's own claim of a loss that did not happen
+        // no one led is named, yet the candidate answered for an organisation-level outcome: L7 money with executives (heard by an
+        // executive), teams across the organisation or reach beyond the company beside it. What was at stake is read where the stakes
+        // dimension reads it, in the Situation and the Task: "I estimate it avoided more than $10M in outage risk" in the Result is
+        // the candidate's own claim of a loss that did not happen
         bool l7Money = dims[(int)Dimension.Impact].Band == Band.L7 ||
                        e.Money(MoneyRole.Stakes).Any(s => s.Value >= 10e6 && s.Part is StarPart.Situation or StarPart.Task) ||
                        e.Money(MoneyRole.Budget).Any(s => s.Value >= 10e6);
@@ -153,7 +153,6 @@ internal static class RoleReader
     private static bool IsTechLeadTitle(string match) =>
         match.ToLowerInvariant() is "tech lead" or "team lead" or "technical lead" or "team leader" or "engineering lead";
 
-    /// <summary>A title held for someone else, for a while: "acting manager", "act as manager of", "interim lead".</summary>
     /// <summary>A title of one's own at director level or above: "Director of Engineering", "VP Eng", "Head of Platform", "CTO".</summary>
     private static bool IsExecutiveTitle(string match)
     {
@@ -170,6 +169,7 @@ internal static class RoleReader
         return false;
     }
 
+    /// <summary>A title held for someone else, for a while: "acting manager", "act as manager of", "interim lead".</summary>
     private static bool IsActing(string match) =>
         match.StartsWith("act", StringComparison.OrdinalIgnoreCase) || match.StartsWith("interim", StringComparison.OrdinalIgnoreCase);
 
