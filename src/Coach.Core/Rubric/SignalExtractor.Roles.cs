@@ -144,6 +144,25 @@ internal static partial class SignalExtractor
                after.Contains("groups", StringComparison.OrdinalIgnoreCase);
     }
 
+    /// <summary>A title the candidate held before the story: "after 4 years as an engineering manager I moved back to IC", "formerly a
+    /// director", "as a former EM".</summary>
+    private static bool PastTitle(Token[] t, int start)
+    {
+        for (int k = start - 1; k >= Math.Max(0, start - 6); k--)
+        {
+            if (t[k].Text is "former" or "formerly" or "previously" or "ex")
+            {
+                return true;
+            }
+            if (t[k].Text == "as" && k >= 2 && t[k - 1].Text is "years" or "year" or "months" or "decade" &&
+                Array.FindIndex(t, Math.Max(0, k - 5), k - Math.Max(0, k - 5), w => w.Text == "after") >= 0)
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /// <summary>Strictly the candidate's own title: "as director of …", "I was the VP", "I became a director" (not "I told the VP").</summary>
     private static bool TitleIsMine(Token[] t, int start)
     {
@@ -267,6 +286,10 @@ internal static partial class SignalExtractor
     /// "Manager" alone must be strictly one's own ("as a manager", "I was a new manager"): "I asked a manager from billing" is not.</summary>
     private static bool OwnTitle(Token[] t, int start, int length = 1)
     {
+        if (PastTitle(t, start))
+        {
+            return false;
+        }
         // résumé style, a title opening its line: "SDM for the Seller Reports team (8 engineers)", "Director, Platform: 4 managers"
         // ("Director of Engineering asked me to ..." is someone else)
         if (start == 0 || start == 1 && t[0].Text is "sr" or "snr" or "senior")

@@ -233,6 +233,18 @@ public class ClaimsAndScaleTests
         Assert.Equal(individual, Signals(StarPart.Situation, text).Any(s => s.Kind == SignalKind.IndividualRole));
     }
 
+    [Theory]
+    [InlineData("After 4 years as an engineering manager I moved back to IC, as senior engineer in the event-tracking team.")]
+    [InlineData("I'm a senior engineer on the event-tracking team, formerly an engineering manager.")]
+    public void A_managers_title_held_before_the_story_does_not_hold_its_role(string situation)
+    {
+        Assessment a = Assess(situation, "My tech lead asked me to own the storage decision before peak season.",
+            "I benchmarked partitioned Postgres against the current setup with a replay of one peak day and wrote a one-page decision doc.",
+            "Partitioning shipped in 4 weeks instead of a 2-quarter migration, and p99 latency went from 900ms to 120ms.");
+        Assert.Equal(RoleScope.Individual, a.Role.Scope);
+        Assert.Equal(ReadsAs.BelowL6, a.ReadsAs);
+    }
+
     [Fact]
     public void Chat_shorthand_for_engineers_managers_and_people_is_counted()
     {

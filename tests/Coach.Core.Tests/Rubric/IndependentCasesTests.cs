@@ -27,8 +27,6 @@ public class IndependentCasesTests
         "pz-10", // a new engineering manager's story from their product-manager job ("this one is from my product job"), read by the
                  // title they hold now
         "paa-04", // an engineering manager's thin answer told in "we", whose only number is how late it was ("around one month late")
-        "pad-11", // a former manager back on the individual track ("after 4 years as an engineering manager I moved back to IC"), read
-                  // by the title held before the story
         "paf-12", // an IT director's generic answer, with a portfolio of "around €50M and several hundred people" and no specific
                   // situation, action or result
     ];
