@@ -235,7 +235,7 @@ public class ClaimsAndScaleTests
 
     [Theory]
     [InlineData("After 4 years as an engineering manager I moved back to IC, as senior engineer in the event-tracking team.")]
-    [InlineData("I'm a senior engineer on the event-tracking team, formerly an engineering manager.")]
+    [InlineData("I was formerly an engineering manager; now I'm a senior engineer on the event-tracking team.")]
     public void A_managers_title_held_before_the_story_does_not_hold_its_role(string situation)
     {
         Assessment a = Assess(situation, "My tech lead asked me to own the storage decision before peak season.",
