@@ -179,15 +179,15 @@ internal static class RoleReader
 
     private static string Organisation(double engineers, double managers, double teams, double units) =>
         units >= 2 ? $"{Assessor.Quantity(units)} business units" + (engineers > 0 ? $" and {Assessor.Quantity(engineers)} engineers" : "")
-        : engineers > 0 && teams > 0 ? $"{Assessor.Quantity(engineers)} engineers across {Assessor.Quantity(teams)} teams"
-        : teams > 0 ? $"{Assessor.Quantity(teams)} teams"
-        : engineers > 0 && managers > 0 ? $"{Assessor.Quantity(managers)} managers and {Assessor.Quantity(engineers)} engineers"
+        : engineers > 0 && teams >= 2 ? $"{Assessor.Quantity(engineers)} engineers across {Assessor.Quantity(teams)} teams"
+        : teams >= 2 ? $"{Assessor.Quantity(teams)} teams"
+        : engineers > 0 && managers > 0 ? $"{Assessor.Counted(managers, "manager", "managers")} and {Assessor.Quantity(engineers)} engineers"
         : engineers > 0 ? $"an organisation of {Assessor.Quantity(engineers)} engineers"
-        : $"{Assessor.Quantity(managers)} managers reporting to you";
+        : $"{Assessor.Counted(managers, "manager", "managers")} reporting to you";
 
     private static string Several(double engineers, double managers, double teams) =>
-        engineers > 0 && teams > 0 ? $"{Assessor.Quantity(engineers)} engineers across {Assessor.Quantity(teams)} teams"
-        : teams > 0 ? $"{Assessor.Quantity(teams)} teams"
+        engineers > 0 && teams >= 2 ? $"{Assessor.Quantity(engineers)} engineers across {Assessor.Quantity(teams)} teams"
+        : teams >= 2 ? $"{Assessor.Quantity(teams)} teams"
         : engineers > 0 ? $"{Assessor.Quantity(engineers)} engineers"
         : $"{Assessor.Counted(managers, "lead", "leads")} reporting to you";
 }

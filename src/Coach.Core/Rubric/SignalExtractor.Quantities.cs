@@ -203,7 +203,7 @@ internal static partial class SignalExtractor
         if (lead >= 0 && !Between(t, lead, start, "for", "by", "to", "with") || HireBefore(t, masks, start, 5) ||
             start > 0 && IsInfluenceVerb(t[start - 1].Text) ||
             start > 0 && t[start - 1].Text is "my" || start > 1 && t[start - 2].Text is "my" && t[start - 1].Kind == TokenKind.Word ||
-            start > 1 && t[start - 1].Text is "had" or "have" && t[start - 2].Text == "i" || // "I had three teams", "I have 8 engineers"
+            HadBefore(t, start) || // "I had three teams", "I have about 160 engineers"
             start > 2 && t[start - 1].Text is "was" or "is" && t[start - 3].Text == "my" && OwnUnit(t, masks, start - 2) || // "my org was 6 teams"
             start > 2 && t[start - 1].Text is "and" or "+" or "plus" && t[start - 2].Text == "me" && // "it's me and two other engineers": the team
                 t[start - 3].Text is "it's" or "it’s" or "is" or "was" or "(" or ":" or "just" ||
@@ -219,6 +219,17 @@ internal static partial class SignalExtractor
     /// <summary>"I pulled two engineers off", "I moved three engineers onto": the candidate moves people between pieces of work.</summary>
     private static bool Redeployed(Token[] t, int start) =>
         start > 1 && t[start - 1].Text is "pulled" or "moved" or "reassigned" or "redeployed" or "shifted" && SubjectI(t, start - 1);
+
+    /// <summary>"I had three teams", "now I have about 160 engineers": "I" with "had" or "have" just before the count, past words of degree.</summary>
+    private static bool HadBefore(Token[] t, int start)
+    {
+        int k = start - 1;
+        while (k > 1 && t[k].Text is "about" or "around" or "roughly" or "nearly" or "almost" or "over" or "some" or "~" or "≈")
+        {
+            k--;
+        }
+        return k > 0 && t[k].Text is "had" or "have" && t[k - 1].Text == "i";
+    }
 
     /// <summary>"Team", "org", "department": a unit one leads, named after "my" ("my org was 6 teams"; not "my company was 500 people").</summary>
     private static bool OwnUnit(Token[] t, ReadOnlySpan<ulong> masks, int k) =>
@@ -274,7 +285,8 @@ internal static partial class SignalExtractor
     }
 
     /// <summary>The count at <paramref name="start"/> follows a led headcount of this sentence, joined to its noun by "and", a
-    /// comma, a bracket or "across": "6 managers and about 60 engineers", "60 engineers across 9 teams", "6 teams (~70 engineers)".</summary>
+    /// comma, a bracket, "in" or "across": "6 managers and about 60 engineers", "60 engineers across 9 teams", "160 engineers in 12
+    /// teams", "6 teams (~70 engineers)".</summary>
     /// <returns>The index in <paramref name="output"/> of the count joined before this one, when it is led (or, with
     /// <paramref name="unstated"/>, when its relation is not yet known and it counts people); otherwise -1.</returns>
     private static int JoinedToLedCount(Token[] t, ReadOnlySpan<ulong> starts, int start, List<Signal> output, string sentence, bool unstated = false)
@@ -288,7 +300,7 @@ internal static partial class SignalExtractor
             j--;
         }
         const ulong Nouns = PeopleMask | 1UL << (int)Tag.CatDirectReports | 1UL << (int)Tag.CatTeams;
-        if (j < 1 || t[j].Text is not ("and" or "," or "across" or "(") || (starts[j - 1] & Nouns) == 0)
+        if (j < 1 || t[j].Text is not ("and" or "," or "across" or "(" or "in") || (starts[j - 1] & Nouns) == 0)
         {
             return -1;
         }
@@ -325,7 +337,7 @@ internal static partial class SignalExtractor
         {
             if (IsLeadVerb(t[k].Text) && !(k > 0 && t[k - 1].Text is "he" or "she" or "they" or "who" or "which" or "team" or "tech" or "the" or "a"))
             {
-                return k;
+                return NegatedBefore(t, k) ? -1 : k; // "I don't manage any of those teams"
             }
             if (t[k].Text == "together" && k > 0 && t[k - 1].Text is "pulled" or "brought" or "put")
             {

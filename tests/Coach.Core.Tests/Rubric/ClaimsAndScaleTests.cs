@@ -246,6 +246,42 @@ public class ClaimsAndScaleTests
     }
 
     [Fact]
+    public void A_team_one_does_not_manage_is_not_led()
+    {
+        Assessment a = Assess(
+            "I'm a staff engineer on the data platform team. Telemetry comes from about 12 producer teams into Kafka, and our pipelines consume it.",
+            "I don't manage any of those teams, and our VP wouldn't mandate it, so I had to get them to want a schema registry.",
+            "I wrote a short RFC that opened with the incidents by team, built the compatibility checks and paired with each team on its first schema.",
+            "Schema-related breakages went from roughly 8 a month to 2 or 3 a quarter.");
+        Assert.DoesNotContain(a.Signals, s => s.Kind == SignalKind.Leadership && s.Match.Contains("manage", StringComparison.Ordinal));
+        Assert.Equal(RoleScope.Individual, a.Role.Scope);
+        Assert.Equal(ReadsAs.BelowL6, a.ReadsAs);
+    }
+
+    [Fact]
+    public void An_organisation_one_has_is_led_past_words_of_degree_and_with_its_teams()
+    {
+        List<Signal> signals = Signals(StarPart.Action, "I took two teams from IT infra into my org, so now I have about 160 engineers in 12 teams with 10 managers.");
+        Assert.Contains(signals, s => s.Kind == SignalKind.Count && s.Category == CountCategory.Engineers && s.Value == 160 && s.Relation == Relation.Led);
+        Assert.Contains(signals, s => s.Kind == SignalKind.Count && s.Category == CountCategory.Teams && s.Value == 12 && s.Relation == Relation.Led);
+    }
+
+    [Fact]
+    public void A_role_with_one_team_is_not_read_as_across_teams()
+    {
+        Assessment a = Assess("I'm head of security engineering at a healthcare company.", "Make every team secure by default.",
+            "I built my org up to four managers and 28 engineers, with one team per area, and kept the champions network under me.",
+            "After 30 months, 97% of production credentials were short-lived and direct savings were about $11M a year.", Level.L7);
+        Assert.DoesNotContain("1 teams", a.Role.Read, StringComparison.Ordinal);
+        Assert.DoesNotContain("1 managers", a.Role.Read, StringComparison.Ordinal);
+
+        Assessment several = Assess("I manage 18 engineers in one team.", "Cut the release time.", "I split the release into stages and automated the checks.",
+            "Releases went from two days to four hours.");
+        Assert.Equal(RoleScope.SeveralTeams, several.Role.Scope);
+        Assert.DoesNotContain("1 teams", several.Role.Read, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Chat_shorthand_for_engineers_managers_and_people_is_counted()
     {
         List<Signal> signals = Signals(StarPart.Situation, "my org was 6 teams (~70 engg), i hired 2 new mgrs, total hiring ~25 ppl that year.");
