@@ -205,8 +205,9 @@ internal static partial class SignalExtractor
             start > 0 && t[start - 1].Text is "my" || start > 1 && t[start - 2].Text is "my" && t[start - 1].Kind == TokenKind.Word ||
             HadBefore(t, start) || // "I had three teams", "I have about 160 engineers"
             start > 2 && t[start - 1].Text is "was" or "is" && t[start - 3].Text == "my" && OwnUnit(t, masks, start - 2) || // "my org was 6 teams"
-            start > 2 && t[start - 1].Text is "and" or "+" or "plus" && t[start - 2].Text == "me" && // "it's me and two other engineers": the team
-                t[start - 3].Text is "it's" or "it’s" or "is" or "was" or "(" or ":" or "just" ||
+            // "it's me and two other engineers", "four of us, me plus three engineers": the team
+            start > 2 && t[start - 1].Text is "and" or "+" or "plus" && t[start - 2].Text == "me" &&
+                t[start - 3].Text is "it's" or "it’s" or "is" or "was" or "(" or ":" or "just" or "," ||
             After(t, noun, 4, "me") && Near(t, noun + 1, 4, "reporting", "reported", "report", "under"))
         {
             return Relation.Led;

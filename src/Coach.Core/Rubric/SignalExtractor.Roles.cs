@@ -25,9 +25,10 @@ internal static partial class SignalExtractor
             {
                 output.Add(new Signal(SignalKind.IndividualRole, s.Part, s.Text, s.Slice(intern, i + 1)));
             }
-            if ((mark & Lexicon.RoleMark.IndividualTitle) != 0 && i <= 3 && IndividualTitle(t, i) == 0)
+            if ((mark & Lexicon.RoleMark.IndividualTitle) != 0 && i <= 3 && IndividualTitle(t, i, opening: s.Index == 0) == 0)
             {
-                // "SDE II here, trying to make the jump to SDM": no "as" or "I was" before it
+                // "SDE II here, trying to make the jump to SDM", "Senior data scientist at a home goods retailer.": no "as" or "I was"
+                // before it
                 output.Add(new Signal(SignalKind.IndividualRole, s.Part, s.Text,
                     s.Slice(0, i + 1 + (i + 1 < t.Length && t[i + 1].Text is "ii" or "iii" or "i" or "1" or "2" or "3" ? 1 : 0))));
                 checkedTo = i;
@@ -201,7 +202,7 @@ internal static partial class SignalExtractor
     /// engineer", "I'm an SDE II"), or "my internship": the index where the words start, or -1. "A lead engineer", "with a new
     /// grad" and "I asked an engineer" are not.
     /// </summary>
-    private static int IndividualTitle(Token[] t, int i)
+    private static int IndividualTitle(Token[] t, int i, bool opening = false)
     {
         if (t[i].Text == "internship" && i > 0 && t[i - 1].Text is "my" or "summer")
         {
@@ -230,14 +231,15 @@ internal static partial class SignalExtractor
             return -1; // "grad" alone is a school, "a graduate of"
         }
         int article = start > 0 && t[start - 1].Text is "a" or "an" or "the" ? start - 1 : start;
-        return TitleIsMine(t, start) && !SomeoneElsesAs(t, article - 1) || OpensAsOwn(t, article, i) ? article : -1;
+        return TitleIsMine(t, start) && !SomeoneElsesAs(t, article - 1) || OpensAsOwn(t, article, i, opening) ? article : -1;
     }
 
-    /// <summary>As people introduce themselves on a forum: "SDE II here, trying to make the jump to SDM", "Senior engineer here".</summary>
-    private static bool OpensAsOwn(Token[] t, int article, int title)
+    /// <summary>As people introduce themselves on a forum: "SDE II here, trying to make the jump to SDM", "Senior engineer here"; and, as
+    /// the <paramref name="opening"/> words of the answer, as on a résumé: "Senior data scientist at a home goods retailer."</summary>
+    private static bool OpensAsOwn(Token[] t, int article, int title, bool opening)
     {
         int next = title + 1 < t.Length && t[title + 1].Text is "ii" or "iii" or "i" or "1" or "2" or "3" ? title + 2 : title + 1;
-        return article == 0 && next < t.Length && t[next].Text == "here";
+        return article == 0 && next < t.Length && (t[next].Text == "here" || opening && t[next].Text is "at" or "on" or "in" or "for" or ",");
     }
 
     /// <summary>"Nobody reported to me", "no one reports to me", "I had no direct reports": where the words start, or -1.</summary>

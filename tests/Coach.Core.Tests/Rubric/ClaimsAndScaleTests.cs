@@ -281,6 +281,26 @@ public class ClaimsAndScaleTests
         Assert.DoesNotContain("1 teams", several.Role.Read, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("Senior data scientist at a home goods retailer. The merchandising team forecast demand with a moving average.", true)]
+    [InlineData("Senior software engineer, payments platform. Our checkout failed at peak.", true)]
+    [InlineData("The merchandising team forecast demand with a moving average. Senior data scientist at a home goods retailer.", false)]
+    public void An_answer_that_opens_with_an_individuals_title_names_their_role(string situation, bool individual)
+    {
+        Assert.Equal(individual, Signals(StarPart.Situation, situation).Any(s => s.Kind == SignalKind.IndividualRole));
+    }
+
+    [Fact]
+    public void A_tech_leads_pod_of_me_plus_three_is_an_individuals_scope()
+    {
+        Assessment a = Assess("I was tech lead (not manager) for the live-ops pod on a mobile game. Four of us, me plus three engineers.",
+            "Build a new event framework in 5 weeks for a date marketing had announced.",
+            "I broke the work into three parts, took the riskiest myself, paired on a race condition and cut the leaderboard from scope.",
+            "Shipped on time; revenue during the event was up 22% week over week.");
+        Assert.Equal(RoleScope.Individual, a.Role.Scope);
+        Assert.Equal(ReadsAs.BelowL6, a.ReadsAs);
+    }
+
     [Fact]
     public void Chat_shorthand_for_engineers_managers_and_people_is_counted()
     {
