@@ -3,9 +3,9 @@ using Coach.Core.Rubric;
 namespace Coach.Core.Tests.Rubric;
 
 /// <summary>
-/// Five hundred and forty-two labelled answers written apart from the rubric: their writers had the level guide and the calibration set, never
+/// Five hundred and ninety-eight labelled answers written apart from the rubric: their writers had the level guide and the calibration set, never
 /// the rubric's code, and wrote in the forms people publish (notes, bullets, one long paragraph, "we" throughout, currencies,
-/// titles of every kind, the whole story in one field, rupees and reais, forum posts, abbreviations, spoken answers transcribed, story-bank notes, formal English, other industries, the weaknesses coaches warn about, principles with soft results, titles outside big tech, answers typed fast in a second language, Slack formatting, specialised areas, money in every role, very short and very long answers, the boundaries between levels, Amazon vocabulary, managers from neighbouring functions, failures, answers whose words and evidence disagree, mock interviews transcribed, timelines that mix roles, answers crowded with numbers, banks, insurers and the public sector, the commonest questions, startups, internal platforms). They guard the reading of roles and scope against regressions; the
+/// titles of every kind, the whole story in one field, rupees and reais, forum posts, abbreviations, spoken answers transcribed, story-bank notes, formal English, other industries, the weaknesses coaches warn about, principles with soft results, titles outside big tech, answers typed fast in a second language, Slack formatting, specialised areas, money in every role, very short and very long answers, the boundaries between levels, Amazon vocabulary, managers from neighbouring functions, failures, answers whose words and evidence disagree, mock interviews transcribed, timelines that mix roles, answers crowded with numbers, banks, insurers and the public sector, the commonest questions, startups, internal platforms, realistic mixes, the largest tech companies' jargon). They guard the reading of roles and scope against regressions; the
 /// calibration set stays the measure.
 /// </summary>
 public class IndependentCasesTests
@@ -15,7 +15,7 @@ public class IndependentCasesTests
         (List<LabelledAnswer> answers, List<string> errors) =
             Calibration.Read(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "cases", "independent.jsonl")));
         Assert.Empty(errors);
-        Assert.Equal(542, answers.Count);
+        Assert.Equal(598, answers.Count);
         return answers;
     }
 
@@ -27,6 +27,7 @@ public class IndependentCasesTests
         "pz-10", // a new engineering manager's story from their product-manager job ("this one is from my product job"), read by the
                  // title they hold now
         "paa-04", // an engineering manager's thin answer told in "we", whose only number is how late it was ("around one month late")
+        "pal-12", // a manager of ten who patched another team's parser themselves during an incident: heroics, as pp-01
         "paf-12", // an IT director's generic answer, with a portfolio of "around €50M and several hundred people" and no specific
                   // situation, action or result
     ];
