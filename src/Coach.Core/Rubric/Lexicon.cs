@@ -71,7 +71,8 @@ internal static class Lexicon
         .. Many(Tag.PeriodDaily, "daily", "per day", "a day", "each day", "every day", "/ day"),
         .. Many(Tag.PeriodOneOff, "one-time", "one-off", "one time", "one-shot"),
         // ---- count categories ----
-        .. Many(Tag.CatEngineers, "engineers", "engineer", "developers", "developer", "devs", "sdes", "sde", "ics", "eng", "engs", "engg", "engrs", "contractors", "people", "ppl", "staff", "employees",
+        .. Many(Tag.CatEngineers, "engineers", "engineer", "developers", "developer", "devs", "sdes", "sde", "ics", "eng", "engs", "engg", "engrs",
+            "contractors", "people", "ppl", "staff", "employees",
             "headcount", "scientists", "designers", "researchers", "members", "folks", "individuals", "contributors", "testers", "analysts",
             "persons", "fte", "ftes", "heads", "programmers", "sres", "person", "strong"),
         .. Many(Tag.CatManagers, "managers", "manager", "mgrs", "ems", "leads", "directors", "leaders", "sdms", "managers of managers", "line managers"),

@@ -247,7 +247,8 @@ internal static partial class Numbers
             bool between = before >= 0 && t[before].Text == "between";
             // "from about 25 to 70 engineers" is a change, like "from 25 to 70"
             int change = before >= 1 && t[before].Text is "about" or "around" or "roughly" or "approximately" or "some" ? before - 1 : before;
-            bool plainTo = t[j].Text == "to" && !(change >= 0 && t[change].Text is "from" or "reduced" or "cut" or "increased" or "improved" or "grew" or "dropped" or "fell" or "rose");
+            bool plainTo = t[j].Text == "to" &&
+                           !(change >= 0 && t[change].Text is "from" or "reduced" or "cut" or "increased" or "improved" or "grew" or "dropped" or "fell" or "rose");
             if (!(between && t[j].Text == "and") && !(plainTo && before >= 0 && t[before].Text is "of" or "about" or "roughly" or "around" or "approximately" or "some"))
             {
                 return first;
