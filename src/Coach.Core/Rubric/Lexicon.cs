@@ -188,7 +188,7 @@ internal static class Lexicon
         .. Many(Tag.LeadTitle, "tech lead", "team lead", "technical lead", "engineering manager", "software development manager", "sdm",
             "development manager", "manager of", "head of engineering", "head of", "director of engineering", "engineering lead", "engineering leader", "team leader", "em", "eng manager",
             "people manager", "manager", "senior manager", "group manager", "second-line manager", "director", "senior director", "engineering director", "vp of engineering", "vice president of engineering",
-            "dir", "dir eng", "director eng", "dir of eng", "vp eng", "vp engineering", "svp engineering", "head of eng", "em of ems", "manager of managers",
+            "dir", "dir eng", "director eng", "dir of eng", "vp eng", "vp engineering", "svp engineering", "cto", "chief technology officer", "head of eng", "em of ems", "manager of managers",
             "mgr", "eng mgr", "engineering mgr", "senior mgr", "sr mgr",
             // as titles are given elsewhere: "R&D Manager", "Section Chief", "Department Manager"
             "r&d manager", "section chief", "section manager", "department manager", "department head", "division manager", "division head"),

@@ -154,7 +154,7 @@ internal static class RoleReader
         match.ToLowerInvariant() is "tech lead" or "team lead" or "technical lead" or "team leader" or "engineering lead";
 
     /// <summary>A title of one's own at director level or above: "Director of Engineering", "VP Eng", "Head of Platform", "CTO".</summary>
-    private static bool IsExecutiveTitle(string match)
+    internal static bool IsExecutiveTitle(string match)
     {
         foreach (Range word in match.AsSpan().Split(' '))
         {

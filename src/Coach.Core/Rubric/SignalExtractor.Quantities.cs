@@ -336,7 +336,8 @@ internal static partial class SignalExtractor
     {
         for (int k = start - 1; k >= Math.Max(0, start - window); k--)
         {
-            if (IsLeadVerb(t[k].Text) && !(k > 0 && t[k - 1].Text is "he" or "she" or "they" or "who" or "which" or "team" or "tech" or "the" or "a"))
+            if (IsLeadVerb(t[k].Text) && !(k > 0 && t[k - 1].Text is "he" or "she" or "they" or "who" or "which" or "team" or "tech" or "the" or "a") &&
+                !(k > 1 && t[k - 1].Text is "also" or "then" or "still" or "already" or "previously" && t[k - 2].Text is "he" or "she" or "they" or "who"))
             {
                 return NegatedBefore(t, k) ? -1 : k; // "I don't manage any of those teams"
             }

@@ -49,9 +49,16 @@ internal static partial class SignalExtractor
     }
 
     /// <summary>"My organisation is roughly 140 engineers in 14 teams": beside a manager's title of one's own (in this sentence or
-    /// before it), "my organisation" is the one led.</summary>
+    /// before it), "my organisation" is the one led; beside an executive's title, so is "Engineering was 14 people".</summary>
     private static void ReadMyOrganisation(Token[] t, List<Signal> output, int sentenceStart)
     {
+        // "I was CTO at a 45-person company. Engineering was 14 people in three squads.": the engineering an executive heads
+        if (t.Length > 2 && t[0].Text == "engineering" && t[1].Text is "was" or "is" &&
+            output.Exists(o => o.Kind == SignalKind.Leadership && RoleReader.IsExecutiveTitle(o.Match)))
+        {
+            LeadCountsSince(output, sentenceStart, organisation: true);
+            return;
+        }
         for (int i = 1; i < t.Length; i++)
         {
             if ((Lexicon.RoleMarkOf(t[i].Id) & Lexicon.RoleMark.Organisation) != 0 && t[i - 1].Text == "my")

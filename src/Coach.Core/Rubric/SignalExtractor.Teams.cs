@@ -157,6 +157,10 @@ internal static partial class SignalExtractor
     {
         for (int k = from; k < Math.Min(t.Length, from + 4) && t[k].Kind == TokenKind.Word; k++)
         {
+            if (k > from && t[k - 1].Text == "series" && t[k].Text.Length == 1)
+            {
+                continue; // "a 12-person Series A fintech startup"
+            }
             if (Array.IndexOf(CompanyWords, t[k].Text) >= 0 || t[k].Text is "studio" or "consultancy")
             {
                 // "a 300-person business unit" is a unit
@@ -187,6 +191,21 @@ internal static partial class SignalExtractor
             if (t[k].Text is not ("of" or "(" or "~" or "≈" or "about" or "around" or "roughly" or "approximately" or "nearly" or "over" or "some"))
             {
                 return false;
+            }
+        }
+        return false;
+    }
+
+    /// <summary>An "and" that starts a new clause between a lead verb and a team ("I led the rollout and the billing team moved
+    /// first"), not one inside the team's name ("managing the PKI and secrets team"). A comma before it is a break of its own.</summary>
+    private static bool ClauseAndBetween(Token[] t, int from, int to)
+    {
+        for (int k = from + 1; k < to; k++)
+        {
+            if (t[k].Text == "and" && (k + 1 >= to || t[k + 1].Text is "the" or "a" or "an" or "our" or "their" or "his" or "her" or "its" or "we"
+                    or "they" or "i" or "he" or "she" or "then" or "other" or "another"))
+            {
+                return true;
             }
         }
         return false;

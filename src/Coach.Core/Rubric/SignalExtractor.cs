@@ -84,8 +84,11 @@ internal static partial class SignalExtractor
     }
 
     /// <summary>"Group" names a body of peers, not one led ("I led a working group with five other managers"), unless the candidate
-    /// manages, runs or heads it: "I manage the research computing group: 8 people".</summary>
-    private static bool PeerGroup(Token[] t, int i) => t[i].Text == "group" && !(LeadBefore(t, i, 5) is var verb and >= 0 && RunsAUnit(t[verb].Text));
+    /// manages, runs or heads it, or leads it as theirs: "I manage the research computing group: 8 people", "I lead the pick-path
+    /// optimisation group, 11 engineers in two squads".</summary>
+    private static bool PeerGroup(Token[] t, int i) => t[i].Text == "group" && (t[i - 1].Text is "working" or "steering" or "advisory" or "focus"
+        or "peer" or "study" or "user" or "interest" or "reading" || !(LeadBefore(t, i, 5) is var verb and >= 0 &&
+        (RunsAUnit(t[verb].Text) || t[verb].Text is "lead" or "leads" && t[verb + 1].Text is "the" or "our")));
 
     /// <summary>Verbs of holding a unit as one's own, not of leading a piece of work with others: "manage", "run", "head".</summary>
     private static bool RunsAUnit(string verb) => verb is "manage" or "managed" or "run" or "ran" or "head" or "headed";
@@ -202,7 +205,7 @@ internal static partial class SignalExtractor
 
     /// <summary>Words between a lead verb and a team or organisation that make it one worked beside, not led: "coordinated with 3
     /// teams", "ran it across two teams", or a new clause ("I led it, and the billing team agreed").</summary>
-    private static readonly string[] WorkedBeside = ["with", "for", "to", "by", "across", "between", "among", "alongside", ",", ";", "and", "but", "while"];
+    private static readonly string[] WorkedBeside = ["with", "for", "to", "by", "across", "between", "among", "alongside", ",", ";", "but", "while"];
 
     internal static void ExtractSentence(Sentence s, List<Signal> output)
     {
@@ -302,7 +305,7 @@ internal static partial class SignalExtractor
             // "the risk team", "billing team", "the data-science team": a team other than mine
             // "inherited the 7-person identity team": up to six words back within the clause
             bool led = Has(masks[i], Tag.CatTeams) && (LeadBefore(t, i, 6) is var verb and >= 0 &&
-                                                       !Between(t, verb, i, WorkedBeside) ||
+                                                       !Between(t, verb, i, WorkedBeside) && !ClauseAndBetween(t, verb, i) ||
                                                       LedAfter(t, i) || TitleOver(t, starts, i));
             if (led && !(i + 1 < t.Length && t[i + 1].Text == "of" && i + 2 < t.Length && t[i + 2].Kind == TokenKind.Number))
             {
@@ -312,7 +315,7 @@ internal static partial class SignalExtractor
             }
             else if ((Lexicon.RoleMarkOf(t[i].Id) & Lexicon.RoleMark.Organisation) != 0 && !PeerGroup(t, i) &&
                      LeadBefore(t, i, 6) is var orgVerb and > 0 && SubjectI(t, orgVerb) &&
-                     !Between(t, orgVerb, i, WorkedBeside))
+                     !Between(t, orgVerb, i, WorkedBeside) && !ClauseAndBetween(t, orgVerb, i))
             {
                 // "I lead the Developer Platform org at a streaming company: 7 teams, ~80 engineers": the organisation and its headcounts are led
                 output.Add(new Signal(SignalKind.Leadership, s.Part, s.Text, s.Slice(orgVerb, i + 1), 0));

@@ -301,6 +301,33 @@ public class ClaimsAndScaleTests
         Assert.Equal(ReadsAs.BelowL6, a.ReadsAs);
     }
 
+    [Theory]
+    [InlineData("I lead the pick-path optimisation group at a logistics company, 11 engineers in two squads.", 11)]
+    [InlineData("I was managing the PKI and secrets team in a telecom operator, 5 engineers.", 5)]
+    [InlineData("I was CTO at a 45-person SaaS company. Engineering was 14 people in three squads.", 14)]
+    public void A_group_or_team_one_leads_and_the_engineering_an_executive_heads_are_led(string situation, double people)
+    {
+        Assert.Contains(Signals(StarPart.Situation, situation), s => s.Kind == SignalKind.Count && s.Value == people && s.Relation == Relation.Led);
+    }
+
+    [Theory]
+    [InlineData("I was a senior engineer at a 45-person SaaS company. Engineering was 14 people in three squads.", 14)]
+    [InlineData("We reported to the head of engineering, who also managed the client and tools teams, 20 engineers.", 20)]
+    [InlineData("I was CTO at a 12-person Series A fintech startup; eight engineers reported to me.", 12)]
+    public void Someone_elses_teams_and_a_companys_size_are_not_led(string situation, double people)
+    {
+        Assert.DoesNotContain(Signals(StarPart.Situation, situation), s => s.Kind == SignalKind.Count && s.Value == people && s.Relation == Relation.Led);
+    }
+
+    [Fact]
+    public void An_and_that_starts_a_clause_still_separates_the_lead_from_another_team()
+    {
+        Assert.DoesNotContain(Signals(StarPart.Action, "I led the migration, and the billing team agreed to move first."),
+            s => s.Kind == SignalKind.Leadership && s.Match.Contains("billing", StringComparison.Ordinal));
+        Assert.DoesNotContain(Signals(StarPart.Action, "I led the rollout and the billing team moved first."),
+            s => s.Kind == SignalKind.Leadership && s.Match.Contains("billing", StringComparison.Ordinal));
+    }
+
     [Fact]
     public void Chat_shorthand_for_engineers_managers_and_people_is_counted()
     {
