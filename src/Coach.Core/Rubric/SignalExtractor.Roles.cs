@@ -103,6 +103,41 @@ internal static partial class SignalExtractor
         {
             LeadCountsSince(output, sentenceStart, organisation: true);
         }
+        else if (RunsAUnit(t[verb].Text))
+        {
+            ReadManagedAtCompany(s, t, output, sentenceStart, verb);
+        }
+    }
+
+    /// <summary>"I manage the shipping label service at a parcel logistics company, a team of 9 engineers", "I manage firmware and OTA
+    /// engineering at a telematics company: two squads, 13 engineers": what one manages, runs or heads at a workplace is sized right
+    /// after it, unless the size counts the company ("900 employees", "in total"). Not "I ran a weekly sync across the three teams".</summary>
+    private static void ReadManagedAtCompany(Sentence s, Token[] t, List<Signal> output, int sentenceStart, int verb)
+    {
+        int joint = Array.FindIndex(t, verb + 1, w => w.Text is "," or ":");
+        int workplace = joint < 0 ? -1 : Array.FindIndex(t, verb + 1, joint - verb - 1, w => w.Text == "at");
+        if (workplace < 0)
+        {
+            return;
+        }
+        int after = t[joint].End;
+        Signal? first = null;
+        int firstAt = int.MaxValue;
+        for (int k = sentenceStart; k < output.Count; k++)
+        {
+            if (output[k] is { Kind: SignalKind.Count } count && s.Text.IndexOf(count.Match, after, StringComparison.Ordinal) is var at and >= 0 && at < firstAt)
+            {
+                first = count;
+                firstAt = at;
+            }
+        }
+        // a team has no teams: "the checkout team at a large retailer, 900 engineers in 60 teams" counts the company
+        bool aTeam = Array.FindIndex(t, verb + 1, workplace - verb - 1, w => w.Text == "team") >= 0;
+        if (first is { Category: CountCategory.Engineers or CountCategory.Teams, Relation: Relation.Unstated } && firstAt - after <= 12 &&
+            !CompanyTotal(s.Text, firstAt) && !(aTeam && TeamsAfter(s.Text, firstAt + first.Match.Length)))
+        {
+            LeadCountsSince(output, sentenceStart, organisation: first.Category == CountCategory.Teams);
+        }
     }
 
     /// <summary>The words of a lead signal name a manager's title: "engineering manager", "EM", "SDM", "director", "VP", "head of".</summary>

@@ -328,6 +328,16 @@ public class ClaimsAndScaleTests
             s => s.Kind == SignalKind.Leadership && s.Match.Contains("billing", StringComparison.Ordinal));
     }
 
+    [Theory]
+    [InlineData("I manage the shipping label service at a parcel logistics company, a team of 9 engineers.", 9, true)]
+    [InlineData("I manage firmware and OTA update engineering at a fleet telematics company: two squads, 13 engineers.", 13, true)]
+    [InlineData("I manage the data platform at a retailer, 900 engineers in total.", 900, false)]
+    [InlineData("I run the weekly cross-team incident review for the whole platform group, 40 engineers from every team.", 40, false)]
+    public void What_one_manages_at_a_workplace_is_sized_right_after_it(string situation, double people, bool led)
+    {
+        Assert.Equal(led, Signals(StarPart.Situation, situation).Any(s => s.Kind == SignalKind.Count && s.Value == people && s.Relation == Relation.Led));
+    }
+
     [Fact]
     public void Chat_shorthand_for_engineers_managers_and_people_is_counted()
     {
