@@ -331,13 +331,16 @@ internal static partial class SignalExtractor
         return false;
     }
 
-    /// <summary>The nearest verb that makes the candidate the leader ("led", "managed", "ran", "coordinating") within the window before.</summary>
+    /// <summary>The nearest verb that makes the candidate the leader ("led", "managed", "ran", "coordinating") within the window before;
+    /// not someone else's ("who also managed") or a wish ("I want to lead a team").</summary>
     internal static int LeadBefore(Token[] t, int start, int window)
     {
         for (int k = start - 1; k >= Math.Max(0, start - window); k--)
         {
             if (IsLeadVerb(t[k].Text) && !(k > 0 && t[k - 1].Text is "he" or "she" or "they" or "who" or "which" or "team" or "tech" or "the" or "a") &&
-                !(k > 1 && t[k - 1].Text is "also" or "then" or "still" or "already" or "previously" && t[k - 2].Text is "he" or "she" or "they" or "who"))
+                !(k > 1 && t[k - 1].Text is "also" or "then" or "still" or "already" or "previously" && t[k - 2].Text is "he" or "she" or "they" or "who") &&
+                !(k > 1 && t[k - 1].Text == "to" && t[k - 2].Text is "want" or "wanted" or "like" or "hope" or "hoping" or "aspire" or "ready" or "keen"
+                    or "eager" or "plan" or "planning"))
             {
                 return NegatedBefore(t, k) ? -1 : k; // "I don't manage any of those teams"
             }

@@ -339,6 +339,17 @@ public class ClaimsAndScaleTests
     }
 
     [Fact]
+    public void A_wish_to_lead_a_team_is_not_a_team_led()
+    {
+        Assessment a = Assess("I'm a senior engineer on the playback team at a video streaming service.",
+            "Find out why our origin fetch rate was so high.",
+            "I pulled a week of CDN logs, found session tokens in manifest URLs and fixed the cache keys with the CDN team's review.",
+            "Our monthly CDN bill fell about 18%, which finance estimated at $3.4M a year. This project is what made me realise I want to lead a team.");
+        Assert.DoesNotContain(a.Signals, s => s.Kind == SignalKind.Leadership && s.Match.Contains("lead a team", StringComparison.Ordinal));
+        Assert.Equal(ReadsAs.BelowL6, a.ReadsAs);
+    }
+
+    [Fact]
     public void Chat_shorthand_for_engineers_managers_and_people_is_counted()
     {
         List<Signal> signals = Signals(StarPart.Situation, "my org was 6 teams (~70 engg), i hired 2 new mgrs, total hiring ~25 ppl that year.");
