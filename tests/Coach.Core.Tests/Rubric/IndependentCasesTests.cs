@@ -3,9 +3,9 @@ using Coach.Core.Rubric;
 namespace Coach.Core.Tests.Rubric;
 
 /// <summary>
-/// Six hundred and fifty-four labelled answers written apart from the rubric: their writers had the level guide and the calibration set, never
+/// Seven hundred and ten labelled answers written apart from the rubric: their writers had the level guide and the calibration set, never
 /// the rubric's code, and wrote in the forms people publish (notes, bullets, one long paragraph, "we" throughout, currencies,
-/// titles of every kind, the whole story in one field, rupees and reais, forum posts, abbreviations, spoken answers transcribed, story-bank notes, formal English, other industries, the weaknesses coaches warn about, principles with soft results, titles outside big tech, answers typed fast in a second language, Slack formatting, specialised areas, money in every role, very short and very long answers, the boundaries between levels, Amazon vocabulary, managers from neighbouring functions, failures, answers whose words and evidence disagree, mock interviews transcribed, timelines that mix roles, answers crowded with numbers, banks, insurers and the public sector, the commonest questions, startups, internal platforms, realistic mixes, the largest tech companies' jargon, answers set with traps for a grader). They guard the reading of roles and scope against regressions; the
+/// titles of every kind, the whole story in one field, rupees and reais, forum posts, abbreviations, spoken answers transcribed, story-bank notes, formal English, other industries, the weaknesses coaches warn about, principles with soft results, titles outside big tech, answers typed fast in a second language, Slack formatting, specialised areas, money in every role, very short and very long answers, the boundaries between levels, Amazon vocabulary, managers from neighbouring functions, failures, answers whose words and evidence disagree, mock interviews transcribed, timelines that mix roles, answers crowded with numbers, banks, insurers and the public sector, the commonest questions, startups, internal platforms, realistic mixes, the largest tech companies' jargon, answers set with traps for a grader, story banks, engineers moving into management). They guard the reading of roles and scope against regressions; the
 /// calibration set stays the measure.
 /// </summary>
 public class IndependentCasesTests
@@ -15,7 +15,7 @@ public class IndependentCasesTests
         (List<LabelledAnswer> answers, List<string> errors) =
             Calibration.Read(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "cases", "independent.jsonl")));
         Assert.Empty(errors);
-        Assert.Equal(654, answers.Count);
+        Assert.Equal(710, answers.Count);
         return answers;
     }
 
