@@ -89,6 +89,21 @@ internal static partial class SignalExtractor
             return;
         }
         int after = t[joint].End;
+        (Signal? first, int firstAt) = FirstCountAfter(s, output, sentenceStart, after);
+        if (first is { Category: CountCategory.Managers or CountCategory.DirectReports, Relation: Relation.Unstated } && firstAt - after <= 12)
+        {
+            LeadCountsSince(output, sentenceStart, organisation: true);
+        }
+        else if (RunsAUnit(t[verb].Text))
+        {
+            ReadManagedAtCompany(s, t, output, sentenceStart, verb);
+        }
+    }
+
+    /// <summary>The count of this sentence (signals from <paramref name="sentenceStart"/> on) written first at or after the character
+    /// <paramref name="after"/>, and where it stands; none and <see cref="int.MaxValue"/> when there is none.</summary>
+    private static (Signal? First, int At) FirstCountAfter(Sentence s, List<Signal> output, int sentenceStart, int after)
+    {
         Signal? first = null;
         int firstAt = int.MaxValue;
         for (int k = sentenceStart; k < output.Count; k++)
@@ -99,14 +114,7 @@ internal static partial class SignalExtractor
                 firstAt = at;
             }
         }
-        if (first is { Category: CountCategory.Managers or CountCategory.DirectReports, Relation: Relation.Unstated } && firstAt - after <= 12)
-        {
-            LeadCountsSince(output, sentenceStart, organisation: true);
-        }
-        else if (RunsAUnit(t[verb].Text))
-        {
-            ReadManagedAtCompany(s, t, output, sentenceStart, verb);
-        }
+        return (first, firstAt);
     }
 
     /// <summary>"I manage the shipping label service at a parcel logistics company, a team of 9 engineers", "I manage firmware and OTA
@@ -121,16 +129,7 @@ internal static partial class SignalExtractor
             return;
         }
         int after = t[joint].End;
-        Signal? first = null;
-        int firstAt = int.MaxValue;
-        for (int k = sentenceStart; k < output.Count; k++)
-        {
-            if (output[k] is { Kind: SignalKind.Count } count && s.Text.IndexOf(count.Match, after, StringComparison.Ordinal) is var at and >= 0 && at < firstAt)
-            {
-                first = count;
-                firstAt = at;
-            }
-        }
+        (Signal? first, int firstAt) = FirstCountAfter(s, output, sentenceStart, after);
         // a team has no teams: "the checkout team at a large retailer, 900 engineers in 60 teams" counts the company
         bool aTeam = Array.FindIndex(t, verb + 1, workplace - verb - 1, w => w.Text == "team") >= 0;
         if (first is { Category: CountCategory.Engineers or CountCategory.Teams, Relation: Relation.Unstated } && firstAt - after <= 12 &&

@@ -151,6 +151,9 @@ internal static partial class SignalExtractor
     private static readonly string[] CompanyWords =
         ["company", "startup", "start-up", "scale-up", "scaleup", "firm", "business", "employer", "agency", "bank", "retailer"];
 
+    /// <summary>A word of <see cref="CompanyWords"/>, or "studio" or "consultancy", standing alone as a word of the sentence.</summary>
+    private static bool IsEmployerWord(string word) => Array.IndexOf(CompanyWords, word) >= 0 || word is "studio" or "consultancy";
+
     /// <summary>The words from <paramref name="from"/> on name an employer the count before them sizes: "a 60-person logistics
     /// software company", "a 200 person studio" (not "a 12-person team at a company").</summary>
     private static bool SizesCompany(Token[] t, int from)
@@ -161,7 +164,7 @@ internal static partial class SignalExtractor
             {
                 continue; // "a 12-person Series A fintech startup"
             }
-            if (Array.IndexOf(CompanyWords, t[k].Text) >= 0 || t[k].Text is "studio" or "consultancy")
+            if (IsEmployerWord(t[k].Text))
             {
                 // "a 300-person business unit" is a unit
                 return !(t[k].Text == "business" && k + 1 < t.Length && t[k + 1].Text is "unit" or "units" or "line" or "lines");
@@ -184,7 +187,7 @@ internal static partial class SignalExtractor
     {
         for (int k = start - 1; k >= Math.Max(0, start - 4); k--)
         {
-            if (Array.IndexOf(CompanyWords, t[k].Text) >= 0 || t[k].Text is "studio" or "consultancy")
+            if (IsEmployerWord(t[k].Text))
             {
                 return true;
             }
@@ -195,6 +198,10 @@ internal static partial class SignalExtractor
         }
         return false;
     }
+
+    /// <summary>Words between a lead verb and a team that make it one worked beside, not led (<see cref="WorkedBeside"/>, or an "and"
+    /// that starts a new clause).</summary>
+    private static bool WorkedBesideBetween(Token[] t, int from, int to) => Between(t, from, to, WorkedBeside) || ClauseAndBetween(t, from, to);
 
     /// <summary>An "and" that starts a new clause between a lead verb and a team ("I led the rollout and the billing team moved
     /// first"), not one inside the team's name ("managing the PKI and secrets team"). A comma before it is a break of its own.</summary>

@@ -305,7 +305,7 @@ internal static partial class SignalExtractor
             // "the risk team", "billing team", "the data-science team": a team other than mine
             // "inherited the 7-person identity team": up to six words back within the clause
             bool led = Has(masks[i], Tag.CatTeams) && (LeadBefore(t, i, 6) is var verb and >= 0 &&
-                                                       !Between(t, verb, i, WorkedBeside) && !ClauseAndBetween(t, verb, i) ||
+                                                       !WorkedBesideBetween(t, verb, i) ||
                                                       LedAfter(t, i) || TitleOver(t, starts, i));
             if (led && !(i + 1 < t.Length && t[i + 1].Text == "of" && i + 2 < t.Length && t[i + 2].Kind == TokenKind.Number))
             {
@@ -315,7 +315,7 @@ internal static partial class SignalExtractor
             }
             else if ((Lexicon.RoleMarkOf(t[i].Id) & Lexicon.RoleMark.Organisation) != 0 && !PeerGroup(t, i) &&
                      LeadBefore(t, i, 6) is var orgVerb and > 0 && SubjectI(t, orgVerb) &&
-                     !Between(t, orgVerb, i, WorkedBeside) && !ClauseAndBetween(t, orgVerb, i))
+                     !WorkedBesideBetween(t, orgVerb, i))
             {
                 // "I lead the Developer Platform org at a streaming company: 7 teams, ~80 engineers": the organisation and its headcounts are led
                 output.Add(new Signal(SignalKind.Leadership, s.Part, s.Text, s.Slice(orgVerb, i + 1), 0));
