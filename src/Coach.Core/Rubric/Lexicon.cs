@@ -190,6 +190,8 @@ internal static class Lexicon
             "people manager", "manager", "senior manager", "group manager", "second-line manager", "director", "senior director", "engineering director", "vp of engineering", "vice president of engineering",
             "dir", "dir eng", "director eng", "dir of eng", "vp eng", "vp engineering", "svp engineering", "cto", "chief technology officer", "head of eng", "em of ems", "manager of managers",
             "mgr", "eng mgr", "engineering mgr", "senior mgr", "sr mgr",
+            // a vice president of anything: "I was VP of Network Software" (one's own only when strictly so, see OwnTitle)
+            "vp", "vp of", "vice president", "vice president of", "svp", "evp",
             // as titles are given elsewhere: "R&D Manager", "Section Chief", "Department Manager"
             "r&d manager", "section chief", "section manager", "department manager", "department head", "division manager", "division head"),
         .. Many(Tag.ManagerDuty, "morale", "burnout", "overtime", "one-on-one", "one-on-ones", "1:1", "1:1s", "check-ins", "career growth",

@@ -118,6 +118,18 @@ internal static class RoleReader
             return new Role(RoleScope.Individual, $"{who}: leading a few peers' work is an individual contributor's scope, where L6 manages the team",
                 Quote.Of(engineers));
         }
+        if (engineers is null && t < 2 && m == 0 && lead is { Kind: SignalKind.Leadership } && NoneManaged(e) && dims[(int)Dimension.Horizon].Band < Band.L6 &&
+            !NamesOwnTeam(e, lead) &&
+            (TechLeadOnly(e) is var titledTechLead && titledTechLead || ManagerTitled(e) && e.Of(SignalKind.Leadership).All(s => ReferenceEquals(s.Sentence, lead.Sentence))))
+        {
+            // "I'm group tech lead for the playback area", "I'm a Senior Engineering Manager in the Hotels division", then the
+            // candidate's own fix, the same day: a lead's title with no team sized, no one directed or managed and nothing over
+            // months shows no team led (a tech lead who carries a team's work over months still reads as a team's lead)
+            string span = dims[(int)Dimension.Horizon].Band == Band.BelowL6 ? "the story spans days or weeks" : "no time frame is given";
+            return new Role(RoleScope.Individual,
+                $"a {(titledTechLead ? "tech lead's" : "manager's")} title, but no team you lead is sized or directed, and {span}: L6 shows a team led over quarters",
+                Quote.Of(lead));
+        }
         if (engineers is not null || lead is not null)
         {
             // "one of my engineers", "four of my engineers": a share of a team, which is larger than the share
@@ -145,8 +157,34 @@ internal static class RoleReader
 
     /// <summary>No manager's title, no hire and no people-manager's duty (one-on-ones, reviews, promotions, careers): "a senior
     /// consultant leading a small team (me + 3 devs)" leads the work, not the people.</summary>
-    private static bool LeadWithoutManaging(Evidence e) =>
-        !ManagerTitled(e) && !e.Any(s => s.Kind == SignalKind.Hiring) &&
+    private static bool LeadWithoutManaging(Evidence e) => !ManagerTitled(e) && NoneManaged(e);
+
+    /// <summary>A team of one's own is named, though not sized: the title's own ("the engineering manager for the routing team"),
+    /// or "my team", "our team", "we're the messaging team" anywhere in the answer.</summary>
+    private static bool NamesOwnTeam(Evidence e, Signal lead)
+    {
+        if (TeamWord(lead.Sentence))
+        {
+            return true;
+        }
+        foreach (Signal s in e.Signals)
+        {
+            if (s.Sentence.Contains("my team", StringComparison.OrdinalIgnoreCase) || s.Sentence.Contains("our team", StringComparison.OrdinalIgnoreCase) ||
+                s.Sentence.Contains("we're the", StringComparison.OrdinalIgnoreCase) || s.Sentence.Contains("we’re the", StringComparison.OrdinalIgnoreCase) ||
+                s.Sentence.Contains("we are the", StringComparison.OrdinalIgnoreCase))
+            {
+                return true;
+            }
+        }
+        return false;
+
+        static bool TeamWord(string sentence) =>
+            sentence.Contains(" team", StringComparison.OrdinalIgnoreCase) || sentence.Contains(" squad", StringComparison.OrdinalIgnoreCase);
+    }
+
+    /// <summary>No hire and no people-manager's duty named (one-on-ones, reviews, promotions, careers, morale).</summary>
+    private static bool NoneManaged(Evidence e) =>
+        !e.Any(s => s.Kind == SignalKind.Hiring) &&
         !e.Of(SignalKind.ManagerDuty).Any(s => s.Match.ToLowerInvariant() is "one-on-one" or "one-on-ones" or "1:1" or "1:1s" or "check-ins" or "career growth"
             or "promotion" or "promoted" or "performance review" or "performance reviews" or "development plan" or "underperformance" or "headcount" or "morale" or "burnout");
 

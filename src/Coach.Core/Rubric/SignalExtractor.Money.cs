@@ -20,6 +20,10 @@ internal static partial class SignalExtractor
             gainNear |= Has(masks[k], Tag.RoleImpact);
             foreach (Tag tag in (ReadOnlySpan<Tag>)[Tag.RoleLossInResult, Tag.RoleBudget, Tag.RoleStakes, Tag.RoleSize, Tag.RoleContext, Tag.RoleImpact])
             {
+                if (tag == Tag.RoleBudget && BudgetPeople(t, k))
+                {
+                    continue;
+                }
                 if (Has(masks[k], tag) && (distance < bestDistance || (distance == bestDistance && best is { } b && Priority(tag) < Priority(b))))
                 {
                     bestDistance = distance;
@@ -81,11 +85,27 @@ internal static partial class SignalExtractor
                 _ => MoneyRole.Impact,
             },
         };
+        if (PerUnit(t, q.End))
+        {
+            role = MoneyRole.Context; // "EUR 0.004 per transaction", "$60-110 per vehicle": a price, not what was at stake or gained
+        }
         // a range is quoted whole but counted at its midpoint
         string written = s.Slice(q.Start, q.End);
         Currency currency = Currency.Of(written, q.Start > 0 && t[q.Start].Attached ? t[q.Start - 1].Text : "");
         return new Signal(SignalKind.Money, s.Part, s.Text, written, q.Value * currency.Dollars, role, period, Currency: currency);
     }
+
+    /// <summary>"The city's budget office put that at $1.3M a year", "finance's budget team": people who keep a budget, not one.</summary>
+    private static bool BudgetPeople(Token[] t, int k) =>
+        t[k].Text == "budget" && k + 1 < t.Length && t[k + 1].Text is "office" or "department" or "committee" or "team" or "owner" or "owners"
+            or "holder" or "holders" or "analyst" or "analysts";
+
+    /// <summary>The amount ending before <paramref name="end"/> is the price of one thing: "per transaction", "/ seat" (not a rate
+    /// over time, "per year", "per hour of downtime", which the period reads).</summary>
+    private static bool PerUnit(Token[] t, int end) =>
+        end + 1 < t.Length && t[end].Text is "per" or "/" && t[end + 1].Kind == TokenKind.Word &&
+        t[end + 1].Text is not ("year" or "years" or "yr" or "annum" or "month" or "months" or "mo" or "quarter" or "qtr" or "week" or "wk"
+            or "day" or "night" or "hour" or "hr" or "minute" or "min" or "second" or "sec");
 
     /// <summary>The role word at <paramref name="k"/> is (part of) "valued at".</summary>
     private static bool ValuedAt(Token[] t, int k) =>

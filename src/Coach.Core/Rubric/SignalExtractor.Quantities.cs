@@ -62,6 +62,12 @@ internal static partial class SignalExtractor
             category = CountCategory.Engineers; // "a team of twelve", "an org of 120", "a headcount of 60"
             noun = q.End - 1;
         }
+        else if (category == CountCategory.None && of >= 2 && t[of].Text is "was" or "is" or "were" && Has(masks[of - 1], Tag.CatTeams) &&
+                 t[of - 2].Text is "my" or "our" && !q.Scaled)
+        {
+            category = CountCategory.Engineers; // "my team was 7: four engineers, two designers, one QA", "our team is 12"
+            noun = q.End - 1;
+        }
         if (category == CountCategory.None)
         {
             if (BareAmount(t, q) && (q.Scaled || HasScaleWord(t, q)) &&

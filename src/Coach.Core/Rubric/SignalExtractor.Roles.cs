@@ -94,10 +94,24 @@ internal static partial class SignalExtractor
         {
             LeadCountsSince(output, sentenceStart, organisation: true);
         }
-        else if (RunsAUnit(t[verb].Text))
+        else if (RunsAUnit(t[verb].Text) || t[verb].Text is "lead" or "led" && LeadsAUnit(t, verb, joint))
         {
             ReadManagedAtCompany(s, t, output, sentenceStart, verb);
         }
+    }
+
+    /// <summary>What is led, between the verb and the joint, is a unit of people: "I lead engineering for the merchant acquiring
+    /// platform at a payments company", "I led the data group at ..." (not "I led the migration at a retailer").</summary>
+    private static bool LeadsAUnit(Token[] t, int verb, int joint)
+    {
+        for (int k = verb + 1; k < joint && t[k].Text != "at"; k++)
+        {
+            if (t[k].Text is "engineering" or "team" or "teams" or "squad" or "squads" || (Lexicon.RoleMarkOf(t[k].Id) & Lexicon.RoleMark.Organisation) != 0)
+            {
+                return true;
+            }
+        }
+        return false;
     }
 
     /// <summary>The count of this sentence (signals from <paramref name="sentenceStart"/> on) written first at or after the character
@@ -123,7 +137,16 @@ internal static partial class SignalExtractor
     private static void ReadManagedAtCompany(Sentence s, Token[] t, List<Signal> output, int sentenceStart, int verb)
     {
         int joint = Array.FindIndex(t, verb + 1, w => w.Text is "," or ":");
+        // the workplace: "at a parcel logistics company", or "for a nonprofit health system" after the unit ("I lead product
+        // engineering for a nonprofit health system with 23 hospitals: about 160 engineers in 14 teams")
         int workplace = joint < 0 ? -1 : Array.FindIndex(t, verb + 1, joint - verb - 1, w => w.Text == "at");
+        for (int k = verb + 2; workplace < 0 && k + 1 < joint; k++)
+        {
+            if (t[k].Text == "for" && t[k + 1].Text is "a" or "an")
+            {
+                workplace = k;
+            }
+        }
         if (workplace < 0)
         {
             return;
@@ -344,6 +367,8 @@ internal static partial class SignalExtractor
         }
         // bare or common words ("manager", "head of", "engineering leader") must be strictly one's own: "I escalated to head of sales" is not
         if (t[start].Text is "manager" or "mgr" or "dir" && !(start + 1 < t.Length && t[start + 1].Text is "of" or "eng") ||
+            // "VP of Network Software", "SVP" ("VP Engineering" is a title wherever it stands, as before): "I told the VP" is not mine
+            t[start].Text is "vp" or "vice" or "svp" or "evp" && !HeadsEngineering(t, start, length) ||
             t[start].Text == "head" && !(start + 2 < t.Length && t[start + 2].Text == "engineering") ||
             t[start].Text == "engineering" && start + 1 < t.Length && t[start + 1].Text == "leader")
         {

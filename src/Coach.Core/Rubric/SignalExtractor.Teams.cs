@@ -182,7 +182,8 @@ internal static partial class SignalExtractor
     }
 
     /// <summary>A company word just before the count, past "of", a bracket and words of degree: "a game studio of ~1,100 people",
-    /// "Company ~12k people", "a streaming company (about 8,500 employees".</summary>
+    /// "Company ~12k people", "a streaming company (about 8,500 employees"; or brackets that describe the company
+    /// (<see cref="DescribesCompany"/>).</summary>
     private static bool CompanyBefore(Token[] t, int start)
     {
         for (int k = start - 1; k >= Math.Max(0, start - 4); k--)
@@ -193,6 +194,32 @@ internal static partial class SignalExtractor
             }
             if (t[k].Text is not ("of" or "(" or "~" or "≈" or "about" or "around" or "roughly" or "approximately" or "nearly" or "over" or "some"))
             {
+                return DescribesCompany(t, start);
+            }
+        }
+        return DescribesCompany(t, start);
+    }
+
+    /// <summary>The count stands in brackets that describe the company named just before them: "a travel-tech scale-up in Amsterdam
+    /// (hotels and apartments, ~900 people)".</summary>
+    private static bool DescribesCompany(Token[] t, int start)
+    {
+        for (int k = start - 1; k >= Math.Max(0, start - 10); k--)
+        {
+            if (t[k].Text == ")")
+            {
+                return false;
+            }
+            if (t[k].Text == "(")
+            {
+                // only the company's own words before the bracket: "a scale-up in Amsterdam (", not "a studio, 4 teams ("
+                for (int c = k - 1; c >= Math.Max(0, k - 4) && t[c].Kind == TokenKind.Word && Lexicon.RoleMarkOf(t[c].Id) == 0; c--)
+                {
+                    if (IsEmployerWord(t[c].Text))
+                    {
+                        return true;
+                    }
+                }
                 return false;
             }
         }

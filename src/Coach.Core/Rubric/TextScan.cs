@@ -116,6 +116,7 @@ internal static class TextScan
         {
             span = span[1..].TrimStart();
         }
+        span = WithoutPartLabel(span);
         if (span.IndexOfAny('*', '_', '`') < 0)
         {
             return span.ToString();
@@ -133,6 +134,49 @@ internal static class TextScan
         }
         return sb.ToString().Trim();
     }
+
+    /// <summary>Drops the part's own label that opens a line: "Situation: I joined ...", "**S:** ...", "Result - ...". A part
+    /// typed with its label reads as the same part without it, so the words after the label open the sentence as they would
+    /// ("**Situation:** Director, Connected Vehicle Platform at ..." is a title that opens the answer, as on a résumé). A single
+    /// letter is a label only before a colon.</summary>
+    private static ReadOnlySpan<char> WithoutPartLabel(ReadOnlySpan<char> span)
+    {
+        int i = 0;
+        while (i < span.Length && span[i] is '*' or '_')
+        {
+            i++;
+        }
+        int word = i;
+        while (i < span.Length && char.IsAsciiLetter(span[i]))
+        {
+            i++;
+        }
+        if (i == word || !IsPartLabel(span[word..i]))
+        {
+            return span;
+        }
+        int mark = i;
+        while (mark < span.Length && span[mark] is '*' or '_' or ' ')
+        {
+            mark++;
+        }
+        bool colon = mark < span.Length && span[mark] == ':';
+        bool dash = i - word > 1 && mark > i && span[mark - 1] == ' ' && mark < span.Length && span[mark] is '-' or '–' or '—';
+        if (!(colon || dash) || mark + 1 < span.Length && !char.IsWhiteSpace(span[mark + 1]) && span[mark + 1] is not ('*' or '_'))
+        {
+            return span; // "A:B testing", "T:10", "Task-level"
+        }
+        ReadOnlySpan<char> rest = span[(mark + 1)..];
+        return rest.TrimStart().TrimStart("*_").TrimStart();
+    }
+
+    private static bool IsPartLabel(ReadOnlySpan<char> word) =>
+        word.Length == 1 ? char.ToLowerInvariant(word[0]) is 's' or 't' or 'a' or 'r'
+        : word.Equals("situation", StringComparison.OrdinalIgnoreCase) || word.Equals("task", StringComparison.OrdinalIgnoreCase) ||
+          word.Equals("action", StringComparison.OrdinalIgnoreCase) || word.Equals("actions", StringComparison.OrdinalIgnoreCase) ||
+          word.Equals("result", StringComparison.OrdinalIgnoreCase) || word.Equals("results", StringComparison.OrdinalIgnoreCase) ||
+          word.Equals("context", StringComparison.OrdinalIgnoreCase) || word.Equals("background", StringComparison.OrdinalIgnoreCase) ||
+          word.Equals("outcome", StringComparison.OrdinalIgnoreCase) || word.Equals("outcomes", StringComparison.OrdinalIgnoreCase);
 
     [ThreadStatic]
     private static Token[]? _scratch;

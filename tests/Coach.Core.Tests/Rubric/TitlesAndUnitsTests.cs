@@ -1,0 +1,195 @@
+using Coach.Core.Rubric;
+
+namespace Coach.Core.Tests.Rubric;
+
+/// <summary>Whose unit a headcount sizes, read from the title, the unit led and the sentence around it; prices that are not stakes;
+/// part labels typed into the part; and a lead's title with nothing led behind it.</summary>
+public class TitlesAndUnitsTests
+{
+    private static Assessment Assess(string s, string t, string a, string r, Level target = Level.L6) =>
+        Assessor.Default.Assess(new StarAnswer(s, t, a, r), target);
+
+    private static List<Signal> Signals(StarPart part, string text) => SignalExtractor.Extract(StarAnswer.Empty.With(part, text));
+
+    private static Signal Count(IEnumerable<Signal> signals, double value) =>
+        Assert.Single(signals, s => s.Kind == SignalKind.Count && s.Value == value);
+
+    [Fact]
+    public void A_part_label_typed_into_the_part_is_not_part_of_the_sentence()
+    {
+        int index = 0;
+        string[] sentences = TextScan.Sentences(StarPart.Situation,
+                "**S:** I joined the EV division.\nSituation - we had 9 teams.\n**Task:**\nA:B testing showed it.\nT:10 was the deadline.\nA - B testing next.", ref index)
+            .Select(s => s.Text).ToArray();
+        Assert.Equal(["I joined the EV division.", "we had 9 teams.", "A:B testing showed it.", "T:10 was the deadline.", "A - B testing next."], sentences);
+    }
+
+    [Fact]
+    public void A_title_after_a_part_label_opens_the_answer_as_on_a_resume()
+    {
+        List<Signal> signals = Signals(StarPart.Situation,
+            "**Situation:** Director, Connected Vehicle Platform at a mid-size automotive OEM (8 teams, ~130 engineers: telematics, OTA backend, gateway).");
+        Assert.Equal(Relation.Led, Count(signals, 130).Relation);
+        Assert.Equal(Relation.Led, Count(signals, 8).Relation);
+    }
+
+    [Fact]
+    public void A_vice_president_of_anything_leads_the_organisation_sized_after_the_title()
+    {
+        List<Signal> signals = Signals(StarPart.Situation,
+            "I was VP of Network Software at a national mobile carrier, with about 180 engineers across 9 teams plus three vendor integrators.");
+        Assert.Equal(Relation.Led, Count(signals, 180).Relation);
+        Assert.Equal(Relation.Led, Count(signals, 9).Relation);
+    }
+
+    [Theory]
+    [InlineData("The VP of Network Software, with about 180 engineers across 9 teams, asked me to help.")]
+    [InlineData("I briefed the VP of Network Software, who has about 180 engineers across 9 teams.")]
+    [InlineData("I told VP of Network Software Sarah Chen that about 180 engineers across 9 teams were blocked.")]
+    public void Someone_elses_vice_president_leads_nothing_of_mine(string situation)
+    {
+        Assert.NotEqual(Relation.Led, Count(Signals(StarPart.Situation, situation), 180).Relation);
+    }
+
+    [Theory]
+    [InlineData("I lead engineering for the merchant acquiring platform at a European payments company: 6 teams, about 70 engineers.", 70)]
+    [InlineData("I lead product engineering for a nonprofit health system with 23 hospitals: about 160 engineers in 14 teams covering clinical apps.", 160)]
+    public void A_unit_led_at_a_workplace_is_sized_right_after_it(string situation, double engineers)
+    {
+        Assert.Equal(Relation.Led, Count(Signals(StarPart.Situation, situation), engineers).Relation);
+    }
+
+    [Fact]
+    public void A_piece_of_work_led_at_a_workplace_does_not_make_its_headcount_mine()
+    {
+        List<Signal> signals = Signals(StarPart.Situation, "I led the checkout migration at a large retailer: 900 engineers in 60 teams.");
+        Assert.NotEqual(Relation.Led, Count(signals, 900).Relation);
+    }
+
+    [Theory]
+    [InlineData("My team was 7: four engineers, two designers, one QA.", 7)]
+    [InlineData("My team is 12, split across two time zones.", 12)]
+    public void My_team_was_N_sizes_my_team(string situation, double size)
+    {
+        Signal count = Count(Signals(StarPart.Situation, situation), size);
+        Assert.Equal((CountCategory.Engineers, Relation.Led), (count.Category, count.Relation));
+    }
+
+    [Fact]
+    public void My_team_was_N_weeks_late_is_a_time_not_a_team()
+    {
+        Assert.DoesNotContain(Signals(StarPart.Situation, "My team was 2 weeks behind."), s => s.Kind == SignalKind.Count && s.Category == CountCategory.Engineers);
+    }
+
+    [Fact]
+    public void A_headcount_that_opens_the_sentence_after_the_team_I_lead_sizes_it()
+    {
+        List<Signal> signals = Signals(StarPart.Situation,
+            "I lead the Search Availability team at a travel-tech company in Amsterdam. 8 engineers, two of them in Lisbon. Our supplier cut our calls.");
+        Assert.Equal(Relation.Led, Count(signals, 8).Relation);
+    }
+
+    [Theory]
+    [InlineData("The platform team owns the cluster. 40 engineers depend on it.")]
+    [InlineData("I lead the search team, 6 engineers. 40 engineers, most of them contractors, joined the company that year.")]
+    [InlineData("I lead the search team. 40 engineers joined the company that year.")]
+    public void A_headcount_after_a_sentence_that_leads_no_team_of_mine_or_one_sized_already_stays_unstated(string situation)
+    {
+        Assert.NotEqual(Relation.Led, Count(Signals(StarPart.Situation, situation), 40).Relation);
+    }
+
+    [Fact]
+    public void People_in_brackets_that_describe_the_company_are_the_companys()
+    {
+        List<Signal> signals = Signals(StarPart.Situation,
+            "I lead the Search Availability team at a travel-tech scale-up in Amsterdam (hotels and apartments, ~900 people).");
+        Assert.DoesNotContain(signals, s => s.Kind == SignalKind.Count && s.Value == 900);
+        // brackets that size the teams named before them stay people: "a games studio, 4 teams (~30 people)"
+        Assert.Contains(Signals(StarPart.Situation, "I'm a senior EM at a mobile games studio, 4 teams (~30 people) owning the store."),
+            s => s.Kind == SignalKind.Count && s.Value == 30);
+    }
+
+    [Theory]
+    [InlineData("They charged us roughly EUR 0.004 per transaction on ~5B transactions a year.")]
+    [InlineData("Each software recall meant a dealer visit, ~$60-110 per vehicle.")]
+    [InlineData("Licences were $40 / seat.")]
+    public void The_price_of_one_thing_is_context_not_stakes(string situation)
+    {
+        Signal money = Assert.Single(Signals(StarPart.Situation, situation), s => s.Kind == SignalKind.Money);
+        Assert.Equal(MoneyRole.Context, money.Role);
+    }
+
+    [Fact]
+    public void A_loss_by_the_hour_is_still_at_stake()
+    {
+        Signal money = Assert.Single(Signals(StarPart.Situation, "Every hour down was losing us $50K per hour of checkout."), s => s.Kind == SignalKind.Money);
+        Assert.Equal(MoneyRole.Stakes, money.Role);
+    }
+
+    [Fact]
+    public void The_budget_office_valuing_a_result_does_not_make_it_a_budget()
+    {
+        Signal valued = Assert.Single(Signals(StarPart.Result, "Call volume dropped 18% (the city's budget office put that at about $1.3M a year in call-taker cost)."),
+            s => s.Kind == SignalKind.Money);
+        Assert.Equal(MoneyRole.Impact, valued.Role);
+        Signal budget = Assert.Single(Signals(StarPart.Result, "We finished inside the budget of $1.3M."), s => s.Kind == SignalKind.Money);
+        Assert.Equal(MoneyRole.Budget, budget.Role);
+    }
+
+    [Fact]
+    public void A_tech_leads_own_fix_the_same_day_is_an_individuals_story()
+    {
+        Assessment a = Assess(
+            "I'm group tech lead for the playback area at a video streaming service with about 40M daily users. After a CDN config change, playback start failures went from 0.4% to 3% on some Android TV models.",
+            "Find the root cause. Everybody was pointing at everybody else.",
+            "I pulled raw client logs for a sample of failing sessions. Went through the CDN config diff line by line and found the cause. I also wrote the patch to the URL signer myself since the player team was busy with a release.",
+            "The vendor rolled back the setting within a few hours, error rate back to 0.4% same day.");
+        Assert.Equal(RoleScope.Individual, a.Role.Scope);
+        Assert.Equal(ReadsAs.BelowL6, a.ReadsAs);
+        Assert.StartsWith("a tech lead's title, but no team you lead is sized or directed, and the story spans days or weeks", a.Role.Read);
+    }
+
+    [Fact]
+    public void A_managers_own_fix_with_no_time_frame_and_no_team_sized_shows_no_team_led()
+    {
+        Assessment a = Assess(
+            "I'm a Senior Engineering Manager in the Hotels division of a large online travel agency. Our partner rate feed started returning stale prices for 1,200 hotels.",
+            "Someone had to fix it fast because we were selling rooms at last week's prices.",
+            "The on-call engineer was new and unsure what to do, so I jumped in myself. I pulled the logs and found a date-parsing change. I wrote the fix myself and deployed it.",
+            "Prices were correct again, and we recovered most of the $150K of bookings at wrong rates from the partner.");
+        Assert.Equal(RoleScope.Individual, a.Role.Scope);
+        Assert.Contains("no time frame is given", a.Role.Read, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_tech_lead_who_carries_a_teams_work_over_months_still_leads_it()
+    {
+        Assessment a = Assess(
+            "My team had built APIs that let the capacity team rebalance resources across zones. A small group of apps was still not covered.",
+            "As tech lead it was on me to settle the technical disagreement with my manager and deliver something that covered those apps.",
+            "I went to the network team to find out what tools already existed, and came up with a workflow in two phases.",
+            "We put the workflow in place within 1 month, and within 3 months the team finished fully automatic rebalancing.");
+        Assert.NotEqual(RoleScope.Individual, a.Role.Scope);
+    }
+
+    [Theory]
+    [InlineData("I asked the team to pair on the fix while I handled the partner.", "Prices were correct again within hours.")]
+    [InlineData("I held one-on-ones with the two engineers on call that week and wrote the fix.", "Prices were correct again within hours.")]
+    public void A_manager_who_directs_or_manages_people_on_a_short_story_still_leads(string action, string result)
+    {
+        Assessment a = Assess("I'm a Senior Engineering Manager in the Hotels division of a large online travel agency.",
+            "Our partner rate feed started returning stale prices.", action, result);
+        Assert.NotEqual(RoleScope.Individual, a.Role.Scope);
+    }
+
+    [Fact]
+    public void A_manager_who_sizes_the_team_still_leads_it_on_a_short_story()
+    {
+        Assessment a = Assess(
+            "I manage a team of seven engineers that owns the ingestion service.",
+            "Our biggest partner changed schema two days before go-live.",
+            "I split the team into two pairs and had one pair rewrite the parser while the other built the side-by-side diff.",
+            "The partner went live on time with zero dropped SKUs.");
+        Assert.NotEqual(RoleScope.Individual, a.Role.Scope);
+    }
+}
