@@ -61,10 +61,14 @@ public sealed partial class Assessor
         // the teams or partners who did the work ("the two teams work more closely now") measure nothing that changed
         bool resultMeasured = view.Any(s => IsResultFigure(s) &&
             !(s.Kind == SignalKind.Count && s.Category is CountCategory.Teams or CountCategory.Partners or CountCategory.BusinessUnits));
-        if (!resultMeasured && weThroughout)
+        // nor any other figure in the whole answer but the size of the candidate's own team: a story told in general terms
+        // ("when I disagree with my VP I try to bring data ... I think it mostly worked out")
+        bool noFigureAnywhere = !view.Any(s => s.Kind is SignalKind.Money or SignalKind.Percent or SignalKind.Ratio or SignalKind.BeforeAfter
+            or SignalKind.Measure or SignalKind.Duration || s.Kind == SignalKind.Count && s.Relation != Relation.Led);
+        if (!resultMeasured && (weThroughout || noFigureAnywhere))
         {
-            // no number in the Result and only "we" in the Action: neither what changed nor what the candidate did is shown,
-            // which the calibration set reads below L6 whatever the title
+            // no number in the Result and only "we" in the Action, or no number anywhere but the team's size: neither what
+            // changed nor what the candidate did is shown, which the calibration set reads below L6 whatever the title
             readsAs = ReadsAs.BelowL6;
         }
 

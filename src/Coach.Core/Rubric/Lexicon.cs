@@ -193,7 +193,9 @@ internal static class Lexicon
             // a vice president of anything: "I was VP of Network Software" (one's own only when strictly so, see OwnTitle)
             "vp", "vp of", "vice president", "vice president of", "svp", "evp",
             // as titles are given elsewhere: "R&D Manager", "Section Chief", "Department Manager"
-            "r&d manager", "section chief", "section manager", "department manager", "department head", "division manager", "division head"),
+            "r&d manager", "section chief", "section manager", "department manager", "department head", "division manager", "division head",
+            // German titles as companies use them in English answers: "I am Teamleiter of the claims team", "Bereichsleiter Software"
+            "teamleiter", "gruppenleiter", "abteilungsleiter", "bereichsleiter"),
         .. Many(Tag.ManagerDuty, "morale", "burnout", "overtime", "one-on-one", "one-on-ones", "1:1", "1:1s", "check-ins", "career growth",
             "promotion", "promoted", "performance review", "performance reviews", "development plan", "underperformance", "timeline", "timelines",
             "prioritization", "prioritisation", "priorities", "roadmap", "roadmaps", "commitment", "commitments", "quarterly planning",

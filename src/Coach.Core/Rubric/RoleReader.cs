@@ -103,9 +103,11 @@ internal static class RoleReader
             return new Role(RoleScope.SeveralTeams, Several(engineers is { Share: true } ? 0 : n, m, t), Quote.Of(shown));
         }
         if (engineers is not null && !engineers.Share && n < people.Threshold("L6", 3) && t < 2 && m == 0 &&
-            !e.Of(SignalKind.Leadership).Any(s => !ReferenceEquals(s.Sentence, engineers.Sentence)))
+            !e.Of(SignalKind.Leadership).Any(s => !ReferenceEquals(s.Sentence, engineers.Sentence)) &&
+            !e.Of(SignalKind.Hiring).Any(s => n + s.Value >= people.Threshold("L6", 3)))
         {
-            // the guide's L6 scope starts at 3-8 direct reports: a lead of one or two people is still an individual's scope
+            // the guide's L6 scope starts at 3-8 direct reports: a lead of one or two people is still an individual's scope (but
+            // not a new team's manager who hires it past that: "I had 1 engineer plus me ... 11 hires by December")
             return new Role(RoleScope.Individual, $"a lead of {Assessor.Counted(n, "person", "people")}, under the 3 the guide's L6 scope starts at", Quote.Of(engineers));
         }
         if (engineers is not null && !engineers.Share && n < 5 && t < 2 && m == 0 &&
@@ -118,13 +120,15 @@ internal static class RoleReader
             return new Role(RoleScope.Individual, $"{who}: leading a few peers' work is an individual contributor's scope, where L6 manages the team",
                 Quote.Of(engineers));
         }
-        if (engineers is null && t < 2 && m == 0 && lead is { Kind: SignalKind.Leadership } && NoneManaged(e) && dims[(int)Dimension.Horizon].Band < Band.L6 &&
-            !NamesOwnTeam(e, lead) &&
-            (TechLeadOnly(e) is var titledTechLead && titledTechLead || ManagerTitled(e) && e.Of(SignalKind.Leadership).All(s => ReferenceEquals(s.Sentence, lead.Sentence))))
+        if (engineers is null or { Share: true } && t < 2 && m == 0 && lead is { Kind: SignalKind.Leadership } && NoneManaged(e) &&
+            dims[(int)Dimension.Horizon].Band < Band.L6 &&
+            (TechLeadOnly(e) is var titledTechLead && titledTechLead ||
+             ManagerTitled(e) && !NamesOwnTeam(e, lead) && e.Of(SignalKind.Leadership).All(s => ReferenceEquals(s.Sentence, lead.Sentence))))
         {
             // "I'm group tech lead for the playback area", "I'm a Senior Engineering Manager in the Hotels division", then the
-            // candidate's own fix, the same day: a lead's title with no team sized, no one directed or managed and nothing over
-            // months shows no team led (a tech lead who carries a team's work over months still reads as a team's lead)
+            // candidate's own fix, the same day: a lead's title with no team sized ("me and two other engineers on my team" is a
+            // share of it), no one directed or managed and nothing over months shows no team led (a tech lead's "my team" is the
+            // team they are on; a tech lead who carries a team's work over months still reads as a team's lead)
             string span = dims[(int)Dimension.Horizon].Band == Band.BelowL6 ? "the story spans days or weeks" : "no time frame is given";
             return new Role(RoleScope.Individual,
                 $"a {(titledTechLead ? "tech lead's" : "manager's")} title, but no team you lead is sized or directed, and {span}: L6 shows a team led over quarters",

@@ -68,6 +68,11 @@ internal static partial class SignalExtractor
             category = CountCategory.Engineers; // "my team was 7: four engineers, two designers, one QA", "our team is 12"
             noun = q.End - 1;
         }
+        else if (category == CountCategory.None && ReportToMe(t, q.End + 1))
+        {
+            category = CountCategory.DirectReports; // "8 Abteilungsleiter report to me": whoever reports to the candidate is led
+            noun = q.End;
+        }
         if (category == CountCategory.None)
         {
             if (BareAmount(t, q) && (q.Scaled || HasScaleWord(t, q)) &&
@@ -121,6 +126,17 @@ internal static partial class SignalExtractor
         {
             output.Add(new Signal(SignalKind.Hiring, s.Part, s.Text, s.Slice(Math.Max(0, q.Start - 2), noun + 1), q.Value));
         }
+    }
+
+    /// <summary>"report to me", "reported directly to me" starts at <paramref name="k"/>, after a noun the lexicon does not know.</summary>
+    private static bool ReportToMe(Token[] t, int k)
+    {
+        if (k < 1 || k + 2 >= t.Length || t[k - 1].Kind != TokenKind.Word || t[k].Text is not ("report" or "reports" or "reported"))
+        {
+            return false;
+        }
+        int to = t[k + 1].Text == "directly" ? k + 2 : k + 1;
+        return to + 1 < t.Length && t[to].Text == "to" && t[to + 1].Text == "me";
     }
 
     private static (CountCategory Category, Tag Unit, int Noun, bool Other) FindNoun(Token[] t, ReadOnlySpan<ulong> masks, ReadOnlySpan<ulong> starts, int from)
@@ -307,7 +323,9 @@ internal static partial class SignalExtractor
             j--;
         }
         const ulong Nouns = PeopleMask | 1UL << (int)Tag.CatDirectReports | 1UL << (int)Tag.CatTeams;
-        if (j < 1 || t[j].Text is not ("and" or "," or "across" or "(" or "in") || (starts[j - 1] & Nouns) == 0)
+        // the joint follows a noun, or "report to me": "8 Abteilungsleiter report to me and around 230 engineers"
+        if (j < 1 || t[j].Text is not ("and" or "," or "across" or "(" or "in") ||
+            (starts[j - 1] & Nouns) == 0 && !(t[j - 1].Text == "me" && j >= 3 && t[j - 2].Text == "to" && t[j - 3].Text is "report" or "reports" or "reported"))
         {
             return -1;
         }

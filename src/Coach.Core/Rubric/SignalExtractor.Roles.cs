@@ -98,6 +98,11 @@ internal static partial class SignalExtractor
         {
             ReadManagedAtCompany(s, t, output, sentenceStart, verb);
         }
+        else if (t[verb].Text is "own" or "owned" && t[joint].Text == "(" && first is { Category: CountCategory.Engineers, Relation: Relation.Unstated } &&
+                 firstAt - after <= 6)
+        {
+            LeadCountsSince(output, sentenceStart); // "i own the inventory svc (6 engs)": the service's team, sized in brackets
+        }
     }
 
     /// <summary>What is led, between the verb and the joint, is a unit of people: "I lead engineering for the merchant acquiring
@@ -369,6 +374,7 @@ internal static partial class SignalExtractor
         if (t[start].Text is "manager" or "mgr" or "dir" && !(start + 1 < t.Length && t[start + 1].Text is "of" or "eng") ||
             // "VP of Network Software", "SVP" ("VP Engineering" is a title wherever it stands, as before): "I told the VP" is not mine
             t[start].Text is "vp" or "vice" or "svp" or "evp" && !HeadsEngineering(t, start, length) ||
+            t[start].Text is "teamleiter" or "gruppenleiter" or "abteilungsleiter" or "bereichsleiter" ||
             t[start].Text == "head" && !(start + 2 < t.Length && t[start + 2].Text == "engineering") ||
             t[start].Text == "engineering" && start + 1 < t.Length && t[start + 1].Text == "leader")
         {

@@ -152,12 +152,14 @@ internal static partial class SignalExtractor
         foreach (StarPart part in StarParts.All)
         {
             int previous = -1;
+            Sentence? before = null;
             foreach (Sentence sentence in TextScan.Sentences(part, answer[part], ref index))
             {
                 int start = signals.Count;
                 ExtractSentence(sentence, signals);
-                SizesTeamBefore(signals, previous, start);
+                SizesTeamBefore(signals, previous, start, before);
                 previous = start;
+                before = sentence;
                 Token[] t = sentence.Tokens;
                 for (int i = 0; i < t.Length; i++)
                 {
@@ -193,7 +195,7 @@ internal static partial class SignalExtractor
     /// <summary>"I lead the Search Availability team at a travel-tech scale-up. 8 engineers, two of them in Lisbon.": a sentence
     /// that opens with a headcount standing alone (not the subject of a verb: "40 engineers joined the company") right after one
     /// where the candidate leads a team, and sizes none, sizes that team.</summary>
-    private static void SizesTeamBefore(List<Signal> signals, int previous, int start)
+    private static void SizesTeamBefore(List<Signal> signals, int previous, int start, Sentence? before)
     {
         if (previous < 0 || start >= signals.Count || signals[start] is not { Kind: SignalKind.Count, Category: CountCategory.Engineers,
                 Relation: Relation.Unstated, Share: false } count || !OpensWith(count.Sentence, count.Match))
@@ -209,6 +211,9 @@ internal static partial class SignalExtractor
             }
             leads |= signals[k].Kind == SignalKind.Leadership;
         }
+        // "I manage software for the plant floor system at an auto parts maker. 5 engineers and 2 contractors." (not "I ran the
+        // numbers": "run" holds too much else)
+        leads |= before is { Tokens: [{ Text: "i" }, { Text: "manage" or "managed" or "head" or "headed" }, ..] };
         if (leads)
         {
             signals[start] = count with { Relation = Relation.Led };
@@ -231,6 +236,20 @@ internal static partial class SignalExtractor
         return opens && (after.IsEmpty || after[0] is ',' or '.' or '(' or ':' or ';' or '-' or '–' or '—' ||
                          after.StartsWith("and ", StringComparison.Ordinal) || after.StartsWith("across ", StringComparison.Ordinal) ||
                          after.StartsWith("in ", StringComparison.Ordinal) || after.StartsWith("plus ", StringComparison.Ordinal));
+    }
+
+    /// <summary>People who join a team follow the onboarding within a few words: "onboarded 7 new engineers", "onboarding the two
+    /// new hires" (not "the early adopters", "twelve teams onto the platform").</summary>
+    private static bool PeopleJoin(Token[] t, ReadOnlySpan<ulong> starts, int from)
+    {
+        for (int k = from; k < Math.Min(t.Length, from + 4); k++)
+        {
+            if ((starts[k] & (PeopleMask | 1UL << (int)Tag.CatHires)) != 0)
+            {
+                return true;
+            }
+        }
+        return false;
     }
 
     /// <summary>A calendar year named as a date ("in 2021", "by Q3 2023", "2022 to 2024"), not a count ("2000 engineers").</summary>
@@ -481,6 +500,8 @@ internal static partial class SignalExtractor
                 case Tag.ManagerDuty:
                     output.Add(new Signal(SignalKind.ManagerDuty, s.Part, s.Text, match()));
                     break;
+                case Tag.HireVerb when t[start].Text is "onboarded" or "onboarding" && !PeopleJoin(t, starts, start + length):
+                    break; // "I personally onboarded the early adopters": users brought onto a tool, not people brought into a team
                 case Tag.HireVerb when start == 0 && s.Part == StarPart.Action || start > 0 && t[start - 1].Text is "i" || start > 1 && t[start - 2].Text is "i":
                     output.Add(new Signal(SignalKind.Leadership, s.Part, s.Text, s.Slice(Math.Max(0, start - 1), Math.Min(t.Length, start + length + 2)), 0));
                     break;

@@ -24,8 +24,6 @@ public class IndependentCasesTests
     [
         "pp-01", // a manager's own weekend rewrite of a parser ("I decided to own it myself"), read L6 by the team they manage; reading
                  // "myself" as heroics held answers written as one paragraph down as well, so it was left
-        "pz-10", // a new engineering manager's story from their product-manager job ("this one is from my product job"), read by the
-                 // title they hold now
         "pal-12", // a manager of ten who patched another team's parser themselves during an incident: heroics, as pp-01
         "paf-12", // an IT director's generic answer, with a portfolio of "around €50M and several hundred people" and no specific
                   // situation, action or result

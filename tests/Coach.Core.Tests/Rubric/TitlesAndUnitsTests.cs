@@ -192,4 +192,79 @@ public class TitlesAndUnitsTests
             "The partner went live on time with zero dropped SKUs.");
         Assert.NotEqual(RoleScope.Individual, a.Role.Scope);
     }
+    [Fact]
+    public void A_manager_answer_with_no_figure_but_the_teams_size_reads_below_L6()
+    {
+        const string situation = "I manage three managers in the platform org. In general when I disagree with my VP I try to bring data.";
+        const string task = "Make sure my concerns were heard while still supporting the decision.";
+        const string action = "I raised my concerns in our staff meeting and in my 1:1 with the VP, then helped communicate the decision to my teams.";
+        Assessment general = Assess(situation, task, action, "In the end the reorg happened and I think it mostly worked out.");
+        Assert.Equal(ReadsAs.BelowL6, general.ReadsAs);
+        // a figure anywhere in the story (here what it cost) shows its scope, and the reading stands on the evidence
+        Assessment costed = Assess(situation, task, action + " The reorg cost us two months of roadmap.", "In the end the reorg happened and I think it mostly worked out.");
+        Assert.NotEqual(ReadsAs.BelowL6, costed.ReadsAs);
+    }
+
+    [Fact]
+    public void Onboarding_users_onto_a_tool_is_not_hiring()
+    {
+        List<Signal> users = Signals(StarPart.Action, "I personally onboarded the early adopters and iterated on their feedback.");
+        Assert.DoesNotContain(users, s => s.Kind == SignalKind.Leadership);
+        List<Signal> hires = Signals(StarPart.Action, "I onboarded the two new engineers in their first week.");
+        Assert.Contains(hires, s => s.Kind == SignalKind.Leadership);
+    }
+
+    [Fact]
+    public void A_new_teams_manager_who_hires_it_past_the_floor_is_not_a_lead_of_one()
+    {
+        Assessment a = Assess("In Jan 2023 I was given the new Merchant Risk team. Headcount plan was 12, I had 1 engineer (internal transfer) plus me.",
+            "Hire 11 by end of year without lowering the bar.",
+            "I redesigned the interview loop with two sister teams and did every hiring manager call myself.",
+            "11 hires by December, 0 regretted attrition in the first 12 months.");
+        Assert.NotEqual(RoleScope.Individual, a.Role.Scope);
+    }
+
+    [Fact]
+    public void A_tech_lead_with_two_engineers_of_their_team_for_a_week_leads_no_team()
+    {
+        Assessment a = Assess("I led the org's investigation into a playback failure crisis on smart TVs.", "As tech lead I owned getting to root cause.",
+            "me and two other engineers on my team pulled client logs for a week. I built a repro and found the DRM request timing out.",
+            "Start failures on those devices dropped from 6.2% to 0.4%.");
+        Assert.Equal(RoleScope.Individual, a.Role.Scope);
+    }
+
+    [Fact]
+    public void Whoever_reports_to_me_is_led_and_so_are_the_engineers_joined_to_them()
+    {
+        List<Signal> signals = Signals(StarPart.Situation,
+            "At a Tier-1 supplier near Stuttgart, 8 Abteilungsleiter report to me and around 230 engineers in Stuttgart and Cluj.");
+        Signal reports = Count(signals, 8);
+        Assert.Equal((CountCategory.DirectReports, Relation.Led), (reports.Category, reports.Relation));
+        Assert.Equal(Relation.Led, Count(signals, 230).Relation);
+    }
+
+    [Fact]
+    public void A_German_title_is_ones_own_only_when_strictly_so()
+    {
+        Assert.Equal(Relation.Led, Count(Signals(StarPart.Situation, "I am Teamleiter of the claims settlement team, 7 developers plus 2 externals."), 7).Relation);
+        Assert.DoesNotContain(Signals(StarPart.Situation, "My Abteilungsleiter wanted the migration in one weekend."), s => s.Kind == SignalKind.Leadership);
+        Assert.DoesNotContain(Signals(StarPart.Situation, "I told Abteilungsleiter Weber the weekend was too risky."), s => s.Kind == SignalKind.Leadership);
+    }
+
+    [Fact]
+    public void A_service_I_own_sized_in_brackets_is_my_teams()
+    {
+        Assert.Equal(Relation.Led, Count(Signals(StarPart.Task, "i own the inventory svc (6 engs)"), 6).Relation);
+        Assert.NotEqual(Relation.Led, Count(Signals(StarPart.Task, "I own the design review, 6 engineers read it."), 6).Relation);
+    }
+
+    [Fact]
+    public void A_headcount_after_the_unit_I_manage_sizes_it()
+    {
+        List<Signal> signals = Signals(StarPart.Situation,
+            "I manage software for the plant floor system at an auto parts maker. 5 engineers and 2 contractors. The plant director wanted it live.");
+        Assert.Equal(Relation.Led, Count(signals, 5).Relation);
+        List<Signal> ran = Signals(StarPart.Situation, "I ran the numbers for the plant floor system. 5 engineers and 2 contractors worked on it.");
+        Assert.NotEqual(Relation.Led, Count(ran, 5).Relation);
+    }
 }
