@@ -59,7 +59,7 @@ public sealed partial class Assessor
             readsAs = role.Ceiling(l7Money); // the scope the candidate earned holds the level, however big the numbers around it
         }
         // the teams or partners who did the work ("the two teams work more closely now") measure nothing that changed
-        bool resultMeasured = view.Any(s => IsResultFigure(s) &&
+        bool resultMeasured = view.Any(s => IsResultFigure(s) && s.Kind != SignalKind.Duration &&
             !(s.Kind == SignalKind.Count && s.Category is CountCategory.Teams or CountCategory.Partners or CountCategory.BusinessUnits));
         // nor any other figure in the whole answer but the size of the candidate's own team: a story told in general terms
         // ("when I disagree with my VP I try to bring data ... I think it mostly worked out")

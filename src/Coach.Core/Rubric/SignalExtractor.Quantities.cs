@@ -226,11 +226,12 @@ internal static partial class SignalExtractor
             start > 0 && IsInfluenceVerb(t[start - 1].Text) ||
             start > 0 && t[start - 1].Text is "my" || start > 1 && t[start - 2].Text is "my" && t[start - 1].Kind == TokenKind.Word ||
             HadBefore(t, start) || // "I had three teams", "I have about 160 engineers"
+            ScaledTo(t, start) || // "2021-2022: scaled to 12 teams, about 130 engineers"
             start > 2 && t[start - 1].Text is "was" or "is" && t[start - 3].Text == "my" && OwnUnit(t, masks, start - 2) || // "my org was 6 teams"
             // "it's me and two other engineers", "four of us, me plus three engineers": the team
             start > 2 && t[start - 1].Text is "and" or "+" or "plus" && t[start - 2].Text == "me" &&
-                t[start - 3].Text is "it's" or "it’s" or "is" or "was" or "(" or ":" or "just" or "," ||
-            After(t, noun, 4, "me") && Near(t, noun + 1, 4, "reporting", "reported", "report", "under"))
+                t[start - 3].Text is "it's" or "it’s" or "is" or "was" or "(" or ":" or "just" or "," or "so" ||
+            After(t, noun, 4, "me") && Near(t, noun + 1, 4, "reporting", "reported", "report", "under") && !NoneOf(t, start))
         {
             return Relation.Led;
         }
@@ -242,6 +243,28 @@ internal static partial class SignalExtractor
     /// <summary>"I pulled two engineers off", "I moved three engineers onto": the candidate moves people between pieces of work.</summary>
     private static bool Redeployed(Token[] t, int start) =>
         start > 1 && t[start - 1].Text is "pulled" or "moved" or "reassigned" or "redeployed" or "shifted" && SubjectI(t, start - 1);
+
+    /// <summary>"2021-2022: scaled to 12 teams", "then grew to 40 engineers", "I expanded to 6 squads": the unit the candidate
+    /// grew, told with no other subject (not "the company grew to 500 people").</summary>
+    private static bool ScaledTo(Token[] t, int start)
+    {
+        int k = start - 1;
+        while (k > 0 && t[k].Text is "about" or "around" or "roughly" or "nearly" or "~" or "≈")
+        {
+            k--;
+        }
+        if (k < 1 || t[k].Text != "to" || t[k - 1].Text is not ("scaled" or "grew" or "expanded" or "scaling" or "growing" or "expanding"))
+        {
+            return false;
+        }
+        int verb = k - 1;
+        return verb == 0 || t[verb - 1].Text is ":" or "-" or "i" or "we" or "then" or "and";
+    }
+
+    /// <summary>"None of the five teams involved reported to me", "neither of the two leads": the count is who does not.</summary>
+    private static bool NoneOf(Token[] t, int start) =>
+        start >= 2 && t[start - 1].Text == "the" && t[start - 2].Text == "of" && start >= 3 && t[start - 3].Text is "none" or "neither" ||
+        start >= 2 && t[start - 1].Text == "of" && t[start - 2].Text is "none" or "neither";
 
     /// <summary>"I had three teams", "now I have about 160 engineers": "I" with "had" or "have" just before the count, past words of degree.</summary>
     private static bool HadBefore(Token[] t, int start)

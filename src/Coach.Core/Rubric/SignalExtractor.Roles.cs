@@ -105,6 +105,27 @@ internal static partial class SignalExtractor
         }
     }
 
+    /// <summary>What is run, between the verb and the joint, is itself a unit of people: the word before its first "for", "of" or
+    /// "with", or its last word ("I run engineering for the freight side", "I manage a 'team of teams'"; not "I run the weekly
+    /// incident review for the whole platform group").</summary>
+    private static bool RunsAUnitNamed(Token[] t, int verb, int joint)
+    {
+        int head = joint - 1;
+        for (int k = verb + 2; k < joint; k++)
+        {
+            if (t[k].Text is "for" or "of" or "with" or "across" or "in")
+            {
+                head = k - 1;
+                break;
+            }
+        }
+        while (head > verb && t[head].Kind != TokenKind.Word)
+        {
+            head--; // past a closing quote or bracket
+        }
+        return head > verb && (t[head].Text is "engineering" or "team" or "teams" or "squad" or "squads" || (Lexicon.RoleMarkOf(t[head].Id) & Lexicon.RoleMark.Organisation) != 0);
+    }
+
     /// <summary>What is led, between the verb and the joint, is a unit of people: "I lead engineering for the merchant acquiring
     /// platform at a payments company", "I led the data group at ..." (not "I led the migration at a retailer").</summary>
     private static bool LeadsAUnit(Token[] t, int verb, int joint)
@@ -152,9 +173,16 @@ internal static partial class SignalExtractor
                 workplace = k;
             }
         }
-        if (workplace < 0)
+        // no workplace: a unit of people one manages, runs or heads ("I run what my director calls a 'team of teams', really
+        // three pods, 19 people"), not a piece of work ("I ran the incident, 40 engineers on the bridge"); what one leads "for"
+        // a division may be the teams one serves ("I led reliability engineering for the division: 9 product teams")
+        if (workplace < 0 && !(joint > 0 && RunsAUnit(t[verb].Text) && RunsAUnitNamed(t, verb, joint)))
         {
             return;
+        }
+        if (workplace < 0)
+        {
+            workplace = joint;
         }
         int after = t[joint].End;
         (Signal? first, int firstAt) = FirstCountAfter(s, output, sentenceStart, after);
@@ -250,7 +278,8 @@ internal static partial class SignalExtractor
             }
             k--;
         }
-        return k >= 0 && (t[k].Text is "as" or "i'm" || t[k].Text is "was" or "am" or "became" && k >= 1 && t[k - 1].Text == "i" ||
+        // "im a staff engineer", typed on a phone, is "I'm"
+        return k >= 0 && (t[k].Text is "as" or "i'm" or "im" || t[k].Text is "was" or "am" or "became" && k >= 1 && t[k - 1].Text == "i" ||
             // "I was promoted to manager", "I got promoted to engineering manager" (not "she was promoted to ...")
             t[k].Text == "to" && k >= 2 && t[k - 1].Text == "promoted" && t[k - 2].Text is "was" or "got" or "been" && k >= 3 && t[k - 3].Text is "i" or "had" or "i've");
     }
@@ -327,6 +356,10 @@ internal static partial class SignalExtractor
             (t[i - 3].Text is "nobody" or "none" || t[i - 3].Text == "one" && i >= 4 && t[i - 4].Text == "no"))
         {
             return t[i - 3].Text == "one" ? i - 4 : i - 3;
+        }
+        if (t[i].Text == "reports" && i >= 1 && t[i - 1].Text == "no" && (i + 1 == t.Length || t[i + 1].Text is "," or ")" or "." or ";" or "and"))
+        {
+            return i - 1; // "a principal engineer (IC, no reports)", not "no reports of failures"
         }
         return t[i].Text == "reports" && i >= 2 && t[i - 1].Text == "direct" && t[i - 2].Text is "no" or "zero" && i >= 3 && t[i - 3].Text is "had" or "have" or "with"
             ? i - 2 : -1;

@@ -267,4 +267,56 @@ public class TitlesAndUnitsTests
         List<Signal> ran = Signals(StarPart.Situation, "I ran the numbers for the plant floor system. 5 engineers and 2 contractors worked on it.");
         Assert.NotEqual(Relation.Led, Count(ran, 5).Relation);
     }
+    [Fact]
+    public void How_late_a_thin_story_in_we_came_in_measures_nothing_that_changed()
+    {
+        const string situation = "I lead a team of teams in our platform org. We had a big migration with a hard deadline.";
+        const string action = "We re-planned, aligned with stakeholders and brought in help from other teams.";
+        Assessment late = Assess(situation, "Deliver the migration on time.", action, "We missed the original date by about three weeks but delivered it.");
+        Assert.Equal(ReadsAs.BelowL6, late.ReadsAs);
+        Assessment measured = Assess(situation, "Deliver the migration on time.", action, "Cutover errors fell 40% against the last migration.");
+        Assert.NotEqual(ReadsAs.BelowL6, measured.ReadsAs);
+    }
+
+    [Theory]
+    [InlineData("I'm a principal engineer (IC, no reports) on the bidding platform.", true)]
+    [InlineData("im a staff engineer at a telecom, we have around thirty million subscribers.", true)]
+    [InlineData("There were no reports of failures after the change.", false)]
+    public void An_individual_contributor_says_so_in_their_own_words(string situation, bool individual)
+    {
+        Assert.Equal(individual, Signals(StarPart.Situation, situation).Any(s => s.Kind == SignalKind.IndividualRole));
+    }
+
+    [Fact]
+    public void So_me_plus_two_engineers_is_a_tech_leads_small_team()
+    {
+        Assert.Equal(Relation.Led, Count(Signals(StarPart.Situation, "The caching work was small, so me plus 2 engineers."), 2).Relation);
+    }
+
+    [Theory]
+    [InlineData("None of the five teams involved reported to me and they all had their own roadmap.", false)]
+    [InlineData("Neither of the two leads reported to me.", false)]
+    [InlineData("Five teams reported to me by then.", true)]
+    public void Who_does_not_report_to_me_is_not_led(string task, bool led)
+    {
+        Assert.Equal(led, Signals(StarPart.Task, task).Any(s => s.Kind == SignalKind.Count && s.Relation == Relation.Led));
+    }
+
+    [Theory]
+    [InlineData("2021-2022: scaled to 12 teams, about 130 engineers plus vendor staff.", 12, true)]
+    [InlineData("Then I grew to 6 squads by the end of the year.", 6, true)]
+    [InlineData("The company grew to 12 teams that year.", 12, false)]
+    public void A_unit_the_candidate_scaled_is_led(string action, double teams, bool led)
+    {
+        Assert.Equal(led, Count(Signals(StarPart.Action, action), teams).Relation == Relation.Led);
+    }
+
+    [Theory]
+    [InlineData("I run what my director likes to call a 'team of teams', really three pods, 19 people, each pod with a lead.", 19, true)]
+    [InlineData("I run the weekly incident review for the whole platform group, 40 engineers from every team.", 40, false)]
+    [InlineData("I led reliability engineering for the cloud data products division: 9 product teams, ~180 engineers, my own org of 4 SRE teams.", 180, false)]
+    public void A_unit_run_with_no_workplace_named_is_sized_right_after_it(string situation, double count, bool led)
+    {
+        Assert.Equal(led, Count(Signals(StarPart.Situation, situation), count).Relation == Relation.Led);
+    }
 }
