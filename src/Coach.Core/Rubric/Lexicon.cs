@@ -246,7 +246,8 @@ internal static class Lexicon
 
     private static readonly (string Word, RoleMark Mark)[] RoleWords =
     [
-        ("as", RoleMark.Anchor), ("was", RoleMark.Anchor), ("am", RoleMark.Anchor), ("i'm", RoleMark.Anchor), ("im", RoleMark.Anchor), ("became", RoleMark.Anchor),
+        ("as", RoleMark.Anchor), ("was", RoleMark.Anchor), ("am", RoleMark.Anchor), ("i'm", RoleMark.Anchor), ("im", RoleMark.Anchor),
+        ("became", RoleMark.Anchor),
         ("me", RoleMark.NoReports), ("reports", RoleMark.NoReports), ("anyone", RoleMark.NoReports), ("anybody", RoleMark.NoReports),
         ("one", RoleMark.NoReports), ("internship", RoleMark.Internship),
         ("intern", RoleMark.IndividualTitle), ("engineer", RoleMark.IndividualTitle), ("developer", RoleMark.IndividualTitle),

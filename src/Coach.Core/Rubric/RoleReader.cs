@@ -130,9 +130,9 @@ internal static class RoleReader
             // share of it), no one directed or managed and nothing over months shows no team led (a tech lead's "my team" is the
             // team they are on; a tech lead who carries a team's work over months still reads as a team's lead)
             string span = dims[(int)Dimension.Horizon].Band == Band.BelowL6 ? "the story spans days or weeks" : "no time frame is given";
+            string title = titledTechLead ? "tech lead's" : "manager's";
             return new Role(RoleScope.Individual,
-                $"a {(titledTechLead ? "tech lead's" : "manager's")} title, but no team you lead is sized or directed, and {span}: L6 shows a team led over quarters",
-                Quote.Of(lead));
+                $"a {title} title, but no team you lead is sized or directed, and {span}: L6 shows a team led over quarters", Quote.Of(lead));
         }
         if (engineers is not null || lead is not null)
         {
@@ -163,6 +163,8 @@ internal static class RoleReader
     /// consultant leading a small team (me + 3 devs)" leads the work, not the people.</summary>
     private static bool LeadWithoutManaging(Evidence e) => !ManagerTitled(e) && NoneManaged(e);
 
+    private static readonly string[] OwnTeamPhrases = ["my team", "our team", "we're the", "we’re the", "we are the"];
+
     /// <summary>A team of one's own is named, though not sized: the title's own ("the engineering manager for the routing team"),
     /// or "my team", "our team", "we're the messaging team" anywhere in the answer.</summary>
     private static bool NamesOwnTeam(Evidence e, Signal lead)
@@ -173,11 +175,12 @@ internal static class RoleReader
         }
         foreach (Signal s in e.Signals)
         {
-            if (s.Sentence.Contains("my team", StringComparison.OrdinalIgnoreCase) || s.Sentence.Contains("our team", StringComparison.OrdinalIgnoreCase) ||
-                s.Sentence.Contains("we're the", StringComparison.OrdinalIgnoreCase) || s.Sentence.Contains("we’re the", StringComparison.OrdinalIgnoreCase) ||
-                s.Sentence.Contains("we are the", StringComparison.OrdinalIgnoreCase))
+            foreach (string own in OwnTeamPhrases)
             {
-                return true;
+                if (s.Sentence.Contains(own, StringComparison.OrdinalIgnoreCase))
+                {
+                    return true;
+                }
             }
         }
         return false;

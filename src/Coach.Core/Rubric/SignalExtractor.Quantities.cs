@@ -128,17 +128,6 @@ internal static partial class SignalExtractor
         }
     }
 
-    /// <summary>"report to me", "reported directly to me" starts at <paramref name="k"/>, after a noun the lexicon does not know.</summary>
-    private static bool ReportToMe(Token[] t, int k)
-    {
-        if (k < 1 || k + 2 >= t.Length || t[k - 1].Kind != TokenKind.Word || t[k].Text is not ("report" or "reports" or "reported"))
-        {
-            return false;
-        }
-        int to = t[k + 1].Text == "directly" ? k + 2 : k + 1;
-        return to + 1 < t.Length && t[to].Text == "to" && t[to + 1].Text == "me";
-    }
-
     private static (CountCategory Category, Tag Unit, int Noun, bool Other) FindNoun(Token[] t, ReadOnlySpan<ulong> masks, ReadOnlySpan<ulong> starts, int from)
     {
         bool other = false;
@@ -244,28 +233,6 @@ internal static partial class SignalExtractor
     private static bool Redeployed(Token[] t, int start) =>
         start > 1 && t[start - 1].Text is "pulled" or "moved" or "reassigned" or "redeployed" or "shifted" && SubjectI(t, start - 1);
 
-    /// <summary>"2021-2022: scaled to 12 teams", "then grew to 40 engineers", "I expanded to 6 squads": the unit the candidate
-    /// grew, told with no other subject (not "the company grew to 500 people").</summary>
-    private static bool ScaledTo(Token[] t, int start)
-    {
-        int k = start - 1;
-        while (k > 0 && t[k].Text is "about" or "around" or "roughly" or "nearly" or "~" or "≈")
-        {
-            k--;
-        }
-        if (k < 1 || t[k].Text != "to" || t[k - 1].Text is not ("scaled" or "grew" or "expanded" or "scaling" or "growing" or "expanding"))
-        {
-            return false;
-        }
-        int verb = k - 1;
-        return verb == 0 || t[verb - 1].Text is ":" or "-" or "i" or "we" or "then" or "and";
-    }
-
-    /// <summary>"None of the five teams involved reported to me", "neither of the two leads": the count is who does not.</summary>
-    private static bool NoneOf(Token[] t, int start) =>
-        start >= 2 && t[start - 1].Text == "the" && t[start - 2].Text == "of" && start >= 3 && t[start - 3].Text is "none" or "neither" ||
-        start >= 2 && t[start - 1].Text == "of" && t[start - 2].Text is "none" or "neither";
-
     /// <summary>"I had three teams", "now I have about 160 engineers": "I" with "had" or "have" just before the count, past words of degree.</summary>
     private static bool HadBefore(Token[] t, int start)
     {
@@ -348,7 +315,8 @@ internal static partial class SignalExtractor
         const ulong Nouns = PeopleMask | 1UL << (int)Tag.CatDirectReports | 1UL << (int)Tag.CatTeams;
         // the joint follows a noun, or "report to me": "8 Abteilungsleiter report to me and around 230 engineers"
         if (j < 1 || t[j].Text is not ("and" or "," or "across" or "(" or "in") ||
-            (starts[j - 1] & Nouns) == 0 && !(t[j - 1].Text == "me" && j >= 3 && t[j - 2].Text == "to" && t[j - 3].Text is "report" or "reports" or "reported"))
+            (starts[j - 1] & Nouns) == 0 &&
+            !(t[j - 1].Text == "me" && j >= 3 && t[j - 2].Text == "to" && t[j - 3].Text is "report" or "reports" or "reported"))
         {
             return -1;
         }

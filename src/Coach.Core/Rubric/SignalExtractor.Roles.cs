@@ -98,46 +98,11 @@ internal static partial class SignalExtractor
         {
             ReadManagedAtCompany(s, t, output, sentenceStart, verb);
         }
-        else if (t[verb].Text is "own" or "owned" && t[joint].Text == "(" && first is { Category: CountCategory.Engineers, Relation: Relation.Unstated } &&
-                 firstAt - after <= 6)
+        else if (t[verb].Text is "own" or "owned" && t[joint].Text == "(" &&
+                 first is { Category: CountCategory.Engineers, Relation: Relation.Unstated } && firstAt - after <= 6)
         {
             LeadCountsSince(output, sentenceStart); // "i own the inventory svc (6 engs)": the service's team, sized in brackets
         }
-    }
-
-    /// <summary>What is run, between the verb and the joint, is itself a unit of people: the word before its first "for", "of" or
-    /// "with", or its last word ("I run engineering for the freight side", "I manage a 'team of teams'"; not "I run the weekly
-    /// incident review for the whole platform group").</summary>
-    private static bool RunsAUnitNamed(Token[] t, int verb, int joint)
-    {
-        int head = joint - 1;
-        for (int k = verb + 2; k < joint; k++)
-        {
-            if (t[k].Text is "for" or "of" or "with" or "across" or "in")
-            {
-                head = k - 1;
-                break;
-            }
-        }
-        while (head > verb && t[head].Kind != TokenKind.Word)
-        {
-            head--; // past a closing quote or bracket
-        }
-        return head > verb && (t[head].Text is "engineering" or "team" or "teams" or "squad" or "squads" || (Lexicon.RoleMarkOf(t[head].Id) & Lexicon.RoleMark.Organisation) != 0);
-    }
-
-    /// <summary>What is led, between the verb and the joint, is a unit of people: "I lead engineering for the merchant acquiring
-    /// platform at a payments company", "I led the data group at ..." (not "I led the migration at a retailer").</summary>
-    private static bool LeadsAUnit(Token[] t, int verb, int joint)
-    {
-        for (int k = verb + 1; k < joint && t[k].Text != "at"; k++)
-        {
-            if (t[k].Text is "engineering" or "team" or "teams" or "squad" or "squads" || (Lexicon.RoleMarkOf(t[k].Id) & Lexicon.RoleMark.Organisation) != 0)
-            {
-                return true;
-            }
-        }
-        return false;
     }
 
     /// <summary>The count of this sentence (signals from <paramref name="sentenceStart"/> on) written first at or after the character

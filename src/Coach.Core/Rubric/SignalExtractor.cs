@@ -192,66 +192,6 @@ internal static partial class SignalExtractor
         return signals;
     }
 
-    /// <summary>"I lead the Search Availability team at a travel-tech scale-up. 8 engineers, two of them in Lisbon.": a sentence
-    /// that opens with a headcount standing alone (not the subject of a verb: "40 engineers joined the company") right after one
-    /// where the candidate leads a team, and sizes none, sizes that team.</summary>
-    private static void SizesTeamBefore(List<Signal> signals, int previous, int start, Sentence? before)
-    {
-        if (previous < 0 || start >= signals.Count || signals[start] is not { Kind: SignalKind.Count, Category: CountCategory.Engineers,
-                Relation: Relation.Unstated, Share: false } count || !OpensWith(count.Sentence, count.Match))
-        {
-            return;
-        }
-        bool leads = false;
-        for (int k = previous; k < start; k++)
-        {
-            if (signals[k] is { Kind: SignalKind.Count, Relation: Relation.Led })
-            {
-                return; // sized already
-            }
-            leads |= signals[k].Kind == SignalKind.Leadership;
-        }
-        // "I manage software for the plant floor system at an auto parts maker. 5 engineers and 2 contractors." (not "I ran the
-        // numbers": "run" holds too much else)
-        leads |= before is { Tokens: [{ Text: "i" }, { Text: "manage" or "managed" or "head" or "headed" }, ..] };
-        if (leads)
-        {
-            signals[start] = count with { Relation = Relation.Led };
-        }
-    }
-
-    /// <summary>The sentence's first words are <paramref name="match"/>, past a word of degree: "8 engineers, ...", "About 12 people ...".</summary>
-    private static bool OpensWith(string sentence, string match)
-    {
-        int at = sentence.IndexOf(match, StringComparison.Ordinal);
-        if (at < 0)
-        {
-            return false;
-        }
-        ReadOnlySpan<char> before = sentence.AsSpan(0, at).Trim();
-        ReadOnlySpan<char> after = sentence.AsSpan(at + match.Length).TrimStart();
-        bool opens = before.IsEmpty || before is "~" or "≈" || before.Equals("about", StringComparison.OrdinalIgnoreCase) ||
-                     before.Equals("around", StringComparison.OrdinalIgnoreCase) || before.Equals("roughly", StringComparison.OrdinalIgnoreCase);
-        // standing alone: "8 engineers, two of them in Lisbon", "6 engineers.", "about 140 engineers across 11 teams"
-        return opens && (after.IsEmpty || after[0] is ',' or '.' or '(' or ':' or ';' or '-' or '–' or '—' ||
-                         after.StartsWith("and ", StringComparison.Ordinal) || after.StartsWith("across ", StringComparison.Ordinal) ||
-                         after.StartsWith("in ", StringComparison.Ordinal) || after.StartsWith("plus ", StringComparison.Ordinal));
-    }
-
-    /// <summary>People who join a team follow the onboarding within a few words: "onboarded 7 new engineers", "onboarding the two
-    /// new hires" (not "the early adopters", "twelve teams onto the platform").</summary>
-    private static bool PeopleJoin(Token[] t, ReadOnlySpan<ulong> starts, int from)
-    {
-        for (int k = from; k < Math.Min(t.Length, from + 4); k++)
-        {
-            if ((starts[k] & (PeopleMask | 1UL << (int)Tag.CatHires)) != 0)
-            {
-                return true;
-            }
-        }
-        return false;
-    }
-
     /// <summary>A calendar year named as a date ("in 2021", "by Q3 2023", "2022 to 2024"), not a count ("2000 engineers").</summary>
     private static bool IsYear(Token[] t, int i)
     {
