@@ -30,6 +30,18 @@ public sealed record Currency(string Code, string Sign, double Dollars)
     public static readonly Currency Uah = new("UAH", "₴", 1 / 41.0);
     public static readonly Currency Egp = new("EGP", "EGP ", 1 / 49.0);
     public static readonly Currency Hkd = new("HKD", "HK$", 0.13);
+    public static readonly Currency Sek = new("SEK", "SEK ", 0.095);
+    public static readonly Currency Nok = new("NOK", "NOK ", 0.093);
+    public static readonly Currency Dkk = new("DKK", "DKK ", 0.145);
+    public static readonly Currency Zar = new("ZAR", "R ", 0.055);
+    public static readonly Currency Nzd = new("NZD", "NZ$", 0.6);
+    public static readonly Currency Aed = new("AED", "AED ", 0.27);
+    public static readonly Currency Myr = new("MYR", "RM ", 0.22);
+    public static readonly Currency Thb = new("THB", "฿", 0.029);
+    public static readonly Currency Idr = new("IDR", "Rp ", 1 / 16000.0);
+    public static readonly Currency Czk = new("CZK", "CZK ", 0.043);
+    public static readonly Currency Huf = new("HUF", "HUF ", 1 / 360.0);
+    public static readonly Currency Ils = new("ILS", "₪", 0.27);
 
     /// <summary>Where a word naming a currency may stand beside a number: before it ("INR 12 Cr"), after it ("2 million euros"),
     /// either, or neither (it names the currency only inside an amount already read: "lakh", "zł").</summary>
@@ -63,6 +75,12 @@ public sealed record Currency(string Code, string Sign, double Dollars)
         ("mxn", Mxn, Place.Either), ("pesos", Mxn, Place.After), ("lira", Try, Place.After), ("liras", Try, Place.After),
         ("vnd", Vnd, Place.Either), ("dong", Vnd, Place.After), ("uah", Uah, Place.Either), ("hryvnia", Uah, Place.After),
         ("hryvnias", Uah, Place.After), ("egp", Egp, Place.Either), ("hkd", Hkd, Place.Either),
+        // currencies read as dollars before, ten times their worth for the crowns: "SEK 14 million a year"
+        ("sek", Sek, Place.Either), ("kronor", Sek, Place.After), ("nok", Nok, Place.Either), ("dkk", Dkk, Place.Either),
+        ("zar", Zar, Place.Either), ("rand", Zar, Place.After), ("nzd", Nzd, Place.Either), ("aed", Aed, Place.Either),
+        ("dirhams", Aed, Place.After), ("myr", Myr, Place.Either), ("ringgit", Myr, Place.After), ("thb", Thb, Place.Either),
+        ("baht", Thb, Place.After), ("idr", Idr, Place.Either), ("rupiah", Idr, Place.After), ("czk", Czk, Place.Either),
+        ("huf", Huf, Place.Either), ("forint", Huf, Place.After), ("ils", Ils, Place.Either), ("shekels", Ils, Place.After),
     ];
 
     /// <summary>Codes that make the number after them money: "USD 4 million", "INR 12 Cr", "Rs. 40 lakh".</summary>

@@ -10,6 +10,10 @@ internal static partial class SignalExtractor
     /// internship", "nobody reported to me" (the lexicon marks these words by id, so a token costs one array read).</summary>
     private static void ReadIndividualRole(Sentence s, Token[] t, List<Signal> output)
     {
+        if (NotAManager(t) is var not and >= 0)
+        {
+            output.Add(new Signal(SignalKind.IndividualRole, s.Part, s.Text, s.Slice(not, Math.Min(t.Length, not + 4))));
+        }
         for (int i = 0, checkedTo = -1; i < t.Length; i++)
         {
             Lexicon.RoleMark mark = Lexicon.RoleMarkOf(t[i].Id);
@@ -303,6 +307,21 @@ internal static partial class SignalExtractor
     {
         int next = title + 1 < t.Length && t[title + 1].Text is "ii" or "iii" or "i" or "1" or "2" or "3" ? title + 2 : title + 1;
         return article == 0 && next < t.Length && (t[next].Text == "here" || opening && t[next].Text is "at" or "on" or "in" or "for" or ",");
+    }
+
+    /// <summary>"I'm not a manager", "I wasn't a people manager": where the words start, or -1 ("not a manager of managers yet" is one).</summary>
+    private static int NotAManager(Token[] t)
+    {
+        for (int i = 1; i + 2 < t.Length; i++)
+        {
+            if (t[i].Text is "not" or "wasn't" or "isn't" or "wasn’t" or "isn’t" && t[i - 1].Text is "i'm" or "im" or "am" or "was" or "i’m" or "i" &&
+                t[i + 1].Text == "a" && (t[i + 2].Text == "manager" || t[i + 2].Text == "people" && i + 3 < t.Length && t[i + 3].Text == "manager"))
+            {
+                int end = t[i + 2].Text == "people" ? i + 4 : i + 3;
+                return end < t.Length && t[end].Text == "of" ? -1 : i - 1;
+            }
+        }
+        return -1;
     }
 
     /// <summary>"Nobody reported to me", "no one reports to me", "I had no direct reports": where the words start, or -1.</summary>

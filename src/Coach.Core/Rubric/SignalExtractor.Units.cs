@@ -135,4 +135,36 @@ internal static partial class SignalExtractor
     private static bool NoneOf(Token[] t, int start) =>
         start >= 2 && t[start - 1].Text == "the" && t[start - 2].Text == "of" && start >= 3 && t[start - 3].Text is "none" or "neither" ||
         start >= 2 && t[start - 1].Text == "of" && t[start - 2].Text is "none" or "neither";
+    /// <summary>"I'm a Director of Engineering now, with about 60 people, but the example is from 2013, when I was a backend
+    /// engineer": a story told from an individual contributor's time, by someone who leads people now. The title and the people
+    /// of now are not the story's: they leave the evidence, and the story's own role is read.</summary>
+    private static void StoryFromBefore(List<Signal> signals)
+    {
+        if (signals.Exists(s => s.Kind == SignalKind.IndividualRole && ToldFromBefore(s.Sentence)))
+        {
+            signals.RemoveAll(s => SaysNow(s.Sentence) &&
+                (s.Kind == SignalKind.Leadership || s is { Kind: SignalKind.Count, Relation: Relation.Led }));
+        }
+    }
+
+    private static readonly string[] BeforeWords = ["going back", "back in", "back then", "years ago", "when i was", "is from 19", "is from 20"];
+
+    /// <summary>The sentence sets the story in an earlier time: "going back a bit", "the example is from 2013, when I was ...".</summary>
+    private static bool ToldFromBefore(string sentence)
+    {
+        foreach (string word in BeforeWords)
+        {
+            if (sentence.Contains(word, StringComparison.OrdinalIgnoreCase))
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /// <summary>The sentence speaks of now: "I'm a Director of Engineering now", "Today I'm a director", "currently".</summary>
+    private static bool SaysNow(string sentence) =>
+        sentence.Contains(" now", StringComparison.OrdinalIgnoreCase) || sentence.StartsWith("now ", StringComparison.OrdinalIgnoreCase) ||
+        sentence.Contains("today", StringComparison.OrdinalIgnoreCase) || sentence.Contains("currently", StringComparison.OrdinalIgnoreCase) ||
+        sentence.Contains("these days", StringComparison.OrdinalIgnoreCase);
 }

@@ -189,6 +189,7 @@ internal static partial class SignalExtractor
                 span * 12.0, Inferred: true));
         }
         DisownElsewhere(signals);
+        StoryFromBefore(signals);
         return signals;
     }
 

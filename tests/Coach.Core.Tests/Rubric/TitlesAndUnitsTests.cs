@@ -319,4 +319,44 @@ public class TitlesAndUnitsTests
     {
         Assert.Equal(led, Count(Signals(StarPart.Situation, situation), count).Relation == Relation.Led);
     }
+    [Theory]
+    [InlineData("All five teams moved and we could end the gateway license, SEK 14 million a year.", "SEK", 14e6 * 0.095)]
+    [InlineData("It saves about 3 million kronor a year.", "SEK", 3e6 * 0.095)]
+    [InlineData("The licence cost NOK 8 million a year.", "NOK", 8e6 * 0.093)]
+    [InlineData("We cut spend by ZAR 20 million a year.", "ZAR", 20e6 * 0.055)]
+    public void Crowns_and_rand_are_not_dollars(string result, string code, double dollars)
+    {
+        Signal money = Assert.Single(Signals(StarPart.Result, result), s => s.Kind == SignalKind.Money);
+        Assert.Equal(code, money.Currency!.Code);
+        Assert.Equal(dollars, money.Value, 1e-6 * dollars);
+    }
+
+    [Theory]
+    [InlineData("I am senior developer and architect at a Swedish bank. I'm not a manager, in Sweden it is very flat anyway.", true)]
+    [InlineData("I wasn't a people manager back then.", true)]
+    [InlineData("I'm not a manager of managers yet, but I run two teams.", false)]
+    public void Not_a_manager_in_ones_own_words_is_an_individual(string situation, bool individual)
+    {
+        Assert.Equal(individual, Signals(StarPart.Situation, situation).Any(s => s.Kind == SignalKind.IndividualRole));
+    }
+
+    [Fact]
+    public void A_story_from_ones_time_as_an_individual_is_read_as_that_time()
+    {
+        Assessment then = Assess(
+            "I'm a Director of Engineering now, with about 60 people, but the example I come back to is from 2013, when I was a backend engineer at a payments processor.",
+            "My lead gave me the problem because I knew the settlement code best.",
+            "I pulled a night of raw transactions, replayed them locally and found the timestamps were in local time. I fixed the parser and asked the team to review it.",
+            "Reconciliation breaks went to zero and we passed the audit.");
+        Assert.DoesNotContain(then.Signals, s => s.Kind == SignalKind.Count && s.Value == 60);
+        Assert.DoesNotContain(then.Signals, s => s.Kind == SignalKind.Leadership && s.Match.Contains("Director", StringComparison.Ordinal));
+        Assert.Contains(then.Signals, s => s.Kind == SignalKind.Leadership && s.Match.Contains("asked", StringComparison.Ordinal)); // the story's own
+        // the same title, with the story told from it, leads its people
+        Assessment now = Assess(
+            "I was a backend engineer for five years. I'm a Director of Engineering now, with about 60 people, and a settlement job failed reconciliation.",
+            "Find and fix it before the quarterly audit.",
+            "We built a replay harness, found the timestamps were in local time and fixed the parser.",
+            "Reconciliation breaks went to zero and we passed the audit.");
+        Assert.NotEqual(RoleScope.Individual, now.Role.Scope);
+    }
 }
