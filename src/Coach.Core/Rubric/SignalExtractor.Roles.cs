@@ -10,7 +10,8 @@ internal static partial class SignalExtractor
     /// internship", "nobody reported to me" (the lexicon marks these words by id, so a token costs one array read).</summary>
     private static void ReadIndividualRole(Sentence s, Token[] t, List<Signal> output)
     {
-        if (NotAManager(t) is var not and >= 0)
+        // "anager": a vectorised search of the sentence first, so the words are walked only where "manager" is written
+        if (s.Text.Contains("anager", StringComparison.Ordinal) && NotAManager(t) is var not and >= 0)
         {
             output.Add(new Signal(SignalKind.IndividualRole, s.Part, s.Text, s.Slice(not, Math.Min(t.Length, not + 4))));
         }
