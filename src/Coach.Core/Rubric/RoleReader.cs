@@ -173,14 +173,13 @@ internal static class RoleReader
         {
             return true;
         }
+        string? read = null;
         foreach (Signal s in e.Signals)
         {
-            foreach (string own in OwnTeamPhrases)
+            // a sentence's signals come together: each sentence is read once
+            if (!ReferenceEquals(s.Sentence, read) && TextScan.ContainsAny(read = s.Sentence, OwnTeamPhrases))
             {
-                if (s.Sentence.Contains(own, StringComparison.OrdinalIgnoreCase))
-                {
-                    return true;
-                }
+                return true;
             }
         }
         return false;

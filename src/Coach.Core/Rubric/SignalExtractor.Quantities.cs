@@ -68,7 +68,7 @@ internal static partial class SignalExtractor
             category = CountCategory.Engineers; // "my team was 7: four engineers, two designers, one QA", "our team is 12"
             noun = q.End - 1;
         }
-        else if (category == CountCategory.None && ReportToMe(t, q.End + 1))
+        else if (category == CountCategory.None && q.End + 1 < t.Length && t[q.End].Kind == TokenKind.Word && ReportsToMe(t, q.End + 1) >= 0)
         {
             category = CountCategory.DirectReports; // "8 Abteilungsleiter report to me": whoever reports to the candidate is led
             noun = q.End;
@@ -315,8 +315,7 @@ internal static partial class SignalExtractor
         const ulong Nouns = PeopleMask | 1UL << (int)Tag.CatDirectReports | 1UL << (int)Tag.CatTeams;
         // the joint follows a noun, or "report to me": "8 Abteilungsleiter report to me and around 230 engineers"
         if (j < 1 || t[j].Text is not ("and" or "," or "across" or "(" or "in") ||
-            (starts[j - 1] & Nouns) == 0 &&
-            !(t[j - 1].Text == "me" && j >= 3 && t[j - 2].Text == "to" && t[j - 3].Text is "report" or "reports" or "reported"))
+            (starts[j - 1] & Nouns) == 0 && !(j >= 3 && ReportsToMe(t, j - 3, directly: false) == j - 1))
         {
             return -1;
         }

@@ -120,12 +120,9 @@ internal static partial class SignalExtractor
     private static bool CompanyBetween(string sentence, int from, int to)
     {
         ReadOnlySpan<char> between = sentence.AsSpan(from, to - from);
-        foreach (string word in CompanyWords)
+        if (TextScan.ContainsAny(between, CompanyWords))
         {
-            if (between.Contains(word, StringComparison.OrdinalIgnoreCase))
-            {
-                return true;
-            }
+            return true;
         }
         // "an EM at a payroll SaaS in Toronto, about 250 engineers total", "at a parcel carrier (about 1,100 employees", but not
         // "the payments team at a fintech (8 engineers)"

@@ -103,15 +103,16 @@ internal static partial class SignalExtractor
     private static bool IsUnitWord(Token w) =>
         w.Text is "engineering" or "team" or "teams" or "squad" or "squads" || (Lexicon.RoleMarkOf(w.Id) & Lexicon.RoleMark.Organisation) != 0;
 
-    /// <summary>"report to me", "reported directly to me" starts at <paramref name="k"/>, after a noun the lexicon does not know.</summary>
-    private static bool ReportToMe(Token[] t, int k)
+    /// <summary>"report to me", "reported directly to me" starts at <paramref name="k"/>: the index of its "me", or -1. With
+    /// <paramref name="directly"/> false only "report(s/ed) to me" is read.</summary>
+    private static int ReportsToMe(Token[] t, int k, bool directly = true)
     {
-        if (k < 1 || k + 2 >= t.Length || t[k - 1].Kind != TokenKind.Word || t[k].Text is not ("report" or "reports" or "reported"))
+        if (k < 0 || k + 2 >= t.Length || t[k].Text is not ("report" or "reports" or "reported"))
         {
-            return false;
+            return -1;
         }
-        int to = t[k + 1].Text == "directly" ? k + 2 : k + 1;
-        return to + 1 < t.Length && t[to].Text == "to" && t[to + 1].Text == "me";
+        int to = directly && t[k + 1].Text == "directly" ? k + 2 : k + 1;
+        return to + 1 < t.Length && t[to].Text == "to" && t[to + 1].Text == "me" ? to + 1 : -1;
     }
 
     /// <summary>"2021-2022: scaled to 12 teams", "then grew to 40 engineers", "I expanded to 6 squads": the unit the candidate
@@ -132,9 +133,12 @@ internal static partial class SignalExtractor
     }
 
     /// <summary>"None of the five teams involved reported to me", "neither of the two leads": the count is who does not.</summary>
-    private static bool NoneOf(Token[] t, int start) =>
-        start >= 2 && t[start - 1].Text == "the" && t[start - 2].Text == "of" && start >= 3 && t[start - 3].Text is "none" or "neither" ||
-        start >= 2 && t[start - 1].Text == "of" && t[start - 2].Text is "none" or "neither";
+    private static bool NoneOf(Token[] t, int start)
+    {
+        int of = start > 0 && t[start - 1].Text == "the" ? start - 2 : start - 1;
+        return of >= 1 && t[of].Text == "of" && t[of - 1].Text is "none" or "neither";
+    }
+
     /// <summary>"I'm a Director of Engineering now, with about 60 people, but the example is from 2013, when I was a backend
     /// engineer": a story told from an individual contributor's time, by someone who leads people now. The title and the people
     /// of now are not the story's: they leave the evidence, and the story's own role is read.</summary>
@@ -150,17 +154,7 @@ internal static partial class SignalExtractor
     private static readonly string[] BeforeWords = ["going back", "back in", "back then", "years ago", "when i was", "is from 19", "is from 20"];
 
     /// <summary>The sentence sets the story in an earlier time: "going back a bit", "the example is from 2013, when I was ...".</summary>
-    private static bool ToldFromBefore(string sentence)
-    {
-        foreach (string word in BeforeWords)
-        {
-            if (sentence.Contains(word, StringComparison.OrdinalIgnoreCase))
-            {
-                return true;
-            }
-        }
-        return false;
-    }
+    private static bool ToldFromBefore(string sentence) => TextScan.ContainsAny(sentence, BeforeWords);
 
     /// <summary>The sentence speaks of now: "I'm a Director of Engineering now", "Today I'm a director", "currently".</summary>
     private static bool SaysNow(string sentence) =>

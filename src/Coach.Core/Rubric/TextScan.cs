@@ -170,6 +170,19 @@ internal static class TextScan
         return rest.TrimStart().TrimStart("*_").TrimStart();
     }
 
+    /// <summary>Any of <paramref name="words"/> in <paramref name="text"/>, in any case.</summary>
+    public static bool ContainsAny(ReadOnlySpan<char> text, string[] words)
+    {
+        foreach (string word in words)
+        {
+            if (text.Contains(word, StringComparison.OrdinalIgnoreCase))
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private static bool IsPartLabel(ReadOnlySpan<char> word) =>
         word.Length == 1 ? char.ToLowerInvariant(word[0]) is 's' or 't' or 'a' or 'r'
         : word.Equals("situation", StringComparison.OrdinalIgnoreCase) || word.Equals("task", StringComparison.OrdinalIgnoreCase) ||
