@@ -129,7 +129,7 @@ internal static partial class SignalExtractor
         for (int k = lo; k <= hi; k++)
         {
             if (Has(masks[k], Tag.RoleStakes) && t[k].Text is "loss" or "losses" or "lost" or "losing" or "risk" or "penalty" or "penalties" or "fines" or "exposure" &&
-                !FallsBetween(t, k, q.Start))
+                !FallsBetween(t, k, q.Start) && !Averted(t, k))
             {
                 return true;
             }
@@ -163,6 +163,20 @@ internal static partial class SignalExtractor
         {
             if (t[k].Text is "dropped" or "fell" or "decreased" or "declined" or "shrank" or "down" or "reduced" or "lowered" or "cut" or "halved"
                 or "eliminated" or "avoided" or "prevented" or "went")
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /// <summary>"the avoided losses at about $2-3M a year", "prevented fraud losses of $4M": a loss kept from happening is money the
+    /// result is worth, not money at stake.</summary>
+    private static bool Averted(Token[] t, int lossWord)
+    {
+        for (int k = Math.Max(0, lossWord - 2); k < lossWord; k++)
+        {
+            if (t[k].Text is "avoided" or "avoiding" or "prevented" or "preventing" or "averted" or "averting")
             {
                 return true;
             }

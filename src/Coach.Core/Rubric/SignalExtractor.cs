@@ -404,9 +404,10 @@ internal static partial class SignalExtractor
                     break;
                 case Tag.TeamsOwn:
                     output.Add(new Signal(SignalKind.Coordination, s.Part, s.Text, match(), 1, Category: CountCategory.Teams, Level: Band.BelowL6));
-                    if (t[start].Text == "my")
+                    if (t[start].Text == "my" || t[start].Text == "own" && start > 0 && t[start - 1].Text == "my")
                     {
-                        // "my team of eight", "three engineers from my team": the headcount beside "my team" is the team the candidate leads
+                        // "my team of eight", "three engineers from my team", "piloted on my own team of 7": the headcount beside
+                        // "my team" is the team the candidate leads
                         LeadCountsSince(output, sentenceStart);
                     }
                     if (start > 0 && t[start - 1].Text is "had" or "asked" or "assigned" or "got" or "directed" or "tasked" ||

@@ -119,6 +119,32 @@ public class TitlesAndUnitsTests
         Assert.Equal(MoneyRole.Context, money.Role);
     }
 
+    [Theory]
+    [InlineData("Based on earlier incidents, the risk team estimated the avoided losses at about $2-3M a year.")]
+    [InlineData("We prevented fraud losses of about $2.5M a year.")]
+    [InlineData("That averted losses of $2.5M a year.")]
+    public void A_loss_kept_from_happening_is_what_the_result_is_worth(string result)
+    {
+        Signal money = Assert.Single(Signals(StarPart.Result, result), s => s.Kind == SignalKind.Money);
+        Assert.Equal(MoneyRole.Impact, money.Role);
+    }
+
+    [Theory]
+    [InlineData("We still took losses of about $2.5M that year.")]
+    [InlineData("Even so, avoidable losses were $2.5M.")]
+    public void A_loss_that_happened_in_the_result_is_still_a_loss(string result)
+    {
+        Signal money = Assert.Single(Signals(StarPart.Result, result), s => s.Kind == SignalKind.Money);
+        Assert.Equal(MoneyRole.Stakes, money.Role);
+    }
+
+    [Fact]
+    public void My_own_team_is_the_team_the_candidate_leads()
+    {
+        Assert.Equal(Relation.Led, Count(Signals(StarPart.Action, "Led by example: piloted on my own team of 7 first, then the two peer teams."), 7).Relation);
+        Assert.NotEqual(Relation.Led, Count(Signals(StarPart.Action, "Priya piloted it on her own team of 7 first."), 7).Relation);
+    }
+
     [Fact]
     public void A_loss_by_the_hour_is_still_at_stake()
     {
