@@ -189,11 +189,12 @@ internal static partial class SignalExtractor
     /// people in total") or teams, which a team does not have ("the checkout team at a retailer, 900 engineers in 60 teams"; but
     /// "the payments team at a travel company, seven engineers" is the team);
     /// for an <paramref name="organisation"/> led, its managers, direct reports and teams as well.</summary>
-    private static void LeadCountsSince(List<Signal> output, int from, int teamEnd = -1, bool organisation = false)
+    private static void LeadCountsSince(List<Signal> output, int from, int teamEnd = -1, bool organisation = false, int until = int.MaxValue)
     {
         for (int k = from; k < output.Count; k++)
         {
             if (output[k] is { Kind: SignalKind.Count, Relation: Relation.Unstated } count &&
+                !(until < int.MaxValue && count.Sentence.IndexOf(count.Match, StringComparison.Ordinal) >= until) &&
                 (count.Category == CountCategory.Engineers ||
                  organisation && count.Category is CountCategory.Managers or CountCategory.DirectReports or CountCategory.Teams) &&
                 !(teamEnd >= 0 && count.Sentence.IndexOf(count.Match, teamEnd, StringComparison.Ordinal) is var c and >= 0 &&
@@ -202,6 +203,22 @@ internal static partial class SignalExtractor
                 output[k] = count with { Relation = Relation.Led };
             }
         }
+    }
+
+    /// <summary>Where a clause of the candidate's own starts after the unit at <paramref name="unit"/>: "I ran a division of 38 sailors,
+    /// and I came into tech as an SRE at a company with about 1,200 engineers" (the second clause's headcount is not the division's;
+    /// a semicolon ends the sentence already); <see cref="int.MaxValue"/> when none does.</summary>
+    private static int NextClauseOfMine(Token[] t, int unit)
+    {
+        for (int k = unit + 2; k < t.Length; k++)
+        {
+            if (t[k].Text == "i" && (t[k - 1].Text is "and" or "but" or "then" or "so" && t[k - 2].Text == "," ||
+                t[k - 1].Text == "then" && t[k - 2].Text == "and" && k > 2 && t[k - 3].Text == ","))
+            {
+                return t[k].Start;
+            }
+        }
+        return int.MaxValue;
     }
 
     /// <summary>Teams are counted within a few words after <paramref name="at"/>: "in 11 teams", "across nine squads".</summary>

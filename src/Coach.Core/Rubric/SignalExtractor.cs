@@ -318,7 +318,7 @@ internal static partial class SignalExtractor
             {
                 // "leading the Loyalty platform team", "the mobile team I managed": the candidate's own team, led
                 output.Add(new Signal(SignalKind.Leadership, s.Part, s.Text, s.Slice(Math.Max(0, LeadBefore(t, i, 4) is var k and >= 0 ? k : i - 1), i + 1), 0));
-                LeadCountsSince(output, sentenceStart, t[i].End); // "I managed the automation team for both sites, nine engineers"
+                LeadCountsSince(output, sentenceStart, t[i].End, until: NextClauseOfMine(t, i)); // "I managed the automation team for both sites, nine engineers"
             }
             else if ((Lexicon.RoleMarkOf(t[i].Id) & Lexicon.RoleMark.Organisation) != 0 && !PeerGroup(t, i) &&
                      LeadBefore(t, i, 6) is var orgVerb and > 0 && SubjectI(t, orgVerb) &&
@@ -326,7 +326,7 @@ internal static partial class SignalExtractor
             {
                 // "I lead the Developer Platform org at a streaming company: 7 teams, ~80 engineers": the organisation and its headcounts are led
                 output.Add(new Signal(SignalKind.Leadership, s.Part, s.Text, s.Slice(orgVerb, i + 1), 0));
-                LeadCountsSince(output, sentenceStart, organisation: true);
+                LeadCountsSince(output, sentenceStart, organisation: true, until: NextClauseOfMine(t, i));
             }
             else if (t[i].Text == "team" && OwnMembership(t, i))
             {

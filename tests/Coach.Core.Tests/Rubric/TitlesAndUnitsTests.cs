@@ -138,6 +138,16 @@ public class TitlesAndUnitsTests
         Assert.Equal(MoneyRole.Stakes, money.Role);
     }
 
+    [Theory]
+    [InlineData("In the Navy I ran a division of 38 sailors, and I came into tech as an SRE at a SaaS company with about 1,200 engineers.", 1200, false)]
+    [InlineData("I managed the billing team, and I later joined a bank with about 900 engineers as an architect.", 900, false)]
+    [InlineData("I ran the data platform division, and then I spent a year as an architect at a bank of about 4,000 engineers.", 4000, false)]
+    [InlineData("I run the platform division, about 120 engineers, and I report to the CTO.", 120, true)]
+    public void A_unit_led_sizes_its_own_clause_not_the_next_clause_of_mine(string situation, double engineers, bool led)
+    {
+        Assert.Equal(led, Count(Signals(StarPart.Situation, situation), engineers).Relation == Relation.Led);
+    }
+
     [Fact]
     public void My_own_team_is_the_team_the_candidate_leads()
     {
