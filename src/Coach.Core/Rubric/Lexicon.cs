@@ -59,7 +59,8 @@ internal static class Lexicon
             "deal of", "contract worth", "contract value", "acquired for", "acquisition of", "sold for", "priced at", "company's revenue",
             "company's annual revenue", "annual revenue is", "revenue is"),
         .. Many(Tag.MoneyContext, "revenue", "cost", "costs", "savings", "spend", "sales", "gmv", "arr", "mrr", "budget", "business", "opportunity",
-            "profit", "profits", "value", "investment", "income", "bookings", "margin", "ebitda", "opex", "capex", "contract", "deal", "market"),
+            "profit", "profits", "value", "investment", "income", "bookings", "margin", "ebitda", "opex", "capex", "contract", "deal", "market",
+            "refunds", "refund", "chargebacks", "fines", "penalties"),
         // ---- periods ----
         .. Many(Tag.PeriodAnnual, "annual", "annually", "yearly", "per year", "a year", "each year", "every year", "per annum", "p.a", "arr",
             "a yr", "per yr", "/ year", "/ yr", "year-over-year", "run-rate", "run rate", "annualized", "annualised", "in the first year",

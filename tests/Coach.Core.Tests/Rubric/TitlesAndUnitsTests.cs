@@ -155,6 +155,16 @@ public class TitlesAndUnitsTests
         Assert.NotEqual(Relation.Led, Count(Signals(StarPart.Action, "Priya piloted it on her own team of 7 first."), 7).Relation);
     }
 
+    [Theory]
+    [InlineData("We got the credits out before the next bill, about one point one million in refunds went back.", 1_100_000)]
+    [InlineData("About 1.1 million in refunds went back to customers.", 1_100_000)]
+    [InlineData("The regulator could have levied 2 million in fines.", 2_000_000)]
+    public void An_amount_said_without_a_currency_is_money_beside_refunds_or_fines(string result, double dollars)
+    {
+        Signal money = Assert.Single(Signals(StarPart.Result, result), s => s.Kind == SignalKind.Money);
+        Assert.Equal(dollars, money.Value);
+    }
+
     [Fact]
     public void A_loss_by_the_hour_is_still_at_stake()
     {
