@@ -83,7 +83,7 @@ internal static partial class SignalExtractor
     /// make the counts its own.)</summary>
     private static void ReadLedHeadcount(Sentence s, Token[] t, List<Signal> output, int sentenceStart)
     {
-        int verb = t.Length > 2 && t[0].Text == "i" ? 1 : -1;
+        int verb = t.Length > 2 && t[0].Text == "i" ? 1 : OpeningThenI(t);
         if (verb < 0 || !(RunsAUnit(t[verb].Text) || t[verb].Text is "lead" or "led" or "own" or "owned"))
         {
             return;
@@ -146,7 +146,7 @@ internal static partial class SignalExtractor
         // no workplace: a unit of people one manages, runs or heads ("I run what my director calls a 'team of teams', really
         // three pods, 19 people"), not a piece of work ("I ran the incident, 40 engineers on the bridge"); what one leads "for"
         // a division may be the teams one serves ("I led reliability engineering for the division: 9 product teams")
-        if (workplace < 0 && !(joint > 0 && RunsAUnit(t[verb].Text) && RunsAUnitNamed(t, verb, joint)))
+        if (workplace < 0 && !(joint > 0 && RunsAUnit(t[verb].Text) && (RunsAUnitNamed(t, verb, joint) || TeamOfAfter(t, joint))))
         {
             return;
         }
@@ -163,6 +163,28 @@ internal static partial class SignalExtractor
         {
             LeadCountsSince(output, sentenceStart, organisation: first.Category == CountCategory.Teams);
         }
+    }
+
+    /// <summary>"So, at a challenger bank, I manage …", "At Zalando, I run …": the word after an "I" that follows an opening phrase
+    /// and its comma, or -1.</summary>
+    private static int OpeningThenI(Token[] t)
+    {
+        for (int k = 2; k + 1 < t.Length && k <= 12; k++)
+        {
+            if (t[k].Text == "i" && t[k - 1].Text == ",")
+            {
+                return k + 1;
+            }
+        }
+        return -1;
+    }
+
+    /// <summary>"I manage the sanctions screening service, team of eight", "…: a team of 6": the joint is followed by the team it
+    /// names and sizes.</summary>
+    private static bool TeamOfAfter(Token[] t, int joint)
+    {
+        int k = joint + 1 < t.Length && t[joint + 1].Text is "a" ? joint + 2 : joint + 1;
+        return k + 2 < t.Length && t[k].Text is "team" or "squad" && t[k + 1].Text == "of"; // the count after it is read as the first after the joint
     }
 
     /// <summary>The words of a lead signal name a manager's title: "engineering manager", "EM", "SDM", "director", "VP", "head of".</summary>

@@ -148,6 +148,18 @@ public class TitlesAndUnitsTests
         Assert.Equal(led, Count(Signals(StarPart.Situation, situation), engineers).Relation == Relation.Led);
     }
 
+    [Theory]
+    [InlineData("I manage the sanctions screening service, team of eight.", 8, true)]
+    [InlineData("So, at a challenger bank, I manage the payments service, a team of 6.", 6, true)]
+    [InlineData("Concretely, I own the scheduling team (9 engineers) and partnered with the integrations team.", 9, true)]
+    [InlineData("After the launch, I joined the payments service, a team of 6.", 6, false)]
+    [InlineData("My manager and I ran the payments service, a team of 6.", 6, false)]
+    [InlineData("So, at a challenger bank, I manage the payments service for a company of 600 engineers.", 600, false)]
+    public void A_unit_managed_after_an_opening_phrase_or_sized_as_a_team_of_n_is_led(string situation, double engineers, bool led)
+    {
+        Assert.Equal(led, Count(Signals(StarPart.Situation, situation), engineers).Relation == Relation.Led);
+    }
+
     [Fact]
     public void My_own_team_is_the_team_the_candidate_leads()
     {
