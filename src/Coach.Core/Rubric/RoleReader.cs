@@ -57,7 +57,9 @@ internal static class RoleReader
     public static Role Read(Evidence e, DimensionResult[] dims, RubricData rubric)
     {
         DimensionInfo people = rubric.Dimensions[Dimension.People], teamsInfo = rubric.Dimensions[Dimension.Teams];
-        Signal? engineers = Led(e, CountCategory.Engineers) ?? Led(e, CountCategory.DirectReports);
+        // "I have 5 direct reports" beside "one engineer" I kept on a task: the larger is the team
+        Signal? reports = Led(e, CountCategory.DirectReports);
+        Signal? engineers = Led(e, CountCategory.Engineers) is { } led && !(reports is { Share: false } && reports.Value > led.Value) ? led : reports;
         Signal? managers = Led(e, CountCategory.Managers);
         Signal? teams = Led(e, CountCategory.Teams);
         Signal? units = Led(e, CountCategory.BusinessUnits);
@@ -73,7 +75,8 @@ internal static class RoleReader
         // "as a new grad", "I was a senior software engineer", "nobody reported to me": an individual contributor's own words for their
         // role hold it, whatever headcount sits near it ("my team of 10" is the team they are on), unless a manager's title or a team
         // they lead is named too; a tech lead's title is an individual's, and so is a manager's title held for a fortnight ("act as manager")
-        if (e.First(SignalKind.IndividualRole, _ => true) is { } individual && m == 0 &&
+        // (an individual contributor has no direct reports: "I'm a staff engineer and also the TLM of the team. I have 5 direct reports.")
+        if (e.First(SignalKind.IndividualRole, _ => true) is { } individual && m == 0 && reports is not { Share: false, Value: >= 2 } &&
             !e.Of(SignalKind.Leadership).Any(s => !IsTechLeadTitle(s.Match) && !IsActing(s.Match) && (SignalExtractor.NamesManager(s.Match) ||
                 s.Match.Split(' ').Any(w => w.ToLowerInvariant() is "lead" or "leader" or "led" or "leading" or "managed" or "managing" or "manage"))))
         {

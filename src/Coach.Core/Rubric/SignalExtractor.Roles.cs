@@ -274,9 +274,19 @@ internal static partial class SignalExtractor
     private static bool TitleIsMine(Token[] t, int start)
     {
         int k = start - 1;
+        if (k >= 0 && t[k].Text is "acting" or "interim")
+        {
+            k--; // "the acting manager", "asked me to be interim manager": a stand-in's title is held all the same
+        }
         if (k >= 0 && t[k].Text is "the" or "a" or "an")
         {
             k--;
+        }
+        // "the director asked me to be acting manager", "they made me manager": a title given to the candidate
+        if (k >= 2 && t[k].Text is "be" or "become" && t[k - 1].Text == "to" && t[k - 2].Text == "me" ||
+            k >= 1 && t[k].Text == "me" && t[k - 1].Text is "made" or "named" or "appointed")
+        {
+            return true;
         }
         // "still an SDE II", "I'm still a senior engineer": "still" passed over
         if (k >= 0 && t[k].Text == "still")
@@ -443,7 +453,8 @@ internal static partial class SignalExtractor
         }
         for (int k = start - 1; k >= Math.Max(0, start - 4); k--)
         {
-            if (t[k].Text is "as" or "i" or "i'm" or "acting" or "became" or "role")
+            if (t[k].Text is "as" or "i" or "i'm" or "acting" or "became" or "role" ||
+                t[k].Text == "me" && k > 0 && t[k - 1].Text is "made" or "named" or "appointed") // "they made me manager of the team"
             {
                 return true;
             }

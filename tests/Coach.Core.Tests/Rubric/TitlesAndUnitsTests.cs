@@ -194,6 +194,35 @@ public class TitlesAndUnitsTests
         Assert.Equal(MoneyRole.Budget, budget.Role);
     }
 
+    [Theory]
+    [InlineData("Our manager left in January and the director asked me to be acting manager until they found a replacement.")]
+    [InlineData("Our manager left in January, so they made me manager of the team.")]
+    [InlineData("Our manager left in January and I was the interim manager for nine months.")]
+    public void A_managers_title_given_to_the_candidate_is_theirs(string situation)
+    {
+        Assert.Contains(Signals(StarPart.Situation, situation), s => s.Kind == SignalKind.Leadership && s.Match.Contains("manager", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("Our manager left in January and the director asked him to be acting manager.")]
+    [InlineData("Priya asked me to be her manager's deputy for the launch.")]
+    public void A_managers_title_given_to_someone_else_is_not_the_candidates(string situation)
+    {
+        Assert.DoesNotContain(Signals(StarPart.Situation, situation), s => s.Kind == SignalKind.Leadership && s.Match.Contains("manager", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Direct_reports_make_a_manager_of_someone_who_also_calls_themselves_a_staff_engineer()
+    {
+        Assessment a = Assess(
+            "I'm a staff engineer and also the tech lead manager of the observability team at a games company. I have 5 direct reports. Our vendor bill had grown to $3.8M a year.",
+            "Cut observability spend by at least 40%.",
+            "I split my team into two pairs and kept one engineer on the vendor side. I agreed a migration schedule with both studio infra leads over two quarters.",
+            "After 10 months we cut vendor spend to $1.1M a year.");
+        Assert.NotEqual(RoleScope.Individual, a.Role.Scope);
+        Assert.StartsWith("a team of 5", a.Role.Read, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void A_tech_leads_own_fix_the_same_day_is_an_individuals_story()
     {
