@@ -28,7 +28,7 @@ internal static partial class SignalExtractor
             bool periodic = q.Start > 0 && t[q.Start - 1].Text is "per" or "every" or "each";
             bool experience = noun + 1 < t.Length && t[noun + 1].Text is "ago" or "old" or "later" ||
                               noun + 2 < t.Length && t[noun + 1].Text == "of" && t[noun + 2].Text == "experience" ||
-                              AboutOthers(t, q.Start);
+                              RecordsSpan(t, noun) || AboutOthers(t, q.Start);
             if (!periodic && !experience && unit is not Tag.UnitMinute and not Tag.UnitHour && s.Part != StarPart.Situation)
             {
                 output.Add(new Signal(SignalKind.Duration, s.Part, s.Text, s.Slice(q.Start, noun + 1), ToMonths(q.Value, UnitName(unit)), Inferred: q.Vague));
@@ -227,6 +227,23 @@ internal static partial class SignalExtractor
         return AnyBefore(masks, start, 4, Tag.Adoption) || AnyNear(masks, noun + 1, noun + 1, 5, Tag.Adoption) && !AnyBefore(masks, start, 2, Tag.FirstPerson) ||
                CustomersAre(t, masks, start)
             ? Relation.Served : Relation.Unstated;
+    }
+
+    /// <summary>"I went through 18 months of invoices", "six weeks of sequence-gap logs": the span of the records read, not how long
+    /// the work ran.</summary>
+    private static bool RecordsSpan(Token[] t, int noun)
+    {
+        int k = noun + 2;
+        if (k >= t.Length || t[noun + 1].Text != "of")
+        {
+            return false;
+        }
+        if (k + 1 < t.Length && (t[k].Hyphenated || t[k].Text is "raw" or "captured" or "historical" or "old" or "production" or "past"))
+        {
+            k++; // one word that says which records
+        }
+        return t[k].Text is "invoices" or "logs" or "history" or "records" or "transactions" or "tickets" or "incidents" or "alerts" or "pages"
+            or "metrics" or "traces" or "bills" or "statements" or "claims" or "orders" or "commits" or "postmortems" or "emails" or "recordings";
     }
 
     /// <summary>"I pulled two engineers off", "I moved three engineers onto": the candidate moves people between pieces of work.</summary>

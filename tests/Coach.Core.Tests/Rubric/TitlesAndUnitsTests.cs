@@ -160,6 +160,23 @@ public class TitlesAndUnitsTests
         Assert.Equal(led, Count(Signals(StarPart.Situation, situation), engineers).Relation == Relation.Led);
     }
 
+    [Theory]
+    [InlineData("I went through 18 months of invoices line by line against the contract schedules myself.")]
+    [InlineData("I had one engineer pull six weeks of sequence-gap logs and line them up against our arbitration logic.")]
+    [InlineData("I looked at the last two quarters of tickets and found the pattern.")]
+    public void The_span_of_records_read_is_not_how_long_the_work_ran(string action)
+    {
+        Assert.DoesNotContain(Signals(StarPart.Action, action), s => s.Kind == SignalKind.Duration);
+    }
+
+    [Theory]
+    [InlineData("It took 18 months of work across three teams.", 18)]
+    [InlineData("After two quarters of migrations, the last service moved.", 6)]
+    public void A_span_of_work_is_still_a_duration(string action, double months)
+    {
+        Assert.Equal(months, Assert.Single(Signals(StarPart.Action, action), s => s.Kind == SignalKind.Duration).Value, 1);
+    }
+
     [Fact]
     public void My_own_team_is_the_team_the_candidate_leads()
     {
