@@ -283,8 +283,7 @@ internal static partial class SignalExtractor
             k--;
         }
         // "the director asked me to be acting manager", "they made me manager": a title given to the candidate
-        if (k >= 2 && t[k].Text is "be" or "become" && t[k - 1].Text == "to" && t[k - 2].Text == "me" ||
-            k >= 1 && t[k].Text == "me" && t[k - 1].Text is "made" or "named" or "appointed")
+        if (k >= 2 && t[k].Text is "be" or "become" && t[k - 1].Text == "to" && t[k - 2].Text == "me" || MadeMe(t, k))
         {
             return true;
         }
@@ -302,6 +301,9 @@ internal static partial class SignalExtractor
             // "I was promoted to manager", "I got promoted to engineering manager" (not "she was promoted to ...")
             t[k].Text == "to" && k >= 2 && t[k - 1].Text == "promoted" && t[k - 2].Text is "was" or "got" or "been" && k >= 3 && t[k - 3].Text is "i" or "had" or "i've");
     }
+
+    /// <summary>"Made me", "named me", "appointed me" at <paramref name="k"/>: the title after it is given to the candidate.</summary>
+    private static bool MadeMe(Token[] t, int k) => k >= 1 && t[k].Text == "me" && t[k - 1].Text is "made" or "named" or "appointed";
 
     /// <summary>"My first manager role", "in my new manager job": the title is the candidate's own.</summary>
     private static bool MyTitleRole(Token[] t, int start, int length) =>
@@ -453,8 +455,7 @@ internal static partial class SignalExtractor
         }
         for (int k = start - 1; k >= Math.Max(0, start - 4); k--)
         {
-            if (t[k].Text is "as" or "i" or "i'm" or "acting" or "became" or "role" ||
-                t[k].Text == "me" && k > 0 && t[k - 1].Text is "made" or "named" or "appointed") // "they made me manager of the team"
+            if (t[k].Text is "as" or "i" or "i'm" or "acting" or "became" or "role" || MadeMe(t, k)) // "they made me manager of the team"
             {
                 return true;
             }
